@@ -1,0 +1,129 @@
+package io.jindou.access.http;
+
+import io.jindou.model.JindouException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP edge's plumbing: parses JSON bodies, runs a handler, writes its result, and maps every failure
+ * exactly once (spec http-api §4): {@link JindouException} → its status with {@code {"msg","status"}} (plus
+ * {@code "reason"} for refusals), malformed JSON → 400, anything unexpected → 500 with one log line. Client
+ * mistakes are never logged with a stack trace. Holds no business rules.
+ */
+public final class Api {
+  private static final Logger LOG = Logger.getLogger(Api.class.getName());
+  public static final JsonObject OK = new JsonObject().put("status", 200);
+
+  private Api() {
+  }
+
+  /** POST with a JSON object body. */
+  public static void post(Router router, String path, Function<Body, Future<?>> handler) {
+    router.post(path).handler(rc -> run(rc, () -> handler.apply(new Body(objectBody(rc)))));
+  }
+
+  /** POST with a raw JSON array body. */
+  public static void postArray(Router router, String path, Function<JsonArray, Future<?>> handler) {
+    router.post(path).handler(rc -> run(rc, () -> handler.apply(arrayBody(rc))));
+  }
+
+  /** GET with query parameters. */
+  public static void get(Router router, String path, Function<RoutingContext, Future<?>> handler) {
+    router.get(path).handler(rc -> run(rc, () -> handler.apply(rc)));
+  }
+
+  private static void run(RoutingContext rc, java.util.function.Supplier<Future<?>> call) {
+    Future<?> f;
+    try {
+      f = call.get();
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      if (ar.succeeded()) {
+        Object r = ar.result();
+        Buffer body = r instanceof Buffer b ? b : r == null ? OK.toBuffer() : Json.encodeToBuffer(r);
+        rc.response().putHeader("content-type", "application/json").end(body);
+      } else {
+        fail(rc, ar.cause());
+      }
+    });
+  }
+
+  static JsonObject objectBody(RoutingContext rc) {
+    Buffer b = rc.body().buffer();
+    if (b == null || b.length() == 0) {
+      throw JindouException.invalid("request body is empty; a JSON object is required");
+    }
+    Object v = parse(b);
+    if (!(v instanceof JsonObject o)) {
+      throw JindouException.invalid("request body must be a JSON object, got " + Body.describe(v));
+    }
+    return o;
+  }
+
+  static JsonArray arrayBody(RoutingContext rc) {
+    Buffer b = rc.body().buffer();
+    if (b == null || b.length() == 0) {
+      throw JindouException.invalid("request body is empty; a JSON array is required");
+    }
+    Object v = parse(b);
+    if (!(v instanceof JsonArray a)) {
+      throw JindouException.invalid("request body must be a JSON array, got " + Body.describe(v));
+    }
+    return a;
+  }
+
+  private static Object parse(Buffer b) {
+    try {
+      Object v = Json.decodeValue(b);
+      if (v instanceof java.util.Map<?, ?> m) {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> map = (java.util.Map<String, Object>) m;
+        return new JsonObject(map);
+      }
+      if (v instanceof java.util.List<?> l) {
+        return new JsonArray(new java.util.ArrayList<>(l));
+      }
+      return v;
+    } catch (DecodeException e) {
+      String why = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\s+", " ");
+      throw JindouException.invalid("malformed JSON: " + (why.length() > 160 ? why.substring(0, 160) + "…" : why));
+    }
+  }
+
+  /** Writes the error response for {@code t}. */
+  public static void fail(RoutingContext rc, Throwable t) {
+    if (rc.response().ended()) {
+      return;
+    }
+    JindouException e = t instanceof JindouException je ? je : null;
+    int status;
+    JsonObject body = new JsonObject();
+    if (e != null) {
+      status = e.kind().httpStatus;
+      body.put("msg", e.getMessage()).put("status", status);
+      if (e.kind() == JindouException.Kind.DENIED || e.kind() == JindouException.Kind.CONFLICT
+          || e.kind() == JindouException.Kind.RATE_LIMITED) {
+        body.put("reason", e.reason());
+      }
+      if (status >= 500) {
+        LOG.warning(rc.request().method() + " " + rc.request().path() + " -> " + status + ": " + e.getMessage());
+      }
+    } else {
+      status = 500;
+      body.put("msg", "internal error").put("status", 500);
+      LOG.log(Level.SEVERE, rc.request().method() + " " + rc.request().path() + " failed", t);
+    }
+    rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+  }
+}

@@ -1,0 +1,192 @@
+package io.jindou.access.http;
+
+import io.jindou.model.JindouException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Typed, validating access to a JSON request body. Every getter names the field in its error ("channel_type
+ * must be an integer between 1 and 12, got \"x\"") and throws a 400-kind {@link JindouException}; nothing
+ * here ever lets a wrong type become a 500. It knows field types, not business rules.
+ */
+public final class Body {
+  private final JsonObject json;
+
+  public Body(JsonObject json) {
+    this.json = json;
+  }
+
+  public JsonObject json() {
+    return json;
+  }
+
+  public boolean has(String field) {
+    return json.getValue(field) != null;
+  }
+
+  /** A string field; null when absent and not required. */
+  public String str(String field, boolean required) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      if (required) {
+        throw JindouException.invalid(field + " is required");
+      }
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw JindouException.invalid(field + " must be a string, got " + describe(v));
+    }
+    return s;
+  }
+
+  /** A required, non-blank id with a length bound and, when {@code plain}, none of {@code @ # &}. */
+  public String id(String field, int maxLength, boolean plain) {
+    String s = str(field, true);
+    return checkId(field, s, maxLength, plain);
+  }
+
+  static String checkId(String field, String s, int maxLength, boolean plain) {
+    if (s.isBlank()) {
+      throw JindouException.invalid(field + " must not be blank");
+    }
+    if (s.length() > maxLength) {
+      throw JindouException.invalid(field + " is " + s.length() + " characters long, over the limit of " + maxLength);
+    }
+    if (plain && (s.indexOf('@') >= 0 || s.indexOf('#') >= 0 || s.indexOf('&') >= 0)) {
+      throw JindouException.invalid(field + " must not contain '@', '#' or '&', got \"" + s + "\"");
+    }
+    return s;
+  }
+
+  /** An integer field within [min, max]; {@code dflt} when absent. */
+  public long integer(String field, long dflt, long min, long max) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return dflt;
+    }
+    return toLong(field, v, min, max);
+  }
+
+  public long requiredInteger(String field, long min, long max) {
+    if (json.getValue(field) == null) {
+      throw JindouException.invalid(field + " is required");
+    }
+    return integer(field, 0, min, max);
+  }
+
+  /** A 0/1 flag (also accepts JSON booleans). */
+  public boolean flag(String field) {
+    Object v = json.getValue(field);
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    return v != null && toLong(field, v, 0, 1) == 1;
+  }
+
+  /** An optional nested object (null when absent). */
+  public Body object(String field) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonObject o)) {
+      throw JindouException.invalid(field + " must be an object, got " + describe(v));
+    }
+    return new Body(o);
+  }
+
+  /** An optional array of strings (empty when absent). */
+  public List<String> strings(String field) {
+    JsonArray a = array(field);
+    List<String> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      Object v = a.getValue(i);
+      if (!(v instanceof String s)) {
+        throw JindouException.invalid(field + "[" + i + "] must be a string, got " + describe(v));
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** Strings with blanks dropped and duplicates removed (order kept), each checked as an id. */
+  public List<String> ids(String field, int maxLength) {
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    for (String s : strings(field)) {
+      if (!s.isBlank()) {
+        out.add(checkId(field + " entry", s.trim(), maxLength, false));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** An optional array of integers in [min, max] (empty when absent). */
+  public List<Long> integers(String field, long min, long max) {
+    JsonArray a = array(field);
+    List<Long> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      out.add(toLong(field + "[" + i + "]", a.getValue(i), min, max));
+    }
+    return out;
+  }
+
+  private JsonArray array(String field) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return new JsonArray();
+    }
+    if (!(v instanceof JsonArray a)) {
+      throw JindouException.invalid(field + " must be an array, got " + describe(v));
+    }
+    return a;
+  }
+
+  static long toLong(String field, Object v, long min, long max) {
+    long n;
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      n = ((Number) v).longValue();
+    } else if (v instanceof BigInteger || v instanceof BigDecimal || v instanceof Double || v instanceof Float) {
+      BigDecimal d;
+      try {
+        d = new BigDecimal(v.toString());
+      } catch (NumberFormatException e) {
+        throw outOfRange(field, v, min, max); // Infinity or NaN
+      }
+      if (d.stripTrailingZeros().scale() > 0 || d.compareTo(BigDecimal.valueOf(min)) < 0
+          || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+        throw outOfRange(field, v, min, max);
+      }
+      n = d.longValue();
+    } else {
+      throw outOfRange(field, v, min, max);
+    }
+    if (n < min || n > max) {
+      throw outOfRange(field, v, min, max);
+    }
+    return n;
+  }
+
+  private static JindouException outOfRange(String field, Object v, long min, long max) {
+    return JindouException.invalid(field + " must be an integer between " + min + " and " + max + ", got "
+        + describe(v));
+  }
+
+  static String describe(Object v) {
+    if (v instanceof String s) {
+      return "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
+    }
+    if (v instanceof JsonObject) {
+      return "an object";
+    }
+    if (v instanceof JsonArray) {
+      return "an array";
+    }
+    String t = String.valueOf(v);
+    return t.length() > 40 ? t.substring(0, 40) + "…" : t;
+  }
+}

@@ -1,0 +1,89 @@
+package io.jindou.access.http;
+
+import io.jindou.channel.ChannelService;
+import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelCommand.Op;
+import io.jindou.model.ChannelInfo;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.JindouException;
+import io.vertx.ext.web.Router;
+import java.util.List;
+
+/**
+ * Channel management endpoints (spec http-api §1.5): create/update, flags, delete and subscriber changes,
+ * each validated here and applied by the channel's owner through {@link ChannelService}. No business rules.
+ */
+final class ChannelRoutes {
+  private final ChannelService channels;
+  private final int idMax;
+
+  ChannelRoutes(ChannelService channels, int idMax) {
+    this.channels = channels;
+    this.idMax = idMax;
+  }
+
+  void register(Router r) {
+    Api.post(r, "/channel", b -> {
+      ChannelKey ch = key(b, true);
+      List<String> subs = b.ids("subscribers", idMax);
+      if (ch.type() == ChannelType.PERSON && !subs.isEmpty()) {
+        throw JindouException.invalid("person channels (type 1) cannot have subscribers");
+      }
+      return channels.mutate(new ChannelCommand(Op.UPSERT, ch, info(b), subs, b.flag("reset")));
+    });
+    Api.post(r, "/channel/info", b -> channels.mutate(new ChannelCommand(Op.SET_INFO, key(b, true), info(b), List.of(),
+        false)));
+    Api.post(r, "/channel/delete", b -> {
+      ChannelKey ch = notPerson(key(b, true));
+      return channels.mutate(new ChannelCommand(Op.DELETE, ch, null, List.of(), false));
+    });
+    Api.post(r, "/channel/subscriber_add", b -> {
+      ChannelKey ch = notPerson(key(b, false));
+      if (b.flag("temp_subscriber")) {
+        throw JindouException.invalid("temp_subscriber is no longer supported; use /tmpchannel/subscriber_set");
+      }
+      return channels.mutate(new ChannelCommand(Op.ADD_SUBSCRIBERS, ch, null, subscribers(b), b.flag("reset")));
+    });
+    Api.post(r, "/channel/subscriber_remove", b -> {
+      ChannelKey ch = notPerson(key(b, false));
+      return channels.mutate(new ChannelCommand(Op.REMOVE_SUBSCRIBERS, ch, null, subscribers(b), false));
+    });
+    Api.post(r, "/channel/subscriber_remove_all", b -> {
+      ChannelKey ch = notPerson(key(b, true));
+      return channels.mutate(new ChannelCommand(Op.REMOVE_ALL_SUBSCRIBERS, ch, null, List.of(), false));
+    });
+  }
+
+  private ChannelKey key(Body b, boolean typeRequired) {
+    String id = b.id("channel_id", idMax, true);
+    long type = typeRequired ? b.requiredInteger("channel_type", 0, 255) : b.integer("channel_type", 0, 0, 255);
+    if (type == 0 && !typeRequired) {
+      type = ChannelType.GROUP;
+    }
+    if (!ChannelType.isValid(type)) {
+      throw JindouException.invalid("channel_type must be one of 1..12, got " + type);
+    }
+    return new ChannelKey(id, (int) type);
+  }
+
+  private List<String> subscribers(Body b) {
+    List<String> subs = b.ids("subscribers", idMax);
+    if (subs.isEmpty()) {
+      throw JindouException.invalid("subscribers must name at least one uid");
+    }
+    return subs;
+  }
+
+  private static ChannelKey notPerson(ChannelKey ch) {
+    if (ch.type() == ChannelType.PERSON) {
+      throw JindouException.invalid("this operation is not supported on person channels (type 1)");
+    }
+    return ch;
+  }
+
+  private static ChannelInfo info(Body b) {
+    return new ChannelInfo(b.flag("ban"), b.flag("disband"), b.flag("send_ban"), b.flag("allow_stranger"),
+        b.flag("large"));
+  }
+}

@@ -1,0 +1,68 @@
+package io.jindou.access.http;
+
+import io.jindou.channel.ChannelService;
+import io.jindou.channel.MessageQueries;
+import io.jindou.model.JindouException;
+import io.jindou.user.UserService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP API listener (default port 5001). Several instances share the port, one per event loop. It wires
+ * the route groups, bounds request bodies, and answers unknown paths with a JSON 404. It owns no state and
+ * no business rules: everything it does is adapt HTTP to the domain services it is given.
+ */
+public final class HttpApiVerticle extends VerticleBase {
+
+  /** What the HTTP edge needs from the rest of the node. */
+  public record Deps(ChannelService channels, MessageQueries queries, UserService users, BooleanSupplier ready,
+      String host, int port, String advertiseHost, int tcpPort, int wsPort, int payloadMaxBytes, int idMaxLength) {
+  }
+
+  private final Deps deps;
+  private HttpServer server;
+
+  public HttpApiVerticle(Deps deps) {
+    this.deps = deps;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    long bodyLimit = (long) deps.payloadMaxBytes() * 4 / 3 + 64 * 1024;
+    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    SendRequests sends = new SendRequests(deps.payloadMaxBytes(), deps.idMaxLength());
+    new MessageRoutes(deps.channels(), deps.queries(), sends, deps.idMaxLength()).register(router);
+    new ChannelRoutes(deps.channels(), deps.idMaxLength()).register(router);
+    new UserRoutes(deps.users(), deps.idMaxLength()).register(router);
+    new OpsRoutes(deps.ready(), deps.advertiseHost(), deps.tcpPort(), deps.wsPort()).register(router);
+    router.route().last().handler(rc -> rc.response().setStatusCode(404).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("msg", "no such endpoint: " + rc.request().method() + " " + rc.request().path())
+            .put("status", 404).toBuffer()));
+    router.route().failureHandler(rc -> {
+      if (rc.statusCode() == 413) {
+        Api.fail(rc, JindouException.invalid("request body is over the limit of " + bodyLimit + " bytes"));
+      } else if (rc.failure() != null) {
+        Api.fail(rc, rc.failure());
+      } else {
+        int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
+        rc.response().setStatusCode(status).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("msg", "request failed").put("status", status).toBuffer());
+      }
+    });
+    HttpServerOptions opts = new HttpServerOptions().setHost(deps.host()).setPort(deps.port())
+        .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024).setIdleTimeout(120);
+    return vertx.createHttpServer(opts).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

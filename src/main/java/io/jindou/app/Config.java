@@ -1,0 +1,150 @@
+package io.jindou.app;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The node's configuration: the defaults in {@code conf/jindou.json} (packaged in the jar), overlaid by an
+ * optional {@code --conf FILE}, overlaid by environment variables {@code JINDOU_<KEY>} (the key upper-cased).
+ * Every key must exist in the defaults, and every value must have the default's type; anything else is a
+ * startup error with a one-line message. It never reads configuration after startup.
+ */
+public final class Config {
+  private final JsonObject values;
+
+  private Config(JsonObject values) {
+    this.values = values;
+  }
+
+  /** Loads defaults, then {@code confFile} (may be null), then the environment. */
+  public static Config load(Path confFile, Map<String, String> env) {
+    JsonObject defaults = defaults();
+    JsonObject merged = defaults.copy();
+    if (confFile != null) {
+      JsonObject file;
+      try {
+        file = new JsonObject(Files.readString(confFile));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read config file " + confFile + ": " + e.getMessage());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("config file " + confFile + " is not a JSON object: " + e.getMessage());
+      }
+      for (String key : file.fieldNames()) {
+        merged.put(key, typed(defaults, key, file.getValue(key), "config file " + confFile));
+      }
+    }
+    for (String key : defaults.fieldNames()) {
+      String v = env.get("JINDOU_" + key.toUpperCase(Locale.ROOT));
+      if (v != null) {
+        merged.put(key, typed(defaults, key, v, "environment variable JINDOU_" + key.toUpperCase(Locale.ROOT)));
+      }
+    }
+    Config c = new Config(merged);
+    c.validate();
+    return c;
+  }
+
+  /** Defaults plus explicit overrides (tests and tools). */
+  public static Config of(Map<String, Object> overrides) {
+    JsonObject defaults = defaults();
+    JsonObject merged = defaults.copy();
+    overrides.forEach((k, v) -> merged.put(k, typed(defaults, k, v, "override")));
+    Config c = new Config(merged);
+    c.validate();
+    return c;
+  }
+
+  static JsonObject defaults() {
+    try (InputStream in = Config.class.getResourceAsStream("/conf/jindou.json")) {
+      if (in == null) {
+        throw new IllegalStateException("conf/jindou.json is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the default configuration: " + e.getMessage());
+    }
+  }
+
+  private static Object typed(JsonObject defaults, String key, Object value, String source) {
+    Object d = defaults.getValue(key);
+    if (d == null && !defaults.containsKey(key)) {
+      throw new IllegalArgumentException(source + ": unknown configuration key '" + key + "'");
+    }
+    String text = String.valueOf(value).trim();
+    try {
+      if (d instanceof Number) {
+        return value instanceof Number n ? n.longValue() : Long.parseLong(text);
+      }
+      if (d instanceof Boolean) {
+        if (value instanceof Boolean b) {
+          return b;
+        }
+        if (text.equalsIgnoreCase("true") || text.equals("1") || text.equalsIgnoreCase("on")) {
+          return true;
+        }
+        if (text.equalsIgnoreCase("false") || text.equals("0") || text.equalsIgnoreCase("off")) {
+          return false;
+        }
+        throw new NumberFormatException();
+      }
+      return text;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(source + ": '" + key + "' must be "
+          + (d instanceof Boolean ? "true or false" : "an integer") + ", got '" + value + "'");
+    }
+  }
+
+  private void validate() {
+    range("node_id", 0, 1023);
+    range("http_port", 0, 65535);
+    range("tcp_port", 0, 65535);
+    range("ws_port", 0, 65535);
+    range("shards", 0, 256);
+    range("http_instances", 0, 256);
+    range("payload_max_bytes", 1, 64 * 1024 * 1024);
+    range("id_max_length", 1, 4096);
+    range("owner_send_timeout_ms", 100, 600_000);
+    range("owner_retries", 0, 100);
+    range("store_max_batch", 1, 100_000);
+    range("ring_virtual_nodes", 1, 4096);
+    if (str("data_dir").isEmpty()) {
+      throw new IllegalArgumentException("data_dir must not be empty");
+    }
+  }
+
+  private void range(String key, long min, long max) {
+    long v = values.getLong(key);
+    if (v < min || v > max) {
+      throw new IllegalArgumentException("'" + key + "' must be between " + min + " and " + max + ", got " + v);
+    }
+  }
+
+  public int integer(String key) {
+    return values.getLong(key).intValue();
+  }
+
+  public String str(String key) {
+    return values.getString(key);
+  }
+
+  public boolean bool(String key) {
+    return values.getBoolean(key);
+  }
+
+  /** Shard or instance count: the configured value, or one per core when 0. */
+  public int perCore(String key) {
+    int v = integer(key);
+    return v > 0 ? v : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  @Override
+  public String toString() {
+    return values.encode();
+  }
+}

@@ -1,0 +1,133 @@
+package io.jindou.app;
+
+import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.channel.ChannelOwnerVerticle;
+import io.jindou.channel.ChannelService;
+import io.jindou.channel.CommitListener;
+import io.jindou.channel.MessageIds;
+import io.jindou.channel.MessageQueries;
+import io.jindou.cluster.LocalMembership;
+import io.jindou.cluster.Membership;
+import io.jindou.model.ChannelCommand;
+import io.jindou.model.RecordCodec;
+import io.jindou.model.SendCommand;
+import io.jindou.model.SendResult;
+import io.jindou.store.Store;
+import io.jindou.store.rocksdb.RocksDbStore;
+import io.jindou.user.UserService;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBus;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The composition root of one node: opens the store, starts Vert.x, deploys the channel owners (one per
+ * shard), joins the ring, then deploys the access verticles, and undoes it all in reverse on stop. It is the
+ * only class that names concrete adapters. Start and stop block the calling (non-Vert.x) thread.
+ */
+public final class JindouServer {
+  private static final Logger LOG = Logger.getLogger(JindouServer.class.getName());
+
+  private final Config config;
+  private Vertx vertx;
+  private Store store;
+  private volatile boolean ready;
+  private int httpPort;
+
+  public JindouServer(Config config) {
+    this.config = config;
+  }
+
+  /** Starts the node; throws {@link IllegalStateException} with a one-line reason when it cannot. */
+  public synchronized void start() {
+    long t0 = System.nanoTime();
+    int nodeId = config.integer("node_id");
+    vertx = Vertx.vertx(new VertxOptions());
+    try {
+      registerCodecs(vertx.eventBus());
+      store = RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));
+      UserService users = new UserService(store.users());
+      users.load().await(30, TimeUnit.SECONDS);
+      int shards = config.perCore("shards");
+      Membership membership = new LocalMembership(nodeId, shards, config.integer("ring_virtual_nodes"));
+      MessageIds ids = new MessageIds(nodeId);
+      for (int shard = 0; shard < shards; shard++) {
+        vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, store.messages(), store.channels(),
+            users::isSystemUid, ids, CommitListener.NONE)).await(30, TimeUnit.SECONDS);
+      }
+      membership.announceReady();
+      ChannelService channels = new ChannelService(vertx, membership, config.integer("owner_send_timeout_ms"),
+          config.integer("owner_retries"));
+      MessageQueries queries = new MessageQueries(store.messages());
+      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(channels, queries, users,
+          () -> ready && store.healthy(), config.str("http_host"), config.integer("http_port"),
+          config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port"),
+          config.integer("payload_max_bytes"), config.integer("id_max_length"));
+      int instances = config.perCore("http_instances");
+      try {
+        vertx.deployVerticle(() -> new HttpApiVerticle(deps), new DeploymentOptions().setInstances(instances))
+            .await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw portError("HTTP", config.integer("http_port"), e);
+      }
+      httpPort = config.integer("http_port");
+      ready = true;
+      LOG.info(String.format("node %d ready in %d ms: http %s:%d, %d shards, data %s", nodeId,
+          (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort, shards,
+          Path.of(config.str("data_dir")).toAbsolutePath()));
+    } catch (RuntimeException e) {
+      stop();
+      throw e instanceof IllegalStateException ? e : new IllegalStateException(e.getMessage(), e);
+    } catch (Exception e) {
+      stop();
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static void registerCodecs(EventBus bus) {
+    bus.registerDefaultCodec(SendCommand.class, new RecordCodec<>(SendCommand.class));
+    bus.registerDefaultCodec(SendResult.class, new RecordCodec<>(SendResult.class));
+    bus.registerDefaultCodec(ChannelCommand.class, new RecordCodec<>(ChannelCommand.class));
+  }
+
+  private static IllegalStateException portError(String what, int port, Exception e) {
+    Throwable c = e;
+    while (c != null && !(c instanceof BindException)) {
+      c = c.getCause();
+    }
+    if (c != null) {
+      return new IllegalStateException(what + " port " + port + " is already in use (" + c.getMessage() + ")");
+    }
+    return new IllegalStateException("cannot listen on " + what + " port " + port + ": " + e.getMessage());
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public boolean isReady() {
+    return ready;
+  }
+
+  /** Stops accepting work, undeploys everything, then flushes and closes the store. Idempotent. */
+  public synchronized void stop() {
+    ready = false;
+    if (vertx != null) {
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warning("closing Vert.x: " + e.getMessage());
+      }
+      vertx = null;
+    }
+    if (store != null) {
+      store.close();
+      store = null;
+      LOG.info("node " + config.integer("node_id") + " stopped");
+    }
+  }
+}

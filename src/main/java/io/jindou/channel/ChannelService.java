@@ -1,0 +1,72 @@
+package io.jindou.channel;
+
+import io.jindou.cluster.Addresses;
+import io.jindou.cluster.ChannelRing;
+import io.jindou.cluster.Membership;
+import io.jindou.model.ChannelCommand;
+import io.jindou.model.JindouException;
+import io.jindou.model.Reason;
+import io.jindou.model.SendCommand;
+import io.jindou.model.SendResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * The way into the channel owners for access code: picks the owner of a channel on the current ring,
+ * sends the command over the event bus with a short timeout, and retries on a fresh ring when the owner is
+ * gone or silent (safe: sends always carry a client_msg_no, so the owner de-duplicates). Owner refusals come
+ * back as {@link JindouException}s. It holds no channel state and never talks to storage.
+ */
+public final class ChannelService {
+  private final Vertx vertx;
+  private final Membership membership;
+  private final long sendTimeoutMs;
+  private final int retries;
+
+  public ChannelService(Vertx vertx, Membership membership, long sendTimeoutMs, int retries) {
+    this.vertx = vertx;
+    this.membership = membership;
+    this.sendTimeoutMs = sendTimeoutMs;
+    this.retries = retries;
+  }
+
+  public Future<SendResult> send(SendCommand cmd) {
+    return request(cmd.draft().channel().source().routingKey(), cmd, 0);
+  }
+
+  public Future<Void> mutate(ChannelCommand cmd) {
+    return this.<Object>request(cmd.channel().routingKey(), cmd, 0).mapEmpty();
+  }
+
+  private <T> Future<T> request(String routingKey, Object body, int attempt) {
+    String address;
+    try {
+      ChannelRing ring = membership.ring();
+      address = Addresses.owner(ring.ownerOf(routingKey), ChannelRing.shardOf(routingKey, membership.shards()));
+    } catch (IllegalStateException e) {
+      return retryOrFail(routingKey, body, attempt, e.getMessage());
+    }
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(sendTimeoutMs);
+    return vertx.eventBus().<T>request(address, body, opts)
+        .map(io.vertx.core.eventbus.Message::body)
+        .recover(err -> {
+          if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+            return Future.failedFuture(JindouException.fromFailureCode(re.failureCode(), re.getMessage()));
+          }
+          return retryOrFail(routingKey, body, attempt, err.getMessage());
+        });
+  }
+
+  private <T> Future<T> retryOrFail(String routingKey, Object body, int attempt, String why) {
+    if (attempt >= retries) {
+      return Future.failedFuture(new JindouException(JindouException.Kind.UNAVAILABLE, Reason.SYSTEM_ERROR,
+          "channel owner unavailable after " + (attempt + 1) + " attempts (" + why
+              + "); retrying with the same client_msg_no is safe"));
+    }
+    long backoff = Math.min(1000, 100L << attempt);
+    return vertx.timer(backoff).compose(v -> request(routingKey, body, attempt + 1));
+  }
+}

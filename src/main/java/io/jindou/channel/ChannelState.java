@@ -1,0 +1,24 @@
+package io.jindou.channel;
+
+import io.jindou.model.ChannelInfo;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What an owner keeps in memory for one channel: its flags (null = never created) and subscribers, plus
+ * the queue of work waiting while the state loads or a mutation is being made durable. Confined to the
+ * owner's event loop; never shared with another thread.
+ */
+final class ChannelState {
+  ChannelInfo info;
+  Set<String> subscribers = new HashSet<>();
+  boolean busy = true;
+  final ArrayDeque<Handler<AsyncResult<ChannelState>>> waiting = new ArrayDeque<>();
+
+  boolean exists() {
+    return info != null;
+  }
+}

@@ -1,0 +1,34 @@
+package io.jindou.channel;
+
+/**
+ * Snowflake message ids (spec http-api §2.6): 41 bits of milliseconds since 2010-11-04T01:42:54.657Z,
+ * 10 bits of configured node id, 12 bits of per-millisecond step. Thread-safe; never goes backwards even
+ * when the wall clock does (it keeps counting on the last millisecond it used).
+ */
+public final class MessageIds {
+  static final long EPOCH = 1288834974657L;
+  private final long node;
+  private long lastMs = -1;
+  private long step;
+
+  public MessageIds(int nodeId) {
+    if (nodeId < 0 || nodeId > 1023) {
+      throw new IllegalArgumentException("node id must be 0..1023, got " + nodeId);
+    }
+    this.node = nodeId;
+  }
+
+  public synchronized long next() {
+    long now = Math.max(System.currentTimeMillis(), lastMs);
+    if (now == lastMs) {
+      step = (step + 1) & 0xFFF;
+      if (step == 0) {
+        now = ++lastMs;
+      }
+    } else {
+      step = 0;
+    }
+    lastMs = now;
+    return ((now - EPOCH) << 22) | (node << 12) | step;
+  }
+}

@@ -1,0 +1,21 @@
+package io.jindou.cluster;
+
+/**
+ * Which nodes are ready to own channels, and the ring built over them. The ring is swapped atomically on
+ * every change and read lock-free by any thread. Implementations: {@link LocalMembership} (a single-node
+ * cluster) and, in cluster mode, a Hazelcast-backed one. It never routes requests itself.
+ */
+public interface Membership {
+
+  /** This node's configured id. */
+  int localNodeId();
+
+  /** Shards (owner verticles) per node; identical on every node. */
+  int shards();
+
+  /** The current ring over ready members. */
+  ChannelRing ring();
+
+  /** Announces this node ready (its owners are registered) so it joins the ring. */
+  void announceReady();
+}

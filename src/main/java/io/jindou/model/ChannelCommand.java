@@ -1,0 +1,13 @@
+package io.jindou.model;
+
+import java.util.List;
+
+/**
+ * Event-bus body of a channel mutation routed to the channel's owner, so membership changes and sends of a
+ * channel are applied on one thread in one order. {@code info} is null when the operation keeps the flags.
+ */
+public record ChannelCommand(Op op, ChannelKey channel, ChannelInfo info, List<String> subscribers, boolean reset) {
+
+  /** The mutations an owner applies. */
+  public enum Op { UPSERT, SET_INFO, ADD_SUBSCRIBERS, REMOVE_SUBSCRIBERS, REMOVE_ALL_SUBSCRIBERS, DELETE }
+}

@@ -1,0 +1,39 @@
+package io.jindou.model;
+
+/**
+ * One message as stored and as handed to fan-out: identity ({@code messageId}, {@code messageSeq}), the
+ * sender, the storage channel (person channels under the canonical {@code a@b} id), the header flags, and
+ * the payload bytes exactly as received. Immutable; it must never be mutated after the owner sequenced it
+ * (sequence 0 means "not persisted").
+ */
+public record Message(
+    long messageId,
+    long messageSeq,
+    String clientMsgNo,
+    String streamNo,
+    String fromUid,
+    String channelId,
+    int channelType,
+    long timestamp,
+    long expire,
+    boolean noPersist,
+    boolean redDot,
+    boolean syncOnce,
+    int setting,
+    String topic,
+    String tagKey,
+    byte[] payload) {
+
+  public ChannelKey channel() {
+    return new ChannelKey(channelId, channelType);
+  }
+
+  public Message withIdentity(long id, long seq, long ts) {
+    return new Message(id, seq, clientMsgNo, streamNo, fromUid, channelId, channelType, ts, expire,
+        noPersist, redDot, syncOnce, setting, topic, tagKey, payload);
+  }
+
+  public Message withSeq(long seq) {
+    return withIdentity(messageId, seq, timestamp);
+  }
+}

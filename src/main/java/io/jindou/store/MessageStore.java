@@ -1,0 +1,52 @@
+package io.jindou.store;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Port for the per-channel message logs.
+ *
+ * <p>Ordering and atomicity: {@link #append} assigns {@code message_seq} = last + 1 in the order calls are
+ * made (callers serialise per channel: the channel owner), applies idempotency on
+ * {@code (from_uid, client_msg_no)} atomically with the sequence allocation, and completes only once the
+ * batch is durable (survives {@code kill -9}). A failed future means nothing of that call is visible.
+ * Futures complete on the caller's Vert.x context. Implementations never block an event loop.
+ */
+public interface MessageStore {
+
+  /** The outcome of one appended message. */
+  record Appended(Outcome outcome, Message message) {
+  }
+
+  /** STORED: new sequence; DUPLICATE: same key and payload, original message; CONFLICT: same key, other payload. */
+  enum Outcome { STORED, DUPLICATE, CONFLICT }
+
+  /**
+   * Appends drafts (ids set, sequence 0) to their channel logs in list order. Results are in the same order.
+   * Messages with an empty client_msg_no are never de-duplicated.
+   */
+  Future<List<Appended>> append(List<Message> drafts);
+
+  /** The highest stored sequence of the channel, 0 when never written. */
+  Future<Long> lastSeq(ChannelKey channel);
+
+  /** Messages with {@code startInclusive <= seq < endExclusive} (end 0 = unbounded), ascending, at most limit. */
+  Future<List<Message>> readForward(ChannelKey channel, long startInclusive, long endExclusive, int limit);
+
+  /**
+   * The {@code limit} highest messages with {@code endExclusive < seq <= startInclusive} (start 0 = newest),
+   * returned ascending.
+   */
+  Future<List<Message>> readBackward(ChannelKey channel, long startInclusive, long endExclusive, int limit);
+
+  /** Messages by sequence; missing ones are left out; in the order asked. */
+  Future<List<Message>> getBySeqs(ChannelKey channel, List<Long> seqs);
+
+  /** Messages by message_id; missing ones are left out; in the order asked. */
+  Future<List<Message>> getByIds(ChannelKey channel, List<Long> messageIds);
+
+  /** Messages with this client_msg_no (from any sender), ascending by sequence. */
+  Future<List<Message>> getByClientMsgNo(ChannelKey channel, String clientMsgNo);
+}

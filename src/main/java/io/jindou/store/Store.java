@@ -1,0 +1,22 @@
+package io.jindou.store;
+
+import io.vertx.core.Future;
+
+/**
+ * One storage backend, seen through its ports. The composition root picks the adapter; everything else
+ * sees only these interfaces. {@link #close()} flushes and releases files or connections and must be
+ * called once, after the verticles that use the store are undeployed.
+ */
+public interface Store {
+
+  MessageStore messages();
+
+  ChannelStore channels();
+
+  UserStore users();
+
+  /** True once the backend is reachable and usable (drives {@code /readyz}). */
+  boolean healthy();
+
+  Future<Void> close();
+}

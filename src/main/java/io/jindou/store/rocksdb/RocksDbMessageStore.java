@@ -1,0 +1,192 @@
+package io.jindou.store.rocksdb;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
+import io.jindou.store.MessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+
+/**
+ * RocksDB implementation of {@link MessageStore}. Appends are staged on the {@link GroupCommitWriter}
+ * thread, which owns the per-channel head cache and checks idempotency against both the database and the
+ * batch being built, so sequence allocation and de-duplication are one atomic step. Reads run on Vert.x
+ * worker threads. It never decides policy: it stores what the owner hands it.
+ */
+final class RocksDbMessageStore implements MessageStore {
+  private final RocksDB db;
+  private final Vertx vertx;
+  private final GroupCommitWriter writer;
+
+  RocksDbMessageStore(RocksDB db, Vertx vertx, GroupCommitWriter writer) {
+    this.db = db;
+    this.vertx = vertx;
+    this.writer = writer;
+  }
+
+  private record HeadKey(ChannelKey channel) {
+  }
+
+  private record IdemKey(ChannelKey channel, String clientMsgNo, String fromUid) {
+  }
+
+  @Override
+  public Future<List<Appended>> append(List<Message> drafts) {
+    return writer.submit((batch, state) -> {
+      List<Appended> out = new ArrayList<>(drafts.size());
+      for (Message draft : drafts) {
+        out.add(stage(draft, batch, state));
+      }
+      return out;
+    });
+  }
+
+  private Appended stage(Message draft, WriteBatch batch, GroupCommitWriter.Batch state) throws RocksDBException {
+    ChannelKey ch = draft.channel();
+    boolean keyed = draft.clientMsgNo() != null && !draft.clientMsgNo().isEmpty();
+    IdemKey idem = keyed ? new IdemKey(ch, draft.clientMsgNo(), draft.fromUid()) : null;
+    if (keyed) {
+      Message earlier = (Message) state.local.get(idem);
+      if (earlier == null) {
+        byte[] seqBytes = db.get(Keys.idempotency(ch, draft.clientMsgNo(), draft.fromUid()));
+        if (seqBytes != null) {
+          byte[] stored = db.get(Keys.message(ch, ByteBuffer.wrap(seqBytes).getLong()));
+          earlier = stored == null ? null : MessageBytes.decode(stored);
+        }
+      }
+      if (earlier != null) {
+        boolean same = Arrays.equals(earlier.payload(), draft.payload());
+        return new Appended(same ? Outcome.DUPLICATE : Outcome.CONFLICT, earlier);
+      }
+    }
+    HeadKey head = new HeadKey(ch);
+    Long last = (Long) state.cache.get(head);
+    if (last == null) {
+      last = readLastSeq(ch);
+    }
+    Message stored = draft.withSeq(last + 1);
+    byte[] seq = ByteBuffer.allocate(8).putLong(stored.messageSeq()).array();
+    batch.put(Keys.message(ch, stored.messageSeq()), MessageBytes.encode(stored));
+    batch.put(Keys.messageId(ch, stored.messageId()), seq);
+    if (keyed) {
+      batch.put(Keys.idempotency(ch, draft.clientMsgNo(), draft.fromUid()), seq);
+      state.local.put(idem, stored);
+    }
+    state.cache.put(head, stored.messageSeq());
+    return new Appended(Outcome.STORED, stored);
+  }
+
+  private long readLastSeq(ChannelKey ch) {
+    byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
+    try (RocksIterator it = db.newIterator()) {
+      it.seekForPrev(Keys.withLong(prefix, Long.MAX_VALUE));
+      if (it.isValid() && Keys.startsWith(it.key(), prefix)) {
+        return Keys.trailingLong(it.key());
+      }
+      return 0;
+    }
+  }
+
+  @Override
+  public Future<Long> lastSeq(ChannelKey channel) {
+    return vertx.executeBlocking(() -> readLastSeq(channel), false);
+  }
+
+  @Override
+  public Future<List<Message>> readForward(ChannelKey ch, long startInclusive, long endExclusive, int limit) {
+    return vertx.executeBlocking(() -> {
+      byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
+      byte[] upper = endExclusive > 0 ? Keys.withLong(prefix, endExclusive) : Keys.prefixEnd(prefix);
+      List<Message> out = new ArrayList<>();
+      try (Slice ub = new Slice(upper); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
+          RocksIterator it = db.newIterator(ro)) {
+        for (it.seek(Keys.withLong(prefix, Math.max(startInclusive, 0))); it.isValid() && out.size() < limit;
+            it.next()) {
+          out.add(MessageBytes.decode(it.value()));
+        }
+        it.status();
+      }
+      return out;
+    }, false);
+  }
+
+  @Override
+  public Future<List<Message>> readBackward(ChannelKey ch, long startInclusive, long endExclusive, int limit) {
+    return vertx.executeBlocking(() -> {
+      byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
+      long top = startInclusive <= 0 ? Long.MAX_VALUE : startInclusive;
+      List<Message> out = new ArrayList<>();
+      try (Slice lb = new Slice(Keys.withLong(prefix, Math.max(endExclusive, 0) + 1));
+          ReadOptions ro = new ReadOptions().setIterateLowerBound(lb);
+          RocksIterator it = db.newIterator(ro)) {
+        for (it.seekForPrev(Keys.withLong(prefix, top)); it.isValid() && out.size() < limit; it.prev()) {
+          if (!Keys.startsWith(it.key(), prefix)) {
+            break;
+          }
+          out.add(MessageBytes.decode(it.value()));
+        }
+        it.status();
+      }
+      java.util.Collections.reverse(out);
+      return out;
+    }, false);
+  }
+
+  @Override
+  public Future<List<Message>> getBySeqs(ChannelKey ch, List<Long> seqs) {
+    return vertx.executeBlocking(() -> {
+      List<Message> out = new ArrayList<>();
+      for (long seq : seqs) {
+        byte[] v = db.get(Keys.message(ch, seq));
+        if (v != null) {
+          out.add(MessageBytes.decode(v));
+        }
+      }
+      return out;
+    }, false);
+  }
+
+  @Override
+  public Future<List<Message>> getByIds(ChannelKey ch, List<Long> ids) {
+    return vertx.executeBlocking(() -> {
+      List<Message> out = new ArrayList<>();
+      for (long id : ids) {
+        byte[] seq = db.get(Keys.messageId(ch, id));
+        byte[] v = seq == null ? null : db.get(Keys.message(ch, ByteBuffer.wrap(seq).getLong()));
+        if (v != null) {
+          out.add(MessageBytes.decode(v));
+        }
+      }
+      return out;
+    }, false);
+  }
+
+  @Override
+  public Future<List<Message>> getByClientMsgNo(ChannelKey ch, String clientMsgNo) {
+    return vertx.executeBlocking(() -> {
+      byte[] prefix = Keys.clientMsgNoPrefix(ch, clientMsgNo);
+      List<Message> out = new ArrayList<>();
+      try (Slice ub = new Slice(Keys.prefixEnd(prefix)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
+          RocksIterator it = db.newIterator(ro)) {
+        for (it.seek(prefix); it.isValid(); it.next()) {
+          byte[] v = db.get(Keys.message(ch, ByteBuffer.wrap(it.value()).getLong()));
+          if (v != null) {
+            out.add(MessageBytes.decode(v));
+          }
+        }
+        it.status();
+      }
+      out.sort(java.util.Comparator.comparingLong(Message::messageSeq));
+      return out;
+    }, false);
+  }
+}

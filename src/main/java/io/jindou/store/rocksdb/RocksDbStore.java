@@ -1,0 +1,111 @@
+package io.jindou.store.rocksdb;
+
+import io.jindou.store.ChannelStore;
+import io.jindou.store.MessageStore;
+import io.jindou.store.Store;
+import io.jindou.store.UserStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+
+/**
+ * The embedded storage backend: one RocksDB database under the data folder, one group-commit writer
+ * thread, and the three port adapters over them. Single-node only (the files are this process's). It
+ * must be opened before the verticles deploy and closed after they are gone.
+ */
+public final class RocksDbStore implements Store {
+  private static final Logger LOG = Logger.getLogger(RocksDbStore.class.getName());
+
+  private final Options options;
+  private final RocksDB db;
+  private final GroupCommitWriter writer;
+  private final RocksDbMessageStore messages;
+  private final RocksDbChannelStore channels;
+  private final RocksDbUserStore users;
+  private volatile boolean open = true;
+
+  private RocksDbStore(Options options, RocksDB db, Vertx vertx, int maxBatch) {
+    this.options = options;
+    this.db = db;
+    this.writer = new GroupCommitWriter(db, vertx, maxBatch);
+    this.messages = new RocksDbMessageStore(db, vertx, writer);
+    this.channels = new RocksDbChannelStore(db, vertx, writer);
+    this.users = new RocksDbUserStore(db, vertx, writer);
+  }
+
+  /**
+   * Opens (creating if needed) the database in {@code dir}. Throws {@link IllegalStateException} with a
+   * one-line reason when the folder cannot be used (not writable, locked by another process, corrupt).
+   */
+  public static RocksDbStore open(Path dir, Vertx vertx, int maxBatch) {
+    RocksDB.loadLibrary();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("data folder " + dir + " is unusable: " + e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new IllegalStateException("data folder " + dir + " is not writable");
+    }
+    BlockBasedTableConfig table = new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false));
+    Options options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setTableFormatConfig(table).setMaxBackgroundJobs(2).setKeepLogFileNum(3);
+    try {
+      RocksDB db = RocksDB.open(options, dir.toString());
+      LOG.info("store opened: RocksDB " + RocksDB.rocksdbVersion() + " at " + dir.toAbsolutePath());
+      return new RocksDbStore(options, db, vertx, maxBatch);
+    } catch (RocksDBException e) {
+      options.close();
+      throw new IllegalStateException("data folder " + dir + " is unusable: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public MessageStore messages() {
+    return messages;
+  }
+
+  @Override
+  public ChannelStore channels() {
+    return channels;
+  }
+
+  @Override
+  public UserStore users() {
+    return users;
+  }
+
+  @Override
+  public boolean healthy() {
+    return open;
+  }
+
+  @Override
+  public synchronized Future<Void> close() {
+    if (!open) {
+      return Future.succeededFuture();
+    }
+    open = false;
+    try {
+      writer.stop();
+      db.flushWal(true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RocksDBException e) {
+      LOG.warning("flushing the WAL at close failed: " + e.getMessage());
+    }
+    db.close();
+    options.close();
+    LOG.info("store closed");
+    return Future.succeededFuture();
+  }
+}

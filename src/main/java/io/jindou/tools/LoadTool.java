@@ -1,0 +1,189 @@
+package io.jindou.tools;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Jindou's load tool. Scenario {@code send}: creates {@code groups} groups of {@code members} subscribers,
+ * then keeps {@code concurrency} {@code POST /message/send} requests in flight over {@code connections}
+ * HTTP connections for {@code duration} seconds, round-robin over the groups, and reports messages/s and
+ * latency percentiles (HdrHistogram, microsecond resolution). Every 200 counts as a durable send. It only
+ * ever targets the URL it is given (loopback in the documented commands) and stops by itself.
+ *
+ * <pre>java -cp target/jindou.jar io.jindou.tools.LoadTool send --url http://127.0.0.1:5001 --duration 30</pre>
+ */
+public final class LoadTool {
+  private final Map<String, String> opts;
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+  private HttpClient client;
+  private String host;
+  private int port;
+
+  private LoadTool(Map<String, String> opts) {
+    this.opts = opts;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || !args[0].equals("send")) {
+      System.err.println("usage: LoadTool send [--url http://127.0.0.1:5001] [--groups 100] [--members 100]"
+          + " [--payload 256] [--connections 32] [--concurrency 256] [--duration 30] [--warmup 5]");
+      System.exit(2);
+    }
+    Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:5001", "groups", "100",
+        "members", "100", "payload", "256", "connections", "32", "concurrency", "256", "duration", "30",
+        "warmup", "5"));
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
+        System.err.println("unknown option " + args[i]);
+        System.exit(2);
+      }
+      o.put(args[i].substring(2), args[i + 1]);
+    }
+    LoadTool tool = new LoadTool(o);
+    try {
+      tool.runSend();
+    } finally {
+      tool.vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private int opt(String k) {
+    return Integer.parseInt(opts.get(k));
+  }
+
+  private void runSend() throws Exception {
+    URI uri = URI.create(opts.get("url"));
+    host = uri.getHost();
+    port = uri.getPort();
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+        new PoolOptions().setHttp1MaxSize(opt("connections")).setMaxWaitQueueSize(-1));
+    int groups = opt("groups");
+    int members = opt("members");
+    System.out.printf("setup: %d groups x %d subscribers at %s%n", groups, members, uri);
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    List<Future<Buffer>> setup = new ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      JsonArray subs = new JsonArray();
+      for (int m = 0; m < members; m++) {
+        subs.add("lt" + run + "-g" + g + "-u" + m);
+      }
+      setup.add(post("/channel", new JsonObject().put("channel_id", "lt" + run + "-g" + g).put("channel_type", 2)
+          .put("subscribers", subs).toBuffer()));
+    }
+    Future.all(setup).await(120, TimeUnit.SECONDS);
+    byte[] payload = new byte[opt("payload")];
+    java.util.Arrays.fill(payload, (byte) 'x');
+    String b64 = Base64.getEncoder().encodeToString(payload);
+    Buffer[] bodies = new Buffer[groups];
+    for (int g = 0; g < groups; g++) {
+      bodies[g] = new JsonObject().put("from_uid", "lt" + run + "-g" + g + "-u0").put("channel_id", "lt" + run + "-g" + g)
+          .put("channel_type", 2).put("payload", b64).toBuffer();
+    }
+    Phase warm = new Phase("warmup", opt("warmup"), bodies);
+    vertx.runOnContext(v -> warm.start());
+    warm.done.future().await(opt("warmup") + 60L, TimeUnit.SECONDS);
+    Phase measure = new Phase("measure", opt("duration"), bodies);
+    vertx.runOnContext(v -> measure.start());
+    measure.done.future().await(opt("duration") + 60L, TimeUnit.SECONDS);
+    measure.report(System.out, opts);
+  }
+
+  private Future<Buffer> post(String path, Buffer body) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(path)
+            .putHeader("content-type", "application/json"))
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.body().compose(b -> resp.statusCode() == 200 ? Future.succeededFuture(b)
+            : Future.failedFuture("HTTP " + resp.statusCode() + " " + b)));
+  }
+
+  /** One timed phase; all of its state lives on the tool's single event loop. */
+  private final class Phase {
+    final String name;
+    final long endNanos;
+    final Buffer[] bodies;
+    final io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    long ok;
+    long errors;
+    String lastError;
+    int inflight;
+    int next;
+    long started;
+    long lastPrint;
+    long lastOk;
+
+    Phase(String name, int seconds, Buffer[] bodies) {
+      this.name = name;
+      this.bodies = bodies;
+      this.started = System.nanoTime();
+      this.endNanos = started + TimeUnit.SECONDS.toNanos(seconds);
+      this.lastPrint = started;
+    }
+
+    void start() {
+      started = System.nanoTime();
+      int c = opt("concurrency");
+      for (int i = 0; i < c; i++) {
+        fire();
+      }
+    }
+
+    void fire() {
+      long now = System.nanoTime();
+      if (now >= endNanos) {
+        if (inflight == 0) {
+          done.tryComplete();
+        }
+        return;
+      }
+      if (now - lastPrint >= TimeUnit.SECONDS.toNanos(5)) {
+        double secs = (now - lastPrint) / 1e9;
+        System.out.printf("  [%s] %.0f msg/s, p99 so far %.2f ms, errors %d%n", name, (ok - lastOk) / secs,
+            latency.getValueAtPercentile(99) / 1000.0, errors);
+        lastPrint = now;
+        lastOk = ok;
+      }
+      Buffer body = bodies[next++ % bodies.length];
+      inflight++;
+      post("/message/send", body).onComplete(ar -> {
+        inflight--;
+        if (ar.succeeded()) {
+          ok++;
+          latency.recordValue(Math.min((System.nanoTime() - now) / 1000, latency.getHighestTrackableValue()));
+        } else {
+          errors++;
+          lastError = ar.cause().getMessage();
+        }
+        fire();
+      });
+    }
+
+    void report(java.io.PrintStream out, Map<String, String> o) {
+      double secs = (System.nanoTime() - started) / 1e9;
+      out.printf("%nresult (%s, %d cores, Java %s)%n", o, Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"));
+      out.printf("  durable sends: %d in %.1f s = %.0f msg/s; errors %d%s%n", ok, secs, ok / secs, errors,
+          lastError == null ? "" : " (last: " + lastError + ")");
+      out.printf("  latency ms: p50 %.2f  p99 %.2f  p999 %.2f  max %.2f%n", latency.getValueAtPercentile(50) / 1000.0,
+          latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
+          latency.getMaxValue() / 1000.0);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.jindou.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.jindou.model.ChannelInfo;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link Store} adapter must pass (RocksDB now, Redis in cluster mode): sequencing,
+ * idempotency, range reads, lookups, channel and user records.
+ */
+public abstract class StoreContract {
+  protected Vertx vertx;
+  protected Store store;
+
+  protected abstract Store open(Vertx vertx) throws Exception;
+
+  /** Closes and reopens the same backend (persistence check). */
+  protected abstract Store reopen(Vertx vertx) throws Exception;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    store = open(vertx);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    store.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+    cleanup();
+  }
+
+  /** Removes the backend's files or keys after the store is closed. */
+  protected abstract void cleanup() throws Exception;
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.await(10, TimeUnit.SECONDS);
+  }
+
+  static Message draft(ChannelKey ch, String from, String cmn, String payload, long id) {
+    return new Message(id, 0, cmn, null, from, ch.id(), ch.type(), 1, 0, false, false, false, 0, null, null,
+        payload.getBytes());
+  }
+
+  @Test
+  void appendAssignsContiguousSequencesPerChannel() throws Exception {
+    ChannelKey a = new ChannelKey("a", 2);
+    ChannelKey b = new ChannelKey("b", 2);
+    List<MessageStore.Appended> r = await(store.messages().append(List.of(draft(a, "u", "", "1", 1),
+        draft(b, "u", "", "2", 2), draft(a, "u", "", "3", 3))));
+    assertEquals(List.of(1L, 1L, 2L), r.stream().map(x -> x.message().messageSeq()).toList());
+    assertEquals(3L, await(store.messages().append(List.of(draft(a, "u", "", "4", 4)))).get(0).message().messageSeq());
+    assertEquals(3L, await(store.messages().lastSeq(a)));
+    assertEquals(0L, await(store.messages().lastSeq(new ChannelKey("a", 1))), "type is part of the key");
+  }
+
+  @Test
+  void idempotencyReturnsOriginalOrConflict() throws Exception {
+    ChannelKey ch = new ChannelKey("i", 2);
+    MessageStore.Appended first = await(store.messages().append(List.of(draft(ch, "u", "k", "p", 10)))).get(0);
+    assertEquals(MessageStore.Outcome.STORED, first.outcome());
+    List<MessageStore.Appended> again = await(store.messages().append(List.of(draft(ch, "u", "k", "p", 11),
+        draft(ch, "u", "k", "other", 12), draft(ch, "v", "k", "p", 13))));
+    assertEquals(MessageStore.Outcome.DUPLICATE, again.get(0).outcome());
+    assertEquals(10L, again.get(0).message().messageId());
+    assertEquals(MessageStore.Outcome.CONFLICT, again.get(1).outcome());
+    assertEquals(MessageStore.Outcome.STORED, again.get(2).outcome(), "the key includes from_uid");
+    assertEquals(2L, again.get(2).message().messageSeq());
+    List<MessageStore.Appended> inBatch = await(store.messages().append(List.of(draft(ch, "w", "z", "p", 20),
+        draft(ch, "w", "z", "p", 21))));
+    assertEquals(MessageStore.Outcome.STORED, inBatch.get(0).outcome());
+    assertEquals(MessageStore.Outcome.DUPLICATE, inBatch.get(1).outcome());
+    assertEquals(3L, await(store.messages().lastSeq(ch)));
+  }
+
+  @Test
+  void rangeReadsAndLookups() throws Exception {
+    ChannelKey ch = new ChannelKey("r", 2);
+    List<Message> ds = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      ds.add(draft(ch, "u", "c" + i, "p" + i, 100 + i));
+    }
+    await(store.messages().append(ds));
+    assertEquals(List.of(5L, 6L, 7L), seqs(await(store.messages().readForward(ch, 5, 8, 10))));
+    assertEquals(List.of(28L, 29L, 30L), seqs(await(store.messages().readForward(ch, 28, 0, 10))));
+    assertEquals(List.of(8L, 9L, 10L), seqs(await(store.messages().readBackward(ch, 10, 0, 3))));
+    assertEquals(List.of(29L, 30L), seqs(await(store.messages().readBackward(ch, 0, 28, 5))));
+    assertEquals(List.of(3L, 1L), seqs(await(store.messages().getBySeqs(ch, List.of(3L, 99L, 1L)))));
+    assertEquals(List.of(7L), seqs(await(store.messages().getByIds(ch, List.of(107L, 5L)))));
+    assertEquals(List.of(9L), seqs(await(store.messages().getByClientMsgNo(ch, "c9"))));
+    assertEquals(List.of(), seqs(await(store.messages().getByClientMsgNo(ch, "c"))), "no prefix matches");
+    Message m = await(store.messages().getBySeqs(ch, List.of(4L))).get(0);
+    assertEquals("p4", new String(m.payload()));
+    assertEquals("c4", m.clientMsgNo());
+  }
+
+  @Test
+  void dataSurvivesReopen() throws Exception {
+    ChannelKey ch = new ChannelKey("p", 2);
+    await(store.messages().append(List.of(draft(ch, "u", "k", "p", 1))));
+    await(store.channels().update(ch, new ChannelInfo(true, false, false, false, false), false, List.of("x"),
+        List.of()));
+    await(store.users().putToken("u", 1, "tok", 1));
+    store = reopen(vertx);
+    assertEquals(1L, await(store.messages().lastSeq(ch)));
+    assertEquals(MessageStore.Outcome.DUPLICATE,
+        await(store.messages().append(List.of(draft(ch, "u", "k", "p", 2)))).get(0).outcome());
+    assertEquals(2L, await(store.messages().append(List.of(draft(ch, "u", "k2", "p", 3)))).get(0).message()
+        .messageSeq());
+    assertEquals(Set.of("x"), await(store.channels().load(ch)).subscribers());
+    assertEquals("tok", await(store.users().getToken("u", 1)).token());
+  }
+
+  @Test
+  void channelRecords() throws Exception {
+    ChannelKey ch = new ChannelKey("c", 2);
+    assertNull(await(store.channels().load(ch)));
+    await(store.channels().update(ch, ChannelInfo.DEFAULT, false, List.of("a", "b"), List.of()));
+    assertEquals(Set.of("a", "b"), await(store.channels().load(ch)).subscribers());
+    await(store.channels().update(ch, new ChannelInfo(false, true, false, false, false), false, List.of("c"),
+        List.of("a")));
+    ChannelStore.StoredChannel c = await(store.channels().load(ch));
+    assertEquals(Set.of("b", "c"), c.subscribers());
+    assertEquals(true, c.info().disband());
+    await(store.channels().update(ch, ChannelInfo.DEFAULT, true, List.of("z"), List.of()));
+    assertEquals(Set.of("z"), await(store.channels().load(ch)).subscribers());
+    assertNull(await(store.channels().load(new ChannelKey("c", 3))));
+  }
+
+  @Test
+  void userRecords() throws Exception {
+    assertNull(await(store.users().getToken("u", 0)));
+    await(store.users().putToken("u", 0, "t0", 0));
+    await(store.users().putToken("u", 1, "t1", 1));
+    assertEquals("t0", await(store.users().getToken("u", 0)).token());
+    assertEquals(1, await(store.users().getToken("u", 1)).deviceLevel());
+    await(store.users().removeToken("u", 0));
+    assertNull(await(store.users().getToken("u", 0)));
+    await(store.users().addSystemUids(List.of("s1", "s2")));
+    await(store.users().removeSystemUids(List.of("s1")));
+    assertEquals(Set.of("s2"), await(store.users().systemUids()));
+  }
+
+  static List<Long> seqs(List<Message> ms) {
+    return ms.stream().map(Message::messageSeq).toList();
+  }
+}

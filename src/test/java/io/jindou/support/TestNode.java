@@ -1,0 +1,60 @@
+package io.jindou.support;
+
+import io.jindou.app.Config;
+import io.jindou.app.JindouServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** A real node started in-process on free ports and a temporary data folder, as production starts it. */
+public final class TestNode implements AutoCloseable {
+  public final JindouServer server;
+  public final Path dataDir;
+  public final int httpPort;
+  public final Http http;
+
+  public TestNode(Map<String, Object> extra) throws IOException {
+    dataDir = Files.createTempDirectory("jindou-test");
+    httpPort = freePort();
+    Map<String, Object> cfg = new HashMap<>();
+    cfg.put("http_port", httpPort);
+    cfg.put("http_host", "127.0.0.1");
+    cfg.put("tcp_port", freePort());
+    cfg.put("ws_port", freePort());
+    cfg.put("data_dir", dataDir.toString());
+    cfg.putAll(extra);
+    server = new JindouServer(Config.of(cfg));
+    server.start();
+    http = new Http(httpPort);
+  }
+
+  public TestNode() throws IOException {
+    this(Map.of());
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.stop();
+    deleteTree(dataDir);
+  }
+
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
