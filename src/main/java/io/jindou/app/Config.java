@@ -105,6 +105,7 @@ public final class Config {
     range("http_port", 0, 65535);
     range("tcp_port", 0, 65535);
     range("ws_port", 0, 65535);
+    range("event_loops", 0, 256);
     range("shards", 0, 256);
     range("http_instances", 0, 256);
     range("payload_max_bytes", 1, 64 * 1024 * 1024);

@@ -46,7 +46,7 @@ public final class JindouServer {
   public synchronized void start() {
     long t0 = System.nanoTime();
     int nodeId = config.integer("node_id");
-    vertx = Vertx.vertx(new VertxOptions());
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.perCore("event_loops")));
     try {
       registerCodecs(vertx.eventBus());
       store = RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));

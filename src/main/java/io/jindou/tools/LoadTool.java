@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  * Jindou's load tool. Scenario {@code send}: creates {@code groups} groups of {@code members} subscribers,
  * then keeps {@code concurrency} {@code POST /message/send} requests in flight over {@code connections}
  * HTTP connections for {@code duration} seconds, round-robin over the groups, and reports messages/s and
- * latency percentiles (HdrHistogram, microsecond resolution). Every 200 counts as a durable send. It only
+ * latency percentiles (HdrHistogram, microsecond resolution). {@code --pipelining N} allows N requests in
+ * flight per connection (HTTP/1.1 pipelining; 0 = off, one request per connection at a time). Every 200 counts as a durable send. It only
  * ever targets the URL it is given (loopback in the documented commands) and stops by itself.
  *
  * <pre>java -cp target/jindou.jar io.jindou.tools.LoadTool send --url http://127.0.0.1:5001 --duration 30</pre>
@@ -43,12 +44,12 @@ public final class LoadTool {
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !args[0].equals("send")) {
       System.err.println("usage: LoadTool send [--url http://127.0.0.1:5001] [--groups 100] [--members 100]"
-          + " [--payload 256] [--connections 32] [--concurrency 256] [--duration 30] [--warmup 5]");
+          + " [--payload 256] [--connections 32] [--concurrency 256] [--duration 30] [--warmup 5] [--pipelining 0]");
       System.exit(2);
     }
     Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:5001", "groups", "100",
         "members", "100", "payload", "256", "connections", "32", "concurrency", "256", "duration", "30",
-        "warmup", "5"));
+        "warmup", "5", "pipelining", "0"));
     for (int i = 1; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
         System.err.println("unknown option " + args[i]);
@@ -72,7 +73,8 @@ public final class LoadTool {
     URI uri = URI.create(opts.get("url"));
     host = uri.getHost();
     port = uri.getPort();
-    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+            .setPipelining(opt("pipelining") > 0).setPipeliningLimit(Math.max(1, opt("pipelining"))),
         new PoolOptions().setHttp1MaxSize(opt("connections")).setMaxWaitQueueSize(-1));
     int groups = opt("groups");
     int members = opt("members");

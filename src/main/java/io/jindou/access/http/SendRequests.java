@@ -10,7 +10,6 @@ import io.jindou.user.UserService;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Turns a {@code POST /message/send} body (spec seed-message-send, http-api §1.6.1) into a validated
@@ -42,7 +41,7 @@ public final class SendRequests {
           + idMaxLength);
     }
     if (clientMsgNo == null || clientMsgNo.isBlank()) {
-      clientMsgNo = UUID.randomUUID().toString().replace("-", "") + "0";
+      clientMsgNo = generatedClientMsgNo();
     }
     String streamNo = b.str("stream_no", false);
     String tagKey = b.str("tag_key", false);
@@ -106,6 +105,15 @@ public final class SendRequests {
       throw JindouException.invalid("payload is " + bytes.length + " bytes, over the limit of " + payloadMaxBytes);
     }
     return bytes;
+  }
+
+  /**
+   * 32 hex digits + "0", the shape WuKongIM generates. Not a security token, so a thread-local random is
+   * enough (UUID.randomUUID would take the shared SecureRandom lock on every send).
+   */
+  static String generatedClientMsgNo() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    return String.format("%016x%016x0", r.nextLong(), r.nextLong());
   }
 
   /** FNV-1a 64 of the UTF-8 bytes: the request-scoped channel id rule of spec http-api §2.8. */

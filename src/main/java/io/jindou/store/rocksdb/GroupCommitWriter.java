@@ -123,20 +123,24 @@ final class GroupCommitWriter {
       }
       return;
     }
+    // one hand-off per submitting context, not per job: fewer wake-ups of the event loops
+    Map<Context, List<Runnable>> byContext = new HashMap<>();
     for (int i = 0; i < jobs.size(); i++) {
-      complete(jobs.get(i), results[i], failures[i]);
+      Pending<?> p = jobs.get(i);
+      Object result = results[i];
+      Throwable failure = failures[i];
+      byContext.computeIfAbsent(p.context(), c -> new ArrayList<>()).add(() -> complete(p, result, failure));
     }
+    byContext.forEach((ctx, completions) -> ctx.runOnContext(v -> completions.forEach(Runnable::run)));
   }
 
   @SuppressWarnings("unchecked")
   private static <T> void complete(Pending<T> p, Object result, Throwable failure) {
-    p.context().runOnContext(v -> {
-      if (failure != null) {
-        p.promise().tryFail(failure);
-      } else {
-        p.promise().tryComplete((T) result);
-      }
-    });
+    if (failure != null) {
+      p.promise().tryFail(failure);
+    } else {
+      p.promise().tryComplete((T) result);
+    }
   }
 
   /** Commits everything queued so far, then stops the thread. Blocks the caller until done. */

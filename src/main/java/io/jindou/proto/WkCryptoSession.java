@@ -1,0 +1,180 @@
+package io.jindou.proto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One connection's negotiated AES key and IV (spec §3.3–3.4), made by {@link WkCrypto#session}: seals and opens
+ * SEND and RECV payloads and computes their msgKeys.
+ *
+ * <pre>
+ * wirePayload = ascii(base64_std(AES-128-CBC-PKCS7(key=aesKey, iv=salt)(plaintext)))
+ * msgKey      = lowercase_hex(md5(ascii(base64_std(AES-128-CBC-PKCS7(utf8(sign))))))
+ * SEND sign   = clientSeq · clientMsgNo · channelId · channelType · wirePayload
+ * RECV sign   = messageId · messageSeq · clientMsgNo · timestamp · fromUid · channelId · channelType · wirePayload
+ * </pre>
+ *
+ * <p>Numbers are decimal (messageSeq unsigned); the payload in the sign is the base64 ciphertext exactly as on the
+ * wire; setting, expire, topic, stream fields and header flags are not signed. The same key and IV encrypt every
+ * message of the session, so equal plaintexts give equal ciphertexts (as WuKongIM does). Immutable and thread-safe
+ * (a fresh {@link Cipher} per call). It never looks at the NoEncrypt bit: skipping the crypto is the gateway's
+ * decision, and its {@link #toString()} never prints the key.
+ */
+public final class WkCryptoSession {
+  private final String aesKey;
+  private final String salt;
+  private final SecretKeySpec key;
+  private final IvParameterSpec iv;
+
+  WkCryptoSession(String aesKey, String salt) {
+    this.aesKey = aesKey;
+    this.salt = salt;
+    this.key = new SecretKeySpec(WkCrypto.ascii(aesKey), "AES");
+    this.iv = new IvParameterSpec(WkCrypto.ascii(salt));
+  }
+
+  /** The 16 hex characters used as the AES-128 key bytes. Secret: never log it. */
+  public String aesKey() {
+    return aesKey;
+  }
+
+  /** The salt sent in the CONNACK, whose 16 ASCII bytes are the AES IV. */
+  public String salt() {
+    return salt;
+  }
+
+  /** Plaintext → the ASCII base64 ciphertext that travels as a SEND/RECV payload. */
+  public byte[] encryptPayload(byte[] plaintext) {
+    try {
+      return Base64.getEncoder().encode(cipher(Cipher.ENCRYPT_MODE).doFinal(plaintext));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/CBC/PKCS5Padding failed to encrypt", e);
+    }
+  }
+
+  /**
+   * A wire payload (ASCII base64 ciphertext) → plaintext.
+   *
+   * @throws ProtocolException if it is empty, not base64, not a whole number of AES blocks, or badly padded
+   *     (typically: encrypted with another key)
+   */
+  public byte[] decryptPayload(byte[] wirePayload) throws ProtocolException {
+    if (wirePayload.length == 0) {
+      throw new ProtocolException("payload decrypt failed: empty ciphertext");
+    }
+    byte[] cipherText;
+    try {
+      cipherText = Base64.getDecoder().decode(wirePayload);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException("payload decrypt failed: not base64 (" + e.getMessage() + ")", e);
+    }
+    try {
+      return cipher(Cipher.DECRYPT_MODE).doFinal(cipherText);
+    } catch (GeneralSecurityException e) {
+      throw new ProtocolException("payload decrypt failed: " + e.getMessage() + " (ciphertext " + cipherText.length
+          + " bytes)", e);
+    }
+  }
+
+  /** The msgKey a SEND must carry, computed over its wire payload. */
+  public String sendMsgKey(SendPacket p) {
+    return msgKey(sendSign(p));
+  }
+
+  /** Whether a received SEND's msgKey matches (constant-time comparison). */
+  public boolean verifySendMsgKey(SendPacket p) {
+    return constantTimeEquals(sendMsgKey(p), p.msgKey());
+  }
+
+  /** The msgKey a RECV must carry, computed over its (already encrypted) wire payload and its final field values. */
+  public String recvMsgKey(RecvPacket p) {
+    return msgKey(recvSign(p));
+  }
+
+  /** Whether a received RECV's msgKey matches (constant-time comparison). */
+  public boolean verifyRecvMsgKey(RecvPacket p) {
+    return constantTimeEquals(recvMsgKey(p), p.msgKey());
+  }
+
+  /** Server side: a RECV whose payload is plaintext → payload encrypted and msgKey set. */
+  public RecvPacket sealRecv(RecvPacket plain) {
+    RecvPacket encrypted = plain.withPayload(encryptPayload(plain.payload()), "");
+    return encrypted.withPayload(encrypted.payload(), recvMsgKey(encrypted));
+  }
+
+  /**
+   * Server side: verify a SEND's msgKey, then decrypt it.
+   *
+   * @return the packet with the plaintext payload (msgKey unchanged)
+   * @throws ProtocolException if the msgKey does not match or the payload does not decrypt
+   */
+  public SendPacket openSend(SendPacket wire) throws ProtocolException {
+    if (!verifySendMsgKey(wire)) {
+      throw new ProtocolException("SEND msgKey mismatch: clientSeq=" + wire.clientSeq() + ", clientMsgNo="
+          + wire.clientMsgNo() + ", msgKey=" + wire.msgKey());
+    }
+    return wire.withPayload(decryptPayload(wire.payload()), wire.msgKey());
+  }
+
+  /** Client side: a SEND whose payload is plaintext → payload encrypted and msgKey set. */
+  public SendPacket sealSend(SendPacket plain) {
+    SendPacket encrypted = plain.withPayload(encryptPayload(plain.payload()), "");
+    return encrypted.withPayload(encrypted.payload(), sendMsgKey(encrypted));
+  }
+
+  /**
+   * Client side: verify a RECV's msgKey, then decrypt it.
+   *
+   * @throws ProtocolException if the msgKey does not match or the payload does not decrypt
+   */
+  public RecvPacket openRecv(RecvPacket wire) throws ProtocolException {
+    if (!verifyRecvMsgKey(wire)) {
+      throw new ProtocolException("RECV msgKey mismatch: messageId=" + wire.messageId() + ", msgKey="
+          + wire.msgKey());
+    }
+    return wire.withPayload(decryptPayload(wire.payload()), wire.msgKey());
+  }
+
+  /** The bytes signed for a SEND (§3.4). */
+  static byte[] sendSign(SendPacket p) {
+    return concat(p.clientSeq() + p.clientMsgNo() + p.channelId() + p.channelType(), p.payload());
+  }
+
+  /** The bytes signed for a RECV (§3.4). */
+  static byte[] recvSign(RecvPacket p) {
+    return concat(p.messageId() + Long.toUnsignedString(p.messageSeq()) + p.clientMsgNo() + p.timestamp()
+        + p.fromUid() + p.channelId() + p.channelType(), p.payload());
+  }
+
+  private String msgKey(byte[] sign) {
+    return WkCrypto.md5Hex(encryptPayload(sign));
+  }
+
+  private Cipher cipher(int mode) throws GeneralSecurityException {
+    Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
+    c.init(mode, key, iv);
+    return c;
+  }
+
+  private static byte[] concat(String prefix, byte[] payload) {
+    byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[head.length + payload.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(payload, 0, out, head.length, payload.length);
+    return out;
+  }
+
+  private static boolean constantTimeEquals(String expected, String actual) {
+    return MessageDigest.isEqual(WkCrypto.ascii(expected), actual.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public String toString() {
+    return "WkCryptoSession[salt=" + salt + ", aesKey=<redacted>]";
+  }
+}
