@@ -86,6 +86,28 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void sigtermStopsCleanlyAndKeepsEverything() throws Exception {
+    Path data = Files.createTempDirectory("jindou-term");
+    int port = TestNode.freePort();
+    try {
+      try (ChildNode node = ChildNode.start(data, port)) {
+        Http http = new Http(port);
+        for (int i = 0; i < 20; i++) {
+          assertEquals(200, http.post("/message/send", new JsonObject().put("from_uid", "a").put("channel_id", "b")
+              .put("channel_type", 1).put("payload", "eA==")).status());
+        }
+        assertEquals(143, node.terminate(), "SIGTERM exit status");
+      }
+      try (ChildNode again = ChildNode.start(data, port)) {
+        assertEquals(20L, new Http(port).get("/channel/max_message_seq?channel_id=b&channel_type=1&login_uid=a")
+            .json().getLong("message_seq"));
+      }
+    } finally {
+      TestNode.deleteTree(data);
+    }
+  }
+
+  @Test
   void aTakenPortIsAOneLineErrorAndExitCode1() throws Exception {
     Path data = Files.createTempDirectory("jindou-port");
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"))) {

@@ -79,6 +79,16 @@ public final class ChildNode implements AutoCloseable {
     return new Exit(p.exitValue(), err);
   }
 
+  /** SIGTERM and wait: the shutdown hook flushes and closes the store. Returns the exit status. */
+  public int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException("node ignored SIGTERM for 30 s");
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL: no shutdown hook, no flush. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
