@@ -114,6 +114,13 @@ public final class Config {
     range("owner_retries", 0, 100);
     range("store_max_batch", 1, 100_000);
     range("ring_virtual_nodes", 1, 4096);
+    range("idle_timeout_seconds", 1, 86_400);
+    range("auth_timeout_ms", 100, 600_000);
+    range("recv_retry_interval_ms", 100, 3_600_000);
+    range("recv_retry_max", 0, 100);
+    range("recv_unacked_max", 1, 1_000_000);
+    range("outbound_queue_bytes", 1024, 1 << 30);
+    range("kick_close_delay_ms", 0, 60_000);
     if (str("data_dir").isEmpty()) {
       throw new IllegalArgumentException("data_dir must not be empty");
     }

@@ -1,14 +1,22 @@
 package io.jindou.app;
 
+import io.jindou.access.gateway.GatewayConfig;
+import io.jindou.access.gateway.GatewayServices;
+import io.jindou.access.gateway.GatewayVerticle;
+import io.jindou.access.gateway.SessionRegistry;
 import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.channel.Fanout;
+import io.jindou.proto.WkCrypto;
 import io.jindou.channel.ChannelOwnerVerticle;
 import io.jindou.channel.ChannelService;
-import io.jindou.channel.CommitListener;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
 import io.jindou.cluster.LocalMembership;
 import io.jindou.cluster.Membership;
 import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelInfo;
+import io.jindou.model.ChannelInfoQuery;
+import io.jindou.model.DeliveryBatch;
 import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
@@ -55,9 +63,11 @@ public final class JindouServer {
       int shards = config.perCore("shards");
       Membership membership = new LocalMembership(nodeId, shards, config.integer("ring_virtual_nodes"));
       MessageIds ids = new MessageIds(nodeId);
+      SessionRegistry sessions = new SessionRegistry(nodeId);
+      Fanout fanout = new Fanout(vertx, sessions);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, store.messages(), store.channels(),
-            users::isSystemUid, ids, CommitListener.NONE)).await(30, TimeUnit.SECONDS);
+            users::isSystemUid, ids, fanout)).await(30, TimeUnit.SECONDS);
       }
       membership.announceReady();
       ChannelService channels = new ChannelService(vertx, membership, config.integer("owner_send_timeout_ms"),
@@ -66,7 +76,12 @@ public final class JindouServer {
       HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(channels, queries, users,
           () -> ready && store.healthy(), config.str("http_host"), config.integer("http_port"),
           config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port"),
-          config.integer("payload_max_bytes"), config.integer("id_max_length"));
+          config.integer("payload_max_bytes"), config.integer("id_max_length"), sessions, nodeId);
+      int loops = config.perCore("event_loops");
+      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), channels, users, sessions,
+          WkCrypto.generateKeyPair());
+      vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
+          .await(30, TimeUnit.SECONDS);
       int instances = config.perCore("http_instances");
       try {
         vertx.deployVerticle(() -> new HttpApiVerticle(deps), new DeploymentOptions().setInstances(instances))
@@ -76,8 +91,9 @@ public final class JindouServer {
       }
       httpPort = config.integer("http_port");
       ready = true;
-      LOG.info(String.format("node %d ready in %d ms: http %s:%d, %d shards, data %s", nodeId,
-          (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort, shards,
+      LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, token auth %s, data %s",
+          nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort, config.integer("tcp_port"),
+          config.integer("ws_port"), shards, config.bool("token_auth") ? "on" : "off",
           Path.of(config.str("data_dir")).toAbsolutePath()));
     } catch (RuntimeException e) {
       stop();
@@ -88,10 +104,22 @@ public final class JindouServer {
     }
   }
 
+  private GatewayConfig gatewayConfig(int nodeId) {
+    int payloadMax = config.integer("payload_max_bytes");
+    return new GatewayConfig(nodeId, config.str("gateway_host"), config.integer("tcp_port"), config.integer("ws_port"),
+        config.bool("token_auth"), payloadMax / 3 * 4 + 64 * 1024, config.integer("idle_timeout_seconds"),
+        config.integer("auth_timeout_ms"), config.integer("recv_retry_interval_ms"), config.integer("recv_retry_max"),
+        config.integer("recv_unacked_max"), config.integer("outbound_queue_bytes"),
+        config.integer("kick_close_delay_ms"));
+  }
+
   private static void registerCodecs(EventBus bus) {
     bus.registerDefaultCodec(SendCommand.class, new RecordCodec<>(SendCommand.class));
     bus.registerDefaultCodec(SendResult.class, new RecordCodec<>(SendResult.class));
     bus.registerDefaultCodec(ChannelCommand.class, new RecordCodec<>(ChannelCommand.class));
+    bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
+    bus.registerDefaultCodec(ChannelInfo.class, new RecordCodec<>(ChannelInfo.class));
+    bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
   }
 
   private static IllegalStateException portError(String what, int port, Exception e) {

@@ -3,6 +3,7 @@ package io.jindou.channel;
 import io.jindou.cluster.Addresses;
 import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelInfo;
+import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.JindouException;
 import io.jindou.model.Message;
@@ -16,6 +17,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.jindou.model.ChannelType;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -71,6 +75,14 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       send(cmd, msg);
     } else if (body instanceof ChannelCommand cmd) {
       mutate(cmd, msg);
+    } else if (body instanceof ChannelInfoQuery q) {
+      withChannel(q.channel(), ar -> {
+        if (ar.failed()) {
+          fail(msg, ar.cause());
+        } else {
+          msg.reply(ar.result().info);
+        }
+      });
     } else {
       msg.fail(50000 + Reason.SYSTEM_ERROR, "unknown owner request " + (body == null ? "null" : body.getClass()));
     }
@@ -92,7 +104,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       Message stamped = draft.withIdentity(ids.next(), 0, System.currentTimeMillis() / 1000);
       if (draft.noPersist()) {
         msg.reply(new SendResult(stamped.messageId(), 0, stamped.clientMsgNo(), false));
-        listener.committed(stamped, cmd.subscribers());
+        notifyCommitted(stamped, cmd, ar.result());
         return;
       }
       messages.append(List.of(stamped)).onComplete(res -> {
@@ -105,7 +117,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         switch (a.outcome()) {
           case STORED -> {
             msg.reply(new SendResult(m.messageId(), m.messageSeq(), m.clientMsgNo(), false));
-            listener.committed(m, cmd.subscribers());
+            notifyCommitted(m, cmd, ar.result());
           }
           case DUPLICATE -> msg.reply(new SendResult(m.messageId(), m.messageSeq(), m.clientMsgNo(), true));
           case CONFLICT -> fail(msg, new JindouException(JindouException.Kind.CONFLICT, Reason.IDEMPOTENCY_CONFLICT,
@@ -115,6 +127,41 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         }
       });
     });
+  }
+
+  private void notifyCommitted(Message m, SendCommand cmd, ChannelState st) {
+    try {
+      listener.committed(m, recipients(cmd, st), cmd);
+    } catch (RuntimeException e) {
+      LOG.warning("fan-out of message " + m.messageId() + " failed: " + e);
+    }
+  }
+
+  /** Who a message goes to: request-scoped list, the two people, or the subscribers (an immutable snapshot). */
+  static Collection<String> recipients(SendCommand cmd, ChannelState st) {
+    if (!cmd.subscribers().isEmpty()) {
+      return cmd.subscribers();
+    }
+    ChannelKey src = cmd.draft().channel().source();
+    switch (src.type()) {
+      case ChannelType.PERSON, ChannelType.AGENT -> {
+        int at = src.id().indexOf('@');
+        if (at < 0) {
+          return List.of(src.id());
+        }
+        String a = src.id().substring(0, at);
+        String b = src.id().substring(at + 1);
+        return a.equals(b) ? List.of(a) : List.of(a, b);
+      }
+      case ChannelType.VISITORS -> {
+        Set<String> all = new HashSet<>(st.subscribers);
+        all.add(src.id());
+        return all;
+      }
+      default -> {
+        return Collections.unmodifiableSet(st.subscribers);
+      }
+    }
   }
 
   private void mutate(ChannelCommand cmd, io.vertx.core.eventbus.Message<Object> msg) {

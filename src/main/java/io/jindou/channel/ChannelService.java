@@ -4,6 +4,9 @@ import io.jindou.cluster.Addresses;
 import io.jindou.cluster.ChannelRing;
 import io.jindou.cluster.Membership;
 import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelInfo;
+import io.jindou.model.ChannelInfoQuery;
+import io.jindou.model.ChannelKey;
 import io.jindou.model.JindouException;
 import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
@@ -39,6 +42,11 @@ public final class ChannelService {
 
   public Future<Void> mutate(ChannelCommand cmd) {
     return this.<Object>request(cmd.channel().routingKey(), cmd, 0).mapEmpty();
+  }
+
+  /** The channel's flags, or null when it was never created. */
+  public Future<ChannelInfo> info(ChannelKey channel) {
+    return request(channel.routingKey(), new ChannelInfoQuery(channel), 0);
   }
 
   private <T> Future<T> request(String routingKey, Object body, int attempt) {

@@ -18,6 +18,16 @@ public final class MessageIds {
     this.node = nodeId;
   }
 
+  /**
+   * A generated client_msg_no for sends that came without one: 32 hex digits + "0", the shape WuKongIM
+   * generates. Not a security token, so a thread-local random is enough (UUID.randomUUID would take the
+   * shared SecureRandom lock on every send).
+   */
+  public static String randomClientMsgNo() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    return String.format("%016x%016x0", r.nextLong(), r.nextLong());
+  }
+
   public synchronized long next() {
     long now = Math.max(System.currentTimeMillis(), lastMs);
     if (now == lastMs) {

@@ -19,6 +19,7 @@ public final class Reason {
   public static final int SYSTEM_ERROR = 15;
   public static final int CHANNEL_ID_ERROR = 16;
   public static final int BAN = 19;
+  public static final int CLIENT_KEY_IS_EMPTY = 21;
   public static final int RATE_LIMIT = 22;
   public static final int NOT_SUPPORT_CHANNEL_TYPE = 23;
   public static final int DISBAND = 24;

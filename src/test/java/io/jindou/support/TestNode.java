@@ -16,6 +16,8 @@ public final class TestNode implements AutoCloseable {
   public final JindouServer server;
   public final Path dataDir;
   public final int httpPort;
+  public final int tcpPort;
+  public final int wsPort;
   public final Http http;
 
   public TestNode(Map<String, Object> extra) throws IOException {
@@ -24,10 +26,13 @@ public final class TestNode implements AutoCloseable {
     Map<String, Object> cfg = new HashMap<>();
     cfg.put("http_port", httpPort);
     cfg.put("http_host", "127.0.0.1");
+    cfg.put("gateway_host", "127.0.0.1");
     cfg.put("tcp_port", freePort());
     cfg.put("ws_port", freePort());
     cfg.put("data_dir", dataDir.toString());
     cfg.putAll(extra);
+    tcpPort = ((Number) cfg.get("tcp_port")).intValue();
+    wsPort = ((Number) cfg.get("ws_port")).intValue();
     server = new JindouServer(Config.of(cfg));
     server.start();
     http = new Http(httpPort);
@@ -35,6 +40,15 @@ public final class TestNode implements AutoCloseable {
 
   public TestNode() throws IOException {
     this(Map.of());
+  }
+
+  /** Registers a token for (uid, device flag 1) over the HTTP API. */
+  public void token(String uid, String token, int level) {
+    Http.Res r = http.post("/user/token", new io.vertx.core.json.JsonObject().put("uid", uid).put("token", token)
+        .put("device_flag", 1).put("device_level", level));
+    if (r.status() != 200) {
+      throw new IllegalStateException(r.toString());
+    }
   }
 
   public static int freePort() throws IOException {

@@ -2,6 +2,7 @@ package io.jindou.access.http;
 
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
+import io.jindou.cluster.Connections;
 import io.jindou.model.JindouException;
 import io.jindou.user.UserService;
 import io.vertx.core.Future;
@@ -22,7 +23,8 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** What the HTTP edge needs from the rest of the node. */
   public record Deps(ChannelService channels, MessageQueries queries, UserService users, BooleanSupplier ready,
-      String host, int port, String advertiseHost, int tcpPort, int wsPort, int payloadMaxBytes, int idMaxLength) {
+      String host, int port, String advertiseHost, int tcpPort, int wsPort, int payloadMaxBytes, int idMaxLength,
+      Connections connections, int nodeId) {
   }
 
   private final Deps deps;
@@ -41,6 +43,8 @@ public final class HttpApiVerticle extends VerticleBase {
     new MessageRoutes(deps.channels(), deps.queries(), sends, deps.idMaxLength()).register(router);
     new ChannelRoutes(deps.channels(), deps.idMaxLength()).register(router);
     new UserRoutes(deps.users(), deps.idMaxLength()).register(router);
+    new ConnRoutes(deps.connections(), deps.users(), deps.idMaxLength(), deps.nodeId(), ":" + deps.tcpPort(),
+        ":" + deps.wsPort()).register(router);
     new OpsRoutes(deps.ready(), deps.advertiseHost(), deps.tcpPort(), deps.wsPort()).register(router);
     router.route().last().handler(rc -> rc.response().setStatusCode(404).putHeader("content-type", "application/json")
         .end(new JsonObject().put("msg", "no such endpoint: " + rc.request().method() + " " + rc.request().path())

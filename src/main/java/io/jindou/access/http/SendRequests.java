@@ -1,5 +1,6 @@
 package io.jindou.access.http;
 
+import io.jindou.channel.MessageIds;
 import io.jindou.channel.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
@@ -41,7 +42,7 @@ public final class SendRequests {
           + idMaxLength);
     }
     if (clientMsgNo == null || clientMsgNo.isBlank()) {
-      clientMsgNo = generatedClientMsgNo();
+      clientMsgNo = MessageIds.randomClientMsgNo();
     }
     String streamNo = b.str("stream_no", false);
     String tagKey = b.str("tag_key", false);
@@ -105,15 +106,6 @@ public final class SendRequests {
       throw JindouException.invalid("payload is " + bytes.length + " bytes, over the limit of " + payloadMaxBytes);
     }
     return bytes;
-  }
-
-  /**
-   * 32 hex digits + "0", the shape WuKongIM generates. Not a security token, so a thread-local random is
-   * enough (UUID.randomUUID would take the shared SecureRandom lock on every send).
-   */
-  static String generatedClientMsgNo() {
-    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-    return String.format("%016x%016x0", r.nextLong(), r.nextLong());
   }
 
   /** FNV-1a 64 of the UTF-8 bytes: the request-scoped channel id rule of spec http-api §2.8. */

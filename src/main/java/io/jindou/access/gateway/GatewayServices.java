@@ -1,0 +1,14 @@
+package io.jindou.access.gateway;
+
+import io.jindou.channel.ChannelService;
+import io.jindou.proto.WkCrypto;
+import io.jindou.user.UserService;
+
+/**
+ * What every session of this node shares: configuration, the domain services it calls, the session
+ * registry, and the node's X25519 key pair (each session still derives its own AES key from the client's
+ * key, so one server key pair is enough). Immutable and thread-safe.
+ */
+public record GatewayServices(GatewayConfig config, ChannelService channels, UserService users, SessionRegistry registry,
+    WkCrypto.X25519KeyPair serverKey) {
+}

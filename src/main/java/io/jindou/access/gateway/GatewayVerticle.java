@@ -1,0 +1,161 @@
+package io.jindou.access.gateway;
+
+import io.jindou.cluster.Addresses;
+import io.jindou.model.DeliveryBatch;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The client gateway listeners of one event loop: WKProto over TCP (default 5100) and over WebSocket
+ * (default 5200, path {@code /}; a first text frame switches that connection to JSON-RPC). Several instances
+ * share the ports. Each instance also takes delivery batches for this node and hands every session its
+ * message on the session's own event loop, and runs the RECV retry tick for its sessions. It owns no
+ * business rules; sessions call the domain services.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final AtomicLong CONN_IDS = new AtomicLong();
+
+  private final GatewayServices gw;
+  private final Set<Session> mine = ConcurrentHashMap.newKeySet();
+  private NetServer tcp;
+  private HttpServer ws;
+  private MessageConsumer<DeliveryBatch> inbox;
+  private long retryTimer;
+
+  public GatewayVerticle(GatewayServices gw) {
+    this.gw = gw;
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig c = gw.config();
+    Context ctx = context;
+    NetServerOptions tcpOpts = new NetServerOptions().setHost(c.host()).setPort(c.tcpPort()).setTcpNoDelay(true)
+        .setIdleTimeout(c.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    tcp = vertx.createNetServer(tcpOpts).connectHandler(this::onTcp);
+    HttpServerOptions wsOpts = new HttpServerOptions().setHost(c.host()).setPort(c.wsPort()).setTcpNoDelay(true)
+        .setIdleTimeout(c.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setMaxWebSocketFrameSize(c.maxPacketBytes() + 64).setMaxWebSocketMessageSize(c.maxPacketBytes() + 64);
+    ws = vertx.createHttpServer(wsOpts).webSocketHandshakeHandler(h -> {
+      if ("/".equals(h.path()) || h.path().isEmpty()) {
+        h.accept();
+      } else {
+        h.reject(404);
+      }
+    }).webSocketHandler(this::onWebSocket);
+    inbox = vertx.eventBus().consumer(Addresses.deliver(c.nodeId()), m -> deliver(m.body()));
+    retryTimer = vertx.setPeriodic(Math.max(100, c.recvRetryIntervalMs() / 4), t -> {
+      long now = System.currentTimeMillis();
+      mine.forEach(s -> s.retryTick(now));
+    });
+    return Future.all(tcp.listen().recover(e -> Future.failedFuture(portError("TCP", c.tcpPort(), e))),
+        ws.listen().recover(e -> Future.failedFuture(portError("WebSocket", c.wsPort(), e))), inbox.completion());
+  }
+
+  private static Throwable portError(String what, int port, Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    return new IllegalStateException(what + " port " + port
+        + (m.contains("in use") ? " is already in use (Address already in use)" : " cannot be used: " + m));
+  }
+
+  private void onTcp(NetSocket socket) {
+    Transport t = Transport.of(socket);
+    socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
+    Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw));
+    socket.handler(buf -> s.onBytes(buf.getBytes()));
+    socket.closeHandler(v -> s.close("peer closed"));
+    socket.exceptionHandler(e -> s.close("socket error: " + e.getMessage()));
+  }
+
+  private void onWebSocket(ServerWebSocket socket) {
+    Transport t = Transport.of(socket);
+    socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
+    long id = CONN_IDS.incrementAndGet();
+    Session[] holder = new Session[1];
+    socket.binaryMessageHandler(buf -> {
+      if (holder[0] == null) {
+        holder[0] = track(new Session(id, context, t, gw));
+      }
+      if (holder[0] instanceof JsonRpcSession rpc) {
+        rpc.close("binary frame on a JSON-RPC connection");
+      } else {
+        holder[0].onBytes(buf.getBytes());
+      }
+    });
+    socket.textMessageHandler(text -> {
+      if (holder[0] == null) {
+        if (!text.stripLeading().startsWith("{")) {
+          socket.close();
+          return;
+        }
+        holder[0] = track(new JsonRpcSession(id, context, t, gw));
+      }
+      if (holder[0] instanceof JsonRpcSession rpc) {
+        rpc.onText(text);
+      } else {
+        holder[0].close("text frame on a WKProto connection");
+      }
+    });
+    socket.closeHandler(v -> {
+      if (holder[0] != null) {
+        holder[0].close("peer closed");
+      }
+    });
+    socket.exceptionHandler(e -> {
+      if (holder[0] != null) {
+        holder[0].close("socket error: " + e.getMessage());
+      } else {
+        socket.close();
+      }
+    });
+  }
+
+  private Session track(Session s) {
+    mine.add(s);
+    s.transportClosed = () -> mine.remove(s);
+    return s;
+  }
+
+  /** Groups the batch's sessions by event loop and hands each loop its share in one task. */
+  private void deliver(DeliveryBatch b) {
+    Map<Context, List<Session>> byLoop = new HashMap<>();
+    for (String uid : b.uids()) {
+      for (Session s : gw.registry().sessionsOf(uid)) {
+        if (b.originConnId() != 0 && s.id == b.originConnId() && b.originNode() == gw.config().nodeId()) {
+          continue; // not back to the sending connection
+        }
+        byLoop.computeIfAbsent(s.context, k -> new ArrayList<>()).add(s);
+      }
+    }
+    byLoop.forEach((loop, sessions) -> {
+      if (loop == context) {
+        sessions.forEach(s -> s.deliver(b.message()));
+      } else {
+        loop.runOnContext(v -> sessions.forEach(s -> s.deliver(b.message())));
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(retryTimer);
+    mine.forEach(s -> s.close("server stopping"));
+    return Future.all(tcp.close(), ws.close(), inbox.unregister());
+  }
+}

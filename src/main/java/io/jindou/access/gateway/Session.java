@@ -1,0 +1,462 @@
+package io.jindou.access.gateway;
+
+import io.jindou.channel.MessageIds;
+import io.jindou.channel.PersonChannels;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.JindouException;
+import io.jindou.model.Message;
+import io.jindou.model.Reason;
+import io.jindou.model.SendCommand;
+import io.jindou.proto.ConnackPacket;
+import io.jindou.proto.ConnectPacket;
+import io.jindou.proto.DisconnectPacket;
+import io.jindou.proto.Flags;
+import io.jindou.proto.Packet;
+import io.jindou.proto.PingPacket;
+import io.jindou.proto.PongPacket;
+import io.jindou.proto.ProtocolException;
+import io.jindou.proto.ProtocolVersion;
+import io.jindou.proto.RecvPacket;
+import io.jindou.proto.RecvackPacket;
+import io.jindou.proto.SendPacket;
+import io.jindou.proto.SendackPacket;
+import io.jindou.proto.Setting;
+import io.jindou.proto.SubPacket;
+import io.jindou.proto.SubackPacket;
+import io.jindou.proto.WkCrypto;
+import io.jindou.proto.WkCryptoSession;
+import io.jindou.proto.WkDecoder;
+import io.jindou.proto.WkEncoder;
+import io.jindou.user.UserService;
+import io.vertx.core.Context;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One WKProto client connection: the handshake (token, ban, X25519/AES), SEND → owner → SENDACK in arrival
+ * order, RECV delivery encrypted for this session with RECVACK tracking and bounded retries, PING/PONG, kicks
+ * and backpressure. Every method runs on the connection's event loop ({@link #context}); other threads reach
+ * it only through {@code context.runOnContext}. A protocol error closes this connection and nothing else; it
+ * never sends a message as anyone but the authenticated uid.
+ */
+class Session {
+  private static final Logger LOG = Logger.getLogger(Session.class.getName());
+
+  enum State { AWAIT_CONNECT, AUTHENTICATING, OPEN, CLOSED }
+
+  /** A SENDACK waiting for its turn (SENDACKs go out in SEND order). */
+  private static final class AckSlot {
+    final long clientSeq;
+    final String clientMsgNo;
+    final Object requestId;
+    SendackPacket ack;
+
+    AckSlot(long clientSeq, String clientMsgNo, Object requestId) {
+      this.clientSeq = clientSeq;
+      this.clientMsgNo = clientMsgNo;
+      this.requestId = requestId;
+    }
+  }
+
+  /** A delivered RECV not yet acknowledged. */
+  private record Unacked(byte[] wire, int attempts, long sentAt) {
+  }
+
+  final long id;
+  final Context context;
+  final Transport transport;
+  final GatewayServices gw;
+  final long createdAt = System.currentTimeMillis();
+  final SessionStats stats = new SessionStats();
+  State state = State.AWAIT_CONNECT;
+  int version;
+  String uid = "";
+  int deviceFlag;
+  String deviceId = "";
+  int deviceLevel;
+  WkCryptoSession crypto;
+  private final WkDecoder decoder;
+  private final ArrayDeque<AckSlot> acks = new ArrayDeque<>();
+  private final LinkedHashMap<Long, Unacked> unacked = new LinkedHashMap<>();
+  private long authTimer;
+  /** Called once when the session closes (the owning verticle stops tracking it). */
+  Runnable transportClosed = () -> {
+  };
+
+  Session(long id, Context context, Transport transport, GatewayServices gw) {
+    this.id = id;
+    this.context = context;
+    this.transport = transport;
+    this.gw = gw;
+    this.decoder = new WkDecoder(gw.config().maxPacketBytes());
+    this.authTimer = context.owner().setTimer(gw.config().authTimeoutMs(), t -> {
+      if (state == State.AWAIT_CONNECT || state == State.AUTHENTICATING) {
+        close("no CONNECT within " + gw.config().authTimeoutMs() + " ms");
+      }
+    });
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  /** Bytes from the transport (TCP chunk or WebSocket binary message: both are a stream). */
+  void onBytes(byte[] bytes) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    stats.inBytes += bytes.length;
+    stats.lastActivity = System.currentTimeMillis();
+    decoder.feed(bytes);
+    try {
+      Packet p;
+      while (state != State.CLOSED && (p = decoder.next()) != null) {
+        stats.inPackets++;
+        onPacket(p, null);
+      }
+    } catch (ProtocolException e) {
+      close("protocol error: " + e.getMessage());
+    }
+  }
+
+  void onPacket(Packet p, Object requestId) {
+    switch (state) {
+      case AWAIT_CONNECT -> {
+        if (!(p instanceof ConnectPacket c)) {
+          close("first packet must be CONNECT, got " + p.packetType());
+          return;
+        }
+        if (decoder.bufferedBytes() > 0) {
+          close("packets sent before CONNACK");
+          return;
+        }
+        state = State.AUTHENTICATING;
+        authenticate(c, requestId);
+      }
+      case AUTHENTICATING -> close(p.packetType() + " sent before CONNACK");
+      case OPEN -> {
+        if (p instanceof SendPacket s) {
+          onSend(s, requestId);
+        } else if (p instanceof RecvackPacket r) {
+          unacked.remove(r.messageId());
+          stats.unacked = unacked.size();
+        } else if (p instanceof PingPacket) {
+          writePong(requestId);
+        } else if (p instanceof DisconnectPacket) {
+          close("client disconnected");
+        } else if (p instanceof SubPacket sub) {
+          writeWire(new SubackPacket(sub.subNo(), sub.channelId(), sub.channelType(), sub.action(),
+              Reason.NOT_SUPPORT_CHANNEL_TYPE));
+        } else {
+          close("unexpected " + p.packetType() + " from a client");
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
+  private void authenticate(ConnectPacket c, Object requestId) {
+    if (c.uid().isEmpty() || c.uid().length() > 128) {
+      refuse(Reason.AUTH_FAIL, "uid is empty or too long", requestId);
+      return;
+    }
+    if (c.version() < ProtocolVersion.MIN || c.version() > 255) {
+      close("unsupported protocol version " + c.version());
+      return;
+    }
+    uid = c.uid();
+    deviceFlag = c.deviceFlag();
+    deviceId = c.deviceId();
+    version = ProtocolVersion.negotiate(c.version());
+    if (UserService.SYSTEM_UID.equals(uid)) {
+      refuse(Reason.AUTH_FAIL, "the system account cannot connect", requestId);
+      return;
+    }
+    io.vertx.core.Future<Integer> level = gw.config().tokenAuth()
+        ? gw.users().token(uid, deviceFlag).map(t -> {
+          if (t == null || !t.token().equals(c.token())) {
+            throw new JindouException(JindouException.Kind.UNAUTHORIZED, Reason.AUTH_FAIL, "token mismatch");
+          }
+          return t.deviceLevel();
+        })
+        : io.vertx.core.Future.succeededFuture(0);
+    level.compose(l -> gw.channels().info(new ChannelKey(uid, ChannelType.PERSON)).map(info -> {
+      if (info != null && info.ban()) {
+        throw JindouException.denied(Reason.BAN, "uid is banned");
+      }
+      return l;
+    })).onComplete(ar -> {
+      if (state != State.AUTHENTICATING) {
+        return; // closed meanwhile
+      }
+      if (ar.failed()) {
+        int reason = ar.cause() instanceof JindouException e ? e.reason() : Reason.SYSTEM_ERROR;
+        refuse(reason == Reason.UNKNOWN ? Reason.AUTH_FAIL : reason, ar.cause().getMessage(), requestId);
+        return;
+      }
+      deviceLevel = ar.result();
+      try {
+        crypto = openCrypto(c);
+      } catch (ProtocolException e) {
+        refuse(Reason.CLIENT_KEY_IS_EMPTY, e.getMessage(), requestId);
+        return;
+      }
+      context.owner().cancelTimer(authTimer);
+      decoder.setVersion(version);
+      state = State.OPEN;
+      enforceDeviceRules();
+      gw.registry().register(this);
+      writeConnack(c, requestId);
+      LOG.fine(() -> "session " + id + " open: uid=" + uid + " flag=" + deviceFlag + " v" + version);
+    });
+  }
+
+  /**
+   * Multi-device rules (spec http-api §2.13 item 6) for the same uid and device flag: a master login kicks
+   * every other device (DISCONNECT 12) and silently replaces an older connection of the same device id; a
+   * slave login only replaces an older connection of the same device id.
+   */
+  private void enforceDeviceRules() {
+    for (Session old : gw.registry().sessionsOf(uid)) {
+      if (old == this || old.deviceFlag != deviceFlag) {
+        continue;
+      }
+      boolean sameDevice = old.deviceId.equals(deviceId);
+      if (sameDevice) {
+        old.context.runOnContext(v -> old.closeAfter(gw.config().kickCloseDelayMs(), "replaced by a new connection"));
+      } else if (deviceLevel == 1) {
+        old.context.runOnContext(v -> old.kick(Reason.CONNECT_KICK, "login in other device"));
+      }
+    }
+  }
+
+  WkCryptoSession openCrypto(ConnectPacket c) throws ProtocolException {
+    return WkCrypto.session(gw.serverKey().privateKey(), c.clientKey(), WkCrypto.randomSalt());
+  }
+
+  void writeConnack(ConnectPacket c, Object requestId) {
+    long timeDiff = System.currentTimeMillis() - c.clientTimestamp();
+    writeWire(ConnackPacket.success(c.version(), timeDiff, gw.serverKey().publicKeyBase64(), crypto.salt(),
+        gw.config().nodeId()));
+  }
+
+  /** Refuses the CONNECT with a reason code, then closes. */
+  void refuse(int reason, String why, Object requestId) {
+    LOG.fine(() -> "session " + id + " refused (reason " + reason + "): " + why);
+    writeBytes(WkEncoder.encode(ConnackPacket.failure(reason), ProtocolVersion.UNNEGOTIATED_ENCODE_VERSION));
+    closeAfter(200, "connect refused: " + why);
+  }
+
+  private void onSend(SendPacket wire, Object requestId) {
+    stats.inMsgs++;
+    AckSlot slot = new AckSlot(wire.clientSeq(), wire.clientMsgNo(), requestId);
+    acks.add(slot);
+    SendCommand cmd;
+    try {
+      cmd = toCommand(wire);
+    } catch (JindouException e) {
+      complete(slot, 0, 0, e.reason() == Reason.UNKNOWN ? Reason.CHANNEL_ID_ERROR : e.reason());
+      return;
+    }
+    gw.channels().send(cmd).onComplete(ar -> {
+      if (ar.succeeded()) {
+        complete(slot, ar.result().messageId(), ar.result().messageSeq(), Reason.SUCCESS);
+      } else {
+        Throwable t = ar.cause();
+        int reason = t instanceof JindouException e && e.reason() != Reason.UNKNOWN ? e.reason() : Reason.SYSTEM_ERROR;
+        complete(slot, 0, 0, reason);
+      }
+    });
+  }
+
+  /** Decrypts and validates a SEND into a command for the owner, as this session's uid. */
+  SendCommand toCommand(SendPacket wire) {
+    SendPacket p;
+    if (wire.setting().noEncrypt() || crypto == null) {
+      p = wire;
+    } else {
+      if (!crypto.verifySendMsgKey(wire)) {
+        throw new JindouException(JindouException.Kind.INVALID, Reason.MSG_KEY_ERROR, "msgKey mismatch");
+      }
+      try {
+        p = wire.withPayload(crypto.decryptPayload(wire.payload()), wire.msgKey());
+      } catch (ProtocolException e) {
+        throw new JindouException(JindouException.Kind.INVALID, Reason.PAYLOAD_DECODE_ERROR, e.getMessage());
+      }
+    }
+    int type = p.channelType();
+    if (!ChannelType.isValid(type)) {
+      throw new JindouException(JindouException.Kind.INVALID, Reason.NOT_SUPPORT_CHANNEL_TYPE,
+          "channel type " + type);
+    }
+    String channelId = p.channelId();
+    if (channelId.isEmpty() || channelId.length() > 257) {
+      throw new JindouException(JindouException.Kind.INVALID, Reason.CHANNEL_ID_ERROR, "channel id");
+    }
+    if (p.payload().length > gw.config().maxPacketBytes()) {
+      throw new JindouException(JindouException.Kind.INVALID, Reason.PAYLOAD_DECODE_ERROR, "payload too large");
+    }
+    String stored = type == ChannelType.PERSON ? PersonChannels.normalize(uid, channelId) : channelId;
+    ChannelKey key = new ChannelKey(stored, type);
+    if (p.flags().syncOnce()) {
+      key = key.commandLog();
+    }
+    String cmn = p.clientMsgNo().isEmpty() ? MessageIds.randomClientMsgNo() : p.clientMsgNo();
+    Message draft = new Message(0, 0, cmn, p.streamNo(), uid, key.id(), key.type(), 0, p.expire(),
+        p.flags().noPersist(), p.flags().redDot(), p.flags().syncOnce(), p.setting().bits(), p.topic(), null,
+        p.payload());
+    return new SendCommand(draft, false, List.of(), gw.config().nodeId(), id);
+  }
+
+  private void complete(AckSlot slot, long messageId, long messageSeq, int reason) {
+    slot.ack = new SendackPacket(Flags.NONE, messageId, slot.clientSeq, messageSeq, reason, "");
+    while (!acks.isEmpty() && acks.peek().ack != null && state == State.OPEN) {
+      AckSlot s = acks.poll();
+      writeSendack(s.ack, s.requestId);
+    }
+  }
+
+  void writeSendack(SendackPacket ack, Object requestId) {
+    writeWire(ack);
+  }
+
+  void writePong(Object requestId) {
+    writeWire(PongPacket.INSTANCE);
+  }
+
+  /** Encodes with the negotiated version and writes one packet. */
+  final void writeWire(Packet p) {
+    byte[] bytes = WkEncoder.encode(p, version == 0 ? ProtocolVersion.UNNEGOTIATED_ENCODE_VERSION : version);
+    writeBytes(bytes);
+  }
+
+  final void writeBytes(byte[] bytes) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    stats.outPackets++;
+    stats.outBytes += bytes.length;
+    emit(bytes);
+    if (transport.writeQueueFull()) {
+      gw.registry().slowClients.incrementAndGet();
+      close("slow consumer: outbound queue over " + gw.config().outboundQueueBytes() + " bytes");
+    }
+  }
+
+  /** Puts one encoded packet on the wire (JSON-RPC sessions write text instead). */
+  void emit(byte[] bytes) {
+    transport.writePacket(bytes);
+  }
+
+  /** Delivers a committed message to this device. */
+  void deliver(Message m) {
+    if (state != State.OPEN) {
+      return;
+    }
+    boolean own = m.fromUid().equals(uid);
+    byte[] wire = encodeRecv(m, own);
+    stats.outMsgs++;
+    writeBytes(wire);
+    if (m.messageSeq() > 0 && !m.noPersist() && state == State.OPEN) {
+      unacked.put(m.messageId(), new Unacked(wire, 1, System.currentTimeMillis()));
+      if (unacked.size() > gw.config().recvUnackedMax()) {
+        Iterator<Long> it = unacked.keySet().iterator();
+        it.next();
+        it.remove(); // the oldest waits for sync instead
+      }
+      stats.unacked = unacked.size();
+    }
+  }
+
+  /** The RECV bytes of {@code m} for this session (encrypted with this session's key). */
+  byte[] encodeRecv(Message m, boolean ownDevice) {
+    RecvPacket plain = recvPacket(m, ownDevice);
+    RecvPacket sealed = plain.setting().noEncrypt() ? plain : crypto.sealRecv(plain);
+    return WkEncoder.encode(sealed, version);
+  }
+
+  RecvPacket recvPacket(Message m, boolean ownDevice) {
+    ChannelKey src = m.channel().source();
+    String channelId = src.type() == ChannelType.PERSON ? PersonChannels.peerOf(src.id(), uid) : src.id();
+    String from = UserService.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid();
+    Flags flags = new Flags(false, m.syncOnce(), m.redDot() && !ownDevice, m.noPersist());
+    String topic = m.topic() == null ? "" : m.topic();
+    int bits = m.setting() & ~(Setting.STREAM | Setting.LEGACY_STREAM);
+    bits = topic.isEmpty() ? bits & ~Setting.TOPIC : bits | Setting.TOPIC;
+    long seq = ProtocolVersion.hasU64MessageSeq(version) ? m.messageSeq() : m.messageSeq() & 0xFFFFFFFFL;
+    return new RecvPacket(flags, Setting.of(bits), "", from, channelId, src.type(), m.expire(), m.clientMsgNo(), 0,
+        "", 0, m.messageId(), seq, (int) m.timestamp(), topic, m.payload());
+  }
+
+  /** Resends RECVs unacknowledged for the retry interval; gives up after the configured attempts. */
+  void retryTick(long now) {
+    if (state != State.OPEN || unacked.isEmpty()) {
+      return;
+    }
+    long interval = gw.config().recvRetryIntervalMs();
+    List<Map.Entry<Long, Unacked>> due = new java.util.ArrayList<>();
+    Iterator<Map.Entry<Long, Unacked>> it = unacked.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Long, Unacked> e = it.next();
+      if (now - e.getValue().sentAt() < interval) {
+        break; // insertion order = send order: the rest are younger
+      }
+      it.remove();
+      if (e.getValue().attempts() < gw.config().recvRetryMax()) {
+        due.add(e);
+      }
+    }
+    for (Map.Entry<Long, Unacked> e : due) {
+      if (state != State.OPEN) {
+        return;
+      }
+      Unacked u = e.getValue();
+      gw.registry().retries.incrementAndGet();
+      writeBytes(u.wire());
+      unacked.put(e.getKey(), new Unacked(u.wire(), u.attempts() + 1, now)); // now the youngest
+    }
+    stats.unacked = unacked.size();
+  }
+
+  int unackedCount() {
+    return unacked.size();
+  }
+
+  /** Tells the client why (DISCONNECT), then closes after the configured delay. */
+  void kick(int reasonCode, String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    writeDisconnect(reasonCode, reason);
+    closeAfter(gw.config().kickCloseDelayMs(), "kicked: " + reason);
+  }
+
+  void writeDisconnect(int reasonCode, String reason) {
+    writeWire(new DisconnectPacket(reasonCode, reason));
+  }
+
+  void closeAfter(long delayMs, String why) {
+    gw.registry().unregister(this);
+    context.owner().setTimer(Math.max(1, delayMs), t -> close(why));
+  }
+
+  /** Closes this connection (idempotent); the registry forgets it at once. */
+  void close(String why) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    context.owner().cancelTimer(authTimer);
+    gw.registry().unregister(this);
+    LOG.log(Level.FINE, () -> "session " + id + " (" + uid + ") closed: " + why);
+    transportClosed.run();
+    transport.close();
+  }
+}

@@ -1,0 +1,121 @@
+package io.jindou.access.gateway;
+
+import io.jindou.cluster.Connections;
+import io.jindou.cluster.Presence;
+import io.jindou.model.Reason;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The open sessions of this node, by uid and by connection id. It is the node's {@link Presence} (which uids
+ * have sessions here) and its {@link Connections} admin view. Thread-safe: sessions register and leave from
+ * their own event loops; readers on any thread see a consistent list per uid. It never writes to a socket
+ * itself — kicks are handed to the session's event loop.
+ */
+public final class SessionRegistry implements Presence, Connections {
+  private final int nodeId;
+  private final Map<String, CopyOnWriteArrayList<Session>> byUid = new ConcurrentHashMap<>();
+  private final Map<Long, Session> byId = new ConcurrentHashMap<>();
+  final AtomicLong slowClients = new AtomicLong();
+  final AtomicLong retries = new AtomicLong();
+
+  public SessionRegistry(int nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  void register(Session s) {
+    byId.put(s.id, s);
+    byUid.computeIfAbsent(s.uid, k -> new CopyOnWriteArrayList<>()).add(s);
+  }
+
+  void unregister(Session s) {
+    if (byId.remove(s.id) == null) {
+      return;
+    }
+    byUid.computeIfPresent(s.uid, (k, list) -> {
+      list.remove(s);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  List<Session> sessionsOf(String uid) {
+    List<Session> l = byUid.get(uid);
+    return l == null ? List.of() : l;
+  }
+
+  int size() {
+    return byId.size();
+  }
+
+  @Override
+  public Map<Integer, List<String>> locate(Collection<String> uids) {
+    List<String> here = new ArrayList<>();
+    for (String uid : uids) {
+      if (byUid.containsKey(uid)) {
+        here.add(uid);
+      }
+    }
+    return here.isEmpty() ? Map.of() : Map.of(nodeId, here);
+  }
+
+  @Override
+  public List<Info> of(Collection<String> uids) {
+    List<Info> out = new ArrayList<>();
+    for (String uid : uids) {
+      sessionsOf(uid).forEach(s -> out.add(info(s)));
+    }
+    return out;
+  }
+
+  @Override
+  public List<Info> all() {
+    List<Info> out = new ArrayList<>();
+    byId.values().forEach(s -> out.add(info(s)));
+    return out;
+  }
+
+  private static Info info(Session s) {
+    SessionStats st = s.stats;
+    return new Info(s.id, s.uid, s.deviceFlag, s.deviceLevel, s.deviceId, s.version, s.transport.kind(),
+        s.transport.remoteHost(), s.transport.remotePort(), s.createdAt, st.lastActivity, st.inMsgs, st.outMsgs,
+        st.inBytes, st.outBytes, st.inPackets, st.outPackets, st.unacked);
+  }
+
+  @Override
+  public int quit(String uid, int deviceFlag) {
+    int n = 0;
+    for (Session s : sessionsOf(uid)) {
+      if (deviceFlag < 0 || s.deviceFlag == deviceFlag) {
+        n++;
+        s.context.runOnContext(v -> s.kick(Reason.CONNECT_KICK, "device quit"));
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public boolean close(long connId, boolean kick) {
+    Session s = byId.get(connId);
+    if (s == null) {
+      return false;
+    }
+    s.context.runOnContext(v -> {
+      if (kick) {
+        s.kick(Reason.CONNECT_KICK, "server kick");
+      } else {
+        s.close("removed by the API");
+      }
+    });
+    return true;
+  }
+
+  @Override
+  public long[] counters() {
+    return new long[] {byId.size(), slowClients.get(), retries.get()};
+  }
+}
