@@ -12,6 +12,8 @@ import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
 import io.jindou.cluster.LocalMembership;
+import io.jindou.conversation.CommandSync;
+import io.jindou.conversation.ConversationService;
 import io.jindou.cluster.Membership;
 import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelInfo;
@@ -76,7 +78,9 @@ public final class JindouServer {
       HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(channels, queries, users,
           () -> ready && store.healthy(), config.str("http_host"), config.integer("http_port"),
           config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port"),
-          config.integer("payload_max_bytes"), config.integer("id_max_length"), sessions, nodeId);
+          config.integer("payload_max_bytes"), config.integer("id_max_length"), sessions, nodeId,
+          new ConversationService(store.conversations(), store.messages()),
+          new CommandSync(store.conversations(), store.messages()));
       int loops = config.perCore("event_loops");
       GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), channels, users, sessions,
           WkCrypto.generateKeyPair());

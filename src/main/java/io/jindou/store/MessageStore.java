@@ -41,6 +41,12 @@ public interface MessageStore {
    */
   Future<List<Message>> readBackward(ChannelKey channel, long startInclusive, long endExclusive, int limit);
 
+  /**
+   * For each channel, its {@code count} newest messages above the floor at the same index (seq > floor),
+   * ascending; one backend round trip for all of them.
+   */
+  Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count);
+
   /** Messages by sequence; missing ones are left out; in the order asked. */
   Future<List<Message>> getBySeqs(ChannelKey channel, List<Long> seqs);
 

@@ -15,6 +15,8 @@ public interface Store {
 
   UserStore users();
 
+  ConversationStore conversations();
+
   /** True once the backend is reachable and usable (drives {@code /readyz}). */
   boolean healthy();
 

@@ -70,11 +70,18 @@ class EndpointsTest {
   }
 
   @Test
-  void unknownChannelSyncsEmpty() {
-    JsonObject r = http.post("/channel/messagesync", new JsonObject().put("login_uid", "u").put("channel_id", "none")
-        .put("channel_type", 2).put("limit", 10)).json();
-    assertEquals(0, r.getJsonArray("messages").size());
-    assertEquals(0, r.getInteger("more"));
+  void nonMembersCannotSyncAGroupAndUnknownPersonChannelsSyncEmpty() {
+    Http.Res r = http.post("/channel/messagesync", new JsonObject().put("login_uid", "u").put("channel_id", "none")
+        .put("channel_type", 2).put("limit", 10));
+    assertEquals(400, r.status());
+    assertTrue(r.json().getString("msg").contains("not a member"), r.toString());
+    Http.Res outsider = http.post("/channel/messagesync", new JsonObject().put("login_uid", "stranger")
+        .put("channel_id", "h").put("channel_type", 2).put("limit", 10));
+    assertEquals(400, outsider.status());
+    JsonObject p = http.post("/channel/messagesync", new JsonObject().put("login_uid", "u").put("channel_id", "nobody")
+        .put("channel_type", 1).put("limit", 10)).json();
+    assertEquals(0, p.getJsonArray("messages").size());
+    assertEquals(0, p.getInteger("more"));
     assertEquals(0L, http.get("/channel/max_message_seq?channel_id=none&channel_type=2").json().getLong("message_seq"));
   }
 

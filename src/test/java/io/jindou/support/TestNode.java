@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /** A real node started in-process on free ports and a temporary data folder, as production starts it. */
 public final class TestNode implements AutoCloseable {
-  public final JindouServer server;
+  public JindouServer server;
+  private final Map<String, Object> config;
   public final Path dataDir;
   public final int httpPort;
   public final int tcpPort;
@@ -33,6 +34,7 @@ public final class TestNode implements AutoCloseable {
     cfg.putAll(extra);
     tcpPort = ((Number) cfg.get("tcp_port")).intValue();
     wsPort = ((Number) cfg.get("ws_port")).intValue();
+    config = cfg;
     server = new JindouServer(Config.of(cfg));
     server.start();
     http = new Http(httpPort);
@@ -40,6 +42,13 @@ public final class TestNode implements AutoCloseable {
 
   public TestNode() throws IOException {
     this(Map.of());
+  }
+
+  /** Stops the node and starts it again on the same data folder and ports (a clean restart). */
+  public void restart() {
+    server.stop();
+    server = new JindouServer(Config.of(config));
+    server.start();
   }
 
   /** Registers a token for (uid, device flag 1) over the HTTP API. */

@@ -3,6 +3,8 @@ package io.jindou.access.http;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
 import io.jindou.cluster.Connections;
+import io.jindou.conversation.CommandSync;
+import io.jindou.conversation.ConversationService;
 import io.jindou.model.JindouException;
 import io.jindou.user.UserService;
 import io.vertx.core.Future;
@@ -24,7 +26,7 @@ public final class HttpApiVerticle extends VerticleBase {
   /** What the HTTP edge needs from the rest of the node. */
   public record Deps(ChannelService channels, MessageQueries queries, UserService users, BooleanSupplier ready,
       String host, int port, String advertiseHost, int tcpPort, int wsPort, int payloadMaxBytes, int idMaxLength,
-      Connections connections, int nodeId) {
+      Connections connections, int nodeId, ConversationService conversations, CommandSync commands) {
   }
 
   private final Deps deps;
@@ -40,7 +42,9 @@ public final class HttpApiVerticle extends VerticleBase {
     long bodyLimit = (long) deps.payloadMaxBytes() * 4 / 3 + 64 * 1024;
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     SendRequests sends = new SendRequests(deps.payloadMaxBytes(), deps.idMaxLength());
-    new MessageRoutes(deps.channels(), deps.queries(), sends, deps.idMaxLength()).register(router);
+    new MessageRoutes(deps.channels(), deps.queries(), deps.conversations(), sends, deps.idMaxLength())
+        .register(router);
+    new ConversationRoutes(deps.conversations(), deps.commands(), deps.idMaxLength()).register(router);
     new ChannelRoutes(deps.channels(), deps.idMaxLength()).register(router);
     new UserRoutes(deps.users(), deps.idMaxLength()).register(router);
     new ConnRoutes(deps.connections(), deps.users(), deps.idMaxLength(), deps.nodeId(), ":" + deps.tcpPort(),

@@ -3,6 +3,7 @@ package io.jindou.access.http;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
 import io.jindou.channel.PersonChannels;
+import io.jindou.conversation.ConversationService;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
@@ -23,12 +24,15 @@ import java.util.List;
  */
 final class MessageRoutes {
   private final ChannelService channels;
+  private final ConversationService conversations;
   private final MessageQueries queries;
   private final SendRequests sends;
   private final int idMax;
 
-  MessageRoutes(ChannelService channels, MessageQueries queries, SendRequests sends, int idMax) {
+  MessageRoutes(ChannelService channels, MessageQueries queries, ConversationService conversations,
+      SendRequests sends, int idMax) {
     this.channels = channels;
+    this.conversations = conversations;
     this.queries = queries;
     this.sends = sends;
     this.idMax = idMax;
@@ -101,6 +105,9 @@ final class MessageRoutes {
   private Future<JsonObject> sync(Body b) {
     String login = b.id("login_uid", idMax, true);
     ChannelKey ch = key(b, "login_uid", true);
+    if (ch.isCommandLog()) {
+      throw JindouException.invalid("command messages are not in messagesync; fetch them with /message/sync");
+    }
     long start = b.integer("start_message_seq", 0, 0, Long.MAX_VALUE);
     long end = b.integer("end_message_seq", 0, 0, Long.MAX_VALUE);
     int limit = (int) b.integer("limit", 100, 0, MessageQueries.MAX_LIMIT);
@@ -108,7 +115,9 @@ final class MessageRoutes {
     if (limit == 0) {
       limit = 100;
     }
-    return queries.sync(ch, start, end, limit, pull, 0).map(p -> new JsonObject()
+    int finalLimit = limit;
+    return conversations.visibilityFloor(login, ch).compose(floor -> queries.sync(ch, start, end, finalLimit, pull,
+        floor)).map(p -> new JsonObject()
         .put("start_message_seq", start).put("end_message_seq", end).put("more", p.more() ? 1 : 0)
         .put("messages", MessageJson.list(p.messages(), login)));
   }

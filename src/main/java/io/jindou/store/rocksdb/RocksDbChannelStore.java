@@ -55,15 +55,41 @@ final class RocksDbChannelStore implements ChannelStore {
       Collection<String> remove) {
     return writer.submit((batch, state) -> {
       batch.put(Keys.channel(channel), new byte[] {encodeFlags(info)});
+      boolean tracked = ConversationRows.tracked(channel);
+      long head = Heads.head(db, state, channel);
+      long cmdHead = Heads.head(db, state, channel.commandLog());
+      Set<String> before = new HashSet<>();
       if (reset) {
         byte[] prefix = Keys.channelPrefix(Keys.SUBSCRIBER, channel);
+        try (Slice ub = new Slice(Keys.prefixEnd(prefix)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
+            RocksIterator it = db.newIterator(ro)) {
+          for (it.seek(prefix); it.isValid(); it.next()) {
+            before.add(new String(it.key(), prefix.length, it.key().length - prefix.length, StandardCharsets.UTF_8));
+          }
+        }
         batch.deleteRange(prefix, Keys.prefixEnd(prefix));
+        for (String uid : before) {
+          if (tracked && !add.contains(uid)) {
+            ConversationRows.delete(batch, state, uid, channel); // left the channel
+          }
+        }
       }
       for (String uid : add) {
+        boolean wasMember = reset ? before.contains(uid) : db.get(Keys.subscriber(channel, uid)) != null;
         batch.put(Keys.subscriber(channel, uid), new byte[0]);
+        if (tracked && !wasMember) {
+          io.jindou.store.ConversationStore.Row r = ConversationRows.joined(uid, channel, head);
+          ConversationRows.put(batch, state, new io.jindou.store.ConversationStore.Row(uid, channel, r.joinFloor(),
+              r.deleteFloor(), r.readSeq(), r.ownLastSeq(), cmdHead));
+        }
       }
       for (String uid : remove) {
-        batch.delete(Keys.subscriber(channel, uid));
+        if (db.get(Keys.subscriber(channel, uid)) != null) {
+          batch.delete(Keys.subscriber(channel, uid));
+          if (tracked) {
+            ConversationRows.delete(batch, state, uid, channel);
+          }
+        }
       }
       return null;
     });

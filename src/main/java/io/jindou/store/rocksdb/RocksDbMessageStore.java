@@ -33,9 +33,6 @@ final class RocksDbMessageStore implements MessageStore {
     this.writer = writer;
   }
 
-  private record HeadKey(ChannelKey channel) {
-  }
-
   private record IdemKey(ChannelKey channel, String clientMsgNo, String fromUid) {
   }
 
@@ -68,11 +65,7 @@ final class RocksDbMessageStore implements MessageStore {
         return new Appended(same ? Outcome.DUPLICATE : Outcome.CONFLICT, earlier);
       }
     }
-    HeadKey head = new HeadKey(ch);
-    Long last = (Long) state.cache.get(head);
-    if (last == null) {
-      last = readLastSeq(ch);
-    }
+    long last = Heads.head(db, state, ch);
     Message stored = draft.withSeq(last + 1);
     byte[] seq = ByteBuffer.allocate(8).putLong(stored.messageSeq()).array();
     batch.put(Keys.message(ch, stored.messageSeq()), MessageBytes.encode(stored));
@@ -81,24 +74,38 @@ final class RocksDbMessageStore implements MessageStore {
       batch.put(Keys.idempotency(ch, draft.clientMsgNo(), draft.fromUid()), seq);
       state.local.put(idem, stored);
     }
-    state.cache.put(head, stored.messageSeq());
+    Heads.advance(state, ch, stored.messageSeq());
+    if (ConversationRows.tracked(ch)) {
+      touchConversations(stored, batch, state);
+    }
     return new Appended(Outcome.STORED, stored);
   }
 
-  private long readLastSeq(ChannelKey ch) {
-    byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
-    try (RocksIterator it = db.newIterator()) {
-      it.seekForPrev(Keys.withLong(prefix, Long.MAX_VALUE));
-      if (it.isValid() && Keys.startsWith(it.key(), prefix)) {
-        return Keys.trailingLong(it.key());
+  /**
+   * The only conversation writes of the send path: the sender's own last seq, and both people's rows at a
+   * person channel's first message. Never a row per recipient.
+   */
+  private void touchConversations(Message m, WriteBatch batch, GroupCommitWriter.Batch state)
+      throws RocksDBException {
+    ChannelKey ch = m.channel();
+    if (ch.type() == io.jindou.model.ChannelType.PERSON && m.messageSeq() == 1) {
+      int at = ch.id().indexOf('@');
+      for (String uid : at < 0 ? List.of(ch.id()) : List.of(ch.id().substring(0, at), ch.id().substring(at + 1))) {
+        if (ConversationRows.get(db, state, uid, ch) == null) {
+          ConversationRows.put(batch, state, new io.jindou.store.ConversationStore.Row(uid, ch, 0, 0, 0, 0, 0));
+        }
       }
-      return 0;
+    }
+    io.jindou.store.ConversationStore.Row own = ConversationRows.get(db, state, m.fromUid(), ch);
+    if (own != null) {
+      ConversationRows.put(batch, state, new io.jindou.store.ConversationStore.Row(own.uid(), ch, own.joinFloor(),
+          own.deleteFloor(), own.readSeq(), m.messageSeq(), own.cmdAckSeq()));
     }
   }
 
   @Override
   public Future<Long> lastSeq(ChannelKey channel) {
-    return vertx.executeBlocking(() -> readLastSeq(channel), false);
+    return vertx.executeBlocking(() -> Heads.read(db, channel), false);
   }
 
   @Override
@@ -120,26 +127,41 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<List<Message>> readBackward(ChannelKey ch, long startInclusive, long endExclusive, int limit) {
+  public Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count) {
     return vertx.executeBlocking(() -> {
-      byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
-      long top = startInclusive <= 0 ? Long.MAX_VALUE : startInclusive;
-      List<Message> out = new ArrayList<>();
-      try (Slice lb = new Slice(Keys.withLong(prefix, Math.max(endExclusive, 0) + 1));
-          ReadOptions ro = new ReadOptions().setIterateLowerBound(lb);
-          RocksIterator it = db.newIterator(ro)) {
-        for (it.seekForPrev(Keys.withLong(prefix, top)); it.isValid() && out.size() < limit; it.prev()) {
-          if (!Keys.startsWith(it.key(), prefix)) {
-            break;
-          }
-          out.add(MessageBytes.decode(it.value()));
-        }
-        it.status();
+      List<List<Message>> out = new ArrayList<>(channels.size());
+      for (int i = 0; i < channels.size(); i++) {
+        out.add(backward(channels.get(i), 0, floors.get(i), count));
       }
-      java.util.Collections.reverse(out);
       return out;
     }, false);
   }
+
+  @Override
+  public Future<List<Message>> readBackward(ChannelKey ch, long startInclusive, long endExclusive, int limit) {
+    return vertx.executeBlocking(() -> backward(ch, startInclusive, endExclusive, limit), false);
+  }
+
+  private List<Message> backward(ChannelKey ch, long startInclusive, long endExclusive, int limit)
+      throws org.rocksdb.RocksDBException {
+    byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
+    long top = startInclusive <= 0 ? Long.MAX_VALUE : startInclusive;
+    List<Message> out = new ArrayList<>();
+    try (Slice lb = new Slice(Keys.withLong(prefix, Math.max(endExclusive, 0) + 1));
+        ReadOptions ro = new ReadOptions().setIterateLowerBound(lb);
+        RocksIterator it = db.newIterator(ro)) {
+      for (it.seekForPrev(Keys.withLong(prefix, top)); it.isValid() && out.size() < limit; it.prev()) {
+        if (!Keys.startsWith(it.key(), prefix)) {
+          break;
+        }
+        out.add(MessageBytes.decode(it.value()));
+      }
+      it.status();
+    }
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
 
   @Override
   public Future<List<Message>> getBySeqs(ChannelKey ch, List<Long> seqs) {

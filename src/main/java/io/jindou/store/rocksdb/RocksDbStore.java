@@ -31,6 +31,7 @@ public final class RocksDbStore implements Store {
   private final RocksDbMessageStore messages;
   private final RocksDbChannelStore channels;
   private final RocksDbUserStore users;
+  private final RocksDbConversationStore conversations;
   private volatile boolean open = true;
 
   private RocksDbStore(Options options, RocksDB db, Vertx vertx, int maxBatch) {
@@ -40,6 +41,7 @@ public final class RocksDbStore implements Store {
     this.messages = new RocksDbMessageStore(db, vertx, writer);
     this.channels = new RocksDbChannelStore(db, vertx, writer);
     this.users = new RocksDbUserStore(db, vertx, writer);
+    this.conversations = new RocksDbConversationStore(db, vertx, writer);
   }
 
   /**
@@ -82,6 +84,11 @@ public final class RocksDbStore implements Store {
   @Override
   public UserStore users() {
     return users;
+  }
+
+  @Override
+  public io.jindou.store.ConversationStore conversations() {
+    return conversations;
   }
 
   @Override

@@ -1,0 +1,74 @@
+package io.jindou.conversation;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
+import io.jindou.store.ConversationStore;
+import io.jindou.store.ConversationStore.Row;
+import io.jindou.store.MessageStore;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Offline delivery of command ({@code sync_once}) messages (spec http-api §3.4): {@code /message/sync}
+ * returns, across the user's conversations, the command-log messages above each durable ack cursor;
+ * {@code /message/syncack} advances the cursors to what the latest sync returned. The cursors are durable;
+ * the "latest sync" generation is held in memory, so after a restart an ack without a new sync changes
+ * nothing and the unacknowledged commands are simply returned again. Never counts commands as unread.
+ */
+public final class CommandSync {
+  private final ConversationStore conversations;
+  private final MessageStore messages;
+  private final Map<String, Map<ChannelKey, Long>> lastGeneration = new ConcurrentHashMap<>();
+
+  public CommandSync(ConversationStore conversations, MessageStore messages) {
+    this.conversations = conversations;
+    this.messages = messages;
+  }
+
+  /** Up to {@code limit} pending commands of {@code uid}, ascending by channel then seq. */
+  public Future<List<Message>> sync(String uid, int limit) {
+    return conversations.list(uid).compose(rows -> {
+      List<Future<List<Message>>> reads = new ArrayList<>();
+      List<Row> order = new ArrayList<>();
+      for (ConversationStore.RowWithHead rh : rows) {
+        Row r = rh.row();
+        order.add(r);
+        reads.add(messages.readForward(r.channel().commandLog(), r.cmdAckSeq() + 1, 0, limit));
+      }
+      return Future.all(reads).map(done -> {
+        List<Message> out = new ArrayList<>();
+        Map<ChannelKey, Long> generation = new HashMap<>();
+        for (int i = 0; i < reads.size() && out.size() < limit; i++) {
+          for (Message m : reads.get(i).result()) {
+            if (out.size() >= limit) {
+              break;
+            }
+            out.add(m);
+            generation.merge(order.get(i).channel(), m.messageSeq(), Math::max);
+          }
+        }
+        lastGeneration.put(uid, generation);
+        out.sort(Comparator.comparing((Message m) -> m.channelId()).thenComparingLong(Message::messageSeq));
+        return out;
+      });
+    });
+  }
+
+  /** Commits what the latest {@link #sync} of this uid returned. */
+  public Future<Void> ack(String uid) {
+    Map<ChannelKey, Long> generation = lastGeneration.remove(uid);
+    if (generation == null || generation.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Row>> writes = new ArrayList<>();
+    generation.forEach((ch, seq) -> writes.add(conversations.mutate(uid, ch, (r, head) -> r == null
+        || r.cmdAckSeq() >= seq ? null
+        : new Row(uid, ch, r.joinFloor(), r.deleteFloor(), r.readSeq(), r.ownLastSeq(), seq))));
+    return Future.all(writes).mapEmpty();
+  }
+}

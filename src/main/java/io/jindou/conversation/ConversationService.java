@@ -1,0 +1,166 @@
+package io.jindou.conversation;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.JindouException;
+import io.jindou.model.Message;
+import io.jindou.store.ConversationStore;
+import io.jindou.store.ConversationStore.Row;
+import io.jindou.store.ConversationStore.RowWithHead;
+import io.jindou.store.MessageStore;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A user's conversations, derived at read time from membership rows and channel heads (read diffusion):
+ * unread is arithmetic over sequences, {@code max(0, head − max(join floor, delete floor, read cursor, own
+ * last sent seq))}, never a counter. Cursors only move forward, except {@link #setUnread}, which sets the
+ * visible unread count to exactly what was asked. It never writes on the send path and never touches
+ * connections.
+ */
+public final class ConversationService {
+  /** What {@code /conversation/sync} asks for (spec http-api §3.1). */
+  public record SyncRequest(String uid, boolean onlyNew, Map<ChannelKey, Long> clientLastSeqs, int msgCount,
+      Set<Integer> excludeTypes, int page, int pageSize) {
+  }
+
+  /** One conversation in a sync answer: the row, the channel head, unread, the last and recent messages. */
+  public record Item(Row row, long head, long unread, Message last, List<Message> recents) {
+  }
+
+  public static final String SYSTEM_UID = "____system";
+  private final ConversationStore conversations;
+  private final MessageStore messages;
+
+  public ConversationService(ConversationStore conversations, MessageStore messages) {
+    this.conversations = conversations;
+    this.messages = messages;
+  }
+
+  public Future<List<Item>> sync(SyncRequest req) {
+    return conversations.list(req.uid()).compose(rows -> {
+      List<RowWithHead> candidates = new ArrayList<>();
+      for (RowWithHead rh : rows) {
+        Row r = rh.row();
+        ChannelKey ch = r.channel();
+        Long clientLast = req.clientLastSeqs().get(ch);
+        if (rh.head() <= r.visibilityFloor()) {
+          continue; // nothing visible: just joined, or deleted and nothing newer since
+        }
+        if (req.excludeTypes().contains(ch.type()) && clientLast == null) {
+          continue;
+        }
+        if (ch.type() == ChannelType.PERSON && isWithSystem(ch)) {
+          continue;
+        }
+        if (clientLast != null && clientLast >= rh.head()) {
+          continue; // the client is already up to date
+        }
+        if (req.onlyNew() && rh.head() <= Math.max(r.visibilityFloor(), Math.max(r.readSeq(), r.ownLastSeq()))) {
+          continue;
+        }
+        candidates.add(rh);
+      }
+      List<ChannelKey> keys = candidates.stream().map(rh -> rh.row().channel()).toList();
+      List<Long> floors = candidates.stream().map(rh -> rh.row().visibilityFloor()).toList();
+      return messages.latest(keys, floors, 1).compose(lasts -> {
+        List<Item> items = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+          RowWithHead rh = candidates.get(i);
+          Message last = lasts.get(i).isEmpty() ? null : lasts.get(i).get(0);
+          items.add(new Item(rh.row(), rh.head(), rh.row().unread(rh.head()), last, List.of()));
+        }
+        items.sort(Comparator.comparingLong((Item it) -> it.last() == null ? 0 : it.last().timestamp()).reversed()
+            .thenComparing(Comparator.comparingLong((Item it) -> it.last() == null ? 0 : it.last().messageId())
+                .reversed())
+            .thenComparing(it -> it.row().channel().id()).thenComparingInt(it -> it.row().channel().type()));
+        List<Item> page = page(items, req.page(), req.pageSize());
+        if (req.msgCount() <= 0 || page.isEmpty()) {
+          return Future.succeededFuture(page);
+        }
+        List<ChannelKey> pageKeys = page.stream().map(it -> it.row().channel()).toList();
+        List<Long> starts = page.stream().map(it -> recentsFloor(it.row(), req)).toList();
+        return messages.latest(pageKeys, starts, req.msgCount()).map(recents -> {
+          List<Item> out = new ArrayList<>(page.size());
+          for (int i = 0; i < page.size(); i++) {
+            List<Message> desc = new ArrayList<>(recents.get(i));
+            java.util.Collections.reverse(desc);
+            Item it = page.get(i);
+            out.add(new Item(it.row(), it.head(), it.unread(), it.last(), desc));
+          }
+          return out;
+        });
+      });
+    });
+  }
+
+  private static long recentsFloor(Row r, SyncRequest req) {
+    Long clientLast = req.clientLastSeqs().get(r.channel());
+    long start = clientLast != null ? clientLast : req.onlyNew() ? Math.max(r.readSeq(), r.ownLastSeq()) : 0;
+    return Math.max(start, r.visibilityFloor());
+  }
+
+  private static List<Item> page(List<Item> items, int page, int pageSize) {
+    if (page <= 0) {
+      return items;
+    }
+    int from = (int) Math.min(items.size(), (long) (page - 1) * pageSize);
+    return items.subList(from, Math.min(items.size(), from + pageSize));
+  }
+
+  private static boolean isWithSystem(ChannelKey ch) {
+    int at = ch.id().indexOf('@');
+    return at >= 0 && (ch.id().substring(0, at).equals(SYSTEM_UID) || ch.id().substring(at + 1).equals(SYSTEM_UID));
+  }
+
+  /** Read everything: the badge is 0 until a newer message arrives. */
+  public Future<Void> clearUnread(String uid, ChannelKey ch) {
+    return conversations.mutate(uid, ch, (r, head) -> r == null || r.readSeq() >= head ? null
+        : new Row(uid, ch, r.joinFloor(), r.deleteFloor(), head, r.ownLastSeq(), r.cmdAckSeq())).mapEmpty();
+  }
+
+  /**
+   * Sets the visible unread count to exactly {@code n}, capped at the visible messages ("mark as unread"):
+   * the read cursor moves to head − n (backwards too), and the user's own sends older than that stop
+   * masking the count.
+   */
+  public Future<Void> setUnread(String uid, ChannelKey ch, long n) {
+    return conversations.mutate(uid, ch, (r, head) -> {
+      if (r == null) {
+        return null;
+      }
+      long visible = Math.max(0, head - r.visibilityFloor());
+      long read = head - Math.min(n, visible);
+      return new Row(uid, ch, r.joinFloor(), r.deleteFloor(), read, Math.min(r.ownLastSeq(), read), r.cmdAckSeq());
+    }).mapEmpty();
+  }
+
+  /** Hides the conversation and its messages up to now; a newer message brings it back. */
+  public Future<Void> delete(String uid, ChannelKey ch) {
+    return conversations.mutate(uid, ch, (r, head) -> r == null || r.deleteFloor() >= head ? null
+        : new Row(uid, ch, r.joinFloor(), head, r.readSeq(), r.ownLastSeq(), r.cmdAckSeq())).mapEmpty();
+  }
+
+  /**
+   * The floor below which {@code uid} may not read {@code ch} (messagesync): the join and delete floors of
+   * its row. A person channel without a row has no messages yet (floor 0); another channel without a row
+   * means the user is not a member.
+   */
+  public Future<Long> visibilityFloor(String uid, ChannelKey ch) {
+    return conversations.get(uid, ch).map(rh -> {
+      if (rh == null) {
+        if (ch.type() == ChannelType.PERSON || ch.type() == ChannelType.DATA || ch.type() == ChannelType.TEMP
+            || ch.type() == ChannelType.LIVE) {
+          return 0L; // no person row yet means no messages yet; data/temp/live channels keep no rows
+        }
+        throw JindouException.invalid("uid " + uid + " is not a member of channel " + ch.id() + " (type " + ch.type()
+            + ")");
+      }
+      return rh.row().visibilityFloor();
+    });
+  }
+}

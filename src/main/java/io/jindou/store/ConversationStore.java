@@ -1,0 +1,51 @@
+package io.jindou.store;
+
+import io.jindou.model.ChannelKey;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Port for per-user conversation rows: one row per (uid, channel) the user belongs to, holding only
+ * cursors (join floor, delete floor, read cursor, the user's own last sent seq, the command-log ack). Unread
+ * counts are never stored: they are computed from these cursors and the channel head.
+ *
+ * <p>Who writes rows: {@link ChannelStore#update} creates them for joining members (join floor = the channel
+ * head at that moment) and removes them for leaving members; {@link MessageStore#append} sets the sender's
+ * own last seq and creates both people's rows at a person channel's first message — in the same atomic batch
+ * as the message, so no per-recipient row is ever written on the send path. {@link #mutate} is an atomic
+ * read-modify-write against the current head. Futures complete on the caller's context.
+ */
+public interface ConversationStore {
+
+  /** One conversation row. Sequences refer to the channel's ordinary log, except {@code cmdAckSeq}. */
+  record Row(String uid, ChannelKey channel, long joinFloor, long deleteFloor, long readSeq, long ownLastSeq,
+      long cmdAckSeq) {
+
+    /** Messages at or below this seq are not visible to the user. */
+    public long visibilityFloor() {
+      return Math.max(joinFloor, deleteFloor);
+    }
+
+    /** unread = max(0, head − max(join floor, delete floor, read cursor, own last sent seq)). */
+    public long unread(long head) {
+      return Math.max(0, head - Math.max(Math.max(joinFloor, deleteFloor), Math.max(readSeq, ownLastSeq)));
+    }
+  }
+
+  /** A row with the head (last seq) of its channel, read together. */
+  record RowWithHead(Row row, long head) {
+  }
+
+  /** Every row of the user with the current heads of their channels. */
+  Future<List<RowWithHead>> list(String uid);
+
+  /** The row, or null when the user has no conversation with this channel. */
+  Future<RowWithHead> get(String uid, ChannelKey channel);
+
+  /**
+   * Atomically applies {@code change(currentRowOrNull, head)} and stores its result (null = leave as is).
+   * Returns the stored row, or null when there was none and none was created.
+   */
+  Future<Row> mutate(String uid, ChannelKey channel, BiFunction<Row, Long, Row> change);
+}

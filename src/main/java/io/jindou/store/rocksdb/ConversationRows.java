@@ -1,0 +1,88 @@
+package io.jindou.store.rocksdb;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.store.ConversationStore.Row;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Conversation rows in RocksDB: key {@code V len uid [type len id]}, value five 8-byte cursors. Staging
+ * helpers read through the batch being built (so two changes in one batch compose) and write into it.
+ * Writer-thread only for the staging methods.
+ */
+final class ConversationRows {
+  private static final Object DELETED = new Object();
+
+  private record RowKey(String uid, ChannelKey channel) {
+  }
+
+  private ConversationRows() {
+  }
+
+  /** Data, temp and live channels never get conversations (spec http-api §2.1). */
+  static boolean tracked(ChannelKey ch) {
+    return !ch.isCommandLog() && ch.type() != ChannelType.DATA && ch.type() != ChannelType.TEMP
+        && ch.type() != ChannelType.LIVE;
+  }
+
+  static byte[] userPrefix(String uid) {
+    byte[] u = uid.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(3 + u.length).put((byte) 'V').putShort((short) u.length).put(u).array();
+  }
+
+  static byte[] key(String uid, ChannelKey ch) {
+    byte[] p = userPrefix(uid);
+    byte[] c = Keys.channelPrefix((byte) 0, ch);
+    return Keys.concat(p, java.util.Arrays.copyOfRange(c, 1, c.length));
+  }
+
+  static ChannelKey channelOf(byte[] key, int uidPrefixLength) {
+    ByteBuffer b = ByteBuffer.wrap(key, uidPrefixLength, key.length - uidPrefixLength);
+    int type = b.get() & 0xFF;
+    int len = b.getShort() & 0xFFFF;
+    return new ChannelKey(new String(key, uidPrefixLength + 3, len, StandardCharsets.UTF_8), type);
+  }
+
+  static byte[] encode(Row r) {
+    return ByteBuffer.allocate(40).putLong(r.joinFloor()).putLong(r.deleteFloor()).putLong(r.readSeq())
+        .putLong(r.ownLastSeq()).putLong(r.cmdAckSeq()).array();
+  }
+
+  static Row decode(String uid, ChannelKey ch, byte[] v) {
+    ByteBuffer b = ByteBuffer.wrap(v);
+    return new Row(uid, ch, b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
+  }
+
+  /** The row as of the batch being built, or null. */
+  static Row get(RocksDB db, GroupCommitWriter.Batch state, String uid, ChannelKey ch) throws RocksDBException {
+    Object local = state.local.get(new RowKey(uid, ch));
+    if (local == DELETED) {
+      return null;
+    }
+    if (local != null) {
+      return (Row) local;
+    }
+    byte[] v = db.get(key(uid, ch));
+    return v == null ? null : decode(uid, ch, v);
+  }
+
+  static void put(WriteBatch batch, GroupCommitWriter.Batch state, Row r) throws RocksDBException {
+    batch.put(key(r.uid(), r.channel()), encode(r));
+    state.local.put(new RowKey(r.uid(), r.channel()), r);
+  }
+
+  static void delete(WriteBatch batch, GroupCommitWriter.Batch state, String uid, ChannelKey ch)
+      throws RocksDBException {
+    batch.delete(key(uid, ch));
+    state.local.put(new RowKey(uid, ch), DELETED);
+  }
+
+  /** A fresh row for a member joining at {@code head}: nothing before it is visible or unread. */
+  static Row joined(String uid, ChannelKey ch, long head) {
+    return new Row(uid, ch, head, 0, head, 0, 0);
+  }
+}
