@@ -98,6 +98,11 @@ public abstract class StoreContract {
     assertEquals(List.of(8L, 9L, 10L), seqs(await(store.messages().readBackward(ch, 10, 0, 3))));
     assertEquals(List.of(29L, 30L), seqs(await(store.messages().readBackward(ch, 0, 28, 5))));
     assertEquals(List.of(3L, 1L), seqs(await(store.messages().getBySeqs(ch, List.of(3L, 99L, 1L)))));
+    List<List<Message>> latest = await(store.messages().latest(List.of(ch, new ChannelKey("none", 2), ch),
+        List.of(27L, 0L, 0L), 2));
+    assertEquals(List.of(29L, 30L), seqs(latest.get(0)));
+    assertEquals(List.of(), seqs(latest.get(1)));
+    assertEquals(List.of(29L, 30L), seqs(latest.get(2)));
     assertEquals(List.of(7L), seqs(await(store.messages().getByIds(ch, List.of(107L, 5L)))));
     assertEquals(List.of(9L), seqs(await(store.messages().getByClientMsgNo(ch, "c9"))));
     assertEquals(List.of(), seqs(await(store.messages().getByClientMsgNo(ch, "c"))), "no prefix matches");
@@ -151,6 +156,64 @@ public abstract class StoreContract {
     await(store.users().addSystemUids(List.of("s1", "s2")));
     await(store.users().removeSystemUids(List.of("s1")));
     assertEquals(Set.of("s2"), await(store.users().systemUids()));
+  }
+
+  @Test
+  void joiningCreatesARowAtTheHeadAndLeavingRemovesIt() throws Exception {
+    ChannelKey g = new ChannelKey("cg", 2);
+    await(store.messages().append(List.of(draft(g, "sys", "", "1", 1), draft(g, "sys", "", "2", 2))));
+    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("m1"), List.of()));
+    ConversationStore.RowWithHead r = await(store.conversations().get("m1", g));
+    assertEquals(2L, r.row().joinFloor());
+    assertEquals(2L, r.row().readSeq());
+    assertEquals(2L, r.head());
+    assertEquals(0L, r.row().unread(r.head()));
+    await(store.messages().append(List.of(draft(g, "m2", "", "3", 3))));
+    assertEquals(1L, await(store.conversations().get("m1", g)).row().unread(3));
+    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("m1"), List.of()));
+    assertEquals(2L, await(store.conversations().get("m1", g)).row().joinFloor(), "re-adding a member keeps its row");
+    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of(), List.of("m1")));
+    assertNull(await(store.conversations().get("m1", g)));
+    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("a", "b"), List.of()));
+    await(store.channels().update(g, ChannelInfo.DEFAULT, true, List.of("b", "c"), List.of()));
+    assertNull(await(store.conversations().get("a", g)), "reset removes members not re-added");
+    assertEquals(3L, await(store.conversations().get("b", g)).row().joinFloor());
+    assertEquals(3L, await(store.conversations().get("c", g)).row().joinFloor());
+    assertNull(await(store.conversations().get("x", new ChannelKey("cg", 7))), "data channels keep no rows");
+  }
+
+  @Test
+  void sendingRecordsOnlyTheSendersOwnSeqAndPersonRowsAtTheFirstMessage() throws Exception {
+    ChannelKey g = new ChannelKey("og", 2);
+    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("s", "r"), List.of()));
+    await(store.messages().append(List.of(draft(g, "s", "", "1", 1), draft(g, "s", "", "2", 2))));
+    assertEquals(2L, await(store.conversations().get("s", g)).row().ownLastSeq());
+    assertEquals(0L, await(store.conversations().get("r", g)).row().ownLastSeq());
+    assertEquals(2L, await(store.conversations().get("r", g)).row().unread(2));
+    ChannelKey p = new ChannelKey("pa@pb", 1);
+    await(store.messages().append(List.of(draft(p, "pb", "", "hi", 3))));
+    assertEquals(1L, await(store.conversations().get("pb", p)).row().ownLastSeq());
+    assertEquals(1L, await(store.conversations().get("pa", p)).row().unread(1));
+    List<ConversationStore.RowWithHead> rows = await(store.conversations().list("pa"));
+    assertEquals(1, rows.size());
+    assertEquals(p, rows.get(0).row().channel());
+    assertEquals(1L, rows.get(0).head());
+    await(store.messages().append(List.of(draft(p.commandLog(), "pb", "", "cmd", 4))));
+    assertEquals(1L, await(store.conversations().get("pb", p)).row().ownLastSeq(), "command logs touch no row");
+  }
+
+  @Test
+  void mutateIsAReadModifyWriteAgainstTheHead() throws Exception {
+    ChannelKey g = new ChannelKey("mg", 2);
+    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("u"), List.of()));
+    await(store.messages().append(List.of(draft(g, "x", "", "1", 1), draft(g, "x", "", "2", 2))));
+    ConversationStore.Row r = await(store.conversations().mutate("u", g, (row, head) -> new ConversationStore.Row(
+        row.uid(), row.channel(), row.joinFloor(), head, row.readSeq(), row.ownLastSeq(), 7)));
+    assertEquals(2L, r.deleteFloor());
+    assertEquals(7L, await(store.conversations().get("u", g)).row().cmdAckSeq());
+    assertNull(await(store.conversations().mutate("nobody", g, (row, head) -> row)));
+    assertEquals(2L, await(store.conversations().mutate("u", g, (row, head) -> null)).deleteFloor(),
+        "null keeps the row as it is");
   }
 
   static List<Long> seqs(List<Message> ms) {
