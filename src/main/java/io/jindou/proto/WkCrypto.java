@@ -194,12 +194,19 @@ public final class WkCrypto {
 
   /** Lowercase hex MD5 (32 chars). */
   static String md5Hex(byte[] data) {
+    return HEX.formatHex(MD5.get().digest(data));
+  }
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** One digest per thread: {@code MessageDigest.getInstance} searches the providers on every call. */
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+      return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 unavailable in this JDK", e);
     }
-  }
+  });
 
   private static void requireKeyLength(String name, byte[] key) {
     if (key == null || key.length != KEY_BYTES) {

@@ -21,15 +21,18 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Numbers are decimal (messageSeq unsigned); the payload in the sign is the base64 ciphertext exactly as on the
  * wire; setting, expire, topic, stream fields and header flags are not signed. The same key and IV encrypt every
- * message of the session, so equal plaintexts give equal ciphertexts (as WuKongIM does). Immutable and thread-safe
- * (a fresh {@link Cipher} per call). It never looks at the NoEncrypt bit: skipping the crypto is the gateway's
- * decision, and its {@link #toString()} never prints the key.
+ * message of the session, so equal plaintexts give equal ciphertexts (as WuKongIM does). Not thread-safe: it caches
+ * its two initialised {@link Cipher}s, so one connection's thread uses it at a time (as a gateway session does). It
+ * never looks at the NoEncrypt bit: skipping the crypto is the gateway's decision, and its {@link #toString()} never
+ * prints the key.
  */
 public final class WkCryptoSession {
   private final String aesKey;
   private final String salt;
   private final SecretKeySpec key;
   private final IvParameterSpec iv;
+  private Cipher encrypt;
+  private Cipher decrypt;
 
   WkCryptoSession(String aesKey, String salt) {
     this.aesKey = aesKey;
@@ -76,6 +79,7 @@ public final class WkCryptoSession {
     try {
       return cipher(Cipher.DECRYPT_MODE).doFinal(cipherText);
     } catch (GeneralSecurityException e) {
+      decrypt = null; // start from a freshly initialised cipher next time
       throw new ProtocolException("payload decrypt failed: " + e.getMessage() + " (ciphertext " + cipherText.length
           + " bytes)", e);
     }
@@ -155,7 +159,25 @@ public final class WkCryptoSession {
     return WkCrypto.md5Hex(encryptPayload(sign));
   }
 
+  /**
+   * The session's cipher for {@code mode}, created and initialised once: {@code doFinal} returns a CBC cipher
+   * to its initialised state (same key, same IV), so it is reused for every payload. Looking up a provider
+   * and expanding the key per message cost more than the encryption itself.
+   */
   private Cipher cipher(int mode) throws GeneralSecurityException {
+    if (mode == Cipher.ENCRYPT_MODE) {
+      if (encrypt == null) {
+        encrypt = newCipher(mode);
+      }
+      return encrypt;
+    }
+    if (decrypt == null) {
+      decrypt = newCipher(mode);
+    }
+    return decrypt;
+  }
+
+  private Cipher newCipher(int mode) throws GeneralSecurityException {
     Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
     c.init(mode, key, iv);
     return c;

@@ -113,7 +113,7 @@ public final class FanoutLoad {
     AtomicLong received = new AtomicLong();
     AtomicLong duplicates = new AtomicLong();
     AtomicLong measuring = new AtomicLong(Long.MAX_VALUE);
-    long[][] seen = new long[online][];
+    java.util.BitSet[] seen = new java.util.BitSet[online];
     List<WkLoadClient> clients = new ArrayList<>(online);
     int sources = opt("sources");
     List<NetClient> nets = new ArrayList<>();
@@ -126,7 +126,7 @@ public final class FanoutLoad {
       List<Future<Void>> connects = new ArrayList<>();
       for (int i = from; i < Math.min(online, from + 500); i++) {
         int idx = i;
-        seen[idx] = new long[0];
+        seen[idx] = new java.util.BitSet();
         WkLoadClient c = new WkLoadClient(group + "-u" + i, r -> {
           long now = System.nanoTime();
           String text = new String(r.payload(), 0, Math.min(32, r.payload().length), StandardCharsets.ISO_8859_1);
@@ -138,15 +138,11 @@ public final class FanoutLoad {
               received.incrementAndGet();
             }
           }
-          synchronized (seen) {
-            long[] got = seen[idx];
-            if (Arrays.binarySearch(got, r.messageSeq()) >= 0) {
+          synchronized (seen[idx]) {
+            if (seen[idx].get((int) r.messageSeq())) {
               duplicates.incrementAndGet();
             } else {
-              long[] next = Arrays.copyOf(got, got.length + 1);
-              next[got.length] = r.messageSeq();
-              Arrays.sort(next);
-              seen[idx] = next;
+              seen[idx].set((int) r.messageSeq());
             }
           }
         });

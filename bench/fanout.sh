@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Benchmark fan-out (or idle connections): builds the jar, starts a fresh server (own data folder, ports
+# 15001/15100/15200), runs FanoutLoad against it, stops the server. Extra arguments go to the tool, e.g.
+#   bash bench/fanout.sh fanout --members 10000 --online 5000 --rate 30 --duration 30
+#   bash bench/fanout.sh connections --online 50000 --sources 4 --duration 20
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scenario=${1:-fanout}; shift || true
+[ -f target/jindou.jar ] || mvn -B -q -DskipTests package
+data=$(mktemp -d /tmp/jindou-bench.XXXXXX)
+ulimit -n 200000 2>/dev/null || true  # each connection needs a descriptor in both processes
+JINDOU_HTTP_PORT=15001 JINDOU_TCP_PORT=15100 JINDOU_WS_PORT=15200 JINDOU_DATA_DIR="$data" \
+  java ${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC} -jar target/jindou.jar > "$data.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
+for _ in $(seq 1 100); do
+  curl -fs http://127.0.0.1:15001/readyz >/dev/null 2>&1 && break
+  sleep 0.2
+done
+used_heap() { # old + young generation in use after a full GC, in KiB
+  jcmd $server GC.run >/dev/null 2>&1; sleep 1
+  jcmd $server GC.heap_info 2>/dev/null | awk '/total/ && /used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); s+=v}} END {print s}'
+}
+if [ "$scenario" = connections ]; then
+  base=$(used_heap)
+  out=$(mktemp)
+  java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar io.jindou.tools.FanoutLoad connections \
+    --url http://127.0.0.1:15001 --tcp-port 15100 "$@" > "$out" 2>&1 &
+  tool=$!
+  until grep -q '^connected' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.5; done
+  held=$(used_heap)
+  [ -n "${HISTO:-}" ] && jcmd $server GC.class_histogram 2>/dev/null | head -${HISTO} > /tmp/jindou-histo.txt
+  wait $tool || true
+  cat "$out"; rm -f "$out"
+  echo "server heap after full GC: idle ${base} KiB, with connections ${held} KiB"
+else
+  java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar io.jindou.tools.FanoutLoad "$scenario" \
+    --url http://127.0.0.1:15001 --tcp-port 15100 "$@"
+fi

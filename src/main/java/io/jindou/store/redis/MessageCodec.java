@@ -1,0 +1,101 @@
+package io.jindou.store.redis;
+
+import io.jindou.model.Message;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The stored form of a {@link Message} in Redis: a version byte, fixed-width numbers, length-prefixed
+ * strings (-1 = null) and the payload bytes untouched. The sequence is <em>not</em> inside: the append script
+ * assigns it and uses it as the hash field, so the bytes are built before the sequence is known and the
+ * decoder takes it from the field. Size is computed first and the array allocated once. It must never change
+ * the meaning of an existing version byte: a new layout gets a new version.
+ *
+ * <pre>
+ *   [ver:1=1][message_id:8][timestamp:8][expire:8][flags:1][setting:1][channel_type:4]
+ *   6 x ([len:4 | -1][utf-8])  client_msg_no, stream_no, from_uid, channel_id, topic, tag_key
+ *   [payload_len:4][payload]
+ * </pre>
+ */
+final class MessageCodec {
+  private static final byte VERSION = 1;
+
+  private MessageCodec() {
+  }
+
+  static byte[] encode(Message m) {
+    byte[][] strs = {
+        utf8(m.clientMsgNo()), utf8(m.streamNo()), utf8(m.fromUid()), utf8(m.channelId()), utf8(m.topic()),
+        utf8(m.tagKey())};
+    int size = 1 + 8 * 3 + 1 + 1 + 4 + 4 + m.payload().length;
+    for (byte[] s : strs) {
+      size += 4 + (s == null ? 0 : s.length);
+    }
+    ByteBuffer b = ByteBuffer.allocate(size);
+    b.put(VERSION).putLong(m.messageId()).putLong(m.timestamp()).putLong(m.expire());
+    b.put((byte) ((m.noPersist() ? 1 : 0) | (m.redDot() ? 2 : 0) | (m.syncOnce() ? 4 : 0)));
+    b.put((byte) m.setting());
+    b.putInt(m.channelType());
+    for (byte[] s : strs) {
+      if (s == null) {
+        b.putInt(-1);
+      } else {
+        b.putInt(s.length).put(s);
+      }
+    }
+    b.putInt(m.payload().length).put(m.payload());
+    return b.array();
+  }
+
+  /** Decodes stored bytes as the message with sequence {@code seq}; throws on a corrupt or unknown record. */
+  static Message decode(byte[] v, long seq) {
+    if (v.length == 0 || v[0] != VERSION) {
+      throw new IllegalStateException("stored message seq=" + seq + " has unknown version "
+          + (v.length == 0 ? "(empty)" : Byte.toString(v[0])));
+    }
+    try {
+      ByteBuffer b = ByteBuffer.wrap(v, 1, v.length - 1);
+      long id = b.getLong();
+      long ts = b.getLong();
+      long expire = b.getLong();
+      int flags = b.get();
+      int setting = b.get() & 0xFF;
+      int type = b.getInt();
+      String clientMsgNo = str(b);
+      String streamNo = str(b);
+      String from = str(b);
+      String channel = str(b);
+      String topic = str(b);
+      String tagKey = str(b);
+      int len = b.getInt();
+      if (len < 0 || len > b.remaining()) {
+        throw new IllegalStateException("stored message seq=" + seq + " has payload length " + len + ", remaining="
+            + b.remaining());
+      }
+      byte[] payload = new byte[len];
+      b.get(payload);
+      return new Message(id, seq, clientMsgNo, streamNo, from, channel, type, ts, expire, (flags & 1) != 0,
+          (flags & 2) != 0, (flags & 4) != 0, setting, topic, tagKey, payload);
+    } catch (BufferUnderflowException e) {
+      throw new IllegalStateException("stored message seq=" + seq + " is truncated (" + v.length + " bytes)");
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String str(ByteBuffer b) {
+    int len = b.getInt();
+    if (len < 0) {
+      return null;
+    }
+    if (len > b.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    String s = new String(b.array(), b.arrayOffset() + b.position(), len, StandardCharsets.UTF_8);
+    b.position(b.position() + len);
+    return s;
+  }
+}

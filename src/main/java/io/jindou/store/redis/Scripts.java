@@ -1,0 +1,225 @@
+package io.jindou.store.redis;
+
+import java.util.List;
+
+/**
+ * Every Lua script of the adapter, with the keys (all under one channel's hash tag, so each is valid on
+ * Redis Cluster) and arguments it takes. Writing scripts do all their checks before their first write where
+ * a check can fail, because Redis does not roll a script back. Numbers that are only copied (message ids,
+ * cursors) stay strings; sequences come from {@code INCR} and are formatted with {@code %d}, so Lua's doubles
+ * never reach the exponent form. It holds text only and never talks to Redis.
+ */
+final class Scripts {
+
+  /** Helpers shared by the scripts that change conversation rows (see {@link ConversationIndex}). */
+  private static final String ROW_HELPERS = """
+      local function touch(ixq, uid)
+        local v = redis.call('HINCRBY', ixq, '#', 1)
+        redis.call('HSET', ixq, 'u:' .. uid, v)
+      end
+      local function pending(ixq, conv)
+        local all = redis.call('HGETALL', ixq)
+        local out = {}
+        for j = 1, #all, 2 do
+          if all[j] ~= '#' then
+            local uid = string.sub(all[j], 3)
+            out[#out + 1] = uid
+            out[#out + 1] = all[j + 1]
+            out[#out + 1] = redis.call('HEXISTS', conv, uid)
+          end
+        end
+        return out
+      end
+      """;
+
+  /**
+   * Appends a batch of drafts of one source channel (both its logs) atomically.
+   * KEYS 1-5: ordinary log head, msg, ids, idem, cmn; 6-10: the command log's; 11 conv; 12 outbox.
+   * ARGV 1 tracked ('1'/'0'), 2 and 3 the two people of a person channel ('' otherwise), then six per draft:
+   * log ('m'/'c'), idempotency field ('' = not keyed), client_msg_no, from_uid, message_id, bytes.
+   * Returns {pending outbox, results}; a result is {1, seq} (stored) or {0, seq, original bytes} (key seen).
+   */
+  static final Script APPEND = Script.of("append", ROW_HELPERS + """
+      local tracked = ARGV[1] == '1'
+      local results = {}
+      for i = 4, #ARGV, 6 do
+        local k = (ARGV[i] == 'c') and 5 or 0
+        local field = ARGV[i + 1]
+        local earlier = false
+        if field ~= '' then earlier = redis.call('HGET', KEYS[k + 4], field) end
+        if earlier then
+          results[#results + 1] = {0, tonumber(earlier), redis.call('HGET', KEYS[k + 2], earlier)}
+        else
+          local seq = redis.call('INCR', KEYS[k + 1])
+          local s = string.format('%d', seq)
+          redis.call('HSET', KEYS[k + 2], s, ARGV[i + 5])
+          redis.call('HSET', KEYS[k + 3], ARGV[i + 4], s)
+          if field ~= '' then
+            redis.call('HSET', KEYS[k + 4], field, s)
+            local seqs = redis.call('HGET', KEYS[k + 5], ARGV[i + 2])
+            redis.call('HSET', KEYS[k + 5], ARGV[i + 2], seqs and (seqs .. ',' .. s) or s)
+          end
+          if tracked and k == 0 then
+            if seq == 1 and ARGV[2] ~= '' then
+              for p = 2, 3 do
+                local uid = ARGV[p]
+                if uid ~= '' and redis.call('HEXISTS', KEYS[11], uid) == 0 then
+                  redis.call('HSET', KEYS[11], uid, '0,0,0,0,0')
+                  touch(KEYS[12], uid)
+                end
+              end
+            end
+            local own = redis.call('HGET', KEYS[11], ARGV[i + 3])
+            if own then
+              local j, d, r, _, c = string.match(own, '^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$')
+              if j then
+                redis.call('HSET', KEYS[11], ARGV[i + 3], j .. ',' .. d .. ',' .. r .. ',' .. s .. ',' .. c)
+              end
+            end
+          end
+          results[#results + 1] = {1, seq}
+        end
+      end
+      return {pending(KEYS[12], KEYS[11]), results}
+      """);
+
+  /**
+   * Writes flags and subscribers of one channel and creates or removes the members' conversation rows.
+   * KEYS 1 info, 2 subs, 3 head, 4 command-log head, 5 conv, 6 outbox.
+   * ARGV 1 flags, 2 reset ('1'/'0'), 3 tracked ('1'/'0'), 4 number of added uids, then the added, then the
+   * removed uids. Returns the pending outbox.
+   */
+  static final Script CHANNEL_UPDATE = Script.of("channel-update", ROW_HELPERS + """
+      redis.call('SET', KEYS[1], ARGV[1])
+      local reset, tracked, nAdd = ARGV[2] == '1', ARGV[3] == '1', tonumber(ARGV[4])
+      local head = redis.call('GET', KEYS[3]) or '0'
+      local cmdHead = redis.call('GET', KEYS[4]) or '0'
+      local before = {}
+      if reset then
+        for _, uid in ipairs(redis.call('SMEMBERS', KEYS[2])) do before[uid] = true end
+        redis.call('DEL', KEYS[2])
+        if tracked then
+          local kept = {}
+          for j = 5, 4 + nAdd do kept[ARGV[j]] = true end
+          for uid in pairs(before) do
+            if not kept[uid] and redis.call('HDEL', KEYS[5], uid) == 1 then touch(KEYS[6], uid) end
+          end
+        end
+      end
+      for j = 5, 4 + nAdd do
+        local uid = ARGV[j]
+        local was
+        if reset then was = before[uid] else was = redis.call('SISMEMBER', KEYS[2], uid) == 1 end
+        redis.call('SADD', KEYS[2], uid)
+        before[uid] = true
+        if tracked and not was then
+          redis.call('HSET', KEYS[5], uid, head .. ',0,' .. head .. ',0,' .. cmdHead)
+          touch(KEYS[6], uid)
+        end
+      end
+      for j = 5 + nAdd, #ARGV do
+        local uid = ARGV[j]
+        if redis.call('SREM', KEYS[2], uid) == 1 and tracked and redis.call('HDEL', KEYS[5], uid) == 1 then
+          touch(KEYS[6], uid)
+        end
+      end
+      return pending(KEYS[6], KEYS[5])
+      """);
+
+  /** KEYS 1 info, 2 subs. Returns {flags or nil, members}. */
+  static final Script CHANNEL_LOAD = Script.of("channel-load", """
+      return {redis.call('GET', KEYS[1]), redis.call('SMEMBERS', KEYS[2])}
+      """);
+
+  /** KEYS 1 head, 2 conv; ARGV 1 uid. Returns {row or nil, head}. */
+  static final Script ROW_HEAD = Script.of("row-head", """
+      return {redis.call('HGET', KEYS[2], ARGV[1]), redis.call('GET', KEYS[1]) or '0'}
+      """);
+
+  /**
+   * Compare-and-set of one row against the row and head the caller computed from.
+   * KEYS 1 head, 2 conv, 3 outbox; ARGV 1 uid, 2 expected row ('' = none), 3 expected head, 4 new row.
+   * Returns {1, pending outbox} when stored, {0, current row or nil, current head} when either moved.
+   */
+  static final Script ROW_CAS = Script.of("row-cas", ROW_HELPERS + """
+      local cur = redis.call('HGET', KEYS[2], ARGV[1])
+      local head = redis.call('GET', KEYS[1]) or '0'
+      if (cur or '') ~= ARGV[2] or head ~= ARGV[3] then return {0, cur, head} end
+      redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+      if not cur then touch(KEYS[3], ARGV[1]) end
+      return {1, pending(KEYS[3], KEYS[2])}
+      """);
+
+  /** KEYS 1 outbox; ARGV 1 uid, 2 version. Forgets the entry only if no newer change was recorded since. */
+  static final Script OUTBOX_DONE = Script.of("outbox-done", """
+      if redis.call('HGET', KEYS[1], 'u:' .. ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], 'u:' .. ARGV[1]) end
+      return 0
+      """);
+
+  /**
+   * A contiguous range of one log, clamped to its head. KEYS 1 head, 2 msg. ARGV 1 direction ('f' = forward
+   * from start, 'b' = backward from start or the head), 2 start, 3 end (exclusive, 0 = none), 4 limit.
+   * Returns {seq, bytes, seq, bytes, ...} ascending.
+   */
+  static final Script RANGE = Script.of("range", """
+      local head = tonumber(redis.call('GET', KEYS[1]) or '0')
+      local s, e, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+      local lo, hi
+      if ARGV[1] == 'f' then
+        lo = math.max(s, 1)
+        hi = head
+        if e > 0 then hi = math.min(hi, e - 1) end
+        hi = math.min(hi, lo + limit - 1)
+      else
+        hi = head
+        if s > 0 then hi = math.min(hi, s) end
+        lo = math.max(e + 1, 1, hi - limit + 1)
+      end
+      local out = {}
+      for seq = lo, hi do
+        local v = redis.call('HGET', KEYS[2], string.format('%d', seq))
+        if v then
+          out[#out + 1] = seq
+          out[#out + 1] = v
+        end
+      end
+      return out
+      """);
+
+  /** KEYS 1 ids, 2 msg; ARGV message ids. Returns {seq, bytes, ...} in the order asked, missing left out. */
+  static final Script BY_IDS = Script.of("by-ids", """
+      local out = {}
+      for i = 1, #ARGV do
+        local seq = redis.call('HGET', KEYS[1], ARGV[i])
+        local v = seq and redis.call('HGET', KEYS[2], seq)
+        if v then
+          out[#out + 1] = tonumber(seq)
+          out[#out + 1] = v
+        end
+      end
+      return out
+      """);
+
+  /** KEYS 1 cmn, 2 msg; ARGV 1 client_msg_no. Returns {seq, bytes, ...} of every sender's message. */
+  static final Script BY_CLIENT_MSG_NO = Script.of("by-client-msg-no", """
+      local out = {}
+      local seqs = redis.call('HGET', KEYS[1], ARGV[1])
+      if seqs then
+        for seq in string.gmatch(seqs, '[^,]+') do
+          local v = redis.call('HGET', KEYS[2], seq)
+          if v then
+            out[#out + 1] = tonumber(seq)
+            out[#out + 1] = v
+          end
+        end
+      end
+      return out
+      """);
+
+  /** Loaded on every new connection so that EVALSHA normally finds them. */
+  static final List<Script> ALL = List.of(APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD, ROW_CAS, OUTBOX_DONE,
+      RANGE, BY_IDS, BY_CLIENT_MSG_NO);
+
+  private Scripts() {
+  }
+}
