@@ -121,6 +121,12 @@ public final class Config {
     range("recv_unacked_max", 1, 1_000_000);
     range("outbound_queue_bytes", 1024, 1 << 30);
     range("kick_close_delay_ms", 0, 60_000);
+    range("rate_send_per_uid", 0, 1_000_000);
+    range("rate_send_burst_per_uid", 0, 10_000_000);
+    range("rate_packets_per_conn", 0, 1_000_000);
+    range("rate_packets_burst_per_conn", 0, 10_000_000);
+    range("http_request_timeout_seconds", 1, 3600);
+    range("max_connections", 1, 10_000_000);
     if (str("data_dir").isEmpty()) {
       throw new IllegalArgumentException("data_dir must not be empty");
     }

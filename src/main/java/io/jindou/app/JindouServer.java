@@ -6,6 +6,7 @@ import io.jindou.access.gateway.GatewayVerticle;
 import io.jindou.access.gateway.SessionRegistry;
 import io.jindou.access.http.HttpApiVerticle;
 import io.jindou.channel.Fanout;
+import io.jindou.channel.PolicyFacts;
 import io.jindou.proto.WkCrypto;
 import io.jindou.channel.ChannelOwnerVerticle;
 import io.jindou.channel.ChannelService;
@@ -16,7 +17,7 @@ import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
 import io.jindou.cluster.Membership;
 import io.jindou.model.ChannelCommand;
-import io.jindou.model.ChannelInfo;
+import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.DeliveryBatch;
 import io.jindou.model.RecordCodec;
@@ -24,6 +25,7 @@ import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
 import io.jindou.store.Store;
 import io.jindou.store.rocksdb.RocksDbStore;
+import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -67,20 +69,25 @@ public final class JindouServer {
       MessageIds ids = new MessageIds(nodeId);
       SessionRegistry sessions = new SessionRegistry(nodeId);
       Fanout fanout = new Fanout(vertx, sessions);
+      PolicyFacts facts = new PolicyFacts(vertx);
+      ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
+          store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts);
       for (int shard = 0; shard < shards; shard++) {
-        vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, store.messages(), store.channels(),
-            users::isSystemUid, ids, fanout)).await(30, TimeUnit.SECONDS);
+        vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
       membership.announceReady();
       ChannelService channels = new ChannelService(vertx, membership, config.integer("owner_send_timeout_ms"),
-          config.integer("owner_retries"));
+          config.integer("owner_retries"), new RateLimiter(config.integer("rate_send_per_uid"),
+              config.integer("rate_send_burst_per_uid")), users::isSystemUid);
+      facts.channels(channels);
       MessageQueries queries = new MessageQueries(store.messages());
       HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(channels, queries, users,
           () -> ready && store.healthy(), config.str("http_host"), config.integer("http_port"),
           config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port"),
           config.integer("payload_max_bytes"), config.integer("id_max_length"), sessions, nodeId,
           new ConversationService(store.conversations(), store.messages()),
-          new CommandSync(store.conversations(), store.messages()));
+          new CommandSync(store.conversations(), store.messages()), config.str("manager_token"),
+          config.integer("http_request_timeout_seconds"));
       int loops = config.perCore("event_loops");
       GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), channels, users, sessions,
           WkCrypto.generateKeyPair());
@@ -114,7 +121,8 @@ public final class JindouServer {
         config.bool("token_auth"), payloadMax / 3 * 4 + 64 * 1024, config.integer("idle_timeout_seconds"),
         config.integer("auth_timeout_ms"), config.integer("recv_retry_interval_ms"), config.integer("recv_retry_max"),
         config.integer("recv_unacked_max"), config.integer("outbound_queue_bytes"),
-        config.integer("kick_close_delay_ms"));
+        config.integer("kick_close_delay_ms"), config.integer("rate_packets_per_conn"),
+        config.integer("rate_packets_burst_per_conn"), config.integer("max_connections"));
   }
 
   private static void registerCodecs(EventBus bus) {
@@ -122,7 +130,7 @@ public final class JindouServer {
     bus.registerDefaultCodec(SendResult.class, new RecordCodec<>(SendResult.class));
     bus.registerDefaultCodec(ChannelCommand.class, new RecordCodec<>(ChannelCommand.class));
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
-    bus.registerDefaultCodec(ChannelInfo.class, new RecordCodec<>(ChannelInfo.class));
+    bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
   }
 

@@ -13,6 +13,8 @@ public interface Store {
 
   ChannelStore channels();
 
+  ChannelListStore lists();
+
   UserStore users();
 
   ConversationStore conversations();

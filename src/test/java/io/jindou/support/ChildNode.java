@@ -43,13 +43,16 @@ public final class ChildNode implements AutoCloseable {
   /** Starts the node and waits until /readyz answers 200. */
   public static ChildNode start(Path data, int httpPort) throws Exception {
     ProcessBuilder pb = builder(data, httpPort);
-    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    java.io.File log = java.io.File.createTempFile("jindou-child", ".log");
+    log.deleteOnExit();
+    pb.redirectErrorStream(true).redirectOutput(log);
     ChildNode node = new ChildNode(pb.start());
     HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (!node.process.isAlive()) {
-        throw new IllegalStateException("node exited with " + node.process.exitValue());
+        throw new IllegalStateException("node exited with " + node.process.exitValue() + "; its output:\n"
+            + java.nio.file.Files.readString(log.toPath()));
       }
       try {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
@@ -63,7 +66,8 @@ public final class ChildNode implements AutoCloseable {
       Thread.sleep(100);
     }
     node.close();
-    throw new IllegalStateException("node did not become ready within 60 s");
+    throw new IllegalStateException("node did not become ready within 120 s; its output:\n"
+        + java.nio.file.Files.readString(log.toPath()));
   }
 
   /** Runs a node that is expected to fail at startup and returns its exit code and stderr. */

@@ -17,5 +17,8 @@ public record GatewayConfig(
     int recvRetryMax,
     int recvUnackedMax,
     int outboundQueueBytes,
-    long kickCloseDelayMs) {
+    long kickCloseDelayMs,
+    int packetsPerSecond,
+    int packetBurst,
+    int maxConnections) {
 }

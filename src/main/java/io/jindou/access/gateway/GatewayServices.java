@@ -10,5 +10,10 @@ import io.jindou.user.UserService;
  * key, so one server key pair is enough). Immutable and thread-safe.
  */
 public record GatewayServices(GatewayConfig config, ChannelService channels, UserService users, SessionRegistry registry,
-    WkCrypto.X25519KeyPair serverKey) {
+    WkCrypto.X25519KeyPair serverKey, java.util.concurrent.atomic.AtomicInteger openConnections) {
+
+  public GatewayServices(GatewayConfig config, ChannelService channels, UserService users, SessionRegistry registry,
+      WkCrypto.X25519KeyPair serverKey) {
+    this(config, channels, users, registry, serverKey, new java.util.concurrent.atomic.AtomicInteger());
+  }
 }

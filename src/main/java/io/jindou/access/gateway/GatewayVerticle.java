@@ -74,7 +74,16 @@ public final class GatewayVerticle extends VerticleBase {
         + (m.contains("in use") ? " is already in use (Address already in use)" : " cannot be used: " + m));
   }
 
+  /** Refuses a connection over {@code max_connections} before any per-connection state is allocated. */
+  private boolean overLimit() {
+    return gw.openConnections().get() >= gw.config().maxConnections();
+  }
+
   private void onTcp(NetSocket socket) {
+    if (overLimit()) {
+      socket.close();
+      return;
+    }
     Transport t = Transport.of(socket);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw));
@@ -84,6 +93,10 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onWebSocket(ServerWebSocket socket) {
+    if (overLimit()) {
+      socket.close();
+      return;
+    }
     Transport t = Transport.of(socket);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     long id = CONN_IDS.incrementAndGet();
@@ -127,6 +140,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Session track(Session s) {
+    gw.openConnections().incrementAndGet();
     mine.add(s);
     s.transportClosed = () -> mine.remove(s);
     return s;

@@ -82,6 +82,7 @@ class Session {
   int deviceLevel;
   WkCryptoSession crypto;
   private final WkDecoder decoder;
+  private final io.jindou.user.RateLimiter.Local packets;
   private final ArrayDeque<AckSlot> acks = new ArrayDeque<>();
   private final LinkedHashMap<Long, Unacked> unacked = new LinkedHashMap<>();
   private long authTimer;
@@ -95,6 +96,7 @@ class Session {
     this.transport = transport;
     this.gw = gw;
     this.decoder = new WkDecoder(gw.config().maxPacketBytes());
+    this.packets = new io.jindou.user.RateLimiter.Local(gw.config().packetsPerSecond(), gw.config().packetBurst());
     this.authTimer = context.owner().setTimer(gw.config().authTimeoutMs(), t -> {
       if (state == State.AWAIT_CONNECT || state == State.AUTHENTICATING) {
         close("no CONNECT within " + gw.config().authTimeoutMs() + " ms");
@@ -126,6 +128,16 @@ class Session {
   }
 
   void onPacket(Packet p, Object requestId) {
+    if (state == State.OPEN && !packets.tryAcquire()) {
+      stats.limited++;
+      if (p instanceof SendPacket s) {
+        stats.inMsgs++;
+        AckSlot slot = new AckSlot(s.clientSeq(), s.clientMsgNo(), requestId);
+        acks.add(slot);
+        complete(slot, 0, 0, Reason.RATE_LIMIT);
+      }
+      return; // over the packet rate: SENDs are refused with reason 22, other packets dropped
+    }
     switch (state) {
       case AWAIT_CONNECT -> {
         if (!(p instanceof ConnectPacket c)) {
@@ -187,8 +199,8 @@ class Session {
           return t.deviceLevel();
         })
         : io.vertx.core.Future.succeededFuture(0);
-    level.compose(l -> gw.channels().info(new ChannelKey(uid, ChannelType.PERSON)).map(info -> {
-      if (info != null && info.ban()) {
+    level.compose(l -> gw.channels().facts(new ChannelKey(uid, ChannelType.PERSON)).map(facts -> {
+      if (facts.exists() && facts.info().ban()) {
         throw JindouException.denied(Reason.BAN, "uid is banned");
       }
       return l;
@@ -464,6 +476,7 @@ class Session {
     state = State.CLOSED;
     context.owner().cancelTimer(authTimer);
     gw.registry().unregister(this);
+    gw.openConnections().decrementAndGet();
     LOG.log(Level.FINE, () -> "session " + id + " (" + uid + ") closed: " + why);
     transportClosed.run();
     transport.close();

@@ -12,5 +12,6 @@ final class SessionStats {
   volatile long inPackets;
   volatile long outPackets;
   volatile int unacked;
+  volatile long limited;
   volatile long lastActivity = System.currentTimeMillis();
 }

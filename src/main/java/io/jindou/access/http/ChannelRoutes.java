@@ -55,6 +55,48 @@ final class ChannelRoutes {
     });
   }
 
+  /** Black/white list endpoints; for a person channel the list says who may message that uid. */
+  void registerLists(Router r) {
+    for (String list : new String[] {"blacklist", "whitelist"}) {
+      boolean black = list.equals("blacklist");
+      Op add = black ? Op.BLACKLIST_ADD : Op.WHITELIST_ADD;
+      Op set = black ? Op.BLACKLIST_SET : Op.WHITELIST_SET;
+      Op remove = black ? Op.BLACKLIST_REMOVE : Op.WHITELIST_REMOVE;
+      Api.post(r, "/channel/" + list + "_add", b -> list(add, key(b, true), uids(b, true)));
+      Api.post(r, "/channel/" + list + "_set", b -> list(set, key(b, false), uids(b, false)));
+      Api.post(r, "/channel/" + list + "_remove", b -> list(remove, key(b, true), uids(b, true)));
+      Api.post(r, "/channel/" + list + "_remove_all", b -> list(set, key(b, true), List.of()));
+    }
+    Api.get(r, "/channel/whitelist", rc -> {
+      io.vertx.core.json.JsonObject q = new io.vertx.core.json.JsonObject();
+      rc.queryParams().forEach(e -> q.put(e.getKey(), e.getValue()));
+      String type = q.getString("channel_type");
+      try {
+        q.put("channel_type", type == null ? 0 : Long.parseLong(type));
+      } catch (NumberFormatException e) {
+        throw JindouException.invalid("channel_type must be an integer between 1 and 12, got \"" + type + "\"");
+      }
+      return channels.facts(key(new Body(q), true)).map(f -> {
+        io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+        f.whitelist().stream().sorted().forEach(u -> out.add(new io.vertx.core.json.JsonObject()
+            .put("id", out.size() + 1).put("uid", u)));
+        return out;
+      });
+    });
+  }
+
+  private io.vertx.core.Future<Void> list(Op op, ChannelKey ch, List<String> uids) {
+    return channels.mutate(new ChannelCommand(op, ch, null, uids, false));
+  }
+
+  private List<String> uids(Body b, boolean required) {
+    List<String> uids = b.ids("uids", idMax);
+    if (required && uids.isEmpty()) {
+      throw JindouException.invalid("uids must name at least one uid");
+    }
+    return uids;
+  }
+
   private ChannelKey key(Body b, boolean typeRequired) {
     String id = b.id("channel_id", idMax, true);
     long type = typeRequired ? b.requiredInteger("channel_type", 0, 255) : b.integer("channel_type", 0, 0, 255);

@@ -26,7 +26,8 @@ public final class HttpApiVerticle extends VerticleBase {
   /** What the HTTP edge needs from the rest of the node. */
   public record Deps(ChannelService channels, MessageQueries queries, UserService users, BooleanSupplier ready,
       String host, int port, String advertiseHost, int tcpPort, int wsPort, int payloadMaxBytes, int idMaxLength,
-      Connections connections, int nodeId, ConversationService conversations, CommandSync commands) {
+      Connections connections, int nodeId, ConversationService conversations, CommandSync commands,
+      String managerToken, int requestTimeoutSeconds) {
   }
 
   private final Deps deps;
@@ -40,12 +41,18 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     long bodyLimit = (long) deps.payloadMaxBytes() * 4 / 3 + 64 * 1024;
+    router.route().handler(this::guard);
+    if (!deps.managerToken().isEmpty()) {
+      router.route().handler(this::checkToken);
+    }
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     SendRequests sends = new SendRequests(deps.payloadMaxBytes(), deps.idMaxLength());
     new MessageRoutes(deps.channels(), deps.queries(), deps.conversations(), sends, deps.idMaxLength())
         .register(router);
     new ConversationRoutes(deps.conversations(), deps.commands(), deps.idMaxLength()).register(router);
-    new ChannelRoutes(deps.channels(), deps.idMaxLength()).register(router);
+    ChannelRoutes channelRoutes = new ChannelRoutes(deps.channels(), deps.idMaxLength());
+    channelRoutes.register(router);
+    channelRoutes.registerLists(router);
     new UserRoutes(deps.users(), deps.idMaxLength()).register(router);
     new ConnRoutes(deps.connections(), deps.users(), deps.idMaxLength(), deps.nodeId(), ":" + deps.tcpPort(),
         ":" + deps.wsPort()).register(router);
@@ -65,8 +72,68 @@ public final class HttpApiVerticle extends VerticleBase {
       }
     });
     HttpServerOptions opts = new HttpServerOptions().setHost(deps.host()).setPort(deps.port())
-        .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024).setIdleTimeout(120);
-    return vertx.createHttpServer(opts).requestHandler(router).listen().onSuccess(s -> server = s);
+        .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024)
+        .setReadIdleTimeout(deps.requestTimeoutSeconds()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
+    return vertx.createHttpServer(opts).connectionHandler(this::armTimer).requestHandler(router).listen()
+        .onSuccess(s -> server = s);
+  }
+
+  /** Endpoints that stay open without the manager token: probes and the apps' address discovery. */
+  private static final java.util.Set<String> OPEN = java.util.Set.of("/health", "/healthz", "/readyz", "/route",
+      "/route/batch");
+
+  /** With {@code manager_token} set, every other call must carry it in the {@code token} header (else 401). */
+  private void checkToken(io.vertx.ext.web.RoutingContext rc) {
+    String given = rc.request().getHeader("token");
+    if (OPEN.contains(rc.request().path()) || (given != null && java.security.MessageDigest.isEqual(
+        given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        deps.managerToken().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+      rc.next();
+      return;
+    }
+    rc.response().setStatusCode(401).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("msg", given == null ? "the token header is required (manager_token is set)"
+            : "the token header does not match the manager token").put("status", 401).toBuffer());
+  }
+
+  /**
+   * Slow-client guard. A connection that goes quiet for {@code http_request_timeout_seconds} is closed (read
+   * idle timeout). Once a connection has served a request, the next one must also complete within that time
+   * of the previous response, however slowly its bytes trickle in. (Vert.x announces an HTTP/1 connection only
+   * with its first request, so before that only the idle timeout and the header size limits apply.)
+   */
+  private final java.util.Map<io.vertx.core.http.HttpConnection, Long> timers = new java.util.HashMap<>();
+
+  private void armTimer(io.vertx.core.http.HttpConnection conn) {
+    long ms = deps.requestTimeoutSeconds() * 1000L;
+    Long old = timers.put(conn, vertx.setTimer(ms, t -> {
+      timers.remove(conn);
+      conn.close();
+    }));
+    if (old != null) {
+      vertx.cancelTimer(old);
+    } else {
+      conn.closeHandler(v -> {
+        Long id = timers.remove(conn);
+        if (id != null) {
+          vertx.cancelTimer(id);
+        }
+      });
+    }
+  }
+
+  private void guard(io.vertx.ext.web.RoutingContext rc) {
+    io.vertx.core.http.HttpConnection conn = rc.request().connection();
+    Long id = timers.remove(conn);
+    if (id != null) {
+      vertx.cancelTimer(id);
+    }
+    rc.addEndHandler(v -> {
+      if (!conn.isSsl() && rc.response().closed() == false) {
+        armTimer(conn);
+      }
+    });
+    rc.next();
   }
 
   @Override

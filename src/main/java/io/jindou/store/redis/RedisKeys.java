@@ -17,6 +17,7 @@ import java.util.List;
  *   {T:ID}:L:cmn    hash    client_msg_no → "seq,seq,..." (one per sender)           lookup by client_msg_no
  *   {T:ID}:L:info   string  channel flags as a decimal bit set (exists = channel created)
  *   {T:ID}:L:subs   set     subscriber uids
+ *   {T:ID}:L:black  set     blacklist uids;  {T:ID}:L:white  set  whitelist uids
  *   {T:ID}:L:conv   hash    uid → "joinFloor,deleteFloor,readSeq,ownLastSeq,cmdAckSeq"  conversation rows (truth)
  *   {T:ID}:L:ixq    hash    "u:" uid → version, "#" → counter                        index outbox (see ConversationIndex)
  *   {u:UID}:convs   set     "T:ID" of every channel the user may have a row in          per-user index (a superset hint)
@@ -70,6 +71,14 @@ final class RedisKeys {
 
   static String subscribers(ChannelKey ch) {
     return log(ch) + ":subs";
+  }
+
+  static String blacklist(ChannelKey ch) {
+    return log(ch) + ":black";
+  }
+
+  static String whitelist(ChannelKey ch) {
+    return log(ch) + ":white";
   }
 
   static String conversations(ChannelKey ch) {

@@ -131,6 +131,23 @@ final class Scripts {
       return {redis.call('GET', KEYS[1]), redis.call('SMEMBERS', KEYS[2])}
       """);
 
+  /**
+   * KEYS 1 one list (black or white set); ARGV 1 reset ('1'/'0'), 2 number of added uids, then the added, then
+   * the removed uids.
+   */
+  static final Script LIST_UPDATE = Script.of("list-update", """
+      if ARGV[1] == '1' then redis.call('DEL', KEYS[1]) end
+      local nAdd = tonumber(ARGV[2])
+      for j = 3, 2 + nAdd do redis.call('SADD', KEYS[1], ARGV[j]) end
+      for j = 3 + nAdd, #ARGV do redis.call('SREM', KEYS[1], ARGV[j]) end
+      return 0
+      """);
+
+  /** KEYS 1 blacklist, 2 whitelist. Returns {black members, white members}. */
+  static final Script LISTS_LOAD = Script.of("lists-load", """
+      return {redis.call('SMEMBERS', KEYS[1]), redis.call('SMEMBERS', KEYS[2])}
+      """);
+
   /** KEYS 1 head, 2 conv; ARGV 1 uid. Returns {row or nil, head}. */
   static final Script ROW_HEAD = Script.of("row-head", """
       return {redis.call('HGET', KEYS[2], ARGV[1]), redis.call('GET', KEYS[1]) or '0'}
@@ -218,7 +235,7 @@ final class Scripts {
 
   /** Loaded on every new connection so that EVALSHA normally finds them. */
   static final List<Script> ALL = List.of(APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD, ROW_CAS, OUTBOX_DONE,
-      RANGE, BY_IDS, BY_CLIENT_MSG_NO);
+      LIST_UPDATE, LISTS_LOAD, RANGE, BY_IDS, BY_CLIENT_MSG_NO);
 
   private Scripts() {
   }

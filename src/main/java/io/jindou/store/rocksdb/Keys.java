@@ -18,6 +18,8 @@ import java.util.Arrays;
  *   S ch uid            → empty                            (subscriber)
  *   T len uid flag      → level byte + token               (device token)
  *   U uid               → empty                            (system uid)
+ *   B ch uid / W ch uid → empty                            (blacklist / whitelist entry)
+ *   V len uid ch        → five cursors                     (conversation row)
  * </pre>
  * Pure functions; never touches the database.
  */

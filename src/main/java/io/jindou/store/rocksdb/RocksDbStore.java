@@ -32,6 +32,7 @@ public final class RocksDbStore implements Store {
   private final RocksDbChannelStore channels;
   private final RocksDbUserStore users;
   private final RocksDbConversationStore conversations;
+  private final RocksDbChannelListStore lists;
   private volatile boolean open = true;
 
   private RocksDbStore(Options options, RocksDB db, Vertx vertx, int maxBatch) {
@@ -42,6 +43,7 @@ public final class RocksDbStore implements Store {
     this.channels = new RocksDbChannelStore(db, vertx, writer);
     this.users = new RocksDbUserStore(db, vertx, writer);
     this.conversations = new RocksDbConversationStore(db, vertx, writer);
+    this.lists = new RocksDbChannelListStore(db, vertx, writer);
   }
 
   /**
@@ -84,6 +86,11 @@ public final class RocksDbStore implements Store {
   @Override
   public UserStore users() {
     return users;
+  }
+
+  @Override
+  public io.jindou.store.ChannelListStore lists() {
+    return lists;
   }
 
   @Override

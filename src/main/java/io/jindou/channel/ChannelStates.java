@@ -1,0 +1,83 @@
+package io.jindou.channel;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.store.ChannelListStore;
+import io.jindou.store.ChannelStore;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The channel states of one owner shard and their work queues: loads a channel's flags, subscribers and lists
+ * on first use, runs work in arrival order, and lets a step hold the channel ({@link #hold}) until its
+ * asynchronous part is done, so nothing overtakes it. Confined to the owner's event loop.
+ */
+final class ChannelStates {
+  private final ChannelStore channels;
+  private final ChannelListStore lists;
+  private final Map<ChannelKey, ChannelState> states = new HashMap<>();
+
+  ChannelStates(ChannelStore channels, ChannelListStore lists) {
+    this.channels = channels;
+    this.lists = lists;
+  }
+
+  /** Runs {@code action} once the channel is loaded and nothing holds it. */
+  void with(ChannelKey key, Handler<AsyncResult<ChannelState>> action) {
+    ChannelState st = states.get(key);
+    if (st == null) {
+      ChannelState fresh = new ChannelState();
+      states.put(key, fresh);
+      fresh.waiting.add(action);
+      Future.all(channels.load(key), lists.load(key)).onComplete(res -> {
+        if (res.failed()) {
+          states.remove(key);
+          failWaiting(fresh, res.cause());
+          return;
+        }
+        ChannelStore.StoredChannel stored = res.result().resultAt(0);
+        ChannelListStore.Lists l = res.result().resultAt(1);
+        if (stored != null) {
+          fresh.info = stored.info();
+          fresh.subscribers = new HashSet<>(stored.subscribers());
+        }
+        fresh.blacklist = Set.copyOf(l.black());
+        fresh.whitelist = Set.copyOf(l.white());
+        release(fresh);
+      });
+    } else if (st.busy) {
+      st.waiting.add(action);
+    } else {
+      action.handle(Future.succeededFuture(st));
+    }
+  }
+
+  /** Keeps every later action waiting until {@link #release}. */
+  static void hold(ChannelState st) {
+    st.busy = true;
+  }
+
+  /** Marks the channel free and runs waiting work in order until one step holds it again. */
+  static void release(ChannelState st) {
+    st.busy = false;
+    while (!st.busy && !st.waiting.isEmpty()) {
+      st.waiting.poll().handle(Future.succeededFuture(st));
+    }
+  }
+
+  /** Forgets the channel (its state is reloaded from storage next time) and fails what was waiting. */
+  void evict(ChannelKey key, ChannelState st, Throwable cause) {
+    states.remove(key, st);
+    failWaiting(st, cause);
+  }
+
+  private static void failWaiting(ChannelState st, Throwable cause) {
+    while (!st.waiting.isEmpty()) {
+      st.waiting.poll().handle(Future.failedFuture(cause));
+    }
+  }
+}

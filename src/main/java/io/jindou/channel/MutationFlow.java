@@ -1,0 +1,133 @@
+package io.jindou.channel;
+
+import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelCommand.Op;
+import io.jindou.model.ChannelInfo;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.store.ChannelListStore;
+import io.jindou.store.ChannelStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Channel changes on an owner: flags (disband is terminal), subscribers and black/white lists. Each change
+ * holds the channel until it is durable, so sends see either the old or the new state and nothing in
+ * between; a person channel's change is then announced so every node's {@link PolicyFacts} drops its copy.
+ * Runs on the owner's event loop only.
+ */
+final class MutationFlow {
+  private final Vertx vertx;
+  private final ChannelStates states;
+  private final ChannelStore channels;
+  private final ChannelListStore lists;
+
+  MutationFlow(Vertx vertx, ChannelStates states, ChannelStore channels, ChannelListStore lists) {
+    this.vertx = vertx;
+    this.states = states;
+    this.channels = channels;
+    this.lists = lists;
+  }
+
+  void apply(ChannelCommand cmd, io.vertx.core.eventbus.Message<Object> msg) {
+    ChannelKey key = cmd.channel();
+    states.with(key, ar -> {
+      if (ar.failed()) {
+        ChannelOwnerVerticle.fail(msg, ar.cause());
+        return;
+      }
+      ChannelState st = ar.result();
+      ChannelStates.hold(st);
+      Future<Runnable> change = switch (cmd.op()) {
+        case BLACKLIST_ADD, BLACKLIST_SET, BLACKLIST_REMOVE, WHITELIST_ADD, WHITELIST_SET, WHITELIST_REMOVE ->
+            listChange(cmd, st);
+        default -> flagsAndMembers(cmd, st);
+      };
+      change.onComplete(res -> {
+        if (res.succeeded()) {
+          res.result().run();
+          msg.reply("ok");
+          if (key.type() == ChannelType.PERSON) {
+            vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id());
+          }
+          ChannelStates.release(st);
+        } else {
+          ChannelOwnerVerticle.fail(msg, res.cause());
+          states.evict(key, st, res.cause()); // we do not know what is durable: reload next time
+        }
+      });
+    });
+  }
+
+  /** Writes the change; the returned action applies it to the cached state once durable. */
+  private Future<Runnable> flagsAndMembers(ChannelCommand cmd, ChannelState st) {
+    ChannelInfo current = st.info;
+    ChannelInfo next;
+    boolean reset = cmd.reset();
+    List<String> add = List.of();
+    List<String> remove = List.of();
+    switch (cmd.op()) {
+      case UPSERT, SET_INFO -> {
+        next = keepDisband(current, cmd.info());
+        add = cmd.op() == Op.UPSERT ? cmd.subscribers() : List.of();
+        reset = cmd.op() == Op.UPSERT && reset;
+      }
+      case ADD_SUBSCRIBERS -> {
+        next = current == null ? ChannelInfo.DEFAULT : current;
+        add = cmd.subscribers();
+      }
+      case REMOVE_SUBSCRIBERS -> {
+        next = current;
+        remove = cmd.subscribers();
+      }
+      case REMOVE_ALL_SUBSCRIBERS -> {
+        next = current;
+        reset = true;
+      }
+      case DELETE -> next = current == null ? null
+          : new ChannelInfo(current.ban(), true, current.sendBan(), current.allowStranger(), current.large());
+      default -> throw new IllegalStateException("not a flags/members op: " + cmd.op());
+    }
+    if (next == null) {
+      return Future.succeededFuture(() -> {
+      }); // nothing to change on a channel that does not exist
+    }
+    Set<String> subs = reset ? new HashSet<>() : new HashSet<>(st.subscribers);
+    subs.addAll(add);
+    remove.forEach(subs::remove);
+    return channels.update(cmd.channel(), next, reset, add, remove).map(v -> () -> {
+      st.info = next;
+      st.subscribers = subs;
+    });
+  }
+
+  private Future<Runnable> listChange(ChannelCommand cmd, ChannelState st) {
+    boolean black = cmd.op().name().startsWith("BLACK");
+    boolean reset = cmd.op() == Op.BLACKLIST_SET || cmd.op() == Op.WHITELIST_SET;
+    boolean removing = cmd.op() == Op.BLACKLIST_REMOVE || cmd.op() == Op.WHITELIST_REMOVE;
+    List<String> add = removing ? List.of() : cmd.subscribers();
+    List<String> remove = removing ? cmd.subscribers() : List.of();
+    Set<String> next = reset ? new HashSet<>() : new HashSet<>(black ? st.blacklist : st.whitelist);
+    next.addAll(add);
+    remove.forEach(next::remove);
+    Set<String> snapshot = Set.copyOf(next);
+    return lists.update(cmd.channel(), black ? ChannelListStore.Kind.BLACK : ChannelListStore.Kind.WHITE, reset, add,
+        remove).map(v -> () -> {
+          if (black) {
+            st.blacklist = snapshot;
+          } else {
+            st.whitelist = snapshot;
+          }
+        });
+  }
+
+  private static ChannelInfo keepDisband(ChannelInfo current, ChannelInfo requested) {
+    if (current != null && current.disband() && !requested.disband()) {
+      return new ChannelInfo(requested.ban(), true, requested.sendBan(), requested.allowStranger(), requested.large());
+    }
+    return requested;
+  }
+}

@@ -1,0 +1,145 @@
+package io.jindou.channel;
+
+import io.jindou.model.ChannelFacts;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.JindouException;
+import io.jindou.model.Message;
+import io.jindou.model.Reason;
+import io.jindou.model.SendCommand;
+import io.jindou.model.SendResult;
+import io.jindou.store.MessageStore;
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The send path on an owner: wait for the channel's turn, gather the person-channel facts policy needs
+ * (holding the channel meanwhile so later sends cannot overtake), check policy, stamp the id, append through
+ * the store's group commit, reply after durability, then hand the message and its recipients to the
+ * {@link CommitListener}. Runs on the owner's event loop only.
+ */
+final class SendFlow {
+  private static final Logger LOG = Logger.getLogger(SendFlow.class.getName());
+  private final ChannelStates states;
+  private final MessageStore messages;
+  private final SendPolicy policy;
+  private final MessageIds ids;
+  private final CommitListener listener;
+  private final PolicyFacts facts;
+
+  SendFlow(ChannelStates states, MessageStore messages, SendPolicy policy, MessageIds ids, CommitListener listener,
+      PolicyFacts facts) {
+    this.states = states;
+    this.messages = messages;
+    this.policy = policy;
+    this.ids = ids;
+    this.listener = listener;
+    this.facts = facts;
+  }
+
+  void send(SendCommand cmd, io.vertx.core.eventbus.Message<Object> msg) {
+    ChannelKey key = cmd.draft().channel().source();
+    states.with(key, ar -> {
+      if (ar.failed()) {
+        ChannelOwnerVerticle.fail(msg, ar.cause());
+        return;
+      }
+      ChannelState st = ar.result();
+      boolean exempt = policy.isSystemSender(cmd) || !cmd.subscribers().isEmpty();
+      Future<ChannelFacts> sender = exempt ? Future.succeededFuture(null) : facts.of(cmd.draft().fromUid());
+      Future<ChannelFacts> receiver = exempt || key.type() != ChannelType.PERSON ? Future.succeededFuture(null)
+          : facts.of(PersonChannels.peerOf(key.id(), cmd.draft().fromUid()));
+      if (sender.isComplete() && receiver.isComplete()) {
+        decide(cmd, msg, st, sender, receiver);
+      } else {
+        ChannelStates.hold(st);
+        Future.join(sender, receiver).onComplete(x -> {
+          decide(cmd, msg, st, sender, receiver);
+          ChannelStates.release(st);
+        });
+      }
+    });
+  }
+
+  private void decide(SendCommand cmd, io.vertx.core.eventbus.Message<Object> msg, ChannelState st,
+      Future<ChannelFacts> sender, Future<ChannelFacts> receiver) {
+    if (sender.failed() || receiver.failed()) {
+      Throwable why = sender.failed() ? sender.cause() : receiver.cause();
+      ChannelOwnerVerticle.fail(msg, new JindouException(JindouException.Kind.UNAVAILABLE, Reason.SYSTEM_ERROR,
+          "could not check the send policy: " + why.getMessage()));
+      return;
+    }
+    try {
+      policy.check(cmd, st, sender.result(), receiver.result());
+    } catch (JindouException e) {
+      ChannelOwnerVerticle.fail(msg, e);
+      return;
+    }
+    Message draft = cmd.draft();
+    Message stamped = draft.withIdentity(ids.next(), 0, System.currentTimeMillis() / 1000);
+    if (draft.noPersist()) {
+      msg.reply(new SendResult(stamped.messageId(), 0, stamped.clientMsgNo(), false));
+      notifyCommitted(stamped, cmd, st);
+      return;
+    }
+    messages.append(List.of(stamped)).onComplete(res -> {
+      if (res.failed()) {
+        ChannelOwnerVerticle.fail(msg, res.cause());
+        return;
+      }
+      MessageStore.Appended a = res.result().get(0);
+      Message m = a.message();
+      switch (a.outcome()) {
+        case STORED -> {
+          msg.reply(new SendResult(m.messageId(), m.messageSeq(), m.clientMsgNo(), false));
+          notifyCommitted(m, cmd, st);
+        }
+        case DUPLICATE -> msg.reply(new SendResult(m.messageId(), m.messageSeq(), m.clientMsgNo(), true));
+        case CONFLICT -> ChannelOwnerVerticle.fail(msg, new JindouException(JindouException.Kind.CONFLICT,
+            Reason.IDEMPOTENCY_CONFLICT, "client_msg_no '" + m.clientMsgNo() + "' from " + m.fromUid()
+                + " was already used for a different payload (message_seq " + m.messageSeq() + ")"));
+        default -> ChannelOwnerVerticle.fail(msg, new IllegalStateException("unknown outcome " + a.outcome()));
+      }
+    });
+  }
+
+  private void notifyCommitted(Message m, SendCommand cmd, ChannelState st) {
+    try {
+      listener.committed(m, recipients(cmd, st), cmd);
+    } catch (RuntimeException e) {
+      LOG.warning("fan-out of message " + m.messageId() + " failed: " + e);
+    }
+  }
+
+  /** Who a message goes to: request-scoped list, the two people, or the subscribers (an immutable snapshot). */
+  static Collection<String> recipients(SendCommand cmd, ChannelState st) {
+    if (!cmd.subscribers().isEmpty()) {
+      return cmd.subscribers();
+    }
+    ChannelKey src = cmd.draft().channel().source();
+    switch (src.type()) {
+      case ChannelType.PERSON, ChannelType.AGENT -> {
+        int at = src.id().indexOf('@');
+        if (at < 0) {
+          return List.of(src.id());
+        }
+        String a = src.id().substring(0, at);
+        String b = src.id().substring(at + 1);
+        return a.equals(b) ? List.of(a) : List.of(a, b);
+      }
+      case ChannelType.VISITORS -> {
+        Set<String> all = new HashSet<>(st.subscribers);
+        all.add(src.id());
+        return all;
+      }
+      default -> {
+        return Collections.unmodifiableSet(st.subscribers);
+      }
+    }
+  }
+}

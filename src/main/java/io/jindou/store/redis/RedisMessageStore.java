@@ -1,0 +1,215 @@
+package io.jindou.store.redis;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.Message;
+import io.jindou.store.MessageStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Redis implementation of {@link MessageStore}. An append is one {@link Scripts#APPEND} call per source
+ * channel per batch: inside Redis it checks each draft's idempotency key, takes {@code seq = INCR head},
+ * stores the bytes, the message-id and client_msg_no indexes, and makes the conversation-row side effects
+ * (sender's own last seq, both people's rows at a person channel's first message), so two processes that
+ * both believe they own a channel still get distinct, gap-free, increasing sequences. Calls of one channel
+ * go through its {@link ChannelLanes} lane (in order, coalesced). Reads are single read-only scripts or
+ * commands; {@link #latest} pipelines one script per channel on the connection (one round trip). It never
+ * decides policy and never writes a row per recipient.
+ */
+final class RedisMessageStore implements MessageStore {
+  private final RedisLink link;
+  private final ChannelLanes lanes;
+  private final ConversationIndex index;
+
+  RedisMessageStore(RedisLink link, Context home, int maxBatch, ConversationIndex index) {
+    this.link = link;
+    this.index = index;
+    this.lanes = new ChannelLanes(home, maxBatch, this::write);
+  }
+
+  ChannelLanes lanes() {
+    return lanes;
+  }
+
+  @Override
+  public Future<List<Appended>> append(List<Message> drafts) {
+    Context ctx = link.caller();
+    if (drafts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Map<ChannelKey, List<Integer>> bySource = new LinkedHashMap<>();
+    for (int i = 0; i < drafts.size(); i++) {
+      bySource.computeIfAbsent(drafts.get(i).channel().source(), k -> new ArrayList<>()).add(i);
+    }
+    List<Future<List<Appended>>> parts = new ArrayList<>();
+    List<List<Integer>> positions = new ArrayList<>();
+    bySource.forEach((source, at) -> {
+      positions.add(at);
+      parts.add(lanes.append(source, at.stream().map(drafts::get).toList()));
+    });
+    Future<List<Appended>> all = Future.all(parts).map(cf -> {
+      Appended[] out = new Appended[drafts.size()];
+      for (int p = 0; p < parts.size(); p++) {
+        List<Appended> part = parts.get(p).result();
+        for (int j = 0; j < part.size(); j++) {
+          out[positions.get(p).get(j)] = part.get(j);
+        }
+      }
+      return List.of(out);
+    });
+    return RedisLink.deliver(ctx, all);
+  }
+
+  /** One script call for a coalesced batch of one source channel; runs in that channel's lane. */
+  private Future<List<Appended>> write(ChannelKey source, List<Message> drafts) {
+    boolean tracked = RedisKeys.tracked(source);
+    String personA = "";
+    String personB = "";
+    if (tracked && source.type() == ChannelType.PERSON) {
+      int at = source.id().indexOf('@');
+      personA = at < 0 ? source.id() : source.id().substring(0, at);
+      personB = at < 0 ? "" : source.id().substring(at + 1);
+    }
+    List<Object> args = new ArrayList<>(3 + 6 * drafts.size());
+    args.add(tracked ? "1" : "0");
+    args.add(personA);
+    args.add(personB);
+    for (Message d : drafts) {
+      String cmn = d.clientMsgNo() == null ? "" : d.clientMsgNo();
+      args.add(d.channel().isCommandLog() ? "c" : "m");
+      args.add(RedisKeys.idempotencyField(cmn, d.fromUid()));
+      args.add(cmn);
+      args.add(d.fromUid() == null ? "" : d.fromUid());
+      args.add(Long.toString(d.messageId()));
+      args.add(MessageCodec.encode(d));
+    }
+    return link.eval(Scripts.APPEND, RedisKeys.appendKeys(source), args).compose(r -> {
+      List<Appended> out = outcomes(drafts, r.get(1));
+      return index.reconcile(source, r.get(0)).map(v -> out);
+    });
+  }
+
+  private static List<Appended> outcomes(List<Message> drafts, Response results) {
+    List<Appended> out = new ArrayList<>(drafts.size());
+    for (int i = 0; i < drafts.size(); i++) {
+      Response r = results.get(i);
+      long seq = r.get(1).toLong();
+      if (r.get(0).toLong() == 1) {
+        out.add(new Appended(Outcome.STORED, drafts.get(i).withSeq(seq)));
+        continue;
+      }
+      if (r.get(2) == null) {
+        throw new IllegalStateException("idempotency key of " + drafts.get(i).clientMsgNo() + " points at seq " + seq
+            + " of " + RedisKeys.channelRef(drafts.get(i).channel()) + ", which is missing");
+      }
+      Message earlier = MessageCodec.decode(r.get(2).toBytes(), seq);
+      boolean same = Arrays.equals(earlier.payload(), drafts.get(i).payload());
+      out.add(new Appended(same ? Outcome.DUPLICATE : Outcome.CONFLICT, earlier));
+    }
+    return out;
+  }
+
+  @Override
+  public Future<Long> lastSeq(ChannelKey channel) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.head(channel)))
+        .map(r -> r == null ? 0L : r.toLong()));
+  }
+
+  @Override
+  public Future<List<Message>> readForward(ChannelKey channel, long startInclusive, long endExclusive, int limit) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, range(channel, "f", startInclusive, endExclusive, limit));
+  }
+
+  @Override
+  public Future<List<Message>> readBackward(ChannelKey channel, long startInclusive, long endExclusive, int limit) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, range(channel, "b", startInclusive, endExclusive, limit));
+  }
+
+  @Override
+  public Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count) {
+    Context ctx = link.caller();
+    List<Future<List<Message>>> each = new ArrayList<>(channels.size());
+    for (int i = 0; i < channels.size(); i++) {
+      each.add(range(channels.get(i), "b", 0, floors.get(i), count)); // all sent before any reply is awaited
+    }
+    return RedisLink.deliver(ctx, Future.all(each).map(cf -> each.stream().map(Future::result).toList()));
+  }
+
+  private Future<List<Message>> range(ChannelKey ch, String direction, long start, long endExclusive, int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return link.eval(Scripts.RANGE, List.of(RedisKeys.head(ch), RedisKeys.messages(ch)),
+        List.of(direction, Long.toString(start), Long.toString(endExclusive), Integer.toString(limit)))
+        .map(RedisMessageStore::pairs);
+  }
+
+  @Override
+  public Future<List<Message>> getBySeqs(ChannelKey channel, List<Long> seqs) {
+    Context ctx = link.caller();
+    if (seqs.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Request hmget = Request.cmd(Command.HMGET).arg(RedisKeys.messages(channel));
+    for (long seq : seqs) {
+      hmget.arg(seq);
+    }
+    return RedisLink.deliver(ctx, link.send(hmget).map(r -> {
+      List<Message> out = new ArrayList<>();
+      for (int i = 0; i < seqs.size(); i++) {
+        Response v = r.get(i);
+        if (v != null) {
+          out.add(MessageCodec.decode(v.toBytes(), seqs.get(i)));
+        }
+      }
+      return out;
+    }));
+  }
+
+  @Override
+  public Future<List<Message>> getByIds(ChannelKey channel, List<Long> messageIds) {
+    Context ctx = link.caller();
+    if (messageIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return RedisLink.deliver(ctx, link.eval(Scripts.BY_IDS,
+        List.of(RedisKeys.messageIds(channel), RedisKeys.messages(channel)),
+        messageIds.stream().map(String::valueOf).toList()).map(RedisMessageStore::pairs));
+  }
+
+  @Override
+  public Future<List<Message>> getByClientMsgNo(ChannelKey channel, String clientMsgNo) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.eval(Scripts.BY_CLIENT_MSG_NO,
+        List.of(RedisKeys.clientMsgNos(channel), RedisKeys.messages(channel)), List.of(clientMsgNo)).map(r -> {
+          List<Message> out = new ArrayList<>(pairs(r));
+          out.sort(Comparator.comparingLong(Message::messageSeq));
+          return out;
+        }));
+  }
+
+  /** Decodes a script's {seq, bytes, seq, bytes, ...} reply. */
+  private static List<Message> pairs(Response r) {
+    List<Message> out = new ArrayList<>();
+    if (r == null) {
+      return out;
+    }
+    for (int i = 0; i + 1 < r.size(); i += 2) {
+      out.add(MessageCodec.decode(r.get(i + 1).toBytes(), r.get(i).toLong()));
+    }
+    return out;
+  }
+}
