@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -127,6 +128,15 @@ public final class Config {
     range("rate_packets_burst_per_conn", 0, 10_000_000);
     range("http_request_timeout_seconds", 1, 3600);
     range("max_connections", 1, 10_000_000);
+    range("cluster_port", 1, 65535);
+    range("cluster_heartbeat_timeout_seconds", 2, 600);
+    if (!List.of("auto", "rocksdb", "redis").contains(str("store"))) {
+      throw new IllegalArgumentException("'store' must be auto, rocksdb or redis, got '" + str("store") + "'");
+    }
+    if (bool("cluster") && str("store").equals("rocksdb")) {
+      throw new IllegalArgumentException("cluster mode needs the shared Redis store: RocksDB keeps its data inside one "
+          + "node; set store=redis (JINDOU_STORE=redis) and redis_url (JINDOU_REDIS_URL)");
+    }
     if (str("data_dir").isEmpty()) {
       throw new IllegalArgumentException("data_dir must not be empty");
     }
@@ -137,6 +147,12 @@ public final class Config {
     if (v < min || v > max) {
       throw new IllegalArgumentException("'" + key + "' must be between " + min + " and " + max + ", got " + v);
     }
+  }
+
+  /** The storage backend: the configured one, or for {@code auto} RocksDB alone and Redis in cluster mode. */
+  public String storeKind() {
+    String s = str("store");
+    return s.equals("auto") ? (bool("cluster") ? "redis" : "rocksdb") : s;
   }
 
   public int integer(String key) {

@@ -12,6 +12,8 @@ import io.jindou.channel.ChannelOwnerVerticle;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
+import io.jindou.cluster.ClusterPresence;
+import io.jindou.cluster.HazelcastMembership;
 import io.jindou.cluster.LocalMembership;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
@@ -24,7 +26,9 @@ import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
 import io.jindou.store.Store;
+import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
 import io.vertx.core.DeploymentOptions;
@@ -48,6 +52,7 @@ public final class JindouServer {
   private Vertx vertx;
   private Store store;
   private volatile boolean ready;
+  private HazelcastMembership hazelcast;
   private int httpPort;
 
   public JindouServer(Config config) {
@@ -58,24 +63,45 @@ public final class JindouServer {
   public synchronized void start() {
     long t0 = System.nanoTime();
     int nodeId = config.integer("node_id");
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.perCore("event_loops")));
+    boolean clustered = config.bool("cluster");
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.perCore("event_loops"));
+    HazelcastClusterManager[] mgr = new HazelcastClusterManager[1];
+    vertx = clustered ? ClusterBoot.start(config, options, mgr) : Vertx.vertx(options);
     try {
       registerCodecs(vertx.eventBus());
-      store = RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));
-      UserService users = new UserService(store.users());
+      store = config.storeKind().equals("redis")
+          ? RedisStore.connect(vertx, config.str("redis_url")).await(30, TimeUnit.SECONDS)
+          : RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));
+      UserService users = new UserService(store.users(), vertx);
       users.load().await(30, TimeUnit.SECONDS);
       int shards = config.perCore("shards");
-      Membership membership = new LocalMembership(nodeId, shards, config.integer("ring_virtual_nodes"));
+      int vnodes = config.integer("ring_virtual_nodes");
+      Membership membership;
+      if (clustered) {
+        hazelcast = new HazelcastMembership(mgr[0].getHazelcastInstance(), nodeId, shards, vnodes);
+        hazelcast.claim();
+        membership = hazelcast;
+      } else {
+        membership = new LocalMembership(nodeId, shards, vnodes);
+      }
       MessageIds ids = new MessageIds(nodeId);
       SessionRegistry sessions = new SessionRegistry(nodeId);
-      Fanout fanout = new Fanout(vertx, sessions);
+      ClusterPresence clusterPresence = clustered
+          ? new ClusterPresence(vertx, nodeId, sessions, sessions::uids, membership) : null;
+      if (clusterPresence != null) {
+        sessions.onPresenceChange(clusterPresence::changed);
+      }
+      Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions);
       PolicyFacts facts = new PolicyFacts(vertx);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
-          store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts);
+          store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts, membership::version);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
       membership.announceReady();
+      if (clusterPresence != null) {
+        clusterPresence.start().await(30, TimeUnit.SECONDS);
+      }
       ChannelService channels = new ChannelService(vertx, membership, config.integer("owner_send_timeout_ms"),
           config.integer("owner_retries"), new RateLimiter(config.integer("rate_send_per_uid"),
               config.integer("rate_send_burst_per_uid")), users::isSystemUid);
@@ -156,6 +182,10 @@ public final class JindouServer {
   /** Stops accepting work, undeploys everything, then flushes and closes the store. Idempotent. */
   public synchronized void stop() {
     ready = false;
+    if (hazelcast != null) {
+      hazelcast.leave();
+      hazelcast = null;
+    }
     if (vertx != null) {
       try {
         vertx.close().await(30, TimeUnit.SECONDS);
@@ -165,7 +195,11 @@ public final class JindouServer {
       vertx = null;
     }
     if (store != null) {
-      store.close();
+      try {
+        store.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warning("closing the store: " + e.getMessage());
+      }
       store = null;
       LOG.info("node " + config.integer("node_id") + " stopped");
     }

@@ -21,13 +21,24 @@ final class ChannelStates {
   private final ChannelListStore lists;
   private final Map<ChannelKey, ChannelState> states = new HashMap<>();
 
-  ChannelStates(ChannelStore channels, ChannelListStore lists) {
+  private final java.util.function.LongSupplier ringVersion;
+  private long seenRing;
+
+  ChannelStates(ChannelStore channels, ChannelListStore lists, java.util.function.LongSupplier ringVersion) {
     this.channels = channels;
     this.lists = lists;
+    this.ringVersion = ringVersion;
+    this.seenRing = ringVersion.getAsLong();
   }
 
   /** Runs {@code action} once the channel is loaded and nothing holds it. */
   void with(ChannelKey key, Handler<AsyncResult<ChannelState>> action) {
+    long ring = ringVersion.getAsLong();
+    if (ring != seenRing) {
+      // ownership moved: another node may have changed channels we cached, so reload them from storage
+      seenRing = ring;
+      states.values().removeIf(st -> !st.busy);
+    }
     ChannelState st = states.get(key);
     if (st == null) {
       ChannelState fresh = new ChannelState();

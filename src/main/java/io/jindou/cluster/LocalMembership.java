@@ -36,6 +36,11 @@ public final class LocalMembership implements Membership {
   }
 
   @Override
+  public long version() {
+    return 0; // a single node's ring never changes after it is ready
+  }
+
+  @Override
   public void announceReady() {
     ring = new ChannelRing(List.of(nodeId), virtualNodes);
   }

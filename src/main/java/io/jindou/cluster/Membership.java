@@ -16,6 +16,9 @@ public interface Membership {
   /** The current ring over ready members. */
   ChannelRing ring();
 
+  /** Increases whenever the ring changes; owners drop cached channel state when it moves. */
+  long version();
+
   /** Announces this node ready (its owners are registered) so it joins the ring. */
   void announceReady();
 }

@@ -17,10 +17,19 @@ public final class UserService {
   public static final String SYSTEM_DEVICE_ID = "____device";
 
   private final UserStore store;
+  private final io.vertx.core.Vertx vertx;
   private final Set<String> systemUids = ConcurrentHashMap.newKeySet();
 
-  public UserService(UserStore store) {
+  /** Published (no body) after the stored system uids change, so every node reloads its cache. */
+  public static final String SYSTEM_UIDS_CHANGED = "jindou.systemuids.changed";
+
+  public UserService(UserStore store, io.vertx.core.Vertx vertx) {
     this.store = store;
+    this.vertx = vertx;
+    vertx.eventBus().consumer(SYSTEM_UIDS_CHANGED, m -> store.systemUids().onSuccess(uids -> {
+      systemUids.retainAll(uids);
+      systemUids.addAll(uids);
+    }));
   }
 
   /** Loads the stored system uids into the cache; call once before serving. */
@@ -53,10 +62,16 @@ public final class UserService {
   }
 
   public Future<Void> addSystemUids(Collection<String> uids) {
-    return store.addSystemUids(uids).onSuccess(v -> systemUids.addAll(uids));
+    return store.addSystemUids(uids).onSuccess(v -> {
+      systemUids.addAll(uids);
+      vertx.eventBus().publish(SYSTEM_UIDS_CHANGED, null);
+    });
   }
 
   public Future<Void> removeSystemUids(Collection<String> uids) {
-    return store.removeSystemUids(uids).onSuccess(v -> systemUids.removeAll(uids));
+    return store.removeSystemUids(uids).onSuccess(v -> {
+      systemUids.removeAll(uids);
+      vertx.eventBus().publish(SYSTEM_UIDS_CHANGED, null);
+    });
   }
 }

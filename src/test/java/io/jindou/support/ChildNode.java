@@ -1,58 +1,92 @@
 package io.jindou.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A Jindou node in its own JVM (io.jindou.app.Main, as the jar runs it), for crash and startup tests. */
+/**
+ * A Jindou node in its own JVM (io.jindou.app.Main, as the jar runs it), configured only through JINDOU_*
+ * environment variables, for crash, startup and cluster tests. Its output goes to a temp file shown when it
+ * fails to start.
+ */
 public final class ChildNode implements AutoCloseable {
   /** How a process that was expected to fail ended. */
   public record Exit(int code, String stderr) {
   }
 
   private final Process process;
+  public final int httpPort;
+  public final int tcpPort;
+  public final int wsPort;
+  public final File log;
 
-  private ChildNode(Process process) {
+  private ChildNode(Process process, int httpPort, int tcpPort, int wsPort, File log) {
     this.process = process;
+    this.httpPort = httpPort;
+    this.tcpPort = tcpPort;
+    this.wsPort = wsPort;
+    this.log = log;
   }
 
-  static ProcessBuilder builder(Path data, int httpPort) throws IOException {
+  /** The environment of a single node on {@code data}; {@code extra} adds or replaces variables. */
+  static Map<String, String> env(Path data, int httpPort, Map<String, String> extra) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("JINDOU_HTTP_PORT", Integer.toString(httpPort));
+    env.put("JINDOU_HTTP_HOST", "127.0.0.1");
+    env.put("JINDOU_GATEWAY_HOST", "127.0.0.1");
+    env.put("JINDOU_TCP_PORT", Integer.toString(TestNode.freePort()));
+    env.put("JINDOU_WS_PORT", Integer.toString(TestNode.freePort()));
+    env.put("JINDOU_DATA_DIR", data.toString());
+    env.put("JINDOU_NODE_ID", "7");
+    env.putAll(extra);
+    return env;
+  }
+
+  static ProcessBuilder builder(Map<String, String> env) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-Djava.util.logging.config.file=" + Path.of("src/test/resources/logging.properties").toAbsolutePath());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.jindou.app.Main");
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("JINDOU_HTTP_PORT", Integer.toString(httpPort));
-    pb.environment().put("JINDOU_TCP_PORT", Integer.toString(TestNode.freePort()));
-    pb.environment().put("JINDOU_WS_PORT", Integer.toString(TestNode.freePort()));
-    pb.environment().put("JINDOU_DATA_DIR", data.toString());
-    pb.environment().put("JINDOU_NODE_ID", "7");
+    pb.environment().putAll(env);
     return pb;
   }
 
-  /** Starts the node and waits until /readyz answers 200. */
   public static ChildNode start(Path data, int httpPort) throws Exception {
-    ProcessBuilder pb = builder(data, httpPort);
-    java.io.File log = java.io.File.createTempFile("jindou-child", ".log");
+    return start(data, httpPort, Map.of());
+  }
+
+  /** Starts the node and waits until /readyz answers 200. */
+  public static ChildNode start(Path data, int httpPort, Map<String, String> extra) throws Exception {
+    Map<String, String> env = env(data, httpPort, extra);
+    ProcessBuilder pb = builder(env);
+    File log = File.createTempFile("jindou-child", ".log");
     log.deleteOnExit();
     pb.redirectErrorStream(true).redirectOutput(log);
-    ChildNode node = new ChildNode(pb.start());
+    ChildNode node = new ChildNode(pb.start(), httpPort, Integer.parseInt(env.get("JINDOU_TCP_PORT")),
+        Integer.parseInt(env.get("JINDOU_WS_PORT")), log);
     HttpClient client = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (!node.process.isAlive()) {
         throw new IllegalStateException("node exited with " + node.process.exitValue() + "; its output:\n"
-            + java.nio.file.Files.readString(log.toPath()));
+            + node.output());
       }
       try {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
@@ -65,22 +99,38 @@ public final class ChildNode implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+    String out = node.output();
     node.close();
-    throw new IllegalStateException("node did not become ready within 120 s; its output:\n"
-        + java.nio.file.Files.readString(log.toPath()));
+    throw new IllegalStateException("node did not become ready within 120 s; its output:\n" + out);
+  }
+
+  public String output() throws IOException {
+    return Files.readString(log.toPath());
   }
 
   /** Runs a node that is expected to fail at startup and returns its exit code and stderr. */
   public static Exit runToExit(Path data, int httpPort) throws Exception {
-    ProcessBuilder pb = builder(data, httpPort);
+    return runToExit(data, httpPort, Map.of());
+  }
+
+  public static Exit runToExit(Path data, int httpPort, Map<String, String> extra) throws Exception {
+    ProcessBuilder pb = builder(env(data, httpPort, extra));
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("node did not exit");
     }
     return new Exit(p.exitValue(), err);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /** SIGTERM and wait: the shutdown hook flushes and closes the store. Returns the exit status. */

@@ -24,23 +24,52 @@ public final class SessionRegistry implements Presence, Connections {
   final AtomicLong slowClients = new AtomicLong();
   final AtomicLong retries = new AtomicLong();
 
+  private volatile java.util.function.BiConsumer<String, Boolean> presenceListener = (uid, online) -> {
+  };
+
   public SessionRegistry(int nodeId) {
     this.nodeId = nodeId;
   }
 
+  /** Told when a uid's first session on this node opens (true) or its last one closes (false). */
+  public void onPresenceChange(java.util.function.BiConsumer<String, Boolean> listener) {
+    this.presenceListener = listener;
+  }
+
+  /** The uids with at least one session on this node. */
+  public java.util.Set<String> uids() {
+    return java.util.Set.copyOf(byUid.keySet());
+  }
+
   void register(Session s) {
     byId.put(s.id, s);
-    byUid.computeIfAbsent(s.uid, k -> new CopyOnWriteArrayList<>()).add(s);
+    boolean[] first = new boolean[1];
+    byUid.compute(s.uid, (k, list) -> {
+      if (list == null) {
+        list = new CopyOnWriteArrayList<>();
+        first[0] = true;
+      }
+      list.add(s);
+      return list;
+    });
+    if (first[0]) {
+      presenceListener.accept(s.uid, true);
+    }
   }
 
   void unregister(Session s) {
     if (byId.remove(s.id) == null) {
       return;
     }
+    boolean[] last = new boolean[1];
     byUid.computeIfPresent(s.uid, (k, list) -> {
       list.remove(s);
+      last[0] = list.isEmpty();
       return list.isEmpty() ? null : list;
     });
+    if (last[0]) {
+      presenceListener.accept(s.uid, false);
+    }
   }
 
   List<Session> sessionsOf(String uid) {
