@@ -134,13 +134,17 @@ class ClusterTest {
     int via = owner == 1 ? 2 : 1;
     assertEquals(200, http(via).post("/channel", new JsonObject().put("channel_id", channel).put("channel_type", 2)
         .put("subscribers", new JsonArray().add("w"))).status());
+    long[] killedAt = new long[1];
     Map<String, Long> acked = sendWithRetries(via, channel, 300, () -> {
       try {
+        killedAt[0] = System.nanoTime();
         nodes.get(owner).kill9();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     });
+    System.out.printf("failover: kill -9 of owner node %d -> first acknowledged send on the moved channel after %d ms%n",
+        owner, (firstSuccessAfter(killedAt[0]) - killedAt[0]) / 1_000_000);
     assertEquals(300, acked.size(), "every send eventually succeeds (retries with the same client_msg_no)");
     assertContiguousAndComplete(via, channel, acked);
     nodes.remove(owner);
@@ -192,6 +196,14 @@ class ClusterTest {
     assertTrue(exit.stderr().contains("cluster mode needs the shared Redis store"), exit.stderr());
   }
 
+  static final List<Long> successTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  static long firstSuccessAfter(long t) {
+    synchronized (successTimes) {
+      return successTimes.stream().filter(x -> x > t).min(Long::compare).orElse(t);
+    }
+  }
+
   /** Sends n messages through node {@code via}, retrying each failure with the same client_msg_no; runs
    * {@code disruption} concurrently from a third of the way on. Returns client_msg_no → acknowledged seq. */
   static Map<String, Long> sendWithRetries(int via, String channel, int n, Runnable disruption) throws Exception {
@@ -213,6 +225,7 @@ class ClusterTest {
           r = null;
         }
         if (r != null && r.status() == 200) {
+          successTimes.add(System.nanoTime());
           acked.put(cmn, r.json().getLong("message_seq"));
           break;
         }

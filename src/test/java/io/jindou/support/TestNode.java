@@ -60,11 +60,31 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+      new java.util.concurrent.atomic.AtomicInteger(20000 + new java.util.Random().nextInt(10000));
+
+  /**
+   * A port that is free now, chosen below the kernel's ephemeral range (32768+), so that an outbound
+   * connection of another process cannot take it between this check and the server binding it.
+   */
+  public static synchronized int freePort() throws IOException {
+    for (int i = 0; i < 10000; i++) {
+      int port = NEXT_PORT.getAndIncrement();
+      if (port >= 32000) {
+        NEXT_PORT.set(20000);
+        port = NEXT_PORT.getAndIncrement();
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(false);
+        s.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+        return port;
+      } catch (IOException taken) {
+        // try the next one
+      }
     }
+    throw new IOException("no free port in 20000-32000");
   }
+
 
   @Override
   public void close() throws IOException {
