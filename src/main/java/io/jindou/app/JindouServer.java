@@ -4,6 +4,9 @@ import io.jindou.access.gateway.GatewayConfig;
 import io.jindou.access.gateway.GatewayServices;
 import io.jindou.access.gateway.GatewayVerticle;
 import io.jindou.access.gateway.SessionRegistry;
+import io.jindou.access.eventbus.BridgeServer;
+import io.jindou.access.eventbus.EventBusApiVerticle;
+import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
@@ -91,7 +94,9 @@ public final class JindouServer {
       if (clusterPresence != null) {
         sessions.onPresenceChange(clusterPresence::changed);
       }
-      Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions);
+      Fanout.Observer observer = config.bool("events") ? new MessageEvents(vertx) : (m, r, online, origin) -> {
+      };
+      Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer);
       PolicyFacts facts = new PolicyFacts(vertx);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts, membership::version);
@@ -126,6 +131,15 @@ public final class JindouServer {
       } catch (Exception e) {
         throw portError("HTTP", config.integer("http_port"), e);
       }
+      vertx.deployVerticle(new EventBusApiVerticle(deps)).await(30, TimeUnit.SECONDS);
+      if (config.integer("bridge_port") > 0) {
+        try {
+          BridgeServer.start(vertx, config.str("bridge_host"), config.integer("bridge_port"), config.str("bridge_secret"))
+              .await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw portError("event-bus bridge", config.integer("bridge_port"), e);
+        }
+      }
       httpPort = config.integer("http_port");
       ready = true;
       LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, token auth %s, data %s",
@@ -148,7 +162,7 @@ public final class JindouServer {
         config.integer("auth_timeout_ms"), config.integer("recv_retry_interval_ms"), config.integer("recv_retry_max"),
         config.integer("recv_unacked_max"), config.integer("outbound_queue_bytes"),
         config.integer("kick_close_delay_ms"), config.integer("rate_packets_per_conn"),
-        config.integer("rate_packets_burst_per_conn"), config.integer("max_connections"));
+        config.integer("rate_packets_burst_per_conn"), config.integer("max_connections"), config.bool("events"));
   }
 
   private static void registerCodecs(EventBus bus) {
@@ -173,6 +187,11 @@ public final class JindouServer {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** This node's Vert.x instance (for embedding and tests: the event-bus API lives on it). */
+  public Vertx vertx() {
+    return vertx;
   }
 
   public boolean isReady() {

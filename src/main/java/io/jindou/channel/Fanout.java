@@ -16,21 +16,28 @@ import java.util.Map;
  * never delays the owner; its users catch up by sync). Never writes to a connection itself.
  */
 public final class Fanout implements CommitListener {
+  /** Told of each fanned-out message with the recipients that had sessions somewhere (by node). */
+  @FunctionalInterface
+  public interface Observer {
+    void fannedOut(Message message, Collection<String> recipients, Map<Integer, List<String>> online,
+        SendCommand origin);
+  }
+
   private final Vertx vertx;
   private final Presence presence;
+  private final Observer observer;
 
-  public Fanout(Vertx vertx, Presence presence) {
+  public Fanout(Vertx vertx, Presence presence, Observer observer) {
     this.vertx = vertx;
     this.presence = presence;
+    this.observer = observer;
   }
 
   @Override
   public void committed(Message message, Collection<String> recipients, SendCommand origin) {
-    if (recipients.isEmpty()) {
-      return;
-    }
-    Map<Integer, List<String>> byNode = presence.locate(recipients);
+    Map<Integer, List<String>> byNode = recipients.isEmpty() ? Map.of() : presence.locate(recipients);
     byNode.forEach((node, uids) -> vertx.eventBus().send(Addresses.deliver(node),
         new DeliveryBatch(message, uids, origin.originNode(), origin.originConnId())));
+    observer.fannedOut(message, recipients, byNode, origin);
   }
 }

@@ -204,6 +204,64 @@ class ClusterTest {
     }
   }
 
+  @Test
+  @Order(6)
+  void aConsumerInAnotherJvmGetsEventsAndSendsThroughTheEventBusApi() throws Exception {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), "io.jindou.eventbus.EventConsumerMain",
+        Integer.toString(TestNode.freePort()), members);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    java.util.concurrent.LinkedBlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+        String l;
+        while ((l = r.readLine()) != null) {
+          lines.add(l);
+        }
+      } catch (java.io.IOException e) {
+        // process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    try (WkClient c2 = client(2, "eb-target")) {
+      awaitLine(lines, l -> l.equals("READY"));
+      Thread.sleep(1000); // the consumer's registration propagates to every node
+      assertEquals(200, http(1).post("/message/send", new JsonObject().put("from_uid", "biz").put("channel_id", "x1")
+          .put("channel_type", 1).put("payload", "ZXZlbnQ=").put("client_msg_no", "ev-1")).status());
+      String event = awaitLine(lines, l -> l.startsWith("EVENT ") && l.contains("ev-1"));
+      assertEquals("ZXZlbnQ=", new JsonObject(event.substring(6)).getString("payload"));
+      java.io.Writer w = new java.io.OutputStreamWriter(p.getOutputStream());
+      w.write("SEND " + new JsonObject().put("from_uid", "service").put("channel_id", "eb-target").put("channel_type", 1)
+          .put("payload", "ZnJvbSB0aGUgYnVz").encode() + "\n");
+      w.flush();
+      String reply = awaitLine(lines, l -> l.startsWith("REPLY ") || l.startsWith("FAIL "));
+      assertTrue(reply.startsWith("REPLY "), reply);
+      RecvPacket r = c2.await(RecvPacket.class, WAIT);
+      assertEquals("from the bus", WkClient.text(r));
+    } finally {
+      p.destroy();
+      p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      p.destroyForcibly();
+    }
+  }
+
+  static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, java.util.function.Predicate<String> p)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    List<String> seen = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      String l = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+      if (l != null) {
+        seen.add(l);
+        if (p.test(l)) {
+          return l;
+        }
+      }
+    }
+    throw new AssertionError("no matching line from the consumer; saw " + seen);
+  }
+
   /** Sends n messages through node {@code via}, retrying each failure with the same client_msg_no; runs
    * {@code disruption} concurrently from a third of the way on. Returns client_msg_no → acknowledged seq. */
   static Map<String, Long> sendWithRetries(int via, String channel, int n, Runnable disruption) throws Exception {

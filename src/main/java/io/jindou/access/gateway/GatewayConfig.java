@@ -20,5 +20,6 @@ public record GatewayConfig(
     long kickCloseDelayMs,
     int packetsPerSecond,
     int packetBurst,
-    int maxConnections) {
+    int maxConnections,
+    boolean events) {
 }

@@ -225,6 +225,7 @@ class Session {
       state = State.OPEN;
       enforceDeviceRules();
       gw.registry().register(this);
+      presenceEvent(io.jindou.cluster.Addresses.EVENT_USER_ONLINE);
       writeConnack(c, requestId);
       LOG.fine(() -> "session " + id + " open: uid=" + uid + " flag=" + deviceFlag + " v" + version);
     });
@@ -468,10 +469,22 @@ class Session {
     context.owner().setTimer(Math.max(1, delayMs), t -> close(why));
   }
 
+  /** Publishes this device's online/offline event (at-most-once, for event-bus consumers). */
+  private void presenceEvent(String address) {
+    if (gw.config().events()) {
+      context.owner().eventBus().publish(address, new io.vertx.core.json.JsonObject().put("uid", uid)
+          .put("device_flag", deviceFlag).put("device_id", deviceId).put("node", gw.config().nodeId())
+          .put("conn_id", id));
+    }
+  }
+
   /** Closes this connection (idempotent); the registry forgets it at once. */
   void close(String why) {
     if (state == State.CLOSED) {
       return;
+    }
+    if (state == State.OPEN) {
+      presenceEvent(io.jindou.cluster.Addresses.EVENT_USER_OFFLINE);
     }
     state = State.CLOSED;
     context.owner().cancelTimer(authTimer);

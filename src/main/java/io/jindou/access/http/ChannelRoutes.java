@@ -23,8 +23,8 @@ final class ChannelRoutes {
     this.idMax = idMax;
   }
 
-  void register(Router r) {
-    Api.post(r, "/channel", b -> {
+  void register(Endpoints r) {
+    r.post("/channel", b -> {
       ChannelKey ch = key(b, true);
       List<String> subs = b.ids("subscribers", idMax);
       if (ch.type() == ChannelType.PERSON && !subs.isEmpty()) {
@@ -32,42 +32,42 @@ final class ChannelRoutes {
       }
       return channels.mutate(new ChannelCommand(Op.UPSERT, ch, info(b), subs, b.flag("reset")));
     });
-    Api.post(r, "/channel/info", b -> channels.mutate(new ChannelCommand(Op.SET_INFO, key(b, true), info(b), List.of(),
+    r.post("/channel/info", b -> channels.mutate(new ChannelCommand(Op.SET_INFO, key(b, true), info(b), List.of(),
         false)));
-    Api.post(r, "/channel/delete", b -> {
+    r.post("/channel/delete", b -> {
       ChannelKey ch = notPerson(key(b, true));
       return channels.mutate(new ChannelCommand(Op.DELETE, ch, null, List.of(), false));
     });
-    Api.post(r, "/channel/subscriber_add", b -> {
+    r.post("/channel/subscriber_add", b -> {
       ChannelKey ch = notPerson(key(b, false));
       if (b.flag("temp_subscriber")) {
         throw JindouException.invalid("temp_subscriber is no longer supported; use /tmpchannel/subscriber_set");
       }
       return channels.mutate(new ChannelCommand(Op.ADD_SUBSCRIBERS, ch, null, subscribers(b), b.flag("reset")));
     });
-    Api.post(r, "/channel/subscriber_remove", b -> {
+    r.post("/channel/subscriber_remove", b -> {
       ChannelKey ch = notPerson(key(b, false));
       return channels.mutate(new ChannelCommand(Op.REMOVE_SUBSCRIBERS, ch, null, subscribers(b), false));
     });
-    Api.post(r, "/channel/subscriber_remove_all", b -> {
+    r.post("/channel/subscriber_remove_all", b -> {
       ChannelKey ch = notPerson(key(b, true));
       return channels.mutate(new ChannelCommand(Op.REMOVE_ALL_SUBSCRIBERS, ch, null, List.of(), false));
     });
   }
 
   /** Black/white list endpoints; for a person channel the list says who may message that uid. */
-  void registerLists(Router r) {
+  void registerLists(Endpoints r) {
     for (String list : new String[] {"blacklist", "whitelist"}) {
       boolean black = list.equals("blacklist");
       Op add = black ? Op.BLACKLIST_ADD : Op.WHITELIST_ADD;
       Op set = black ? Op.BLACKLIST_SET : Op.WHITELIST_SET;
       Op remove = black ? Op.BLACKLIST_REMOVE : Op.WHITELIST_REMOVE;
-      Api.post(r, "/channel/" + list + "_add", b -> list(add, key(b, true), uids(b, true)));
-      Api.post(r, "/channel/" + list + "_set", b -> list(set, key(b, false), uids(b, false)));
-      Api.post(r, "/channel/" + list + "_remove", b -> list(remove, key(b, true), uids(b, true)));
-      Api.post(r, "/channel/" + list + "_remove_all", b -> list(set, key(b, true), List.of()));
+      r.post("/channel/" + list + "_add", b -> list(add, key(b, true), uids(b, true)));
+      r.post("/channel/" + list + "_set", b -> list(set, key(b, false), uids(b, false)));
+      r.post("/channel/" + list + "_remove", b -> list(remove, key(b, true), uids(b, true)));
+      r.post("/channel/" + list + "_remove_all", b -> list(set, key(b, true), List.of()));
     }
-    Api.get(r, "/channel/whitelist", rc -> {
+    r.get("/channel/whitelist", rc -> {
       io.vertx.core.json.JsonObject q = new io.vertx.core.json.JsonObject();
       rc.queryParams().forEach(e -> q.put(e.getKey(), e.getValue()));
       String type = q.getString("channel_type");

@@ -43,8 +43,8 @@ final class ConnRoutes {
     this.wsAddr = wsAddr;
   }
 
-  void register(Router r) {
-    Api.post(r, "/user/device_quit", b -> {
+  void register(Endpoints r) {
+    r.post("/user/device_quit", b -> {
       String uid = b.id("uid", idMax, false);
       int flag = (int) b.integer("device_flag", 0, -1, 255);
       List<Integer> flags = flag < 0 ? List.of(0, 1, 2) : List.of(flag);
@@ -55,9 +55,9 @@ final class ConnRoutes {
         return null;
       });
     });
-    Api.post(r, "/conn/kick", b -> closeConn(b, true));
-    Api.post(r, "/conn/remove", b -> closeConn(b, false));
-    Api.postArray(r, "/user/onlinestatus", uids -> {
+    r.post("/conn/kick", b -> closeConn(b, true));
+    r.post("/conn/remove", b -> closeConn(b, false));
+    r.postArray("/user/onlinestatus", uids -> {
       if (uids.isEmpty()) {
         return Future.succeededFuture(null);
       }
@@ -73,8 +73,8 @@ final class ConnRoutes {
           .put("online", 1)));
       return Future.succeededFuture(out);
     });
-    Api.get(r, "/connz", this::connz);
-    Api.get(r, "/varz", this::varz);
+    r.get("/connz", this::connz);
+    r.get("/varz", this::varz);
   }
 
   private Future<Void> closeConn(Body b, boolean kick) {

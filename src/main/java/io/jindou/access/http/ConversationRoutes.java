@@ -32,16 +32,16 @@ final class ConversationRoutes {
     this.idMax = idMax;
   }
 
-  void register(Router r) {
-    Api.post(r, "/conversation/sync", this::sync);
-    Api.post(r, "/conversations/clearUnread", b -> conversations.clearUnread(b.id("uid", idMax, false), key(b)));
-    Api.post(r, "/conversations/setUnread", b -> {
+  void register(Endpoints r) {
+    r.post("/conversation/sync", this::sync);
+    r.post("/conversations/clearUnread", b -> conversations.clearUnread(b.id("uid", idMax, false), key(b)));
+    r.post("/conversations/setUnread", b -> {
       String uid = b.id("uid", idMax, false);
       ChannelKey ch = key(b);
       return conversations.setUnread(uid, ch, b.integer("unread", 0, 0, Integer.MAX_VALUE));
     });
-    Api.post(r, "/conversations/delete", b -> conversations.delete(b.id("uid", idMax, false), key(b)));
-    Api.post(r, "/message/sync", b -> {
+    r.post("/conversations/delete", b -> conversations.delete(b.id("uid", idMax, false), key(b)));
+    r.post("/message/sync", b -> {
       String uid = b.id("uid", idMax, false);
       int limit = (int) b.integer("limit", 0, 0, 10_000);
       return commands.sync(uid, limit == 0 ? 200 : limit).map(ms -> {
@@ -57,7 +57,7 @@ final class ConversationRoutes {
         return out;
       });
     });
-    Api.post(r, "/message/syncack", b -> {
+    r.post("/message/syncack", b -> {
       String uid = b.id("uid", idMax, false);
       b.requiredInteger("last_message_seq", 1, Long.MAX_VALUE);
       return commands.ack(uid);

@@ -46,16 +46,7 @@ public final class HttpApiVerticle extends VerticleBase {
       router.route().handler(this::checkToken);
     }
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-    SendRequests sends = new SendRequests(deps.payloadMaxBytes(), deps.idMaxLength());
-    new MessageRoutes(deps.channels(), deps.queries(), deps.conversations(), sends, deps.idMaxLength())
-        .register(router);
-    new ConversationRoutes(deps.conversations(), deps.commands(), deps.idMaxLength()).register(router);
-    ChannelRoutes channelRoutes = new ChannelRoutes(deps.channels(), deps.idMaxLength());
-    channelRoutes.register(router);
-    channelRoutes.registerLists(router);
-    new UserRoutes(deps.users(), deps.idMaxLength()).register(router);
-    new ConnRoutes(deps.connections(), deps.users(), deps.idMaxLength(), deps.nodeId(), ":" + deps.tcpPort(),
-        ":" + deps.wsPort()).register(router);
+    register(deps, new Endpoints(router));
     new OpsRoutes(deps.ready(), deps.advertiseHost(), deps.tcpPort(), deps.wsPort()).register(router);
     router.route().last().handler(rc -> rc.response().setStatusCode(404).putHeader("content-type", "application/json")
         .end(new JsonObject().put("msg", "no such endpoint: " + rc.request().method() + " " + rc.request().path())
@@ -134,6 +125,19 @@ public final class HttpApiVerticle extends VerticleBase {
       }
     });
     rc.next();
+  }
+
+  /** Declares every JSON operation of the API on {@code e} (the HTTP router, or only the operation map). */
+  public static void register(Deps deps, Endpoints e) {
+    SendRequests sends = new SendRequests(deps.payloadMaxBytes(), deps.idMaxLength());
+    new MessageRoutes(deps.channels(), deps.queries(), deps.conversations(), sends, deps.idMaxLength()).register(e);
+    new ConversationRoutes(deps.conversations(), deps.commands(), deps.idMaxLength()).register(e);
+    ChannelRoutes channelRoutes = new ChannelRoutes(deps.channels(), deps.idMaxLength());
+    channelRoutes.register(e);
+    channelRoutes.registerLists(e);
+    new UserRoutes(deps.users(), deps.idMaxLength()).register(e);
+    new ConnRoutes(deps.connections(), deps.users(), deps.idMaxLength(), deps.nodeId(), ":" + deps.tcpPort(),
+        ":" + deps.wsPort()).register(e);
   }
 
   @Override

@@ -38,13 +38,13 @@ final class MessageRoutes {
     this.idMax = idMax;
   }
 
-  void register(Router r) {
-    Api.post(r, "/message/send", b -> send(sends.parse(b)));
-    Api.post(r, "/message/sendbatch", this::sendBatch);
-    Api.post(r, "/channel/messagesync", this::sync);
-    Api.get(r, "/channel/max_message_seq", this::maxSeq);
-    Api.post(r, "/messages", this::lookup);
-    Api.post(r, "/message", this::single);
+  void register(Endpoints r) {
+    r.post("/message/send", b -> send(sends.parse(b)));
+    r.post("/message/sendbatch", this::sendBatch);
+    r.post("/channel/messagesync", this::sync);
+    r.get("/channel/max_message_seq", this::maxSeq);
+    r.post("/messages", this::lookup);
+    r.post("/message", this::single);
   }
 
   private Future<JsonObject> send(SendCommand cmd) {

@@ -17,8 +17,8 @@ final class UserRoutes {
     this.idMax = idMax;
   }
 
-  void register(Router r) {
-    Api.post(r, "/user/token", b -> {
+  void register(Endpoints r) {
+    r.post("/user/token", b -> {
       String uid = b.id("uid", idMax, true);
       String token = b.str("token", true);
       if (token.isBlank()) {
@@ -31,9 +31,9 @@ final class UserRoutes {
       int level = (int) b.integer("device_level", 0, 0, 1);
       return users.updateToken(uid, flag, token, level);
     });
-    Api.get(r, "/user/systemuids", rc -> io.vertx.core.Future.succeededFuture(
+    r.get("/user/systemuids", rc -> io.vertx.core.Future.succeededFuture(
         new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(users.storedSystemUids()))));
-    Api.post(r, "/user/systemuids_add", b -> users.addSystemUids(b.ids("uids", idMax)));
-    Api.post(r, "/user/systemuids_remove", b -> users.removeSystemUids(b.ids("uids", idMax)));
+    r.post("/user/systemuids_add", b -> users.addSystemUids(b.ids("uids", idMax)));
+    r.post("/user/systemuids_remove", b -> users.removeSystemUids(b.ids("uids", idMax)));
   }
 }

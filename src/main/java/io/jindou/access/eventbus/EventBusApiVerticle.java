@@ -1,0 +1,114 @@
+package io.jindou.access.eventbus;
+
+import io.jindou.access.http.Body;
+import io.jindou.access.http.Endpoints;
+import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.model.JindouException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The event-bus API: request/reply addresses {@code jindou.api.*} whose JSON bodies and replies are exactly
+ * those of the HTTP endpoints, served by the same operations (validation and owner path), so other services
+ * in the cluster — or behind the TCP bridge — talk to Jindou without HTTP. A failure is a
+ * {@code ReplyException} whose failure code is the HTTP status and whose message is the HTTP error body
+ * ({@code {"msg","status"[,"reason"]}}). It holds no logic of its own.
+ */
+public final class EventBusApiVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(EventBusApiVerticle.class.getName());
+
+  /** Address → the HTTP path whose operation serves it. */
+  public static final Map<String, String> ADDRESSES = Map.ofEntries(
+      Map.entry("jindou.api.message.send", "/message/send"),
+      Map.entry("jindou.api.message.sendbatch", "/message/sendbatch"),
+      Map.entry("jindou.api.message.sync", "/channel/messagesync"),
+      Map.entry("jindou.api.channel.create", "/channel"),
+      Map.entry("jindou.api.channel.info", "/channel/info"),
+      Map.entry("jindou.api.channel.delete", "/channel/delete"),
+      Map.entry("jindou.api.channel.subscribers.add", "/channel/subscriber_add"),
+      Map.entry("jindou.api.channel.subscribers.remove", "/channel/subscriber_remove"),
+      Map.entry("jindou.api.conversation.sync", "/conversation/sync"),
+      Map.entry("jindou.api.user.token", "/user/token"));
+
+  private final HttpApiVerticle.Deps deps;
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+
+  public EventBusApiVerticle(HttpApiVerticle.Deps deps) {
+    this.deps = deps;
+  }
+
+  @Override
+  public Future<?> start() {
+    Endpoints ops = new Endpoints(null);
+    HttpApiVerticle.register(deps, ops);
+    List<Future<Void>> ready = new ArrayList<>();
+    ADDRESSES.forEach((address, path) -> {
+      Function<Body, Future<?>> op = ops.operation(path);
+      if (op == null) {
+        throw new IllegalStateException("no operation for " + path);
+      }
+      MessageConsumer<Object> c = vertx.eventBus().consumer(address, m -> handle(m, op));
+      consumers.add(c);
+      ready.add(c.completion());
+    });
+    return Future.all(ready);
+  }
+
+  private static void handle(Message<Object> m, Function<Body, Future<?>> op) {
+    Future<?> result;
+    try {
+      result = op.apply(new Body(body(m.body())));
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        m.reply(ar.result() == null ? new JsonObject().put("status", 200) : ar.result());
+        return;
+      }
+      Throwable t = ar.cause();
+      if (t instanceof JindouException e) {
+        JsonObject err = new JsonObject().put("msg", e.getMessage()).put("status", e.kind().httpStatus);
+        if (e.kind().httpStatus == 403 || e.kind().httpStatus == 409 || e.kind().httpStatus == 429) {
+          err.put("reason", e.reason());
+        }
+        m.fail(e.kind().httpStatus, err.encode());
+      } else {
+        LOG.warning("event-bus API call failed: " + t);
+        m.fail(500, new JsonObject().put("msg", "internal error").put("status", 500).encode());
+      }
+    });
+  }
+
+  /** Accepts a JsonObject, or JSON text / bytes holding one. */
+  static JsonObject body(Object b) {
+    if (b instanceof JsonObject o) {
+      return o;
+    }
+    String text = b instanceof String s ? s : b instanceof Buffer buf ? buf.toString() : null;
+    if (text == null) {
+      throw JindouException.invalid("the message body must be a JSON object");
+    }
+    try {
+      return new JsonObject(text);
+    } catch (RuntimeException e) {
+      throw JindouException.invalid("the message body must be a JSON object: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> all = new ArrayList<>();
+    consumers.forEach(c -> all.add(c.unregister()));
+    return Future.all(all);
+  }
+}
