@@ -344,7 +344,10 @@ final class FuzzBodies {
       "multipart/form-data; boundary=fzfzfz", "multipart/form-data", "application/json; charset=utf-16",
       "application/json; charset=nonsense", "x/y; charset=\"", "*/*", "application/octet-stream"};
 
-  /** A body for {@code e}; 1 in {@code oversizeOneIn} is over the server's body limit. */
+  /**
+   * A body for {@code e} from a random category; about 1 in 600 is over the server's body limit, 1 in 12 carries
+   * another content type than application/json, and a quarter of the sends are accepted-but-odd ones.
+   */
   static Body body(Random r, Endpoint e, long bodyLimit) {
     String ct = r.nextInt(12) == 0 ? pick(r, CONTENT_TYPES) : "application/json";
     if (r.nextInt(600) == 0) {
@@ -354,8 +357,46 @@ final class FuzzBodies {
       big[big.length - 1] = '"';
       return new Body("oversized", big, ct);
     }
+    if (e.path().startsWith("/message/send") && r.nextInt(4) == 0) {
+      return new Body("odd-but-valid-send", oddValidSend(r, e), "application/json");
+    }
     String cat = pick(r, CATEGORIES);
     return new Body(cat, build(r, e, cat), ct);
+  }
+
+  static final String[] ODD_TEXT = {"\ud800", "x\udc00y", "\udbff", "\ud83d\ude00", "\u0000", "\u202e", "中文",
+      "\uffff", "\r\n", "fz-\ud800-x"};
+
+  /**
+   * A send the API accepts, to an online uid, with odd content in the free-text fields (lone surrogates, long
+   * topics, NULs, a big payload): the message is stored and then encoded as a RECV for a connected client.
+   */
+  static byte[] oddValidSend(Random r, Endpoint e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from_uid", r.nextInt(3) == 0 ? pick(r, ODD_TEXT) : pick(r, new String[] {"fz-u1", "fz-u2", "fz-online2"}));
+    if (e.path().equals("/message/sendbatch")) {
+      m.put("subscribers", List.of("fz-online", "fz-online2"));
+    } else {
+      m.put("channel_id", pick(r, new String[] {"fz-online", "fz-online2"}));
+      m.put("channel_type", 1);
+    }
+    byte[] payload = new byte[r.nextInt(10) == 0 ? 300_000 + r.nextInt(400_000) : 1 + r.nextInt(100)];
+    r.nextBytes(payload);
+    m.put("payload", Base64.getEncoder().encodeToString(payload));
+    for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+      switch (r.nextInt(7)) {
+        case 0 -> m.put("topic", r.nextInt(3) == 0 ? huge(r, pick(r, new Integer[] {65_536, 70_000, 200 * 1024}))
+            : pick(r, ODD_TEXT));
+        case 1 -> m.put("client_msg_no", r.nextBoolean() ? pick(r, ODD_TEXT) : "c".repeat(128));
+        case 2 -> m.put("stream_no", r.nextBoolean() ? pick(r, ODD_TEXT) : huge(r, 70_000));
+        case 3 -> m.put("tag_key", r.nextBoolean() ? pick(r, ODD_TEXT) : huge(r, 70_000));
+        case 4 -> m.put("expire", new Raw(pick(r, new String[] {"4294967295", "1", "0"})));
+        case 5 -> m.put("setting", r.nextInt(256));
+        default -> m.put("header", Map.of("red_dot", r.nextInt(2), "no_persist", r.nextInt(2),
+            "sync_once", r.nextInt(4) == 0 ? 1 : 0));
+      }
+    }
+    return write(m);
   }
 
   static byte[] build(Random r, Endpoint e, String cat) {
@@ -402,7 +443,7 @@ final class FuzzBodies {
       case "huge-numbers": {
         Map<String, Object> m = template(r, e);
         for (F f : e.fields()) {
-          if (EnumSetHolder.NUMERIC.contains(f.kind()) && (m.containsKey(f.name()) || r.nextBoolean())) {
+          if (NUMERIC.contains(f.kind()) && (m.containsKey(f.name()) || r.nextBoolean())) {
             m.put(f.name(), new Raw(pick(r, HUGE_NUMBERS)));
           } else if (f.kind() == K.INTS || f.kind() == K.HEADER) {
             m.put(f.name(), f.kind() == K.INTS ? List.of(new Raw(pick(r, HUGE_NUMBERS)))
@@ -455,10 +496,8 @@ final class FuzzBodies {
     }
   }
 
-  /** Holds the enum set (enum constants are not available in a static initializer of the same class early). */
-  private static final class EnumSetHolder {
-    static final java.util.EnumSet<K> NUMERIC = java.util.EnumSet.of(K.CHTYPE, K.INT, K.FLAG, K.CONNID, K.NODEID);
-  }
+  /** Field kinds whose valid values are numbers. */
+  static final java.util.Set<K> NUMERIC = java.util.EnumSet.of(K.CHTYPE, K.INT, K.FLAG, K.CONNID, K.NODEID);
 
   static byte[] garbage(Random r, Endpoint e) {
     byte[] valid = write(e.arrayBody() ? valid(r, K.UIDS) : template(r, e));
@@ -727,8 +766,8 @@ final class FuzzBodies {
             + body, true);
       case 4:
         return raw("cl-and-chunked", "POST " + path + " HTTP/1.1\r\n" + h + "Content-Length: 5\r\n"
-            + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n",
-            true);
+            + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
+            + "\r\n0\r\n\r\n", true);
       case 5:
         return raw("chunk-size-garbage", "POST " + path + " HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\n"
             + pick(r, new String[] {"zz", "-1", "ffffffffffffffffff", "7fffffff", "", " ", "1;" + "e".repeat(9000)})
@@ -788,7 +827,8 @@ final class FuzzBodies {
       case 18:
         return raw("header-garbage", "POST " + path + " HTTP/1.1\r\n" + h + pick(r, new String[] {"NoColon\r\n",
             ": empty-name\r\n", "X-A: \u0000\r\n", " folded: x\r\n", "Content-Length: 2\r\nContent-Length: 3\r\n",
-            "Host: a\r\nHost: b\r\n", "X: \u00ff\u00fe\r\n"}) + "Content-Length: 2\r\nConnection: close\r\n\r\n{}", true);
+            "Host: a\r\nHost: b\r\n", "X: \u00ff\u00fe\r\n"}) + "Content-Length: 2\r\nConnection: close\r\n\r\n{}",
+            true);
       default:
         return raw("websocket-upgrade-on-api", "GET /message/send HTTP/1.1\r\n" + h + "Upgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Key: " + pick(r, new String[] {"x", "", "dGhlIHNhbXBsZSBub25jZQ=="})

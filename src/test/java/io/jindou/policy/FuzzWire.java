@@ -51,7 +51,8 @@ final class FuzzWire {
   }
 
   /** What the attacks need to know about the node. */
-  record Ctx(int tcpPort, int wsPort, String uid, String token, int maxPacket, long authTimeoutMs, long idleTimeoutMs) {
+  record Ctx(int tcpPort, int wsPort, String uid, String token, int maxPacket, long authTimeoutMs, long idleTimeoutMs,
+      java.util.function.UnaryOperator<String> tokenFor) {
   }
 
   enum Result { CLOSED, ANSWERED, CLIENT_CLOSED, TIMEOUT, NO_CONNECT, HANDSHAKE_FAILED, BAD_OUTPUT }
@@ -617,8 +618,10 @@ final class FuzzWire {
           break;
         }
         String[] why = new String[1];
+        // a uid of its own: RECV copies of other sessions' sends would otherwise reach this one and keep it busy
+        String uid = ctx.uid() + "-" + transport + "-" + index;
         try {
-          session = handshake(w, 1 + r.nextInt(6), ctx.uid(), ctx.token(), uidDevice, why);
+          session = handshake(w, 1 + r.nextInt(6), uid, ctx.tokenFor().apply(uid), uidDevice, why);
         } catch (IOException e) {
           why[0] = e.toString();
         }
@@ -739,7 +742,9 @@ final class FuzzWire {
         }
         default -> {
           cat = "rpc-after-connect";
-          frames.add(rpcConnect(r, ctx, false));
+          String uid = ctx.uid() + "-rpc-" + index;
+          frames.add(rpcConnect(r, new Ctx(ctx.tcpPort(), ctx.wsPort(), uid, ctx.tokenFor().apply(uid), ctx.maxPacket(),
+              ctx.authTimeoutMs(), ctx.idleTimeoutMs(), ctx.tokenFor()), false));
           for (int i = 0, n = 1 + r.nextInt(5); i < n; i++) {
             frames.add(rpcRequest(r));
           }
@@ -846,7 +851,7 @@ final class FuzzWire {
   }
 
   static String abbreviate(String s, int max) {
-    String t = s.replaceAll("[\\p{Cntrl}]", "·");
+    String t = s.replaceAll("[^\\x20-\\x7E\\u00A0-\\uD7FF\\uE000-\\uFFFC]", "·");
     return t.length() > max ? t.substring(0, max) + "…(" + s.length() + " chars)" : t;
   }
 }

@@ -159,11 +159,24 @@ public final class GatewayVerticle extends VerticleBase {
     }
     byLoop.forEach((loop, sessions) -> {
       if (loop == context) {
-        sessions.forEach(s -> s.deliver(b.message()));
+        deliverAll(sessions, b);
       } else {
-        loop.runOnContext(v -> sessions.forEach(s -> s.deliver(b.message())));
+        loop.runOnContext(v -> deliverAll(sessions, b));
       }
     });
+  }
+
+  /** One session's failure never stops the others: it is closed and the message waits for its sync. */
+  private static void deliverAll(List<Session> sessions, DeliveryBatch b) {
+    for (Session s : sessions) {
+      try {
+        s.deliver(b.message());
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(GatewayVerticle.class.getName()).warning("delivery of message "
+            + b.message().messageId() + " to session " + s.id + " failed: " + e.getMessage());
+        s.close("delivery failed");
+      }
+    }
   }
 
   @Override

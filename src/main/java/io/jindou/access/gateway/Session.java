@@ -1,6 +1,5 @@
 package io.jindou.access.gateway;
 
-import io.jindou.channel.MessageIds;
 import io.jindou.channel.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
@@ -31,10 +30,6 @@ import io.jindou.proto.WkEncoder;
 import io.jindou.user.UserService;
 import io.vertx.core.Context;
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -64,10 +59,6 @@ class Session {
     }
   }
 
-  /** A delivered RECV not yet acknowledged. */
-  private record Unacked(byte[] wire, int attempts, long sentAt) {
-  }
-
   final long id;
   final Context context;
   final Transport transport;
@@ -84,7 +75,7 @@ class Session {
   private final WkDecoder decoder;
   private final io.jindou.user.RateLimiter.Local packets;
   private final ArrayDeque<AckSlot> acks = new ArrayDeque<>();
-  private final LinkedHashMap<Long, Unacked> unacked = new LinkedHashMap<>();
+  private final UnackedRecvs unacked;
   private long authTimer;
   /** Called once when the session closes (the owning verticle stops tracking it). */
   Runnable transportClosed = () -> {
@@ -96,6 +87,7 @@ class Session {
     this.transport = transport;
     this.gw = gw;
     this.decoder = new WkDecoder(gw.config().maxPacketBytes());
+    this.unacked = new UnackedRecvs(gw.config().recvUnackedMax());
     this.packets = new io.jindou.user.RateLimiter.Local(gw.config().packetsPerSecond(), gw.config().packetBurst());
     this.authTimer = context.owner().setTimer(gw.config().authTimeoutMs(), t -> {
       if (state == State.AWAIT_CONNECT || state == State.AUTHENTICATING) {
@@ -156,7 +148,7 @@ class Session {
         if (p instanceof SendPacket s) {
           onSend(s, requestId);
         } else if (p instanceof RecvackPacket r) {
-          unacked.remove(ackKey(r.messageId()));
+          unacked.ack(r.messageId());
           stats.unacked = unacked.size();
         } else if (p instanceof PingPacket) {
           writePong(requestId);
@@ -175,8 +167,9 @@ class Session {
   }
 
   private void authenticate(ConnectPacket c, Object requestId) {
-    if (c.uid().isEmpty() || c.uid().length() > 128) {
-      refuse(Reason.AUTH_FAIL, "uid is empty or too long", requestId);
+    if (c.uid().isEmpty() || c.uid().length() > 128 || !SendTranslator.wellFormed(c.uid())
+        || c.deviceId().length() > 128 || !SendTranslator.wellFormed(c.deviceId()) || c.token().length() > 1024) {
+      refuse(Reason.AUTH_FAIL, "uid, device id or token is empty, too long or not valid Unicode", requestId);
       return;
     }
     if (c.version() < ProtocolVersion.MIN || c.version() > 255) {
@@ -291,41 +284,7 @@ class Session {
 
   /** Decrypts and validates a SEND into a command for the owner, as this session's uid. */
   SendCommand toCommand(SendPacket wire) {
-    SendPacket p;
-    if (wire.setting().noEncrypt() || crypto == null) {
-      p = wire;
-    } else {
-      if (!crypto.verifySendMsgKey(wire)) {
-        throw new JindouException(JindouException.Kind.INVALID, Reason.MSG_KEY_ERROR, "msgKey mismatch");
-      }
-      try {
-        p = wire.withPayload(crypto.decryptPayload(wire.payload()), wire.msgKey());
-      } catch (ProtocolException e) {
-        throw new JindouException(JindouException.Kind.INVALID, Reason.PAYLOAD_DECODE_ERROR, e.getMessage());
-      }
-    }
-    int type = p.channelType();
-    if (!ChannelType.isValid(type)) {
-      throw new JindouException(JindouException.Kind.INVALID, Reason.NOT_SUPPORT_CHANNEL_TYPE,
-          "channel type " + type);
-    }
-    String channelId = p.channelId();
-    if (channelId.isEmpty() || channelId.length() > 257) {
-      throw new JindouException(JindouException.Kind.INVALID, Reason.CHANNEL_ID_ERROR, "channel id");
-    }
-    if (p.payload().length > gw.config().maxPacketBytes()) {
-      throw new JindouException(JindouException.Kind.INVALID, Reason.PAYLOAD_DECODE_ERROR, "payload too large");
-    }
-    String stored = type == ChannelType.PERSON ? PersonChannels.normalize(uid, channelId) : channelId;
-    ChannelKey key = new ChannelKey(stored, type);
-    if (p.flags().syncOnce()) {
-      key = key.commandLog();
-    }
-    String cmn = p.clientMsgNo().isEmpty() ? MessageIds.randomClientMsgNo() : p.clientMsgNo();
-    Message draft = new Message(0, 0, cmn, p.streamNo(), uid, key.id(), key.type(), 0, p.expire(),
-        p.flags().noPersist(), p.flags().redDot(), p.flags().syncOnce(), p.setting().bits(), p.topic(), null,
-        p.payload());
-    return new SendCommand(draft, false, List.of(), gw.config().nodeId(), id);
+    return SendTranslator.toCommand(wire, crypto, uid, gw.config().maxPacketBytes(), gw.config().nodeId(), id);
   }
 
   private void complete(AckSlot slot, long messageId, long messageSeq, int reason) {
@@ -378,23 +337,9 @@ class Session {
     stats.outMsgs++;
     writeBytes(wire);
     if (m.messageSeq() > 0 && !m.noPersist() && state == State.OPEN) {
-      unacked.put(ackKey(m.messageId()), new Unacked(wire, 1, System.currentTimeMillis()));
-      if (unacked.size() > gw.config().recvUnackedMax()) {
-        Iterator<Long> it = unacked.keySet().iterator();
-        it.next();
-        it.remove(); // the oldest waits for sync instead
-      }
+      unacked.track(m.messageId(), wire, System.currentTimeMillis());
       stats.unacked = unacked.size();
     }
-  }
-
-  /**
-   * The unacked-map key of a message id. Snowflake ids differ mostly in bits that {@code Long.hashCode} folds
-   * together (one message per millisecond has step 0), which piles them into a few buckets; multiplying by an
-   * odd constant is a bijection that spreads them.
-   */
-  private static Long ackKey(long messageId) {
-    return messageId * 0x9E3779B97F4A7C15L;
   }
 
   /** The RECV bytes of {@code m} for this session (encrypted with this session's key). */
@@ -419,36 +364,17 @@ class Session {
 
   /** Resends RECVs unacknowledged for the retry interval; gives up after the configured attempts. */
   void retryTick(long now) {
-    if (state != State.OPEN || unacked.isEmpty()) {
+    if (state != State.OPEN) {
       return;
     }
-    long interval = gw.config().recvRetryIntervalMs();
-    List<Map.Entry<Long, Unacked>> due = new java.util.ArrayList<>();
-    Iterator<Map.Entry<Long, Unacked>> it = unacked.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Long, Unacked> e = it.next();
-      if (now - e.getValue().sentAt() < interval) {
-        break; // insertion order = send order: the rest are younger
-      }
-      it.remove();
-      if (e.getValue().attempts() < gw.config().recvRetryMax()) {
-        due.add(e);
-      }
-    }
-    for (Map.Entry<Long, Unacked> e : due) {
+    for (byte[] wire : unacked.due(now, gw.config().recvRetryIntervalMs(), gw.config().recvRetryMax())) {
       if (state != State.OPEN) {
         return;
       }
-      Unacked u = e.getValue();
       gw.registry().retries.incrementAndGet();
-      writeBytes(u.wire());
-      unacked.put(e.getKey(), new Unacked(u.wire(), u.attempts() + 1, now)); // now the youngest
+      writeBytes(wire);
     }
     stats.unacked = unacked.size();
-  }
-
-  int unackedCount() {
-    return unacked.size();
   }
 
   /** Tells the client why (DISCONNECT), then closes after the configured delay. */

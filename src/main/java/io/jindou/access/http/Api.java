@@ -101,6 +101,35 @@ public final class Api {
     }
   }
 
+  /**
+   * The query parameters, decoded; a malformed query string (bad percent-escapes) is the caller's mistake and
+   * becomes a 400, never a 500.
+   */
+  public static io.vertx.core.MultiMap query(RoutingContext rc) {
+    try {
+      return rc.queryParams();
+    } catch (RuntimeException e) {
+      throw JindouException.invalid("malformed query string: " + e.getMessage());
+    }
+  }
+
+  /** One query parameter (null when absent); see {@link #query}. */
+  public static String param(RoutingContext rc, String name) {
+    return query(rc).get(name);
+  }
+
+  /**
+   * A failure raised by the HTTP layer itself (body reading, framing, a client that hung up) rather than by a
+   * handler: always the client's doing. Answered with 400 when the connection is still there, logged at FINE.
+   */
+  public static void failFromTransport(RoutingContext rc, Throwable t) {
+    LOG.fine(() -> rc.request().method() + " " + rc.request().path() + " rejected by the HTTP layer: " + t);
+    if (rc.response().ended() || rc.response().closed()) {
+      return;
+    }
+    fail(rc, JindouException.invalid("malformed request (" + t.getClass().getSimpleName() + ")"));
+  }
+
   /** Writes the error response for {@code t}. */
   public static void fail(RoutingContext rc, Throwable t) {
     if (rc.response().ended()) {

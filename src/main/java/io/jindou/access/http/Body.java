@@ -41,6 +41,17 @@ public final class Body {
     if (!(v instanceof String s)) {
       throw JindouException.invalid(field + " must be a string, got " + describe(v));
     }
+    return wellFormed(field, s);
+  }
+
+  /**
+   * Refuses strings that are not valid UTF-16 (a lone surrogate from a {@code \\ud800} escape): they cannot be
+   * encoded for delivery, so accepting them would store messages no client can receive.
+   */
+  static String wellFormed(String field, String s) {
+    if (!io.jindou.model.Text.wellFormed(s)) {
+      throw JindouException.invalid(field + " is not valid Unicode (an unpaired surrogate)");
+    }
     return s;
   }
 
@@ -109,7 +120,7 @@ public final class Body {
       if (!(v instanceof String s)) {
         throw JindouException.invalid(field + "[" + i + "] must be a string, got " + describe(v));
       }
-      out.add(s);
+      out.add(wellFormed(field + "[" + i + "]", s));
     }
     return out;
   }

@@ -69,7 +69,7 @@ final class ChannelRoutes {
     }
     r.get("/channel/whitelist", rc -> {
       io.vertx.core.json.JsonObject q = new io.vertx.core.json.JsonObject();
-      rc.queryParams().forEach(e -> q.put(e.getKey(), e.getValue()));
+      Api.query(rc).forEach(e -> q.put(e.getKey(), e.getValue()));
       String type = q.getString("channel_type");
       try {
         q.put("channel_type", type == null ? 0 : Long.parseLong(type));

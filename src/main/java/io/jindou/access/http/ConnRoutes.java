@@ -88,7 +88,7 @@ final class ConnRoutes {
   }
 
   private static int query(RoutingContext rc, String name, int dflt, int min, int max) {
-    String v = rc.request().getParam(name);
+    String v = Api.param(rc, name);
     if (v == null || v.isEmpty()) {
       return dflt;
     }
@@ -118,8 +118,8 @@ final class ConnRoutes {
   private Future<JsonObject> connz(RoutingContext rc) {
     int offset = query(rc, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = query(rc, "limit", 20, 0, 10_000);
-    String uid = rc.request().getParam("uid");
-    String sort = rc.request().getParam("sort", "id");
+    String uid = Api.param(rc, "uid");
+    String sort = Api.param(rc, "sort") == null ? "id" : Api.param(rc, "sort");
     boolean desc = sort.endsWith("Desc");
     Comparator<Connections.Info> cmp = SORTS.get(desc ? sort.substring(0, sort.length() - 4) : sort);
     if (cmp == null) {
@@ -166,7 +166,7 @@ final class ConnRoutes {
         .put("in_msgs", inMsgs).put("out_msgs", outMsgs).put("in_bytes", inBytes).put("out_bytes", outBytes)
         .put("slow_clients", counters[1]).put("retry_queue", counters[2]).put("tcp_addr", tcpAddr)
         .put("ws_addr", wsAddr).put("wss_addr", "");
-    if ("conn".equals(rc.request().getParam("show"))) {
+    if ("conn".equals(Api.param(rc, "show"))) {
       int limit = query(rc, "conn_limit", 20, 0, 10_000);
       JsonArray cs = new JsonArray();
       all.stream().limit(limit).forEach(c -> cs.add(new JsonObject().put("id", c.id()).put("uid", c.uid())

@@ -42,6 +42,7 @@ public final class HttpApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     long bodyLimit = (long) deps.payloadMaxBytes() * 4 / 3 + 64 * 1024;
     router.route().handler(this::guard);
+    router.route().handler(HttpApiVerticle::jsonOnly);
     if (!deps.managerToken().isEmpty()) {
       router.route().handler(this::checkToken);
     }
@@ -54,8 +55,10 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().failureHandler(rc -> {
       if (rc.statusCode() == 413) {
         Api.fail(rc, JindouException.invalid("request body is over the limit of " + bodyLimit + " bytes"));
+      } else if (rc.failure() instanceof JindouException e) {
+        Api.fail(rc, e);
       } else if (rc.failure() != null) {
-        Api.fail(rc, rc.failure());
+        Api.failFromTransport(rc, rc.failure()); // handlers map their own failures; this is the HTTP layer's
       } else {
         int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
         rc.response().setStatusCode(status).putHeader("content-type", "application/json")
@@ -67,6 +70,21 @@ public final class HttpApiVerticle extends VerticleBase {
         .setReadIdleTimeout(deps.requestTimeoutSeconds()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
     return vertx.createHttpServer(opts).connectionHandler(this::armTimer).requestHandler(router).listen()
         .onSuccess(s -> server = s);
+  }
+
+  /**
+   * The API speaks JSON only. A form or multipart content type would make the body handler run a form
+   * decoder on the body (and fail on it); the body is read as bytes and parsed as JSON instead.
+   */
+  private static void jsonOnly(io.vertx.ext.web.RoutingContext rc) {
+    String ct = rc.request().getHeader("content-type");
+    if (ct != null) {
+      String lower = ct.toLowerCase(java.util.Locale.ROOT);
+      if (lower.contains("form") || lower.contains("multipart")) {
+        rc.request().headers().set("content-type", "application/json");
+      }
+    }
+    rc.next();
   }
 
   /** Endpoints that stay open without the manager token: probes and the apps' address discovery. */

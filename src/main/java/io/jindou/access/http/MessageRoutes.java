@@ -124,7 +124,7 @@ final class MessageRoutes {
 
   private Future<JsonObject> maxSeq(RoutingContext rc) {
     JsonObject q = new JsonObject();
-    rc.queryParams().forEach(e -> q.put(e.getKey(), e.getValue()));
+    Api.query(rc).forEach(e -> q.put(e.getKey(), e.getValue()));
     if (q.containsKey("channel_type")) {
       try {
         q.put("channel_type", Long.parseLong(q.getString("channel_type")));

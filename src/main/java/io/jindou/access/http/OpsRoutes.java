@@ -63,7 +63,7 @@ final class OpsRoutes {
     if (host == null || host.isEmpty()) {
       host = rc.request().authority() != null ? rc.request().authority().host() : "127.0.0.1";
     }
-    boolean intranet = "1".equals(rc.request().getParam("intranet"));
+    boolean intranet = "1".equals(Api.param(rc, "intranet"));
     return new JsonObject().put("tcp_addr", host + ":" + tcpPort)
         .put("ws_addr", intranet ? "" : "ws://" + host + ":" + wsPort).put("wss_addr", "");
   }

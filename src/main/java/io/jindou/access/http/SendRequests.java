@@ -44,9 +44,9 @@ public final class SendRequests {
     if (clientMsgNo == null || clientMsgNo.isBlank()) {
       clientMsgNo = MessageIds.randomClientMsgNo();
     }
-    String streamNo = b.str("stream_no", false);
-    String tagKey = b.str("tag_key", false);
-    String topic = b.str("topic", false);
+    String streamNo = bounded(b, "stream_no");
+    String tagKey = bounded(b, "tag_key");
+    String topic = bounded(b, "topic");
     long expire = b.integer("expire", 0, 0, 0xFFFFFFFFL);
     int setting = (int) b.integer("setting", 0, 0, 255);
     String deviceId = b.str("device_id", false);
@@ -86,6 +86,15 @@ public final class SendRequests {
     Message draft = new Message(0, 0, clientMsgNo, streamNo, from, key.id(), key.type(), 0, expire, noPersist,
         redDot, syncOnce, setting, topic, tagKey, payload);
     return new SendCommand(draft, UserService.SYSTEM_DEVICE_ID.equals(deviceId), subscribers);
+  }
+
+  /** An optional string field that travels on the wire: at most {@code id_max_length} characters. */
+  private String bounded(Body b, String field) {
+    String v = b.str(field, false);
+    if (v != null && v.length() > idMaxLength) {
+      throw JindouException.invalid(field + " is " + v.length() + " characters long, over the limit of " + idMaxLength);
+    }
+    return v;
   }
 
   private byte[] payload(String b64) {

@@ -1,0 +1,383 @@
+package io.jindou.tools;
+
+import io.jindou.proto.RecvPacket;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * The load and reliability suite (WuKongIM's published stress shapes, scaled to the machine): SDK-like TCP
+ * clients (handshake, msgKey check, decryption, a RECVACK per RECV) and business-side sends through
+ * {@code POST /message/send}. Scenarios: {@code send} (groups × members, 1 online each), {@code receive} (one
+ * big group), {@code mixed} (person pairs + groups + a big group), {@code reliability} (mixed for a fixed
+ * number of messages with forced reconnects, then every online recipient must hold every message exactly
+ * once, in order, online or through sync), {@code soak} (mixed at a fixed rate for minutes, sampling heap and
+ * latency). Prints progress every 5 s and a final table. Targets only the given URL; stops by itself.
+ */
+public final class Suite {
+  private final Map<String, String> o;
+  private final Vertx vertx;
+  private final HttpClient http;
+  private final String host;
+  private final int httpPort;
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  private final ConcurrentHistogram sendLatency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+  private final ConcurrentHistogram e2e = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong sendErrors = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong outOfOrder = new AtomicLong();
+  /** Channels (as the client sees them) with their online members and the acknowledged seqs. */
+  private final List<Channel> channels = new ArrayList<>();
+  private final Map<String, Member> members = new ConcurrentHashMap<>();
+  private volatile long measureFrom = Long.MAX_VALUE;
+
+  /** One channel of the population: how to send to it and who of it is online. */
+  static final class Channel {
+    final String id;
+    final int type;
+    final String sender;
+    final List<Member> online = new ArrayList<>();
+    final BitSet acked = new BitSet();
+
+    Channel(String id, int type, String sender) {
+      this.id = id;
+      this.type = type;
+      this.sender = sender;
+    }
+
+    String seenAs(String uid) {
+      return type == 1 ? sender : id; // a person message shows the sender as the channel
+    }
+  }
+
+  /** One online client and what it received per channel. */
+  final class Member {
+    final String uid;
+    final WkLoadClient client;
+    final Map<String, BitSet> seen = new ConcurrentHashMap<>();
+    final Map<String, Long> last = new ConcurrentHashMap<>();
+
+    Member(String uid) {
+      this.uid = uid;
+      this.client = new WkLoadClient(uid, this::onRecv);
+    }
+
+    void onRecv(RecvPacket r) {
+      long now = System.nanoTime();
+      String key = r.channelId() + "/" + r.channelType();
+      BitSet s = seen.computeIfAbsent(key, k -> new BitSet());
+      synchronized (s) {
+        if (s.get((int) r.messageSeq())) {
+          duplicates.incrementAndGet();
+          return;
+        }
+        s.set((int) r.messageSeq());
+        long prev = last.getOrDefault(key, 0L);
+        if (r.messageSeq() < prev) {
+          outOfOrder.incrementAndGet();
+        }
+        last.put(key, Math.max(prev, r.messageSeq()));
+      }
+      String text = new String(r.payload(), 0, Math.min(32, r.payload().length), StandardCharsets.ISO_8859_1);
+      int semi = text.indexOf(';');
+      if (semi > 2 && text.startsWith("t=")) {
+        long at = Long.parseLong(text.substring(2, semi));
+        if (at >= measureFrom) {
+          delivered.incrementAndGet();
+          e2e.recordValue(Math.min((now - at) / 1000, e2e.getHighestTrackableValue()));
+        }
+      }
+    }
+  }
+
+  private Suite(Map<String, String> o) {
+    this.o = o;
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    URI uri = URI.create(o.get("url"));
+    this.host = uri.getHost();
+    this.httpPort = uri.getPort();
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(Integer.parseInt(o.get("connections"))).setMaxWaitQueueSize(-1));
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> scenarios = List.of("send", "receive", "mixed", "reliability", "soak");
+    if (args.length == 0 || !scenarios.contains(args[0])) {
+      System.err.println("usage: Suite send|receive|mixed|reliability|soak [--url http://127.0.0.1:5001] "
+          + "[--tcp-port 5100] [--scale 1.0] [--rate 1000] [--duration 30] [--warmup 5] [--messages 20000] "
+          + "[--minutes 30] [--connections 32]");
+      System.exit(2);
+    }
+    Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:5001", "tcp-port", "5100",
+        "scale", "1.0", "rate", "1000", "duration", "30", "warmup", "5", "messages", "20000", "minutes", "30",
+        "connections", "32"));
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
+        System.err.println("unknown option " + args[i]);
+        System.exit(2);
+      }
+      o.put(args[i].substring(2), args[i + 1]);
+    }
+    Suite s = new Suite(o);
+    try {
+      s.run(args[0]);
+    } finally {
+      s.vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private double num(String k) {
+    return Double.parseDouble(o.get(k));
+  }
+
+  Future<JsonObject> post(String path, JsonObject body) {
+    Buffer b = body.toBuffer();
+    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(httpPort).setURI(path)
+            .putHeader("content-type", "application/json"))
+        .compose(req -> req.send(b)).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
+            ? Future.succeededFuture(r.toString().startsWith("{") ? r.toJsonObject()
+                : new JsonObject().put("array", new JsonArray(r)))
+            : Future.failedFuture("HTTP " + resp.statusCode() + " " + r)));
+  }
+
+  /** Builds the population of a scenario: groups, the big group and person pairs, scaled. */
+  private void populate(String scenario) throws Exception {
+    double scale = num("scale");
+    boolean mixed = !scenario.equals("send") && !scenario.equals("receive");
+    int groups = scenario.equals("receive") ? 0 : (int) Math.max(1, 100 * scale);
+    int bigMembers = scenario.equals("send") ? 0 : (int) Math.max(10, 10_000 * scale);
+    int pairs = mixed ? (int) Math.max(1, 1000 * scale) : 0;
+    for (int g = 0; g < groups; g++) {
+      String id = "s" + run + "g" + g;
+      JsonArray subs = new JsonArray();
+      for (int m = 0; m < 100; m++) {
+        subs.add(id + "u" + m);
+      }
+      post("/channel", new JsonObject().put("channel_id", id).put("channel_type", 2).put("subscribers", subs))
+          .await(60, TimeUnit.SECONDS);
+      Channel c = new Channel(id, 2, id + "u1");
+      c.online.add(member(id + "u0"));
+      channels.add(c);
+    }
+    if (bigMembers > 0) {
+      String id = "s" + run + "big";
+      Channel c = new Channel(id, 2, "____system");
+      for (int from = 0; from < bigMembers; from += 1000) {
+        JsonArray subs = new JsonArray();
+        for (int i = from; i < Math.min(bigMembers, from + 1000); i++) {
+          subs.add(id + "u" + i);
+          if (i % 2 == 0) {
+            c.online.add(member(id + "u" + i));
+          }
+        }
+        post("/channel/subscriber_add", new JsonObject().put("channel_id", id).put("channel_type", 2)
+            .put("subscribers", subs)).await(60, TimeUnit.SECONDS);
+      }
+      channels.add(c);
+    }
+    for (int p = 0; p < pairs; p++) {
+      String a = "s" + run + "pa" + p;
+      String b = "s" + run + "pb" + p;
+      Channel c = new Channel(b, 1, a);
+      c.online.add(member(b));
+      channels.add(c);
+    }
+    connectAll();
+  }
+
+  private Member member(String uid) {
+    return members.computeIfAbsent(uid, Member::new);
+  }
+
+  private void connectAll() throws Exception {
+    List<Member> all = new ArrayList<>(members.values());
+    NetClient net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(30_000));
+    long t0 = System.nanoTime();
+    for (int from = 0; from < all.size(); from += 500) {
+      List<Future<?>> batch = new ArrayList<>();
+      for (Member m : all.subList(from, Math.min(all.size(), from + 500))) {
+        batch.add(post("/user/token", new JsonObject().put("uid", m.uid).put("token", "t").put("device_flag", 1))
+            .compose(v -> m.client.connect(net, host, Integer.parseInt(o.get("tcp-port")), "t")));
+      }
+      Future.all(batch).await(120, TimeUnit.SECONDS);
+    }
+    System.out.printf("population: %d channels, %d online clients (connected in %.1f s)%n", channels.size(),
+        all.size(), (System.nanoTime() - t0) / 1e9);
+    vertx.setPeriodic(30_000, t -> all.forEach(m -> m.client.ping()));
+  }
+
+  /** Sends at {@code rate}/s round-robin over the channels (big group at most 1 in 200) until stopped. */
+  private long startSending(double rate, AtomicLong budget) {
+    long periodMs = 10;
+    double perTick = rate * periodMs / 1000.0;
+    double[] carry = {0};
+    int[] next = {0};
+    byte[] pad = new byte[232];
+    java.util.Arrays.fill(pad, (byte) 'x');
+    String padding = new String(pad, StandardCharsets.ISO_8859_1);
+    return vertx.setPeriodic(periodMs, t -> {
+      carry[0] += perTick;
+      while (carry[0] >= 1) {
+        carry[0] -= 1;
+        if (budget != null && budget.decrementAndGet() < 0) {
+          return;
+        }
+        Channel c = channels.get(next[0]++ % channels.size());
+        if (c.online.size() > 1 && next[0] % 200 != 0) {
+          c = channels.get(next[0]++ % channels.size()); // keep the big group's share small
+        }
+        Channel ch = c;
+        long at = System.nanoTime();
+        String text = "t=" + at + ";" + padding;
+        post("/message/send", new JsonObject().put("from_uid", ch.sender).put("channel_id", ch.id)
+            .put("channel_type", ch.type).put("payload", Base64.getEncoder().encodeToString(
+                text.getBytes(StandardCharsets.ISO_8859_1))))
+            .onSuccess(r -> {
+              sent.incrementAndGet();
+              synchronized (ch.acked) {
+                ch.acked.set(r.getLong("message_seq").intValue());
+              }
+              if (at >= measureFrom) {
+                sendLatency.recordValue(Math.min((System.nanoTime() - at) / 1000, sendLatency.getHighestTrackableValue()));
+              }
+            })
+            .onFailure(e -> sendErrors.incrementAndGet());
+      }
+    });
+  }
+
+  private void run(String scenario) throws Exception {
+    populate(scenario);
+    double rate = num("rate");
+    if (scenario.equals("reliability")) {
+      reliability(rate);
+      return;
+    }
+    long sender = startSending(rate, null);
+    Thread.sleep((long) (num("warmup") * 1000));
+    measureFrom = System.nanoTime();
+    long start = System.nanoTime();
+    long sentAtStart = sent.get();
+    int seconds = scenario.equals("soak") ? (int) (num("minutes") * 60) : (int) num("duration");
+    int every = scenario.equals("soak") ? 60 : 5;
+    long lastDelivered = 0;
+    for (int s = every; s <= seconds; s += every) {
+      Thread.sleep(every * 1000L);
+      long d = delivered.get();
+      JsonObject varz = get("/varz");
+      System.out.printf("  t=%4ds  sends %.0f/s  deliveries %.0f/s  e2e p99 %.1f ms  heap %d MiB  cpu %.0f%%%n", s,
+          (sent.get() - sentAtStart) / ((System.nanoTime() - start) / 1e9), (d - lastDelivered) / (double) every,
+          e2e.getValueAtPercentile(99) / 1000.0, varz.getLong("heap_used", 0L) >> 20, varz.getDouble("cpu", 0.0));
+      lastDelivered = d;
+    }
+    vertx.cancelTimer(sender);
+    double secs = (System.nanoTime() - start) / 1e9;
+    Thread.sleep(2000);
+    report(scenario, secs, sent.get() - sentAtStart);
+  }
+
+  private void reliability(double rate) throws Exception {
+    long total = (long) num("messages");
+    AtomicLong budget = new AtomicLong(total);
+    measureFrom = System.nanoTime();
+    long start = System.nanoTime();
+    long sender = startSending(rate, budget);
+    List<Member> all = new ArrayList<>(members.values());
+    // force-disconnect a tenth of the clients mid-run; they reconnect and catch up by sync
+    Thread.sleep(2000);
+    List<Member> dropped = all.subList(0, Math.max(1, all.size() / 10));
+    dropped.forEach(m -> m.client.close());
+    System.out.printf("  dropped %d clients mid-run%n", dropped.size());
+    while (sent.get() + sendErrors.get() < total && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(30)) {
+      Thread.sleep(500);
+    }
+    vertx.cancelTimer(sender);
+    double secs = (System.nanoTime() - start) / 1e9;
+    NetClient net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    List<Future<Void>> again = new ArrayList<>();
+    for (Member m : dropped) {
+      again.add(m.client.connect(net, host, Integer.parseInt(o.get("tcp-port")), "t"));
+    }
+    Future.all(again).await(60, TimeUnit.SECONDS);
+    Thread.sleep(3000);
+    long viaSync = 0;
+    long lost = 0;
+    for (Channel c : channels) {
+      BitSet acked;
+      synchronized (c.acked) {
+        acked = (BitSet) c.acked.clone();
+      }
+      for (Member m : c.online) {
+        String key = c.seenAs(m.uid) + "/" + c.type;
+        BitSet got = m.seen.getOrDefault(key, new BitSet());
+        BitSet missing = (BitSet) acked.clone();
+        missing.andNot(got);
+        if (!missing.isEmpty()) {
+          JsonObject page = post("/channel/messagesync", new JsonObject().put("login_uid", m.uid)
+              .put("channel_id", c.seenAs(m.uid)).put("channel_type", c.type).put("start_message_seq", 1)
+              .put("pull_mode", 1).put("limit", 10_000)).await(60, TimeUnit.SECONDS);
+          JsonArray ms = page.getJsonArray("messages");
+          for (int i = 0; i < ms.size(); i++) {
+            int seq = ms.getJsonObject(i).getLong("message_seq").intValue();
+            if (missing.get(seq)) {
+              missing.clear(seq);
+              viaSync++;
+            }
+          }
+          lost += missing.cardinality();
+        }
+      }
+    }
+    System.out.printf("  caught up by sync: %d deliveries%n", viaSync);
+    report("reliability", secs, sent.get());
+    System.out.printf("  lost %d, out-of-order %d, duplicates %d%n", lost, outOfOrder.get(), duplicates.get());
+  }
+
+  private JsonObject get(String path) {
+    try {
+      return http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(httpPort).setURI(path))
+          .compose(req -> req.send()).compose(resp -> resp.body()).map(Buffer::toJsonObject)
+          .await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return new JsonObject();
+    }
+  }
+
+  private void report(String scenario, double secs, long sends) {
+    JsonObject varz = get("/varz");
+    System.out.printf("%nresult: %s (%s, %d cores, Java %s)%n", scenario, o, Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    System.out.printf("  sends: %d = %.0f/s (errors %d)   deliveries: %d = %.0f/s%n", sends, sends / secs,
+        sendErrors.get(), delivered.get(), delivered.get() / secs);
+    System.out.printf("  send latency ms  p50 %.2f  p99 %.2f  p999 %.2f%n", sendLatency.getValueAtPercentile(50) / 1e3,
+        sendLatency.getValueAtPercentile(99) / 1e3, sendLatency.getValueAtPercentile(99.9) / 1e3);
+    System.out.printf("  end-to-end ms    p50 %.2f  p99 %.2f  p999 %.2f%n", e2e.getValueAtPercentile(50) / 1e3,
+        e2e.getValueAtPercentile(99) / 1e3, e2e.getValueAtPercentile(99.9) / 1e3);
+    System.out.printf("  duplicates %d, out-of-order %d; server heap %d MiB, cpu %.0f%%%n", duplicates.get(),
+        outOfOrder.get(), varz.getLong("heap_used", 0L) >> 20, varz.getDouble("cpu", 0.0));
+  }
+}
