@@ -47,6 +47,7 @@ public final class Suite {
   private final ConcurrentHistogram e2e = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong sendErrors = new AtomicLong();
+  private int inflight;
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong outOfOrder = new AtomicLong();
@@ -98,7 +99,9 @@ public final class Suite {
         s.set((int) r.messageSeq());
         long prev = last.getOrDefault(key, 0L);
         if (r.messageSeq() < prev) {
-          outOfOrder.incrementAndGet();
+          if (outOfOrder.incrementAndGet() <= 5) {
+            System.out.printf("  out of order at %s: seq %d after %d%n", uid, r.messageSeq(), prev);
+          }
         }
         last.put(key, Math.max(prev, r.messageSeq()));
       }
@@ -129,12 +132,14 @@ public final class Suite {
     if (args.length == 0 || !scenarios.contains(args[0])) {
       System.err.println("usage: Suite send|receive|mixed|reliability|soak [--url http://127.0.0.1:5001] "
           + "[--tcp-port 5100] [--scale 1.0] [--rate 1000] [--duration 30] [--warmup 5] [--messages 20000] "
-          + "[--minutes 30] [--connections 32]");
+          + "[--minutes 30] [--connections 32] [--inflight 64] [--big-every 1000]");
       System.exit(2);
     }
     Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:5001", "tcp-port", "5100",
         "scale", "1.0", "rate", "1000", "duration", "30", "warmup", "5", "messages", "20000", "minutes", "30",
         "connections", "32"));
+    o.put("inflight", "64");
+    o.put("big-every", "1000");
     for (int i = 1; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
         System.err.println("unknown option " + args[i]);
@@ -230,44 +235,80 @@ public final class Suite {
     vertx.setPeriodic(30_000, t -> all.forEach(m -> m.client.ping()));
   }
 
-  /** Sends at {@code rate}/s round-robin over the channels (big group at most 1 in 200) until stopped. */
+  /**
+   * Sends at up to {@code rate}/s round-robin over the channels (the big group once every {@code --big-every}
+   * sends), never more
+   * than {@code --inflight} at once: credit accrues every 10 ms and is spent as soon as a slot frees, so a
+   * server slower than the rate shows up as a lower achieved rate, not as an unbounded queue.
+   */
   private long startSending(double rate, AtomicLong budget) {
     long periodMs = 10;
     double perTick = rate * periodMs / 1000.0;
-    double[] carry = {0};
-    int[] next = {0};
+    double[] credit = {0};
     byte[] pad = new byte[232];
     java.util.Arrays.fill(pad, (byte) 'x');
     String padding = new String(pad, StandardCharsets.ISO_8859_1);
-    return vertx.setPeriodic(periodMs, t -> {
-      carry[0] += perTick;
-      while (carry[0] >= 1) {
-        carry[0] -= 1;
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      int cap = (int) num("inflight");
+      while (credit[0] >= 1 && inflight < cap) {
         if (budget != null && budget.decrementAndGet() < 0) {
+          credit[0] = 0;
           return;
         }
-        Channel c = channels.get(next[0]++ % channels.size());
-        if (c.online.size() > 1 && next[0] % 200 != 0) {
-          c = channels.get(next[0]++ % channels.size()); // keep the big group's share small
-        }
-        Channel ch = c;
-        long at = System.nanoTime();
-        String text = "t=" + at + ";" + padding;
-        post("/message/send", new JsonObject().put("from_uid", ch.sender).put("channel_id", ch.id)
-            .put("channel_type", ch.type).put("payload", Base64.getEncoder().encodeToString(
-                text.getBytes(StandardCharsets.ISO_8859_1))))
-            .onSuccess(r -> {
-              sent.incrementAndGet();
-              synchronized (ch.acked) {
-                ch.acked.set(r.getLong("message_seq").intValue());
-              }
-              if (at >= measureFrom) {
-                sendLatency.recordValue(Math.min((System.nanoTime() - at) / 1000, sendLatency.getHighestTrackableValue()));
-              }
-            })
-            .onFailure(e -> sendErrors.incrementAndGet());
+        credit[0] -= 1;
+        inflight++;
+        sendOne(padding).onComplete(ar -> {
+          inflight--;
+          pump[0].run();
+        });
       }
+    };
+    return vertx.setPeriodic(periodMs, t -> {
+      credit[0] = Math.min(credit[0] + perTick, Math.max(perTick * 10, 1)); // at most 100 ms of unused credit
+      pump[0].run();
     });
+  }
+
+  private int nextChannel;
+
+  private long sendCount;
+
+  /** The next channel: the big group once every {@code --big-every} sends, the others round-robin. */
+  private Channel nextChannel() {
+    Channel big = null;
+    for (Channel c : channels) {
+      if (c.online.size() > 1) {
+        big = c;
+      }
+    }
+    if (big != null && (channels.size() == 1 || ++sendCount % (long) num("big-every") == 0)) {
+      return big;
+    }
+    Channel c;
+    do {
+      c = channels.get(nextChannel++ % channels.size());
+    } while (c == big);
+    return c;
+  }
+
+  private Future<JsonObject> sendOne(String padding) {
+    Channel ch = nextChannel();
+    long at = System.nanoTime();
+    String text = "t=" + at + ";" + padding;
+    return post("/message/send", new JsonObject().put("from_uid", ch.sender).put("channel_id", ch.id)
+        .put("channel_type", ch.type).put("payload", Base64.getEncoder().encodeToString(
+            text.getBytes(StandardCharsets.ISO_8859_1))))
+        .onSuccess(r -> {
+          sent.incrementAndGet();
+          synchronized (ch.acked) {
+            ch.acked.set(r.getLong("message_seq").intValue());
+          }
+          if (at >= measureFrom) {
+            sendLatency.recordValue(Math.min((System.nanoTime() - at) / 1000, sendLatency.getHighestTrackableValue()));
+          }
+        })
+        .onFailure(e -> sendErrors.incrementAndGet());
   }
 
   private void run(String scenario) throws Exception {
@@ -371,8 +412,8 @@ public final class Suite {
     JsonObject varz = get("/varz");
     System.out.printf("%nresult: %s (%s, %d cores, Java %s)%n", scenario, o, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
-    System.out.printf("  sends: %d = %.0f/s (errors %d)   deliveries: %d = %.0f/s%n", sends, sends / secs,
-        sendErrors.get(), delivered.get(), delivered.get() / secs);
+    System.out.printf("  sends: %d = %.0f/s (errors %d; at most %s in flight)   deliveries: %d = %.0f/s%n", sends,
+        sends / secs, sendErrors.get(), o.get("inflight"), delivered.get(), delivered.get() / secs);
     System.out.printf("  send latency ms  p50 %.2f  p99 %.2f  p999 %.2f%n", sendLatency.getValueAtPercentile(50) / 1e3,
         sendLatency.getValueAtPercentile(99) / 1e3, sendLatency.getValueAtPercentile(99.9) / 1e3);
     System.out.printf("  end-to-end ms    p50 %.2f  p99 %.2f  p999 %.2f%n", e2e.getValueAtPercentile(50) / 1e3,

@@ -10,10 +10,12 @@ import io.jindou.user.UserService;
  * key, so one server key pair is enough). Immutable and thread-safe.
  */
 public record GatewayServices(GatewayConfig config, ChannelService channels, UserService users, SessionRegistry registry,
-    WkCrypto.X25519KeyPair serverKey, java.util.concurrent.atomic.AtomicInteger openConnections) {
+    WkCrypto.X25519KeyPair serverKey, java.util.concurrent.atomic.AtomicInteger openConnections,
+    java.util.concurrent.atomic.AtomicBoolean inboxTaken) {
 
   public GatewayServices(GatewayConfig config, ChannelService channels, UserService users, SessionRegistry registry,
       WkCrypto.X25519KeyPair serverKey) {
-    this(config, channels, users, registry, serverKey, new java.util.concurrent.atomic.AtomicInteger());
+    this(config, channels, users, registry, serverKey, new java.util.concurrent.atomic.AtomicInteger(),
+        new java.util.concurrent.atomic.AtomicBoolean());
   }
 }

@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The client gateway listeners of one event loop: WKProto over TCP (default 5100) and over WebSocket
  * (default 5200, path {@code /}; a first text frame switches that connection to JSON-RPC). Several instances
- * share the ports. Each instance also takes delivery batches for this node and hands every session its
- * message on the session's own event loop, and runs the RECV retry tick for its sessions. It owns no
- * business rules; sessions call the domain services.
+ * share the ports and each runs the RECV retry tick for its sessions. Exactly one instance per node takes the
+ * node's delivery batches and hands every session its message on the session's own event loop: one
+ * consumer keeps a channel's messages in commit order all the way to each device (several consumers would
+ * be served round-robin and could overtake each other). It owns no business rules.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final AtomicLong CONN_IDS = new AtomicLong();
@@ -59,13 +60,15 @@ public final class GatewayVerticle extends VerticleBase {
         h.reject(404);
       }
     }).webSocketHandler(this::onWebSocket);
-    inbox = vertx.eventBus().consumer(Addresses.deliver(c.nodeId()), m -> deliver(m.body()));
+    boolean takesInbox = gw.inboxTaken().compareAndSet(false, true);
+    inbox = takesInbox ? vertx.eventBus().consumer(Addresses.deliver(c.nodeId()), m -> deliver(m.body())) : null;
     retryTimer = vertx.setPeriodic(Math.max(100, c.recvRetryIntervalMs() / 4), t -> {
       long now = System.currentTimeMillis();
       mine.forEach(s -> s.retryTick(now));
     });
     return Future.all(tcp.listen().recover(e -> Future.failedFuture(portError("TCP", c.tcpPort(), e))),
-        ws.listen().recover(e -> Future.failedFuture(portError("WebSocket", c.wsPort(), e))), inbox.completion());
+        ws.listen().recover(e -> Future.failedFuture(portError("WebSocket", c.wsPort(), e))),
+        inbox == null ? Future.succeededFuture() : inbox.completion());
   }
 
   private static Throwable portError(String what, int port, Throwable e) {
@@ -183,6 +186,6 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(retryTimer);
     mine.forEach(s -> s.close("server stopping"));
-    return Future.all(tcp.close(), ws.close(), inbox.unregister());
+    return Future.all(tcp.close(), ws.close(), inbox == null ? Future.succeededFuture() : inbox.unregister());
   }
 }

@@ -123,13 +123,16 @@ final class GroupCommitWriter {
       }
       return;
     }
-    // one hand-off per submitting context, not per job: fewer wake-ups of the event loops
-    Map<Context, List<Runnable>> byContext = new HashMap<>();
+    // One hand-off per event loop, not per job (fewer wake-ups), and in job order: a channel's appends must
+    // complete in the order their sequence numbers were assigned. Handlers run on duplicated contexts (one per
+    // event-bus message), so group by the context they duplicate, in first-seen order.
+    Map<Context, List<Runnable>> byContext = new java.util.LinkedHashMap<>();
     for (int i = 0; i < jobs.size(); i++) {
       Pending<?> p = jobs.get(i);
       Object result = results[i];
       Throwable failure = failures[i];
-      byContext.computeIfAbsent(p.context(), c -> new ArrayList<>()).add(() -> complete(p, result, failure));
+      Context root = p.context() instanceof io.vertx.core.internal.ContextInternal ci ? ci.unwrap() : p.context();
+      byContext.computeIfAbsent(root, c -> new ArrayList<>()).add(() -> complete(p, result, failure));
     }
     byContext.forEach((ctx, completions) -> ctx.runOnContext(v -> completions.forEach(Runnable::run)));
   }
