@@ -130,6 +130,7 @@ public final class Config {
     range("max_connections", 1, 10_000_000);
     range("cluster_port", 1, 65535);
     range("bridge_port", 0, 65535);
+    range("event_offline_uids_max", 0, 10_000_000);
     range("cluster_heartbeat_timeout_seconds", 2, 600);
     if (!List.of("auto", "rocksdb", "redis").contains(str("store"))) {
       throw new IllegalArgumentException("'store' must be auto, rocksdb or redis, got '" + str("store") + "'");

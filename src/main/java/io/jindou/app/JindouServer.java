@@ -94,7 +94,7 @@ public final class JindouServer {
       if (clusterPresence != null) {
         sessions.onPresenceChange(clusterPresence::changed);
       }
-      Fanout.Observer observer = config.bool("events") ? new MessageEvents(vertx) : (m, r, online, origin) -> {
+      Fanout.Observer observer = config.bool("events") ? new MessageEvents(vertx, config.integer("event_offline_uids_max")) : (m, r, online, origin) -> {
       };
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer);
       PolicyFacts facts = new PolicyFacts(vertx);

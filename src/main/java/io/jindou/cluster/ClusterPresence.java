@@ -109,7 +109,11 @@ public final class ClusterPresence implements Presence {
     if (remote.isEmpty()) {
       return out;
     }
-    for (String uid : uids) {
+    boolean walkOnline = uids instanceof Set<?> set && set.size() > remote.size();
+    for (String uid : walkOnline ? remote.keySet() : uids) {
+      if (walkOnline && !uids.contains(uid)) {
+        continue;
+      }
       Set<Integer> nodes = remote.get(uid);
       if (nodes != null) {
         for (int n : nodes) {

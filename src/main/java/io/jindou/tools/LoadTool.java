@@ -42,14 +42,19 @@ public final class LoadTool {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !args[0].equals("send")) {
+    if (args.length == 0 || !(args[0].equals("send") || args[0].equals("conversations"))) {
       System.err.println("usage: LoadTool send [--url http://127.0.0.1:5001] [--groups 100] [--members 100]"
-          + " [--payload 256] [--connections 32] [--concurrency 256] [--duration 30] [--warmup 5] [--pipelining 0]");
+          + " [--payload 256] [--connections 32] [--concurrency 256] [--duration 30] [--warmup 5] [--pipelining 0]\n"
+          + "       LoadTool conversations [--conversations 1000] [--recent 20] [--msg-count 20] [--page-size 0] ...");
       System.exit(2);
     }
     Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:5001", "groups", "100",
         "members", "100", "payload", "256", "connections", "32", "concurrency", "256", "duration", "30",
         "warmup", "5", "pipelining", "0"));
+    o.put("conversations", "1000");
+    o.put("recent", "20");
+    o.put("msg-count", "20");
+    o.put("page-size", "0");
     for (int i = 1; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
         System.err.println("unknown option " + args[i]);
@@ -59,7 +64,12 @@ public final class LoadTool {
     }
     LoadTool tool = new LoadTool(o);
     try {
-      tool.runSend();
+      tool.connect();
+      if (args[0].equals("send")) {
+        tool.runSend();
+      } else {
+        tool.runConversations();
+      }
     } finally {
       tool.vertx.close().await(10, TimeUnit.SECONDS);
     }
@@ -69,27 +79,70 @@ public final class LoadTool {
     return Integer.parseInt(opts.get(k));
   }
 
-  private void runSend() throws Exception {
+  private void connect() {
     URI uri = URI.create(opts.get("url"));
     host = uri.getHost();
     port = uri.getPort();
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
             .setPipelining(opt("pipelining") > 0).setPipeliningLimit(Math.max(1, opt("pipelining"))),
         new PoolOptions().setHttp1MaxSize(opt("connections")).setMaxWaitQueueSize(-1));
+  }
+
+  /**
+   * {@code /conversation/sync} for one user in {@code conversations} person conversations with {@code recent}
+   * messages each, asking for {@code msg-count} recent messages per conversation ({@code page-size} 0 = the
+   * whole list in one answer, else the first page).
+   */
+  private void runConversations() throws Exception {
+    int n = opt("conversations");
+    int recent = opt("recent");
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    String uid = "cv" + run;
+    System.out.printf("setup: %s in %d conversations x %d messages%n", uid, n, recent);
+    for (int round = 0; round < recent; round++) {
+      List<Future<Buffer>> sends = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        sends.add(post("/message/send", new JsonObject().put("from_uid", uid + "-p" + i).put("channel_id", uid)
+            .put("channel_type", 1).put("payload", "aGVsbG8gd29ybGQ=").toBuffer()));
+      }
+      Future.all(sends).await(120, TimeUnit.SECONDS);
+    }
+    JsonObject req = new JsonObject().put("uid", uid).put("msg_count", opt("msg-count"));
+    if (opt("page-size") > 0) {
+      req.put("page", 1).put("page_size", opt("page-size"));
+    }
+    Buffer[] bodies = {req.toBuffer()};
+    Phase warm = new Phase("warmup", opt("warmup"), bodies, "/conversation/sync");
+    vertx.runOnContext(v -> warm.start());
+    warm.done.future().await(opt("warmup") + 60L, TimeUnit.SECONDS);
+    Phase measure = new Phase("measure", opt("duration"), bodies, "/conversation/sync");
+    vertx.runOnContext(v -> measure.start());
+    measure.done.future().await(opt("duration") + 60L, TimeUnit.SECONDS);
+    measure.report(System.out, opts);
+  }
+
+  private void runSend() throws Exception {
+    URI uri = URI.create(opts.get("url"));
     int groups = opt("groups");
     int members = opt("members");
     System.out.printf("setup: %d groups x %d subscribers at %s%n", groups, members, uri);
     String run = Long.toString(System.currentTimeMillis(), 36);
     List<Future<Buffer>> setup = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
-      JsonArray subs = new JsonArray();
-      for (int m = 0; m < members; m++) {
-        subs.add("lt" + run + "-g" + g + "-u" + m);
+      for (int from = 0; from < members; from += 1000) {
+        JsonArray subs = new JsonArray();
+        for (int m = from; m < Math.min(members, from + 1000); m++) {
+          subs.add("lt" + run + "-g" + g + "-u" + m);
+        }
+        setup.add(post("/channel/subscriber_add", new JsonObject().put("channel_id", "lt" + run + "-g" + g)
+            .put("channel_type", 2).put("subscribers", subs).toBuffer()));
       }
-      setup.add(post("/channel", new JsonObject().put("channel_id", "lt" + run + "-g" + g).put("channel_type", 2)
-          .put("subscribers", subs).toBuffer()));
+      if (setup.size() >= 200) {
+        Future.all(setup).await(300, TimeUnit.SECONDS);
+        setup.clear();
+      }
     }
-    Future.all(setup).await(120, TimeUnit.SECONDS);
+    Future.all(setup).await(300, TimeUnit.SECONDS);
     byte[] payload = new byte[opt("payload")];
     java.util.Arrays.fill(payload, (byte) 'x');
     String b64 = Base64.getEncoder().encodeToString(payload);
@@ -98,10 +151,10 @@ public final class LoadTool {
       bodies[g] = new JsonObject().put("from_uid", "lt" + run + "-g" + g + "-u0").put("channel_id", "lt" + run + "-g" + g)
           .put("channel_type", 2).put("payload", b64).toBuffer();
     }
-    Phase warm = new Phase("warmup", opt("warmup"), bodies);
+    Phase warm = new Phase("warmup", opt("warmup"), bodies, "/message/send");
     vertx.runOnContext(v -> warm.start());
     warm.done.future().await(opt("warmup") + 60L, TimeUnit.SECONDS);
-    Phase measure = new Phase("measure", opt("duration"), bodies);
+    Phase measure = new Phase("measure", opt("duration"), bodies, "/message/send");
     vertx.runOnContext(v -> measure.start());
     measure.done.future().await(opt("duration") + 60L, TimeUnit.SECONDS);
     measure.report(System.out, opts);
@@ -131,8 +184,11 @@ public final class LoadTool {
     long lastPrint;
     long lastOk;
 
-    Phase(String name, int seconds, Buffer[] bodies) {
+    final String path;
+
+    Phase(String name, int seconds, Buffer[] bodies, String path) {
       this.name = name;
+      this.path = path;
       this.bodies = bodies;
       this.started = System.nanoTime();
       this.endNanos = started + TimeUnit.SECONDS.toNanos(seconds);
@@ -164,7 +220,7 @@ public final class LoadTool {
       }
       Buffer body = bodies[next++ % bodies.length];
       inflight++;
-      post("/message/send", body).onComplete(ar -> {
+      post(path, body).onComplete(ar -> {
         inflight--;
         if (ar.succeeded()) {
           ok++;
@@ -181,7 +237,7 @@ public final class LoadTool {
       double secs = (System.nanoTime() - started) / 1e9;
       out.printf("%nresult (%s, %d cores, Java %s)%n", o, Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"));
-      out.printf("  durable sends: %d in %.1f s = %.0f msg/s; errors %d%s%n", ok, secs, ok / secs, errors,
+      out.printf("  %s: %d in %.1f s = %.0f/s; errors %d%s%n", path, ok, secs, ok / secs, errors,
           lastError == null ? "" : " (last: " + lastError + ")");
       out.printf("  latency ms: p50 %.2f  p99 %.2f  p999 %.2f  max %.2f%n", latency.getValueAtPercentile(50) / 1000.0,
           latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,

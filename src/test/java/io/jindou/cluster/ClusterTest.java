@@ -174,6 +174,32 @@ class ClusterTest {
   }
 
   @Test
+  @Order(7)
+  void aHungNodeIsDetectedByHeartbeatsAndItsChannelsMove() throws Exception {
+    String channel = "hang-x";
+    List<Integer> live = new ArrayList<>(nodes.keySet());
+    live.sort(null);
+    int owner = new ChannelRing(live, 128).ownerOf("2:" + channel);
+    int via = live.stream().filter(id -> id != owner).findFirst().orElseThrow();
+    assertEquals(200, http(via).post("/channel", new JsonObject().put("channel_id", channel).put("channel_type", 2)
+        .put("subscribers", new JsonArray().add("w"))).status());
+    long[] stoppedAt = new long[1];
+    Map<String, Long> acked = sendWithRetries(via, channel, 60, () -> {
+      try {
+        stoppedAt[0] = System.nanoTime();
+        new ProcessBuilder("kill", "-STOP", Long.toString(nodes.get(owner).pid())).start().waitFor();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    System.out.printf("hang: SIGSTOP of owner node %d -> first acknowledged send on the moved channel after %d ms%n",
+        owner, (firstSuccessAfter(stoppedAt[0]) - stoppedAt[0]) / 1_000_000);
+    assertEquals(60, acked.size());
+    assertContiguousAndComplete(via, channel, acked);
+    nodes.remove(owner).kill9();
+  }
+
+  @Test
   @Order(4)
   void aSecondNodeWithATakenIdRefusesToStart() throws Exception {
     Path dir = Files.createTempDirectory("jindou-dup");

@@ -25,23 +25,37 @@ import java.util.Set;
  */
 public final class MessageEvents implements Fanout.Observer {
   private final Vertx vertx;
+  private final int offlineMax;
 
-  public MessageEvents(Vertx vertx) {
+  /** {@code offlineMax}: above this many recipients the event carries only {@code offline_count}. */
+  public MessageEvents(Vertx vertx, int offlineMax) {
     this.vertx = vertx;
+    this.offlineMax = offlineMax;
   }
 
   @Override
   public void fannedOut(Message m, Collection<String> recipients, Map<Integer, List<String>> online,
       SendCommand origin) {
-    Set<String> onlineUids = new HashSet<>();
-    online.values().forEach(onlineUids::addAll);
-    JsonArray offline = new JsonArray();
-    for (String uid : recipients) {
-      if (!onlineUids.contains(uid) && !uid.equals(m.fromUid())) {
-        offline.add(uid);
-      }
+    int onlineCount = 0;
+    for (List<String> uids : online.values()) {
+      onlineCount += uids.size();
     }
-    vertx.eventBus().publish(Addresses.EVENT_MESSAGE, toJson(m).put("offline_uids", offline));
+    JsonObject event = toJson(m);
+    if (recipients.size() > offlineMax) {
+      // a big group: listing every offline member would cost the send path as much as the group is large
+      event.put("offline_count", Math.max(0, recipients.size() - onlineCount)).put("offline_uids_omitted", true);
+    } else {
+      Set<String> onlineUids = new HashSet<>();
+      online.values().forEach(onlineUids::addAll);
+      JsonArray offline = new JsonArray();
+      for (String uid : recipients) {
+        if (!onlineUids.contains(uid) && !uid.equals(m.fromUid())) {
+          offline.add(uid);
+        }
+      }
+      event.put("offline_uids", offline).put("offline_count", offline.size());
+    }
+    vertx.eventBus().publish(Addresses.EVENT_MESSAGE, event);
   }
 
   /** The event's message fields (person channels as the canonical {@code a@b} id plus both parties). */

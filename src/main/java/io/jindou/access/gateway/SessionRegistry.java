@@ -84,9 +84,18 @@ public final class SessionRegistry implements Presence, Connections {
   @Override
   public Map<Integer, List<String>> locate(Collection<String> uids) {
     List<String> here = new ArrayList<>();
-    for (String uid : uids) {
-      if (byUid.containsKey(uid)) {
-        here.add(uid);
+    if (uids instanceof java.util.Set<?> set && set.size() > byUid.size()) {
+      // a big group with few of its members online here: walk the online uids, not the members
+      for (String uid : byUid.keySet()) {
+        if (set.contains(uid)) {
+          here.add(uid);
+        }
+      }
+    } else {
+      for (String uid : uids) {
+        if (byUid.containsKey(uid)) {
+          here.add(uid);
+        }
       }
     }
     return here.isEmpty() ? Map.of() : Map.of(nodeId, here);
