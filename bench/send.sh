@@ -1,17 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark POST /message/send: builds the jar, starts a fresh server (own data folder, port 15001),
-# runs the load tool against it, stops the server. Extra arguments go to the load tool, e.g.
-#   bash bench/send.sh --duration 60 --concurrency 512
-set -euo pipefail
-cd "$(dirname "$0")/.."
-[ -f target/jindou.jar ] || mvn -B -q -DskipTests package
-data=$(mktemp -d /tmp/jindou-bench.XXXXXX)
-JINDOU_HTTP_PORT=15001 JINDOU_TCP_PORT=15100 JINDOU_WS_PORT=15200 JINDOU_DATA_DIR="$data" \
-  java -Xms1g -Xmx1g -XX:+UseParallelGC -jar target/jindou.jar > "$data.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
-for _ in $(seq 1 100); do
-  curl -fs http://127.0.0.1:15001/readyz >/dev/null 2>&1 && break
-  sleep 0.2
-done
-java -Xmx512m -cp target/jindou.jar io.jindou.tools.LoadTool send --url http://127.0.0.1:15001 "$@"
+# Benchmark POST /message/send (100 groups x 100 subscribers, 256-byte payloads by default) against a fresh
+# server; see bench/load.sh. Extra arguments go to the load tool, e.g.
+#   bash bench/send.sh --duration 60 --concurrency 48 --connections 48
+exec bash "$(dirname "$0")/load.sh" send "$@"

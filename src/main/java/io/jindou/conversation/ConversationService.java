@@ -65,9 +65,13 @@ public final class ConversationService {
         }
         candidates.add(rh);
       }
+      boolean haveLasts = candidates.stream().allMatch(rh -> rh.last() != null);
       List<ChannelKey> keys = candidates.stream().map(rh -> rh.row().channel()).toList();
       List<Long> floors = candidates.stream().map(rh -> rh.row().visibilityFloor()).toList();
-      return messages.latest(keys, floors, 1).compose(lasts -> {
+      Future<List<List<Message>>> lastsF = haveLasts
+          ? Future.succeededFuture(candidates.stream().map(rh -> List.of(rh.last())).toList())
+          : messages.latest(keys, floors, 1);
+      return lastsF.compose(lasts -> {
         List<Item> items = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
           RowWithHead rh = candidates.get(i);

@@ -33,8 +33,14 @@ public interface ConversationStore {
     }
   }
 
-  /** A row with the head (last seq) of its channel, read together. */
-  record RowWithHead(Row row, long head) {
+  /**
+   * A row with the head (last seq) of its channel, read together, and the channel's last message when the
+   * backend has it at hand (null otherwise: read it with {@link MessageStore#latest}).
+   */
+  record RowWithHead(Row row, long head, io.jindou.model.Message last) {
+    public RowWithHead(Row row, long head) {
+      this(row, head, null);
+    }
   }
 
   /** Every row of the user with the current heads of their channels. */

@@ -38,6 +38,8 @@ final class GroupCommitWriter {
     final Map<Object, Object> local = new HashMap<>();
     /** Kept across batches; cleared when a commit fails. */
     final Map<Object, Object> cache = new HashMap<>();
+    /** Run after the batch is durable (not when it fails); cleared before every batch. */
+    final List<Runnable> afterCommit = new ArrayList<>();
   }
 
   private record Pending<T>(Job<T> job, Promise<T> promise, Context context) {
@@ -102,6 +104,7 @@ final class GroupCommitWriter {
     Object[] results = new Object[jobs.size()];
     Throwable[] failures = new Throwable[jobs.size()];
     state.local.clear();
+    state.afterCommit.clear();
     try (WriteBatch batch = new WriteBatch()) {
       for (int i = 0; i < jobs.size(); i++) {
         batch.setSavePoint();
@@ -122,6 +125,9 @@ final class GroupCommitWriter {
         p.context().runOnContext(v -> p.promise().tryFail(e));
       }
       return;
+    }
+    for (Runnable r : state.afterCommit) {
+      r.run();
     }
     // One hand-off per event loop, not per job (fewer wake-ups), and in job order: a channel's appends must
     // complete in the order their sequence numbers were assigned. Handlers run on duplicated contexts (one per

@@ -21,11 +21,29 @@ final class RocksDbConversationStore implements ConversationStore {
   private final RocksDB db;
   private final Vertx vertx;
   private final GroupCommitWriter writer;
+  private final LastMessages lastMessages;
 
-  RocksDbConversationStore(RocksDB db, Vertx vertx, GroupCommitWriter writer) {
+  RocksDbConversationStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages) {
     this.db = db;
     this.vertx = vertx;
     this.writer = writer;
+    this.lastMessages = lastMessages;
+  }
+
+  /** The channel's last message: from memory, else one seek on the given iterator (then remembered). */
+  private io.jindou.model.Message last(RocksIterator it, ChannelKey ch) {
+    io.jindou.model.Message m = lastMessages.get(ch);
+    if (m != null) {
+      return m;
+    }
+    byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
+    it.seekForPrev(Keys.withLong(prefix, Long.MAX_VALUE));
+    if (it.isValid() && Keys.startsWith(it.key(), prefix)) {
+      m = MessageBytes.decode(it.value());
+      lastMessages.offer(m);
+      return m;
+    }
+    return null;
   }
 
   @Override
@@ -34,11 +52,12 @@ final class RocksDbConversationStore implements ConversationStore {
       byte[] prefix = ConversationRows.userPrefix(uid);
       List<RowWithHead> out = new ArrayList<>();
       try (Slice ub = new Slice(Keys.prefixEnd(prefix)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
-          RocksIterator it = db.newIterator(ro)) {
+          RocksIterator it = db.newIterator(ro); RocksIterator heads = db.newIterator()) {
         for (it.seek(prefix); it.isValid(); it.next()) {
           ChannelKey ch = ConversationRows.channelOf(it.key(), prefix.length);
           Row row = ConversationRows.decode(uid, ch, it.value());
-          out.add(new RowWithHead(row, Heads.read(db, ch)));
+          io.jindou.model.Message m = last(heads, ch);
+          out.add(new RowWithHead(row, m == null ? 0 : m.messageSeq(), m));
         }
         it.status();
       }

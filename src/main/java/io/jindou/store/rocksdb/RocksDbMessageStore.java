@@ -26,11 +26,13 @@ final class RocksDbMessageStore implements MessageStore {
   private final RocksDB db;
   private final Vertx vertx;
   private final GroupCommitWriter writer;
+  private final LastMessages lastMessages;
 
-  RocksDbMessageStore(RocksDB db, Vertx vertx, GroupCommitWriter writer) {
+  RocksDbMessageStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages) {
     this.db = db;
     this.vertx = vertx;
     this.writer = writer;
+    this.lastMessages = lastMessages;
   }
 
   private record IdemKey(ChannelKey channel, String clientMsgNo, String fromUid) {
@@ -75,6 +77,7 @@ final class RocksDbMessageStore implements MessageStore {
       state.local.put(idem, stored);
     }
     Heads.advance(state, ch, stored.messageSeq());
+    state.afterCommit.add(() -> lastMessages.offer(stored));
     if (ConversationRows.tracked(ch)) {
       touchConversations(stored, batch, state);
     }
@@ -130,12 +133,38 @@ final class RocksDbMessageStore implements MessageStore {
   public Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count) {
     return vertx.executeBlocking(() -> {
       List<List<Message>> out = new ArrayList<>(channels.size());
-      for (int i = 0; i < channels.size(); i++) {
-        out.add(backward(channels.get(i), 0, floors.get(i), count));
+      try (RocksIterator it = db.newIterator()) { // one iterator for every channel: seeks are cheap, creation is not
+        for (int i = 0; i < channels.size(); i++) {
+          ChannelKey ch = channels.get(i);
+          long floor = floors.get(i);
+          if (count == 1) {
+            Message cached = lastMessages.get(ch);
+            if (cached != null) {
+              out.add(cached.messageSeq() > floor ? List.of(cached) : List.of());
+              continue;
+            }
+          }
+          byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
+          List<Message> ms = new ArrayList<>();
+          for (it.seekForPrev(Keys.withLong(prefix, Long.MAX_VALUE)); it.isValid() && ms.size() < count; it.prev()) {
+            byte[] key = it.key();
+            if (!Keys.startsWith(key, prefix) || Keys.trailingLong(key) <= floor) {
+              break;
+            }
+            ms.add(MessageBytes.decode(it.value()));
+          }
+          java.util.Collections.reverse(ms);
+          if (!ms.isEmpty()) {
+            lastMessages.offer(ms.get(ms.size() - 1));
+          }
+          out.add(ms);
+        }
+        it.status();
       }
       return out;
     }, false);
   }
+
 
   @Override
   public Future<List<Message>> readBackward(ChannelKey ch, long startInclusive, long endExclusive, int limit) {

@@ -39,10 +39,11 @@ public final class RocksDbStore implements Store {
     this.options = options;
     this.db = db;
     this.writer = new GroupCommitWriter(db, vertx, maxBatch);
-    this.messages = new RocksDbMessageStore(db, vertx, writer);
+    LastMessages lastMessages = new LastMessages(200_000);
+    this.messages = new RocksDbMessageStore(db, vertx, writer, lastMessages);
     this.channels = new RocksDbChannelStore(db, vertx, writer);
     this.users = new RocksDbUserStore(db, vertx, writer);
-    this.conversations = new RocksDbConversationStore(db, vertx, writer);
+    this.conversations = new RocksDbConversationStore(db, vertx, writer, lastMessages);
     this.lists = new RocksDbChannelListStore(db, vertx, writer);
   }
 
