@@ -73,7 +73,7 @@ public final class JindouServer {
     try {
       registerCodecs(vertx.eventBus());
       store = config.storeKind().equals("redis")
-          ? RedisStore.connect(vertx, config.str("redis_url")).await(30, TimeUnit.SECONDS)
+          ? RedisStore.connect(vertx, redisOptions(), RedisStore.Limits.DEFAULTS).await(30, TimeUnit.SECONDS)
           : RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));
       UserService users = new UserService(store.users(), vertx);
       users.load().await(30, TimeUnit.SECONDS);
@@ -153,6 +153,27 @@ public final class JindouServer {
       stop();
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /** {@code redis_url} is one URL, or for {@code redis_type=cluster} a comma-separated list of seed nodes. */
+  private io.vertx.redis.client.RedisOptions redisOptions() {
+    io.vertx.redis.client.RedisOptions o = new io.vertx.redis.client.RedisOptions();
+    if (config.str("redis_type").equals("cluster")) {
+      o.setType(io.vertx.redis.client.RedisClientType.CLUSTER);
+    }
+    boolean first = true;
+    for (String url : config.str("redis_url").split(",")) {
+      if (url.isBlank()) {
+        continue;
+      }
+      if (first) {
+        o.setConnectionString(url.trim()); // replaces the client's default endpoint
+        first = false;
+      } else {
+        o.addConnectionString(url.trim());
+      }
+    }
+    return o;
   }
 
   private GatewayConfig gatewayConfig(int nodeId) {
