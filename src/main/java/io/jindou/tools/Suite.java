@@ -54,28 +54,9 @@ public final class Suite {
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong outOfOrder = new AtomicLong();
   /** Channels (as the client sees them) with their online members and the acknowledged seqs. */
-  private final List<Channel> channels = new ArrayList<>();
+  private final List<SuiteChannel> channels = new ArrayList<>();
   private final Map<String, Member> members = new ConcurrentHashMap<>();
   private volatile long measureFrom = Long.MAX_VALUE;
-
-  /** One channel of the population: how to send to it and who of it is online. */
-  static final class Channel {
-    final String id;
-    final int type;
-    final String sender;
-    final List<Member> online = new ArrayList<>();
-    final BitSet acked = new BitSet();
-
-    Channel(String id, int type, String sender) {
-      this.id = id;
-      this.type = type;
-      this.sender = sender;
-    }
-
-    String seenAs(String uid) {
-      return type == 1 ? sender : id; // a person message shows the sender as the channel
-    }
-  }
 
   /** One online client and what it received per channel. */
   final class Member {
@@ -187,13 +168,13 @@ public final class Suite {
       }
       post("/channel", new JsonObject().put("channel_id", id).put("channel_type", 2).put("subscribers", subs))
           .await(60, TimeUnit.SECONDS);
-      Channel c = new Channel(id, 2, id + "u1");
+      SuiteChannel c = new SuiteChannel(id, 2, id + "u1");
       c.online.add(member(id + "u0"));
       channels.add(c);
     }
     if (bigMembers > 0) {
       String id = "s" + run + "big";
-      Channel c = new Channel(id, 2, "____system");
+      SuiteChannel c = new SuiteChannel(id, 2, "____system");
       for (int from = 0; from < bigMembers; from += 1000) {
         JsonArray subs = new JsonArray();
         for (int i = from; i < Math.min(bigMembers, from + 1000); i++) {
@@ -210,7 +191,7 @@ public final class Suite {
     for (int p = 0; p < pairs; p++) {
       String a = "s" + run + "pa" + p;
       String b = "s" + run + "pb" + p;
-      Channel c = new Channel(b, 1, a);
+      SuiteChannel c = new SuiteChannel(b, 1, a);
       c.online.add(member(b));
       channels.add(c);
     }
@@ -278,9 +259,9 @@ public final class Suite {
   private long sendCount;
 
   /** The next channel: the big group once every {@code --big-every} sends, the others round-robin. */
-  private Channel nextChannel() {
-    Channel big = null;
-    for (Channel c : channels) {
+  private SuiteChannel nextChannel() {
+    SuiteChannel big = null;
+    for (SuiteChannel c : channels) {
       if (c.online.size() > 1) {
         big = c;
       }
@@ -288,7 +269,7 @@ public final class Suite {
     if (big != null && (channels.size() == 1 || ++sendCount % (long) num("big-every") == 0)) {
       return big;
     }
-    Channel c;
+    SuiteChannel c;
     do {
       c = channels.get(nextChannel++ % channels.size());
     } while (c == big);
@@ -296,7 +277,7 @@ public final class Suite {
   }
 
   private Future<JsonObject> sendOne(String padding) {
-    Channel ch = nextChannel();
+    SuiteChannel ch = nextChannel();
     long at = System.nanoTime();
     String text = "t=" + at + ";" + padding;
     return post("/message/send", new JsonObject().put("from_uid", ch.sender).put("channel_id", ch.id)
@@ -371,34 +352,9 @@ public final class Suite {
     }
     Future.all(again).await(60, TimeUnit.SECONDS);
     Thread.sleep(3000);
-    long viaSync = 0;
-    long lost = 0;
-    for (Channel c : channels) {
-      BitSet acked;
-      synchronized (c.acked) {
-        acked = (BitSet) c.acked.clone();
-      }
-      for (Member m : c.online) {
-        String key = c.seenAs(m.uid) + "/" + c.type;
-        BitSet got = m.seen.getOrDefault(key, new BitSet());
-        BitSet missing = (BitSet) acked.clone();
-        missing.andNot(got);
-        if (!missing.isEmpty()) {
-          JsonObject page = post("/channel/messagesync", new JsonObject().put("login_uid", m.uid)
-              .put("channel_id", c.seenAs(m.uid)).put("channel_type", c.type).put("start_message_seq", 1)
-              .put("pull_mode", 1).put("limit", 10_000)).await(60, TimeUnit.SECONDS);
-          JsonArray ms = page.getJsonArray("messages");
-          for (int i = 0; i < ms.size(); i++) {
-            int seq = ms.getJsonObject(i).getLong("message_seq").intValue();
-            if (missing.get(seq)) {
-              missing.clear(seq);
-              viaSync++;
-            }
-          }
-          lost += missing.cardinality();
-        }
-      }
-    }
+    long[] counts = ReliabilityCheck.verify(channels, this::post);
+    long viaSync = counts[0];
+    long lost = counts[1];
     System.out.printf("  caught up by sync: %d deliveries%n", viaSync);
     report("reliability", secs, sent.get());
     System.out.printf("  lost %d, out-of-order %d, duplicates %d%n", lost, outOfOrder.get(), duplicates.get());
