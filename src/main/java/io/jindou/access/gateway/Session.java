@@ -216,31 +216,12 @@ class Session {
       context.owner().cancelTimer(authTimer);
       decoder.setVersion(version);
       state = State.OPEN;
-      enforceDeviceRules();
+      gw.registry().enforceDeviceRules(this, gw.config().kickCloseDelayMs());
       gw.registry().register(this);
       presenceEvent(io.jindou.cluster.Addresses.EVENT_USER_ONLINE);
       writeConnack(c, requestId);
       LOG.fine(() -> "session " + id + " open: uid=" + uid + " flag=" + deviceFlag + " v" + version);
     });
-  }
-
-  /**
-   * Multi-device rules (spec http-api §2.13 item 6) for the same uid and device flag: a master login kicks
-   * every other device (DISCONNECT 12) and silently replaces an older connection of the same device id; a
-   * slave login only replaces an older connection of the same device id.
-   */
-  private void enforceDeviceRules() {
-    for (Session old : gw.registry().sessionsOf(uid)) {
-      if (old == this || old.deviceFlag != deviceFlag) {
-        continue;
-      }
-      boolean sameDevice = old.deviceId.equals(deviceId);
-      if (sameDevice) {
-        old.context.runOnContext(v -> old.closeAfter(gw.config().kickCloseDelayMs(), "replaced by a new connection"));
-      } else if (deviceLevel == 1) {
-        old.context.runOnContext(v -> old.kick(Reason.CONNECT_KICK, "login in other device"));
-      }
-    }
   }
 
   WkCryptoSession openCrypto(ConnectPacket c) throws ProtocolException {

@@ -41,6 +41,25 @@ public final class SessionRegistry implements Presence, Connections {
     return java.util.Set.copyOf(byUid.keySet());
   }
 
+  /**
+   * Multi-device rules (spec http-api §2.13 item 6) for the newcomer's uid and device flag: a master login
+   * kicks every other device (DISCONNECT 12) and silently replaces an older connection of the same device id;
+   * a slave login only replaces an older connection of the same device id. Each old session is handled on
+   * its own event loop.
+   */
+  void enforceDeviceRules(Session newcomer, long closeDelayMs) {
+    for (Session old : sessionsOf(newcomer.uid)) {
+      if (old == newcomer || old.deviceFlag != newcomer.deviceFlag) {
+        continue;
+      }
+      if (old.deviceId.equals(newcomer.deviceId)) {
+        old.context.runOnContext(v -> old.closeAfter(closeDelayMs, "replaced by a new connection"));
+      } else if (newcomer.deviceLevel == 1) {
+        old.context.runOnContext(v -> old.kick(Reason.CONNECT_KICK, "login in other device"));
+      }
+    }
+  }
+
   void register(Session s) {
     byId.put(s.id, s);
     boolean[] first = new boolean[1];
