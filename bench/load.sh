@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 [ -f target/jindou.jar ] || mvn -B -q -DskipTests package
 data=$(mktemp -d /tmp/jindou-bench.XXXXXX)
 JINDOU_HTTP_PORT=15001 JINDOU_TCP_PORT=15100 JINDOU_WS_PORT=15200 JINDOU_DATA_DIR="$data" \
-  java -Xms1g -Xmx1g -XX:+UseParallelGC -jar target/jindou.jar > "$data.log" 2>&1 &
+  java ${SERVER_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC} -jar target/jindou.jar > "$data.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
 for _ in $(seq 1 100); do

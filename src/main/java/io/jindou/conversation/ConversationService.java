@@ -78,10 +78,7 @@ public final class ConversationService {
           Message last = lasts.get(i).isEmpty() ? null : lasts.get(i).get(0);
           items.add(new Item(rh.row(), rh.head(), rh.row().unread(rh.head()), last, List.of()));
         }
-        items.sort(Comparator.comparingLong((Item it) -> it.last() == null ? 0 : it.last().timestamp()).reversed()
-            .thenComparing(Comparator.comparingLong((Item it) -> it.last() == null ? 0 : it.last().messageId())
-                .reversed())
-            .thenComparing(it -> it.row().channel().id()).thenComparingInt(it -> it.row().channel().type()));
+        items.sort(NEWEST_FIRST);
         List<Item> page = page(items, req.page(), req.pageSize());
         if (req.msgCount() <= 0 || page.isEmpty()) {
           return Future.succeededFuture(page);
@@ -102,6 +99,22 @@ public final class ConversationService {
     });
   }
 
+  /** Newest last message first (time, then id), then channel id and type: a stable order for paging. */
+  private static final Comparator<Item> NEWEST_FIRST = (a, b) -> {
+    long ta = a.last() == null ? 0 : a.last().timestamp();
+    long tb = b.last() == null ? 0 : b.last().timestamp();
+    if (ta != tb) {
+      return ta > tb ? -1 : 1;
+    }
+    long ia = a.last() == null ? 0 : a.last().messageId();
+    long ib = b.last() == null ? 0 : b.last().messageId();
+    if (ia != ib) {
+      return ia > ib ? -1 : 1;
+    }
+    int c = a.row().channel().id().compareTo(b.row().channel().id());
+    return c != 0 ? c : Integer.compare(a.row().channel().type(), b.row().channel().type());
+  };
+
   private static long recentsFloor(Row r, SyncRequest req) {
     Long clientLast = req.clientLastSeqs().get(r.channel());
     long start = clientLast != null ? clientLast : req.onlyNew() ? Math.max(r.readSeq(), r.ownLastSeq()) : 0;
@@ -117,8 +130,8 @@ public final class ConversationService {
   }
 
   private static boolean isWithSystem(ChannelKey ch) {
-    int at = ch.id().indexOf('@');
-    return at >= 0 && (ch.id().substring(0, at).equals(SYSTEM_UID) || ch.id().substring(at + 1).equals(SYSTEM_UID));
+    String id = ch.id();
+    return id.startsWith(SYSTEM_UID + "@") || id.endsWith("@" + SYSTEM_UID);
   }
 
   /** Read everything: the badge is 0 until a newer message arrives. */
