@@ -42,7 +42,12 @@ public final class Main {
       fail("cannot start: " + e.getMessage());
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "jindou-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.stop();
+      // JUL resets its handlers in its own shutdown hook, so the last lifecycle line goes straight to stderr
+      System.err.printf("%1$tF %1$tT.%1$tL INFO io.jindou.app.Main - stopped cleanly (store flushed and closed)%n",
+          System.currentTimeMillis());
+    }, "jindou-shutdown"));
   }
 
   private static void fail(String message) {
