@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The send benchmark on a three-node cluster on this machine (informational: three JVMs, Redis and the
-# load tool share the cores). Starts a private redis-server (append-only, fsync always) and three nodes
-# from the jar, drives node 1's HTTP API with the load tool, then stops everything.
-#   bash bench/cluster.sh --duration 20 --concurrency 48 --connections 48
+# The send or fan-out benchmark on a three-node cluster on this machine (informational: three JVMs, Redis
+# and the load tool share the cores). Starts a private redis-server (append-only, fsync always) and three
+# nodes from the jar, drives node 1's HTTP API with the load tool, then stops everything.
+#   bash bench/cluster.sh --duration 20 --concurrency 48 --connections 48          (send)
+#   bash bench/cluster.sh fanout --members 10000 --online 3000 --rate 10          (clients on all 3 nodes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/jindou.jar ] || mvn -B -q -DskipTests package
@@ -23,4 +24,10 @@ done
 for i in 1 2 3; do
   for _ in $(seq 1 300); do curl -fs http://127.0.0.1:$((15000+i))/readyz >/dev/null 2>&1 && break; sleep 0.2; done
 done
-java -Xmx512m -cp target/jindou.jar io.jindou.tools.LoadTool send --url http://127.0.0.1:15001 "$@"
+if [ "${1:-}" = fanout ]; then
+  shift
+  java -Xmx1g -cp target/jindou.jar io.jindou.tools.FanoutLoad fanout --url http://127.0.0.1:15001 \
+    --tcp-port 15101,15102,15103 "$@"
+else
+  java -Xmx512m -cp target/jindou.jar io.jindou.tools.LoadTool send --url http://127.0.0.1:15001 "$@"
+fi

@@ -30,7 +30,7 @@ import org.HdrHistogram.ConcurrentHistogram;
  * {@code POST /message/send}; every client decrypts and RECVACKs. Reports deliveries/s, end-to-end latency
  * (HTTP accept → client decrypt), lost and duplicate deliveries. {@code connections}: {@code online} idle
  * clients, bound to several 127.0.0.x source addresses, held for {@code duration} seconds, then the server's
- * /varz. Targets only the URLs it is given and stops by itself.
+ * /varz. {@code --tcp-port} may be a comma-separated list (a cluster): clients are spread over those nodes. Targets only the URLs it is given and stops by itself.
  */
 public final class FanoutLoad {
   private final Map<String, String> o;
@@ -69,6 +69,7 @@ public final class FanoutLoad {
     }
   }
 
+  /** Numeric option; {@code --tcp-port} may list several ports (clients are spread over the nodes). */
   private int opt(String k) {
     return Integer.parseInt(o.get(k));
   }
@@ -147,7 +148,9 @@ public final class FanoutLoad {
           }
         });
         clients.add(c);
-        connects.add(c.connect(nets.get(i % sources), "127.0.0.1", opt("tcp-port"), "t" + i));
+        String[] ports = o.get("tcp-port").split(",");
+        connects.add(c.connect(nets.get(i % sources), "127.0.0.1", Integer.parseInt(ports[i % ports.length].trim()),
+            "t" + i));
       }
       Future.all(connects).await(120, TimeUnit.SECONDS);
     }
