@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <pre>
  *   {T:ID}:L:head   string  last seq of log L (L = m ordinary, c command log)        INCR'd by the append script
- *   {T:ID}:L:msg    hash    seq → message bytes (MessageCodec, seq not inside)
+ *   {T:ID}:L:msg    hash    seq → message bytes (MessageBinary, seq not inside)
  *   {T:ID}:L:ids    hash    message_id → seq
  *   {T:ID}:L:idem   hash    len(cmn) ":" cmn from_uid → seq                          idempotency key
  *   {T:ID}:L:cmn    hash    client_msg_no → "seq,seq,..." (one per sender)           lookup by client_msg_no

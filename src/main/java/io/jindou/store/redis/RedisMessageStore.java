@@ -91,7 +91,7 @@ final class RedisMessageStore implements MessageStore {
       args.add(cmn);
       args.add(d.fromUid() == null ? "" : d.fromUid());
       args.add(Long.toString(d.messageId()));
-      args.add(MessageCodec.encode(d));
+      args.add(io.jindou.store.MessageBinary.encode(d));
     }
     return link.eval(Scripts.APPEND, RedisKeys.appendKeys(source), args).compose(r -> {
       List<Appended> out = outcomes(drafts, r.get(1));
@@ -112,7 +112,7 @@ final class RedisMessageStore implements MessageStore {
         throw new IllegalStateException("idempotency key of " + drafts.get(i).clientMsgNo() + " points at seq " + seq
             + " of " + RedisKeys.channelRef(drafts.get(i).channel()) + ", which is missing");
       }
-      Message earlier = MessageCodec.decode(r.get(2).toBytes(), seq);
+      Message earlier = io.jindou.store.MessageBinary.decode(r.get(2).toBytes(), seq);
       boolean same = Arrays.equals(earlier.payload(), drafts.get(i).payload());
       out.add(new Appended(same ? Outcome.DUPLICATE : Outcome.CONFLICT, earlier));
     }
@@ -172,7 +172,7 @@ final class RedisMessageStore implements MessageStore {
       for (int i = 0; i < seqs.size(); i++) {
         Response v = r.get(i);
         if (v != null) {
-          out.add(MessageCodec.decode(v.toBytes(), seqs.get(i)));
+          out.add(io.jindou.store.MessageBinary.decode(v.toBytes(), seqs.get(i)));
         }
       }
       return out;
@@ -208,7 +208,7 @@ final class RedisMessageStore implements MessageStore {
       return out;
     }
     for (int i = 0; i + 1 < r.size(); i += 2) {
-      out.add(MessageCodec.decode(r.get(i + 1).toBytes(), r.get(i).toLong()));
+      out.add(io.jindou.store.MessageBinary.decode(r.get(i + 1).toBytes(), r.get(i).toLong()));
     }
     return out;
   }

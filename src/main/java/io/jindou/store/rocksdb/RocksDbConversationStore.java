@@ -39,7 +39,7 @@ final class RocksDbConversationStore implements ConversationStore {
     byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
     it.seekForPrev(Keys.withLong(prefix, Long.MAX_VALUE));
     if (it.isValid() && Keys.startsWith(it.key(), prefix)) {
-      m = MessageBytes.decode(it.value());
+      m = io.jindou.store.MessageBinary.decode(it.value(), Keys.trailingLong(it.key()));
       lastMessages.offer(m);
       return m;
     }

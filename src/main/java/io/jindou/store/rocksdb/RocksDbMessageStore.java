@@ -2,6 +2,7 @@ package io.jindou.store.rocksdb;
 
 import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
+import io.jindou.store.MessageBinary;
 import io.jindou.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -58,8 +59,9 @@ final class RocksDbMessageStore implements MessageStore {
       if (earlier == null) {
         byte[] seqBytes = db.get(Keys.idempotency(ch, draft.clientMsgNo(), draft.fromUid()));
         if (seqBytes != null) {
-          byte[] stored = db.get(Keys.message(ch, ByteBuffer.wrap(seqBytes).getLong()));
-          earlier = stored == null ? null : MessageBytes.decode(stored);
+          long seq = ByteBuffer.wrap(seqBytes).getLong();
+          byte[] stored = db.get(Keys.message(ch, seq));
+          earlier = stored == null ? null : MessageBinary.decode(stored, seq);
         }
       }
       if (earlier != null) {
@@ -70,7 +72,7 @@ final class RocksDbMessageStore implements MessageStore {
     long last = Heads.head(db, state, ch);
     Message stored = draft.withSeq(last + 1);
     byte[] seq = ByteBuffer.allocate(8).putLong(stored.messageSeq()).array();
-    batch.put(Keys.message(ch, stored.messageSeq()), MessageBytes.encode(stored));
+    batch.put(Keys.message(ch, stored.messageSeq()), MessageBinary.encode(stored));
     batch.put(Keys.messageId(ch, stored.messageId()), seq);
     if (keyed) {
       batch.put(Keys.idempotency(ch, draft.clientMsgNo(), draft.fromUid()), seq);
@@ -121,7 +123,7 @@ final class RocksDbMessageStore implements MessageStore {
           RocksIterator it = db.newIterator(ro)) {
         for (it.seek(Keys.withLong(prefix, Math.max(startInclusive, 0))); it.isValid() && out.size() < limit;
             it.next()) {
-          out.add(MessageBytes.decode(it.value()));
+          out.add(MessageBinary.decode(it.value(), Keys.trailingLong(it.key())));
         }
         it.status();
       }
@@ -151,7 +153,7 @@ final class RocksDbMessageStore implements MessageStore {
             if (!Keys.startsWith(key, prefix) || Keys.trailingLong(key) <= floor) {
               break;
             }
-            ms.add(MessageBytes.decode(it.value()));
+            ms.add(MessageBinary.decode(it.value(), Keys.trailingLong(it.key())));
           }
           java.util.Collections.reverse(ms);
           if (!ms.isEmpty()) {
@@ -183,7 +185,7 @@ final class RocksDbMessageStore implements MessageStore {
         if (!Keys.startsWith(it.key(), prefix)) {
           break;
         }
-        out.add(MessageBytes.decode(it.value()));
+        out.add(MessageBinary.decode(it.value(), Keys.trailingLong(it.key())));
       }
       it.status();
     }
@@ -199,7 +201,7 @@ final class RocksDbMessageStore implements MessageStore {
       for (long seq : seqs) {
         byte[] v = db.get(Keys.message(ch, seq));
         if (v != null) {
-          out.add(MessageBytes.decode(v));
+          out.add(MessageBinary.decode(v, seq));
         }
       }
       return out;
@@ -211,10 +213,11 @@ final class RocksDbMessageStore implements MessageStore {
     return vertx.executeBlocking(() -> {
       List<Message> out = new ArrayList<>();
       for (long id : ids) {
-        byte[] seq = db.get(Keys.messageId(ch, id));
-        byte[] v = seq == null ? null : db.get(Keys.message(ch, ByteBuffer.wrap(seq).getLong()));
+        byte[] seqBytes = db.get(Keys.messageId(ch, id));
+        long seq = seqBytes == null ? 0 : ByteBuffer.wrap(seqBytes).getLong();
+        byte[] v = seqBytes == null ? null : db.get(Keys.message(ch, seq));
         if (v != null) {
-          out.add(MessageBytes.decode(v));
+          out.add(MessageBinary.decode(v, seq));
         }
       }
       return out;
@@ -229,9 +232,10 @@ final class RocksDbMessageStore implements MessageStore {
       try (Slice ub = new Slice(Keys.prefixEnd(prefix)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
           RocksIterator it = db.newIterator(ro)) {
         for (it.seek(prefix); it.isValid(); it.next()) {
-          byte[] v = db.get(Keys.message(ch, ByteBuffer.wrap(it.value()).getLong()));
+          long seq = ByteBuffer.wrap(it.value()).getLong();
+          byte[] v = db.get(Keys.message(ch, seq));
           if (v != null) {
-            out.add(MessageBytes.decode(v));
+            out.add(MessageBinary.decode(v, seq));
           }
         }
         it.status();

@@ -1,4 +1,4 @@
-package io.jindou.store.redis;
+package io.jindou.store;
 
 import io.jindou.model.Message;
 import java.nio.BufferUnderflowException;
@@ -6,25 +6,25 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The stored form of a {@link Message} in Redis: a version byte, fixed-width numbers, length-prefixed
- * strings (-1 = null) and the payload bytes untouched. The sequence is <em>not</em> inside: the append script
- * assigns it and uses it as the hash field, so the bytes are built before the sequence is known and the
- * decoder takes it from the field. Size is computed first and the array allocated once. It must never change
+ * The stored form of a {@link Message}, shared by every store adapter: a version byte, fixed-width numbers,
+ * length-prefixed strings (-1 = null) and the payload bytes untouched. The sequence is <em>not</em> inside: the
+ * adapters keep it in the key (RocksDB) or the hash field (Redis, whose append script assigns it after the
+ * bytes are built), and the decoder takes it from there. Size is computed first and the array allocated once. It must never change
  * the meaning of an existing version byte: a new layout gets a new version.
  *
  * <pre>
- *   [ver:1=1][message_id:8][timestamp:8][expire:8][flags:1][setting:1][channel_type:4]
+ *   [ver:1=2][message_id:8][timestamp:8][expire:8][flags:1][setting:1][channel_type:4]
  *   6 x ([len:4 | -1][utf-8])  client_msg_no, stream_no, from_uid, channel_id, topic, tag_key
  *   [payload_len:4][payload]
  * </pre>
  */
-final class MessageCodec {
-  private static final byte VERSION = 1;
+public final class MessageBinary {
+  private static final byte VERSION = 2;
 
-  private MessageCodec() {
+  private MessageBinary() {
   }
 
-  static byte[] encode(Message m) {
+  public static byte[] encode(Message m) {
     byte[][] strs = {
         utf8(m.clientMsgNo()), utf8(m.streamNo()), utf8(m.fromUid()), utf8(m.channelId()), utf8(m.topic()),
         utf8(m.tagKey())};
@@ -49,7 +49,7 @@ final class MessageCodec {
   }
 
   /** Decodes stored bytes as the message with sequence {@code seq}; throws on a corrupt or unknown record. */
-  static Message decode(byte[] v, long seq) {
+  public static Message decode(byte[] v, long seq) {
     if (v.length == 0 || v[0] != VERSION) {
       throw new IllegalStateException("stored message seq=" + seq + " has unknown version "
           + (v.length == 0 ? "(empty)" : Byte.toString(v[0])));
