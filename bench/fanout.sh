@@ -6,17 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-fanout}; shift || true
-[ -f target/jindou.jar ] || mvn -B -q -DskipTests package
-data=$(mktemp -d /tmp/jindou-bench.XXXXXX)
 ulimit -n 200000 2>/dev/null || true  # each connection needs a descriptor in both processes
-JINDOU_HTTP_PORT=15001 JINDOU_TCP_PORT=15100 JINDOU_WS_PORT=15200 JINDOU_DATA_DIR="$data" \
-  java ${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC} -jar target/jindou.jar > "$data.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
-for _ in $(seq 1 100); do
-  curl -fs http://127.0.0.1:15001/readyz >/dev/null 2>&1 && break
-  sleep 0.2
-done
+source bench/server.sh
+start_server "-Xms2g -Xmx2g -XX:+UseParallelGC"
 used_heap() { # old + young generation in use after a full GC, in KiB
   jcmd $server GC.run >/dev/null 2>&1; sleep 1
   jcmd $server GC.heap_info 2>/dev/null | awk '/total/ && /used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); s+=v}} END {print s}'

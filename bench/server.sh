@@ -1,0 +1,20 @@
+# Sourced by the bench scripts (not run on its own). start_server builds the jar if needed, starts a fresh
+# single node on ports 15001 (HTTP), 15100 (TCP) and 15200 (WebSocket) with its own data folder, waits until
+# it is ready, and arranges for the node to be stopped and the folder removed when the calling script exits.
+#   start_server "-Xms1g -Xmx1g -XX:+UseParallelGC"    # default JVM options; SERVER_JAVA_OPTS overrides them
+start_server() {
+  [ -f target/jindou.jar ] || mvn -B -q -DskipTests package
+  data=$(mktemp -d /tmp/jindou-bench.XXXXXX)
+  # shellcheck disable=SC2086  # the options are a list of words
+  JINDOU_HTTP_PORT=15001 JINDOU_TCP_PORT=15100 JINDOU_WS_PORT=15200 JINDOU_DATA_DIR="$data" \
+    java ${SERVER_JAVA_OPTS:-$1} -jar target/jindou.jar > "$data.log" 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
+  for _ in $(seq 1 100); do
+    curl -fs http://127.0.0.1:15001/readyz >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "the server did not become ready; its log:" >&2
+  cat "$data.log" >&2
+  return 1
+}
