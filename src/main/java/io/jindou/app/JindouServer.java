@@ -8,6 +8,7 @@ import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.access.http.NodeAdmin;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.proto.WkCrypto;
@@ -17,6 +18,8 @@ import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
 import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
+import io.jindou.cluster.HazelcastPendingAcks;
+import io.jindou.conversation.PendingAcks;
 import io.jindou.cluster.LocalMembership;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
@@ -112,12 +115,16 @@ public final class JindouServer {
               config.integer("rate_send_burst_per_uid")), users::isSystemUid);
       facts.channels(channels);
       MessageQueries queries = new MessageQueries(store.messages());
+      NodeAdmin nodeAdmin = new NodeAdmin(vertx, membership, sessions, config.str("advertise_host"),
+          config.integer("tcp_port"), config.integer("ws_port"), config.integer("owner_send_timeout_ms"));
+      nodeAdmin.start().await(30, TimeUnit.SECONDS);
       HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(channels, queries, users,
           () -> ready && store.healthy(), config.str("http_host"), config.integer("http_port"),
-          config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port"),
-          config.integer("payload_max_bytes"), config.integer("id_max_length"), sessions, nodeId,
+          config.integer("payload_max_bytes"), config.integer("id_max_length"), nodeAdmin,
           new ConversationService(store.conversations(), store.messages()),
-          new CommandSync(store.conversations(), store.messages()), config.str("manager_token"),
+          new CommandSync(store.conversations(), store.messages(), clustered
+              ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance()) : PendingAcks.inMemory()),
+          config.str("manager_token"),
           config.integer("http_request_timeout_seconds"));
       int loops = config.perCore("event_loops");
       GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), channels, users, sessions,

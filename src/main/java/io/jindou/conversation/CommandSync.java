@@ -11,23 +11,24 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Offline delivery of command ({@code sync_once}) messages (spec http-api §3.4): {@code /message/sync}
  * returns, across the user's conversations, the command-log messages above each durable ack cursor;
  * {@code /message/syncack} advances the cursors to what the latest sync returned. The cursors are durable;
- * the "latest sync" generation is held in memory, so after a restart an ack without a new sync changes
- * nothing and the unacknowledged commands are simply returned again. Never counts commands as unread.
+ * the "latest sync" generation is held by {@link PendingAcks} (memory on one node, shared in a cluster), so
+ * if it is lost an ack without a new sync changes nothing and the unacknowledged commands are simply returned
+ * again. Never counts commands as unread.
  */
 public final class CommandSync {
   private final ConversationStore conversations;
   private final MessageStore messages;
-  private final Map<String, Map<ChannelKey, Long>> lastGeneration = new ConcurrentHashMap<>();
+  private final PendingAcks pending;
 
-  public CommandSync(ConversationStore conversations, MessageStore messages) {
+  public CommandSync(ConversationStore conversations, MessageStore messages, PendingAcks pending) {
     this.conversations = conversations;
     this.messages = messages;
+    this.pending = pending;
   }
 
   /** Up to {@code limit} pending commands of {@code uid}, ascending by channel then seq. */
@@ -40,7 +41,7 @@ public final class CommandSync {
         order.add(r);
         reads.add(messages.readForward(r.channel().commandLog(), r.cmdAckSeq() + 1, 0, limit));
       }
-      return Future.all(reads).map(done -> {
+      return Future.all(reads).compose(done -> {
         List<Message> out = new ArrayList<>();
         Map<ChannelKey, Long> generation = new HashMap<>();
         for (int i = 0; i < reads.size() && out.size() < limit; i++) {
@@ -52,19 +53,18 @@ public final class CommandSync {
             generation.merge(order.get(i).channel(), m.messageSeq(), Math::max);
           }
         }
-        lastGeneration.put(uid, generation);
         out.sort(Comparator.comparing((Message m) -> m.channelId()).thenComparingLong(Message::messageSeq));
-        return out;
+        return pending.put(uid, generation).map(out);
       });
     });
   }
 
   /** Commits what the latest {@link #sync} of this uid returned. */
   public Future<Void> ack(String uid) {
-    Map<ChannelKey, Long> generation = lastGeneration.remove(uid);
-    if (generation == null || generation.isEmpty()) {
-      return Future.succeededFuture();
-    }
+    return pending.take(uid).compose(generation -> commit(uid, generation));
+  }
+
+  private Future<Void> commit(String uid, Map<ChannelKey, Long> generation) {
     List<Future<Row>> writes = new ArrayList<>();
     generation.forEach((ch, seq) -> writes.add(conversations.mutate(uid, ch, (r, head) -> r == null
         || r.cmdAckSeq() >= seq ? null

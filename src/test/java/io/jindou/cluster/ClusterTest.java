@@ -98,7 +98,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(1)
+  @Order(0)
   void aGroupMessageSentThroughOneNodeReachesMembersOnTheOthers() throws Exception {
     assertEquals(200, http(1).post("/channel", new JsonObject().put("channel_id", "xg").put("channel_type", 2)
         .put("subscribers", new JsonArray().add("on1").add("on2").add("on3"))).status());
@@ -124,6 +124,74 @@ class ClusterTest {
       assertEquals(a, http(id).post("/conversation/sync", new JsonObject().put("uid", "on3").put("msg_count", 5))
           .array(), "conversation sync on node " + id + " gives the same answer");
     }
+  }
+
+  @Test
+  @Order(1)
+  void adminEndpointsAndRoutesCoverTheWholeCluster() throws Exception {
+    try (WkClient a = client(2, "adm-a"); WkClient b = client(3, "adm-b")) {
+      JsonArray online = http(1).raw("/user/onlinestatus", "[\"adm-a\",\"adm-b\",\"adm-nobody\"]").array();
+      Set<String> seen = new HashSet<>();
+      online.forEach(o -> seen.add(((JsonObject) o).getString("uid")));
+      assertEquals(Set.of("adm-a", "adm-b"), seen, "online status asks every node: " + online);
+
+      JsonObject connz = http(1).get("/connz?node_id=2&uid=adm-a").json();
+      assertEquals(1, connz.getInteger("total"), connz.encode());
+      JsonObject conn = connz.getJsonArray("connections").getJsonObject(0);
+      assertEquals(2, conn.getInteger("node_id"));
+      assertEquals("3", http(1).get("/varz?node_id=3").json().getString("server_id"), "varz forwarded to node 3");
+      assertEquals(400, http(1).get("/connz?node_id=9").status(), "an unknown node is the caller's mistake");
+
+      assertEquals(200, http(1).post("/conn/kick", new JsonObject().put("uid", "adm-a")
+          .put("conn_id", conn.getLong("id")).put("node_id", 2)).status());
+      assertEquals(12, a.await(io.jindou.proto.DisconnectPacket.class, WAIT).reasonCode());
+      assertTrue(a.awaitClosed(WAIT), "the kicked connection on node 2 is closed");
+
+      assertEquals(200, http(1).post("/user/device_quit", new JsonObject().put("uid", "adm-b").put("device_flag", 1))
+          .status());
+      assertEquals(12, b.await(io.jindou.proto.DisconnectPacket.class, WAIT).reasonCode());
+      assertTrue(b.awaitClosed(WAIT), "device_quit on node 1 closes the device on node 3");
+      assertEquals(0, http(2).raw("/user/onlinestatus", "[\"adm-a\",\"adm-b\"]").array().size());
+    }
+
+    // /route spreads uids over the ready nodes, answers the same on every node, and honours node_id
+    Map<Integer, Integer> tcpToNode = new HashMap<>();
+    nodes.forEach((id, n) -> tcpToNode.put(n.tcpPort, id));
+    Set<Integer> routed = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      String q = "/route?uid=r" + i;
+      JsonObject r1 = http(1).get(q).json();
+      assertEquals(r1, http(2).get(q).json(), "every node routes uid r" + i + " the same way");
+      routed.add(tcpToNode.get(Integer.parseInt(r1.getString("tcp_addr").split(":")[1])));
+    }
+    assertEquals(Set.of(1, 2, 3), routed, "30 uids land on all three nodes");
+    assertEquals("127.0.0.1:" + nodes.get(3).tcpPort, http(1).get("/route?node_id=3").json().getString("tcp_addr"));
+    assertEquals("ws://127.0.0.1:" + nodes.get(2).wsPort, http(3).get("/route?nodeId=2").json().getString("ws_addr"));
+    assertEquals(400, http(1).get("/route?node_id=9").status());
+    JsonArray batch = http(1).raw("/route/batch", "[\"r0\",\"r1\",\"r2\",\"r3\",\"r4\",\"r5\"]").array();
+    int total = 0;
+    for (Object o : batch) {
+      JsonObject part = (JsonObject) o;
+      total += part.getJsonArray("uids").size();
+      for (Object uid : part.getJsonArray("uids")) {
+        assertEquals(http(1).get("/route?uid=" + uid).json().getString("tcp_addr"), part.getString("tcp_addr"));
+      }
+    }
+    assertEquals(6, total);
+
+    // a command fetched with /message/sync on one node is acknowledged on another
+    assertEquals(200, http(1).post("/channel", new JsonObject().put("channel_id", "cmdg").put("channel_type", 2)
+        .put("subscribers", new JsonArray().add("cmd-off"))).status());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, http(1).post("/message/send", new JsonObject().put("from_uid", "____system")
+          .put("channel_id", "cmdg").put("channel_type", 2).put("header", new JsonObject().put("sync_once", 1))
+          .put("payload", "e30=")).status());
+    }
+    assertEquals(2, http(2).post("/message/sync", new JsonObject().put("uid", "cmd-off")).array().size());
+    assertEquals(200, http(3).post("/message/syncack", new JsonObject().put("uid", "cmd-off")
+        .put("last_message_seq", 2)).status());
+    assertEquals(0, http(1).post("/message/sync", new JsonObject().put("uid", "cmd-off")).array().size(),
+        "the ack on node 3 committed what node 2's sync returned");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.jindou.access.http;
 
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
-import io.jindou.cluster.Connections;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
 import io.jindou.model.JindouException;
@@ -25,8 +24,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** What the HTTP edge needs from the rest of the node. */
   public record Deps(ChannelService channels, MessageQueries queries, UserService users, BooleanSupplier ready,
-      String host, int port, String advertiseHost, int tcpPort, int wsPort, int payloadMaxBytes, int idMaxLength,
-      Connections connections, int nodeId, ConversationService conversations, CommandSync commands,
+      String host, int port, int payloadMaxBytes, int idMaxLength, NodeAdmin nodes, ConversationService conversations, CommandSync commands,
       String managerToken, int requestTimeoutSeconds) {
   }
 
@@ -48,7 +46,7 @@ public final class HttpApiVerticle extends VerticleBase {
     }
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     register(deps, new Endpoints(router));
-    new OpsRoutes(deps.ready(), deps.advertiseHost(), deps.tcpPort(), deps.wsPort()).register(router);
+    new OpsRoutes(deps.ready(), deps.nodes()).register(router);
     router.route().last().handler(rc -> rc.response().setStatusCode(404).putHeader("content-type", "application/json")
         .end(new JsonObject().put("msg", "no such endpoint: " + rc.request().method() + " " + rc.request().path())
             .put("status", 404).toBuffer()));
@@ -154,8 +152,7 @@ public final class HttpApiVerticle extends VerticleBase {
     channelRoutes.register(e);
     channelRoutes.registerLists(e);
     new UserRoutes(deps.users(), deps.idMaxLength()).register(e);
-    new ConnRoutes(deps.connections(), deps.users(), deps.idMaxLength(), deps.nodeId(), ":" + deps.tcpPort(),
-        ":" + deps.wsPort()).register(e);
+    new ConnRoutes(deps.nodes(), deps.users(), deps.idMaxLength()).register(e);
   }
 
   @Override
