@@ -70,7 +70,8 @@ public final class JindouServer {
     long t0 = System.nanoTime();
     int nodeId = config.integer("node_id");
     boolean clustered = config.bool("cluster");
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.perCore("event_loops"));
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.perCore("event_loops"))
+        .setPreferNativeTransport(config.bool("native_transport"));
     HazelcastClusterManager[] mgr = new HazelcastClusterManager[1];
     vertx = clustered ? ClusterBoot.start(config, options, mgr) : Vertx.vertx(options);
     try {
@@ -149,9 +150,10 @@ public final class JindouServer {
       }
       httpPort = config.integer("http_port");
       ready = true;
-      LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, token auth %s, data %s",
-          nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort, config.integer("tcp_port"),
-          config.integer("ws_port"), shards, config.bool("token_auth") ? "on" : "off",
+      LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, %s transport, token auth %s,"
+          + " data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort,
+          config.integer("tcp_port"), config.integer("ws_port"), shards,
+          vertx.isNativeTransportEnabled() ? "epoll" : "nio", config.bool("token_auth") ? "on" : "off",
           Path.of(config.str("data_dir")).toAbsolutePath()));
     } catch (RuntimeException e) {
       stop();

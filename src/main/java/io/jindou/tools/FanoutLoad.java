@@ -41,7 +41,8 @@ public final class FanoutLoad {
 
   private FanoutLoad(Map<String, String> o) {
     this.o = o;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Integer.parseInt(o.get("loops"))));
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Integer.parseInt(o.get("loops")))
+        .setPreferNativeTransport(true));
   }
 
   public static void main(String[] args) throws Exception {

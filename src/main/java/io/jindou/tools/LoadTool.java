@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadTool {
   private final Map<String, String> opts;
-  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
   private HttpClient client;
   private String host;
   private int port;

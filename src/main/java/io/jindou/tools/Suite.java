@@ -103,7 +103,7 @@ public final class Suite {
 
   private Suite(Map<String, String> o) {
     this.o = o;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     URI uri = URI.create(o.get("url"));
     this.host = uri.getHost();
     this.httpPort = uri.getPort();

@@ -38,6 +38,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer ws;
   private MessageConsumer<DeliveryBatch> inbox;
   private long retryTimer;
+  private WriteCoalescer coalescer;
 
   public GatewayVerticle(GatewayServices gw) {
     this.gw = gw;
@@ -46,7 +47,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayConfig c = gw.config();
-    Context ctx = context;
+    coalescer = new WriteCoalescer(context);
     NetServerOptions tcpOpts = new NetServerOptions().setHost(c.host()).setPort(c.tcpPort()).setTcpNoDelay(true)
         .setIdleTimeout(c.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     tcp = vertx.createNetServer(tcpOpts).connectHandler(this::onTcp);
@@ -87,7 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close();
       return;
     }
-    Transport t = Transport.of(socket);
+    Transport t = new TcpTransport(socket, coalescer);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw));
     socket.handler(buf -> s.onBytes(buf.getBytes()));

@@ -2,11 +2,10 @@ package io.jindou.access.gateway;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.net.NetSocket;
 
 /**
- * One client connection's byte pipe, TCP or WebSocket, seen the same way by a {@link Session}. Every call
- * runs on the connection's event loop. WebSocket writes are one packet per binary message (the npm client
+ * One client connection's byte pipe, TCP ({@link TcpTransport}) or WebSocket, seen the same way by a
+ * {@link Session}. Every call runs on the connection's event loop. WebSocket writes are one packet per binary message (the npm client
  * breaks when packets are coalesced); text is only for JSON-RPC.
  */
 interface Transport {
@@ -26,46 +25,6 @@ interface Transport {
 
   /** "tcp" or "ws". */
   String kind();
-
-  /** A TCP connection. */
-  static Transport of(NetSocket socket) {
-    return new Transport() {
-      @Override
-      public void writePacket(byte[] packet) {
-        socket.write(Buffer.buffer(packet));
-      }
-
-      @Override
-      public void writeText(String text) {
-        throw new IllegalStateException("TCP carries no text frames");
-      }
-
-      @Override
-      public boolean writeQueueFull() {
-        return socket.writeQueueFull();
-      }
-
-      @Override
-      public void close() {
-        socket.close();
-      }
-
-      @Override
-      public String remoteHost() {
-        return socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
-      }
-
-      @Override
-      public int remotePort() {
-        return socket.remoteAddress() == null ? 0 : socket.remoteAddress().port();
-      }
-
-      @Override
-      public String kind() {
-        return "tcp";
-      }
-    };
-  }
 
   /** A WebSocket connection. */
   static Transport of(ServerWebSocket ws) {

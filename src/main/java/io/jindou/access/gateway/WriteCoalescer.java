@@ -1,0 +1,45 @@
+package io.jindou.access.gateway;
+
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Coalesces the TCP writes of one event loop: a connection that gets packets while the loop works through
+ * its queued tasks (a burst of deliveries, several RECVACK answers) sends them in one socket write, by one
+ * flush task queued behind those tasks. When the loop is idle the flush runs right away, so nothing waits
+ * for a timer. Confined to its event loop; it never reorders a connection's packets.
+ */
+final class WriteCoalescer {
+  private static final Logger LOG = Logger.getLogger(WriteCoalescer.class.getName());
+  private final Context context;
+  private List<TcpTransport> dirty = new ArrayList<>();
+  private List<TcpTransport> spare = new ArrayList<>();
+
+  WriteCoalescer(Context context) {
+    this.context = context;
+  }
+
+  /** Called by a transport when its first pending packet arrives. */
+  void dirty(TcpTransport t) {
+    dirty.add(t);
+    if (dirty.size() == 1) {
+      context.runOnContext(v -> flushAll());
+    }
+  }
+
+  private void flushAll() {
+    List<TcpTransport> batch = dirty;
+    dirty = spare;
+    for (TcpTransport t : batch) {
+      try {
+        t.flush();
+      } catch (RuntimeException e) {
+        LOG.fine("flushing a connection failed: " + e);
+      }
+    }
+    batch.clear();
+    spare = batch;
+  }
+}
