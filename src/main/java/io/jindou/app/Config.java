@@ -108,6 +108,7 @@ public final class Config {
     range("ws_port", 0, 65535);
     range("event_loops", 0, 256);
     range("shards", 0, 256);
+    range("channel_cache_max", 16, 100_000_000);
     range("http_instances", 0, 256);
     range("payload_max_bytes", 1, 64 * 1024 * 1024);
     range("id_max_length", 1, 4096);

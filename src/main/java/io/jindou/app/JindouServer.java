@@ -103,7 +103,8 @@ public final class JindouServer {
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer);
       PolicyFacts facts = new PolicyFacts(vertx);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
-          store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts, membership::version);
+          store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts, membership::version,
+          Math.max(16, config.integer("channel_cache_max") / shards));
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }

@@ -27,7 +27,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   /** What an owner needs from the node. */
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
-      java.util.function.LongSupplier ringVersion) {
+      java.util.function.LongSupplier ringVersion, int channelCacheMax) {
   }
 
   private final int nodeId;
@@ -46,7 +46,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    states = new ChannelStates(deps.channels(), deps.lists(), deps.ringVersion());
+    states = new ChannelStates(deps.channels(), deps.lists(), deps.ringVersion(), deps.channelCacheMax());
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
         deps.ids(), deps.listener(), deps.facts());
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists());

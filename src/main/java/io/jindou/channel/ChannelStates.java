@@ -6,7 +6,7 @@ import io.jindou.store.ChannelStore;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -14,17 +14,27 @@ import java.util.Set;
 /**
  * The channel states of one owner shard and their work queues: loads a channel's flags, subscribers and lists
  * on first use, runs work in arrival order, and lets a step hold the channel ({@link #hold}) until its
- * asynchronous part is done, so nothing overtakes it. Confined to the owner's event loop.
+ * asynchronous part is done, so nothing overtakes it. At most {@code maxCached} channels stay cached: the
+ * least recently used idle one is forgotten and reloaded from storage when it is used again, so memory does not
+ * grow with every channel ever touched. Confined to the owner's event loop.
  */
 final class ChannelStates {
   private final ChannelStore channels;
   private final ChannelListStore lists;
-  private final Map<ChannelKey, ChannelState> states = new HashMap<>();
+  private final Map<ChannelKey, ChannelState> states;
 
   private final java.util.function.LongSupplier ringVersion;
   private long seenRing;
 
-  ChannelStates(ChannelStore channels, ChannelListStore lists, java.util.function.LongSupplier ringVersion) {
+  ChannelStates(ChannelStore channels, ChannelListStore lists, java.util.function.LongSupplier ringVersion,
+      int maxCached) {
+    this.states = new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<ChannelKey, ChannelState> eldest) {
+        ChannelState st = eldest.getValue();
+        return size() > maxCached && !st.busy && st.waiting.isEmpty();
+      }
+    };
     this.channels = channels;
     this.lists = lists;
     this.ringVersion = ringVersion;
