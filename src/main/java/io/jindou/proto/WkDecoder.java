@@ -32,7 +32,6 @@ public final class WkDecoder {
   private static final byte[] EMPTY = new byte[0];
   private static final int INITIAL_CAPACITY = 512;
   /** An emptied buffer larger than this is released, so one big frame does not pin memory per connection. */
-  private static final int RETAIN_CAPACITY = 64 * 1024;
 
   private final int maxRemainingLength;
   private int version;
@@ -81,6 +80,23 @@ public final class WkDecoder {
   }
 
   public void feed(byte[] chunk) {
+    feed(chunk, 0, chunk.length);
+  }
+
+  /**
+   * Takes {@code chunk} without copying it when nothing is buffered (the usual case: a read that ends on a
+   * packet boundary), else appends a copy. The caller hands the array over and must not change it afterwards.
+   */
+  public void adopt(byte[] chunk) {
+    if (failure != null || chunk.length == 0) {
+      return;
+    }
+    if (start == end) {
+      buf = chunk;
+      start = 0;
+      end = chunk.length;
+      return;
+    }
     feed(chunk, 0, chunk.length);
   }
 
@@ -171,9 +187,7 @@ public final class WkDecoder {
     if (start == end) {
       start = 0;
       end = 0;
-      if (buf.length > RETAIN_CAPACITY) {
-        buf = EMPTY;
-      }
+      buf = EMPTY; // an idle connection holds no buffer; the next read is usually adopted without a copy
     }
   }
 

@@ -53,7 +53,7 @@ final class WkLoadClient {
   }
 
   private void onData(Buffer b) {
-    decoder.feed(b.getBytes());
+    decoder.adopt(b.getBytes());
     try {
       Packet p;
       while ((p = decoder.next()) != null) {

@@ -95,6 +95,25 @@ class WkDecoderStreamTest {
   }
 
   @Test
+  void adoptedChunksSplitAnywhereGiveTheSamePacketsAndADrainedDecoderHoldsNothing() throws Exception {
+    byte[] stream = concat(CLIENT_FRAMES);
+    Random random = new Random(7);
+    for (int round = 0; round < 300; round++) {
+      WkDecoder d = new WkDecoder(WkDecoder.DEFAULT_MAX_REMAINING_LENGTH);
+      List<Packet> got = new ArrayList<>();
+      int pos = 0;
+      while (pos < stream.length) {
+        int n = Math.min(stream.length - pos, 1 + random.nextInt(60));
+        d.adopt(Arrays.copyOfRange(stream, pos, pos + n));
+        pos += n;
+        got.addAll(drain(d));
+      }
+      assertEquals(CLIENT_PACKETS, got);
+      assertEquals(0, d.bufferedBytes());
+    }
+  }
+
+  @Test
   void byteBufferFeedCopiesFromPositionToLimitAndAdvances() throws Exception {
     byte[] stream = concat(PING, DISCONNECT_KICK);
     for (ByteBuffer bb : new ByteBuffer[] {ByteBuffer.allocate(stream.length + 4),

@@ -107,7 +107,7 @@ class Session {
     }
     stats.inBytes += bytes.length;
     stats.lastActivity = System.currentTimeMillis();
-    decoder.feed(bytes);
+    decoder.adopt(bytes);
     try {
       Packet p;
       while (state != State.CLOSED && (p = decoder.next()) != null) {
