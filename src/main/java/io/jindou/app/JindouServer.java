@@ -207,11 +207,11 @@ public final class JindouServer {
 
   private static IllegalStateException portError(String what, int port, Exception e) {
     Throwable c = e;
-    while (c != null && !(c instanceof BindException)) {
-      c = c.getCause();
+    while (c != null && !(c instanceof BindException) && !String.valueOf(c.getMessage()).contains("in use")) {
+      c = c.getCause(); // NIO raises BindException; the epoll transport a native error saying "Address already in use"
     }
     if (c != null) {
-      return new IllegalStateException(what + " port " + port + " is already in use (" + c.getMessage() + ")");
+      return new IllegalStateException(what + " port " + port + " is already in use (Address already in use)");
     }
     return new IllegalStateException("cannot listen on " + what + " port " + port + ": " + e.getMessage());
   }
