@@ -88,6 +88,21 @@ class EventBusApiTest {
   }
 
   @Test
+  void conversationSyncRepliesWithTheJsonArrayHttpSends() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      node.http.post("/message/send", new JsonObject().put("from_uid", "ebc-peer" + i).put("channel_id", "ebc-me")
+          .put("channel_type", 1).put("payload", "aGk=").put("client_msg_no", "ebc-" + i));
+    }
+    JsonObject req = new JsonObject().put("uid", "ebc-me").put("msg_count", 2);
+    JsonArray viaBus = bus.eventBus().<JsonArray>request("jindou.api.conversation.sync", req)
+        .await(10, TimeUnit.SECONDS).body();
+    assertEquals(3, viaBus.size());
+    assertEquals("ebc-peer2", viaBus.getJsonObject(0).getString("channel_id"));
+    assertEquals("aGk=", viaBus.getJsonObject(0).getJsonArray("recents").getJsonObject(0).getString("payload"));
+    assertEquals(node.http.post("/conversation/sync", req).array(), viaBus);
+  }
+
+  @Test
   void badBodiesGetTheSame400AsHttp() throws Exception {
     JsonObject bad = new JsonObject().put("from_uid", "x").put("channel_id", "g#1").put("channel_type", 2)
         .put("payload", "eA==");

@@ -9,6 +9,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +74,7 @@ public final class EventBusApiVerticle extends VerticleBase {
     }
     result.onComplete(ar -> {
       if (ar.succeeded()) {
-        m.reply(ar.result() == null ? new JsonObject().put("status", 200) : ar.result());
+        m.reply(reply(ar.result()));
         return;
       }
       Throwable t = ar.cause();
@@ -87,6 +89,26 @@ public final class EventBusApiVerticle extends VerticleBase {
         m.fail(500, new JsonObject().put("msg", "internal error").put("status", 500).encode());
       }
     });
+  }
+
+  /**
+   * The reply for an operation's result: {@code {"status":200}} for none, and a JSON value for an answer the
+   * operation already encoded (a {@link Buffer}, as HTTP sends it), so consumers always get JSON, never bytes.
+   */
+  static Object reply(Object result) {
+    if (result == null) {
+      return new JsonObject().put("status", 200);
+    }
+    if (result instanceof Buffer b) {
+      Object v = Json.decodeValue(b);
+      if (v instanceof Map<?, ?> map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) map;
+        return new JsonObject(fields);
+      }
+      return v instanceof List<?> list ? new JsonArray(new ArrayList<>(list)) : v;
+    }
+    return result;
   }
 
   /** Accepts a JsonObject, or JSON text / bytes holding one. */

@@ -8,6 +8,7 @@ import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
 import io.jindou.model.Message;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -71,7 +72,8 @@ final class ConversationRoutes {
     return new ChannelKey(type == ChannelType.PERSON ? PersonChannels.normalize(uid, id) : id, (int) type);
   }
 
-  private Future<JsonArray> sync(Body b) {
+  /** The answer is encoded here, straight to bytes (see {@link ConversationJson}): it can be large. */
+  private Future<Buffer> sync(Body b) {
     String uid = b.id("uid", idMax, false);
     boolean onlyNew = b.integer("version", 0, Long.MIN_VALUE, Long.MAX_VALUE) > 0 || b.flag("only_unread");
     int msgCount = (int) b.integer("msg_count", 0, Integer.MIN_VALUE, 10_000);
@@ -81,22 +83,7 @@ final class ConversationRoutes {
     b.integers("exclude_channel_types", 0, 255).forEach(t -> exclude.add(t.intValue()));
     Map<ChannelKey, Long> clientLast = parseLastSeqs(uid, b.str("last_msg_seqs", false));
     return conversations.sync(new ConversationService.SyncRequest(uid, onlyNew, clientLast, msgCount, exclude, page,
-        pageSize)).map(items -> {
-          JsonArray out = new JsonArray();
-          for (ConversationService.Item it : items) {
-            ChannelKey ch = it.row().channel();
-            String shown = ch.type() == ChannelType.PERSON ? PersonChannels.peerOf(ch.id(), uid) : ch.id();
-            Message last = it.last();
-            long ts = last == null ? 0 : last.timestamp();
-            out.add(new JsonObject().put("channel_id", shown).put("channel_type", ch.type())
-                .put("unread", it.unread()).put("timestamp", ts).put("last_msg_seq", it.head())
-                .put("last_client_msg_no", last == null ? "" : last.clientMsgNo())
-                .put("offset_msg_seq", 0).put("readed_to_msg_seq", it.head() - it.unread())
-                .put("version", ts * 1_000_000_000L + it.head() % 1_000_000_000L)
-                .put("recents", MessageJson.list(it.recents(), uid)));
-          }
-          return out;
-        });
+        pageSize)).map(items -> ConversationJson.encode(items, uid));
   }
 
   /** {@code "<channel_id>:<channel_type>:<last_msg_seq>|…"}; malformed items are skipped (spec §3.1). */
