@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -65,20 +66,20 @@ public final class ConversationService {
         }
         candidates.add(rh);
       }
-      boolean haveLasts = candidates.stream().allMatch(rh -> rh.last() != null);
-      List<ChannelKey> keys = candidates.stream().map(rh -> rh.row().channel()).toList();
-      List<Long> floors = candidates.stream().map(rh -> rh.row().visibilityFloor()).toList();
-      Future<List<List<Message>>> lastsF = haveLasts
-          ? Future.succeededFuture(candidates.stream().map(rh -> List.of(rh.last())).toList())
-          : messages.latest(keys, floors, 1);
+      boolean haveLasts = true;
+      for (RowWithHead rh : candidates) {
+        haveLasts &= rh.last() != null;
+      }
+      Future<List<List<Message>>> lastsF = haveLasts ? Future.succeededFuture(null)
+          : messages.latest(candidates.stream().map(rh -> rh.row().channel()).toList(),
+              candidates.stream().map(rh -> rh.row().visibilityFloor()).toList(), 1);
       return lastsF.compose(lasts -> {
         List<Item> items = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
           RowWithHead rh = candidates.get(i);
-          Message last = lasts.get(i).isEmpty() ? null : lasts.get(i).get(0);
+          Message last = lasts == null ? rh.last() : lasts.get(i).isEmpty() ? null : lasts.get(i).get(0);
           items.add(new Item(rh.row(), rh.head(), rh.row().unread(rh.head()), last, List.of()));
         }
-        items.sort(NEWEST_FIRST);
         List<Item> page = page(items, req.page(), req.pageSize());
         if (req.msgCount() <= 0 || page.isEmpty()) {
           return Future.succeededFuture(page);
@@ -121,12 +122,38 @@ public final class ConversationService {
     return Math.max(start, r.visibilityFloor());
   }
 
-  private static List<Item> page(List<Item> items, int page, int pageSize) {
+  /** The requested page in {@link #NEWEST_FIRST} order; page 0 is every item. */
+  static List<Item> page(List<Item> items, int page, int pageSize) {
     if (page <= 0) {
+      items.sort(NEWEST_FIRST);
       return items;
     }
-    int from = (int) Math.min(items.size(), (long) (page - 1) * pageSize);
-    return items.subList(from, Math.min(items.size(), from + pageSize));
+    long end = (long) page * pageSize;
+    List<Item> top = newest(items, (int) Math.min(items.size(), end));
+    return top.subList((int) Math.min(top.size(), end - pageSize), top.size());
+  }
+
+  /**
+   * The {@code k} newest items in order. A first page of a long list only needs its own items ordered: a
+   * bounded heap holding the oldest kept item on top looks at most items once, instead of sorting them all.
+   */
+  private static List<Item> newest(List<Item> items, int k) {
+    if (k * 4L >= items.size()) {
+      items.sort(NEWEST_FIRST);
+      return items.subList(0, k);
+    }
+    PriorityQueue<Item> kept = new PriorityQueue<>(k + 1, NEWEST_FIRST.reversed());
+    for (Item it : items) {
+      if (kept.size() < k) {
+        kept.add(it);
+      } else if (NEWEST_FIRST.compare(it, kept.peek()) < 0) {
+        kept.poll();
+        kept.add(it);
+      }
+    }
+    List<Item> out = new ArrayList<>(kept);
+    out.sort(NEWEST_FIRST);
+    return out;
   }
 
   private static boolean isWithSystem(ChannelKey ch) {

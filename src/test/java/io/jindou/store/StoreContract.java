@@ -103,6 +103,12 @@ public abstract class StoreContract {
     assertEquals(List.of(29L, 30L), seqs(latest.get(0)));
     assertEquals(List.of(), seqs(latest.get(1)));
     assertEquals(List.of(29L, 30L), seqs(latest.get(2)));
+    latest = await(store.messages().latest(List.of(ch, ch, ch), List.of(25L, 0L, 30L), 10));
+    assertEquals(List.of(26L, 27L, 28L, 29L, 30L), seqs(latest.get(0)), "fewer than count above the floor");
+    assertEquals(List.of(21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L), seqs(latest.get(1)));
+    assertEquals(30, await(store.messages().latest(List.of(ch), List.of(0L), 50)).get(0).size());
+    assertEquals(List.of(), seqs(latest.get(2)), "nothing above the floor");
+    assertEquals(List.of(30L), seqs(await(store.messages().latest(List.of(ch), List.of(0L), 1)).get(0)));
     assertEquals(List.of(7L), seqs(await(store.messages().getByIds(ch, List.of(107L, 5L)))));
     assertEquals(List.of(9L), seqs(await(store.messages().getByClientMsgNo(ch, "c9"))));
     assertEquals(List.of(), seqs(await(store.messages().getByClientMsgNo(ch, "c"))), "no prefix matches");
@@ -214,6 +220,38 @@ public abstract class StoreContract {
     assertNull(await(store.conversations().mutate("nobody", g, (row, head) -> row)));
     assertEquals(2L, await(store.conversations().mutate("u", g, (row, head) -> null)).deleteFloor(),
         "null keeps the row as it is");
+  }
+
+  /** The user's listing as "channel:head:readSeq:ownLastSeq", in channel order. */
+  private List<String> listing(String uid) throws Exception {
+    return await(store.conversations().list(uid)).stream()
+        .map(r -> r.row().channel().id() + ":" + r.head() + ":" + r.row().readSeq() + ":" + r.row().ownLastSeq())
+        .sorted().toList();
+  }
+
+  @Test
+  void listingFollowsEveryChangeAfterBeingRead() throws Exception {
+    ChannelKey g = new ChannelKey("lg", 2);
+    ChannelKey h = new ChannelKey("lh", 2);
+    assertEquals(List.of(), listing("lu"));
+    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("lu", "lo"), List.of()));
+    assertEquals(List.of("lg:0:0:0"), listing("lu"), "a join shows");
+    await(store.messages().append(List.of(draft(g, "lo", "", "1", 1))));
+    assertEquals(List.of("lg:1:0:0"), listing("lu"), "someone else's message moves the head");
+    await(store.messages().append(List.of(draft(g, "lu", "", "2", 2))));
+    assertEquals(List.of("lg:2:0:2"), listing("lu"), "an own message moves the own seq");
+    await(store.conversations().mutate("lu", g, (r, head) -> new ConversationStore.Row(r.uid(), r.channel(),
+        r.joinFloor(), r.deleteFloor(), head, r.ownLastSeq(), r.cmdAckSeq())));
+    assertEquals(List.of("lg:2:2:2"), listing("lu"), "a cursor change shows");
+    await(store.channels().update(h, ChannelInfo.DEFAULT, false, List.of("lu"), List.of()));
+    assertEquals(List.of("lg:2:2:2", "lh:0:0:0"), listing("lu"));
+    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of(), List.of("lu")));
+    assertEquals(List.of("lh:0:0:0"), listing("lu"), "leaving shows");
+    await(store.channels().update(h, ChannelInfo.DEFAULT, true, List.of("lo"), List.of()));
+    assertEquals(List.of(), listing("lu"), "a reset that drops the user shows");
+    ChannelKey p = new ChannelKey("lu@lp", 1);
+    await(store.messages().append(List.of(draft(p, "lp", "", "hi", 3))));
+    assertEquals(List.of("lu@lp:1:0:0"), listing("lu"), "a first person message creates the row");
   }
 
   static List<Long> seqs(List<Message> ms) {

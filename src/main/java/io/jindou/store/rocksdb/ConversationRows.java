@@ -11,8 +11,8 @@ import org.rocksdb.WriteBatch;
 
 /**
  * Conversation rows in RocksDB: key {@code V len uid [type len id]}, value five 8-byte cursors. Staging
- * helpers read through the batch being built (so two changes in one batch compose) and write into it.
- * Writer-thread only for the staging methods.
+ * helpers read through the batch being built (so two changes in one batch compose) and write into it, and
+ * tell the {@link ConversationRowCache} once the batch is durable. Writer-thread only for the staging methods.
  */
 final class ConversationRows {
   private static final Object DELETED = new Object();
@@ -70,15 +70,19 @@ final class ConversationRows {
     return v == null ? null : decode(uid, ch, v);
   }
 
-  static void put(WriteBatch batch, GroupCommitWriter.Batch state, Row r) throws RocksDBException {
+  /** Stages the row; once the batch is durable, the user's cached rows stop being served. */
+  static void put(WriteBatch batch, GroupCommitWriter.Batch state, ConversationRowCache cache, Row r)
+      throws RocksDBException {
     batch.put(key(r.uid(), r.channel()), encode(r));
     state.local.put(new RowKey(r.uid(), r.channel()), r);
+    state.afterCommit.add(() -> cache.changed(r.uid()));
   }
 
-  static void delete(WriteBatch batch, GroupCommitWriter.Batch state, String uid, ChannelKey ch)
-      throws RocksDBException {
+  static void delete(WriteBatch batch, GroupCommitWriter.Batch state, ConversationRowCache cache, String uid,
+      ChannelKey ch) throws RocksDBException {
     batch.delete(key(uid, ch));
     state.local.put(new RowKey(uid, ch), DELETED);
+    state.afterCommit.add(() -> cache.changed(uid));
   }
 
   /** A fresh row for a member joining at {@code head}: nothing before it is visible or unread. */

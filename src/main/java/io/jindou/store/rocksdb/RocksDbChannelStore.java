@@ -22,11 +22,13 @@ final class RocksDbChannelStore implements ChannelStore {
   private final RocksDB db;
   private final Vertx vertx;
   private final GroupCommitWriter writer;
+  private final ConversationRowCache rowCache;
 
-  RocksDbChannelStore(RocksDB db, Vertx vertx, GroupCommitWriter writer) {
+  RocksDbChannelStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, ConversationRowCache rowCache) {
     this.db = db;
     this.vertx = vertx;
     this.writer = writer;
+    this.rowCache = rowCache;
   }
 
   @Override
@@ -70,7 +72,7 @@ final class RocksDbChannelStore implements ChannelStore {
         batch.deleteRange(prefix, Keys.prefixEnd(prefix));
         for (String uid : before) {
           if (tracked && !add.contains(uid)) {
-            ConversationRows.delete(batch, state, uid, channel); // left the channel
+            ConversationRows.delete(batch, state, rowCache, uid, channel); // left the channel
           }
         }
       }
@@ -79,7 +81,7 @@ final class RocksDbChannelStore implements ChannelStore {
         batch.put(Keys.subscriber(channel, uid), new byte[0]);
         if (tracked && !wasMember) {
           io.jindou.store.ConversationStore.Row r = ConversationRows.joined(uid, channel, head);
-          ConversationRows.put(batch, state, new io.jindou.store.ConversationStore.Row(uid, channel, r.joinFloor(),
+          ConversationRows.put(batch, state, rowCache, new io.jindou.store.ConversationStore.Row(uid, channel, r.joinFloor(),
               r.deleteFloor(), r.readSeq(), r.ownLastSeq(), cmdHead));
         }
       }
@@ -87,7 +89,7 @@ final class RocksDbChannelStore implements ChannelStore {
         if (db.get(Keys.subscriber(channel, uid)) != null) {
           batch.delete(Keys.subscriber(channel, uid));
           if (tracked) {
-            ConversationRows.delete(batch, state, uid, channel);
+            ConversationRows.delete(batch, state, rowCache, uid, channel);
           }
         }
       }

@@ -28,12 +28,15 @@ final class RocksDbMessageStore implements MessageStore {
   private final Vertx vertx;
   private final GroupCommitWriter writer;
   private final LastMessages lastMessages;
+  private final ConversationRowCache rowCache;
 
-  RocksDbMessageStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages) {
+  RocksDbMessageStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages,
+      ConversationRowCache rowCache) {
     this.db = db;
     this.vertx = vertx;
     this.writer = writer;
     this.lastMessages = lastMessages;
+    this.rowCache = rowCache;
   }
 
   private record IdemKey(ChannelKey channel, String clientMsgNo, String fromUid) {
@@ -97,13 +100,13 @@ final class RocksDbMessageStore implements MessageStore {
       int at = ch.id().indexOf('@');
       for (String uid : at < 0 ? List.of(ch.id()) : List.of(ch.id().substring(0, at), ch.id().substring(at + 1))) {
         if (ConversationRows.get(db, state, uid, ch) == null) {
-          ConversationRows.put(batch, state, new io.jindou.store.ConversationStore.Row(uid, ch, 0, 0, 0, 0, 0));
+          ConversationRows.put(batch, state, rowCache, new io.jindou.store.ConversationStore.Row(uid, ch, 0, 0, 0, 0, 0));
         }
       }
     }
     io.jindou.store.ConversationStore.Row own = ConversationRows.get(db, state, m.fromUid(), ch);
     if (own != null) {
-      ConversationRows.put(batch, state, new io.jindou.store.ConversationStore.Row(own.uid(), ch, own.joinFloor(),
+      ConversationRows.put(batch, state, rowCache, new io.jindou.store.ConversationStore.Row(own.uid(), ch, own.joinFloor(),
           own.deleteFloor(), own.readSeq(), m.messageSeq(), own.cmdAckSeq()));
     }
   }
@@ -137,25 +140,7 @@ final class RocksDbMessageStore implements MessageStore {
       List<List<Message>> out = new ArrayList<>(channels.size());
       try (RocksIterator it = db.newIterator()) { // one iterator for every channel: seeks are cheap, creation is not
         for (int i = 0; i < channels.size(); i++) {
-          ChannelKey ch = channels.get(i);
-          long floor = floors.get(i);
-          if (count == 1) {
-            Message cached = lastMessages.get(ch);
-            if (cached != null) {
-              out.add(cached.messageSeq() > floor ? List.of(cached) : List.of());
-              continue;
-            }
-          }
-          byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
-          List<Message> ms = new ArrayList<>();
-          for (it.seekForPrev(Keys.withLong(prefix, Long.MAX_VALUE)); it.isValid() && ms.size() < count; it.prev()) {
-            byte[] key = it.key();
-            if (!Keys.startsWith(key, prefix) || Keys.trailingLong(key) <= floor) {
-              break;
-            }
-            ms.add(MessageBinary.decode(it.value(), Keys.trailingLong(it.key())));
-          }
-          java.util.Collections.reverse(ms);
+          List<Message> ms = newest(it, channels.get(i), floors.get(i), count);
           if (!ms.isEmpty()) {
             lastMessages.offer(ms.get(ms.size() - 1));
           }
@@ -167,6 +152,63 @@ final class RocksDbMessageStore implements MessageStore {
     }, false);
   }
 
+  /**
+   * The {@code count} newest messages of {@code ch} above {@code floor}, ascending. When the head is known
+   * (the last-message cache) they are read forwards from {@code head − count + 1}: a forward step is far
+   * cheaper than a backward one (a memtable {@code Prev} is a fresh search). A missing sequence in that range
+   * — never expected, sequences are dense — falls back to reading backwards from the end.
+   */
+  private List<Message> newest(RocksIterator it, ChannelKey ch, long floor, int count) {
+    Message cached = lastMessages.get(ch);
+    if (cached != null && count == 1) {
+      return cached.messageSeq() > floor ? List.of(cached) : List.of();
+    }
+    byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
+    if (cached != null && count > 0) {
+      List<Message> ms = forward(it, prefix, floor, cached.messageSeq(), count);
+      if (ms != null) {
+        return ms;
+      }
+    }
+    List<Message> ms = new ArrayList<>();
+    for (it.seekForPrev(Keys.withLong(prefix, Long.MAX_VALUE)); it.isValid() && ms.size() < count; it.prev()) {
+      byte[] key = it.key();
+      if (!Keys.startsWith(key, prefix) || Keys.trailingLong(key) <= floor) {
+        break;
+      }
+      ms.add(MessageBinary.decode(it.value(), Keys.trailingLong(key)));
+    }
+    java.util.Collections.reverse(ms);
+    return ms;
+  }
+
+  /**
+   * The newest {@code count} messages above {@code floor}, read forwards from the known {@code head}
+   * (messages appended since are included, the oldest dropped); null when the range is not dense or grew
+   * too much, so the caller reads backwards instead.
+   */
+  private static List<Message> forward(RocksIterator it, byte[] prefix, long floor, long head, int count) {
+    long from = Math.max(floor, head - count) + 1;
+    if (from > head) {
+      return null;
+    }
+    List<Message> ms = new ArrayList<>(count);
+    for (it.seek(Keys.withLong(prefix, from)); it.isValid(); it.next()) {
+      byte[] key = it.key();
+      if (!Keys.startsWith(key, prefix)) {
+        break;
+      }
+      if (ms.size() == 2 * count) {
+        return null; // many appends since the head was cached: not worth it
+      }
+      ms.add(MessageBinary.decode(it.value(), Keys.trailingLong(key)));
+    }
+    int atHead = (int) (head - from);
+    if (ms.size() <= atHead || ms.get(atHead).messageSeq() != head) {
+      return null; // a gap below the head: sorted distinct seqs from `from` reach `head` exactly when dense
+    }
+    return ms.size() <= count ? ms : new ArrayList<>(ms.subList(ms.size() - count, ms.size()));
+  }
 
   @Override
   public Future<List<Message>> readBackward(ChannelKey ch, long startInclusive, long endExclusive, int limit) {

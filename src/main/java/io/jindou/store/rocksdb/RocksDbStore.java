@@ -40,10 +40,11 @@ public final class RocksDbStore implements Store {
     this.db = db;
     this.writer = new GroupCommitWriter(db, vertx, maxBatch);
     LastMessages lastMessages = new LastMessages(200_000);
-    this.messages = new RocksDbMessageStore(db, vertx, writer, lastMessages);
-    this.channels = new RocksDbChannelStore(db, vertx, writer);
+    ConversationRowCache rowCache = new ConversationRowCache(100_000);
+    this.messages = new RocksDbMessageStore(db, vertx, writer, lastMessages, rowCache);
+    this.channels = new RocksDbChannelStore(db, vertx, writer, rowCache);
     this.users = new RocksDbUserStore(db, vertx, writer);
-    this.conversations = new RocksDbConversationStore(db, vertx, writer, lastMessages);
+    this.conversations = new RocksDbConversationStore(db, vertx, writer, lastMessages, rowCache);
     this.lists = new RocksDbChannelListStore(db, vertx, writer);
   }
 
