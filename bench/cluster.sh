@@ -23,6 +23,11 @@ for i in 1 2 3; do
 done
 for i in 1 2 3; do
   for _ in $(seq 1 300); do curl -fs http://127.0.0.1:$((15000+i))/readyz >/dev/null 2>&1 && break; sleep 0.2; done
+  if ! curl -fs http://127.0.0.1:$((15000+i))/readyz >/dev/null 2>&1; then
+    echo "node $i did not become ready within 60 s; the end of its log:" >&2
+    tail -20 "$dir/node$i.log" >&2
+    exit 1
+  fi
 done
 if [ "${1:-}" = fanout ]; then
   shift
