@@ -1,6 +1,5 @@
 package io.jindou.access.gateway;
 
-import io.jindou.channel.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
@@ -20,7 +19,6 @@ import io.jindou.proto.RecvPacket;
 import io.jindou.proto.RecvackPacket;
 import io.jindou.proto.SendPacket;
 import io.jindou.proto.SendackPacket;
-import io.jindou.proto.Setting;
 import io.jindou.proto.SubPacket;
 import io.jindou.proto.SubackPacket;
 import io.jindou.proto.WkCrypto;
@@ -331,16 +329,7 @@ class Session {
   }
 
   RecvPacket recvPacket(Message m, boolean ownDevice) {
-    ChannelKey src = m.channel().source();
-    String channelId = src.type() == ChannelType.PERSON ? PersonChannels.peerOf(src.id(), uid) : src.id();
-    String from = UserService.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid();
-    Flags flags = new Flags(false, m.syncOnce(), m.redDot() && !ownDevice, m.noPersist());
-    String topic = m.topic() == null ? "" : m.topic();
-    int bits = m.setting() & ~(Setting.STREAM | Setting.LEGACY_STREAM);
-    bits = topic.isEmpty() ? bits & ~Setting.TOPIC : bits | Setting.TOPIC;
-    long seq = ProtocolVersion.hasU64MessageSeq(version) ? m.messageSeq() : m.messageSeq() & 0xFFFFFFFFL;
-    return new RecvPacket(flags, Setting.of(bits), "", from, channelId, src.type(), m.expire(), m.clientMsgNo(), 0,
-        "", 0, m.messageId(), seq, (int) m.timestamp(), topic, m.payload());
+    return RecvView.of(m, uid, ownDevice, version);
   }
 
   /** Resends RECVs unacknowledged for the retry interval; gives up after the configured attempts. */

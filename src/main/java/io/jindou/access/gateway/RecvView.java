@@ -1,0 +1,35 @@
+package io.jindou.access.gateway;
+
+import io.jindou.channel.PersonChannels;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.Message;
+import io.jindou.proto.Flags;
+import io.jindou.proto.ProtocolVersion;
+import io.jindou.proto.RecvPacket;
+import io.jindou.proto.Setting;
+import io.jindou.user.UserService;
+
+/**
+ * How a committed message appears to one device as a plaintext RECV (spec wkproto §2.6, http-api §2.3): a
+ * person channel shown as the peer, the system sender as "", no red dot on the sender's own devices, stream
+ * bits cleared, the topic bit matching the topic, and the sequence cut to 32 bits before protocol v6. Pure
+ * presentation: it never encrypts and never writes.
+ */
+final class RecvView {
+  private RecvView() {
+  }
+
+  static RecvPacket of(Message m, String viewerUid, boolean ownDevice, int version) {
+    ChannelKey src = m.channel().source();
+    String channelId = src.type() == ChannelType.PERSON ? PersonChannels.peerOf(src.id(), viewerUid) : src.id();
+    String from = UserService.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid();
+    Flags flags = new Flags(false, m.syncOnce(), m.redDot() && !ownDevice, m.noPersist());
+    String topic = m.topic() == null ? "" : m.topic();
+    int bits = m.setting() & ~(Setting.STREAM | Setting.LEGACY_STREAM);
+    bits = topic.isEmpty() ? bits & ~Setting.TOPIC : bits | Setting.TOPIC;
+    long seq = ProtocolVersion.hasU64MessageSeq(version) ? m.messageSeq() : m.messageSeq() & 0xFFFFFFFFL;
+    return new RecvPacket(flags, Setting.of(bits), "", from, channelId, src.type(), m.expire(), m.clientMsgNo(), 0,
+        "", 0, m.messageId(), seq, (int) m.timestamp(), topic, m.payload());
+  }
+}
