@@ -40,6 +40,11 @@ public final class Suite {
   private final Map<String, String> o;
   private final Vertx vertx;
   private final HttpClient http;
+  /**
+   * Held in a field on purpose: Vert.x closes a client (and every connection it made) once the client object
+   * is garbage-collected, so a client kept only in a local variable loses its sockets at some later GC.
+   */
+  private final NetClient net;
   private final String host;
   private final int httpPort;
   private final String run = Long.toString(System.currentTimeMillis(), 36);
@@ -109,6 +114,7 @@ public final class Suite {
     this.httpPort = uri.getPort();
     this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(Integer.parseInt(o.get("connections"))).setMaxWaitQueueSize(-1));
+    this.net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(30_000));
   }
 
   public static void main(String[] args) throws Exception {
@@ -204,7 +210,6 @@ public final class Suite {
 
   private void connectAll() throws Exception {
     List<Member> all = new ArrayList<>(members.values());
-    NetClient net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(30_000));
     long t0 = System.nanoTime();
     for (int from = 0; from < all.size(); from += 500) {
       List<Future<?>> batch = new ArrayList<>();
@@ -345,7 +350,6 @@ public final class Suite {
     }
     vertx.cancelTimer(sender);
     double secs = (System.nanoTime() - start) / 1e9;
-    NetClient net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
     List<Future<Void>> again = new ArrayList<>();
     for (Member m : dropped) {
       again.add(m.client.connect(net, host, Integer.parseInt(o.get("tcp-port")), "t"));
