@@ -77,6 +77,11 @@ class EventBusApiTest {
       assertEquals("aGk=", e.getString("payload"));
       assertEquals(new JsonArray(), e.getJsonArray("offline_uids"), "eb1 was online; the sender is not listed");
     }
+    // the server learns of the closed socket asynchronously: wait until eb1 is offline before the next send
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!node.http.raw("/user/onlinestatus", "[\"eb1\"]").array().isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
     request("jindou.api.message.send", new JsonObject().put("from_uid", "eb2").put("channel_id", "ebg")
         .put("channel_type", 2).put("payload", "aGk="));
     JsonObject later = events.poll(10, TimeUnit.SECONDS);

@@ -8,6 +8,9 @@ import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
 import io.jindou.model.SendCommand;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
@@ -22,20 +25,47 @@ import java.util.Set;
  * session anywhere when it was fanned out ({@code offline_uids}, what WuKongIM's {@code msg.offline} webhook
  * carries). Delivery is at-most-once: the event bus keeps nothing for a consumer that is down. It never
  * changes a message and never blocks the owner.
+ *
+ * <p>On a single node the event's JSON is built only when somebody listens: the message is published as a
+ * {@link Fact} with a local codec whose {@code transform} (run by the event bus on the publishing thread, once
+ * per local consumer) builds the JSON. With no consumer the send path pays nothing. In a cluster the JSON is
+ * built at once, because consumers in other JVMs (which do not know the codec) must be able to decode it.
  */
 public final class MessageEvents implements Fanout.Observer {
+  private static final String CODEC = "jindou.message-event";
   private final Vertx vertx;
   private final int offlineMax;
+  private final DeliveryOptions lazy = new DeliveryOptions().setCodecName(CODEC);
+
+  /** A committed message and its fan-out, not yet turned into the event's JSON. */
+  private record Fact(Message m, Collection<String> recipients, Map<Integer, List<String>> online) {
+  }
 
   /** {@code offlineMax}: above this many recipients the event carries only {@code offline_count}. */
   public MessageEvents(Vertx vertx, int offlineMax) {
     this.vertx = vertx;
     this.offlineMax = offlineMax;
+    if (!vertx.isClustered()) {
+      try {
+        vertx.eventBus().registerCodec(new FactCodec(this));
+      } catch (IllegalStateException alreadyRegistered) {
+        vertx.eventBus().unregisterCodec(CODEC);
+        vertx.eventBus().registerCodec(new FactCodec(this));
+      }
+    }
   }
 
   @Override
   public void fannedOut(Message m, Collection<String> recipients, Map<Integer, List<String>> online,
       SendCommand origin) {
+    if (vertx.isClustered()) {
+      vertx.eventBus().publish(Addresses.EVENT_MESSAGE, event(m, recipients, online));
+    } else {
+      vertx.eventBus().publish(Addresses.EVENT_MESSAGE, new Fact(m, recipients, online), lazy);
+    }
+  }
+
+  private JsonObject event(Message m, Collection<String> recipients, Map<Integer, List<String>> online) {
     int onlineCount = 0;
     for (List<String> uids : online.values()) {
       onlineCount += uids.size();
@@ -55,7 +85,41 @@ public final class MessageEvents implements Fanout.Observer {
       }
       event.put("offline_uids", offline).put("offline_count", offline.size());
     }
-    vertx.eventBus().publish(Addresses.EVENT_MESSAGE, event);
+    return event;
+  }
+
+  /** Local-only codec: each consumer gets its own JSON, built from the fact on the publishing thread. */
+  private static final class FactCodec implements MessageCodec<Fact, JsonObject> {
+    private final MessageEvents events;
+
+    FactCodec(MessageEvents events) {
+      this.events = events;
+    }
+
+    @Override
+    public void encodeToWire(Buffer buffer, Fact fact) {
+      throw new IllegalStateException("message events are published to local consumers only on a single node");
+    }
+
+    @Override
+    public JsonObject decodeFromWire(int pos, Buffer buffer) {
+      throw new IllegalStateException("message events are published to local consumers only on a single node");
+    }
+
+    @Override
+    public JsonObject transform(Fact fact) {
+      return events.event(fact.m(), fact.recipients(), fact.online());
+    }
+
+    @Override
+    public String name() {
+      return CODEC;
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
   }
 
   /** The event's message fields (person channels as the canonical {@code a@b} id plus both parties). */
