@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /**
  * Conversation rows in RocksDB: key {@code V len uid [type len id]}, value five 8-byte cursors. Staging
@@ -71,14 +70,14 @@ final class ConversationRows {
   }
 
   /** Stages the row; once the batch is durable, the user's cached rows stop being served. */
-  static void put(WriteBatch batch, GroupCommitWriter.Batch state, ConversationRowCache cache, Row r)
+  static void put(StagedWrites batch, GroupCommitWriter.Batch state, ConversationRowCache cache, Row r)
       throws RocksDBException {
     batch.put(key(r.uid(), r.channel()), encode(r));
     state.local.put(new RowKey(r.uid(), r.channel()), r);
     state.afterCommit.add(() -> cache.changed(r.uid()));
   }
 
-  static void delete(WriteBatch batch, GroupCommitWriter.Batch state, ConversationRowCache cache, String uid,
+  static void delete(StagedWrites batch, GroupCommitWriter.Batch state, ConversationRowCache cache, String uid,
       ChannelKey ch) throws RocksDBException {
     batch.delete(key(uid, ch));
     state.local.put(new RowKey(uid, ch), DELETED);

@@ -19,9 +19,9 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The single writer thread of the RocksDB adapter: it drains every job queued while the previous commit
- * was syncing, stages them into one {@link WriteBatch} in queue order, and commits it with a synced WAL
- * (group commit). Jobs run on this thread only, so writer-confined caches (channel heads) need no locks.
- * A job's future completes on the context that submitted it, after the fsync. It never runs a job on an
+ * was syncing, stages them in queue order ({@link StagedWrites}), and commits them as one {@link WriteBatch}
+ * with a synced WAL (group commit). Jobs run on this thread only, so writer-confined caches (channel heads)
+ * need no locks. A job's future completes on the context that submitted it, after the fsync. It never runs a job on an
  * event loop, and a failed commit fails every job of that batch and drops the caches.
  */
 final class GroupCommitWriter {
@@ -29,7 +29,7 @@ final class GroupCommitWriter {
 
   /** Stages one job's writes; may read the database and the batch-local state. */
   interface Job<T> {
-    T stage(WriteBatch batch, Batch state) throws RocksDBException;
+    T stage(StagedWrites batch, Batch state) throws RocksDBException;
   }
 
   /** Writer-confined state visible to jobs: per-batch scratch and caches that outlive batches. */
@@ -105,17 +105,19 @@ final class GroupCommitWriter {
     Throwable[] failures = new Throwable[jobs.size()];
     state.local.clear();
     state.afterCommit.clear();
+    StagedWrites staged = new StagedWrites();
     try (WriteBatch batch = new WriteBatch()) {
       for (int i = 0; i < jobs.size(); i++) {
-        batch.setSavePoint();
+        staged.setSavePoint();
         try {
-          results[i] = jobs.get(i).job().stage(batch, state);
+          results[i] = jobs.get(i).job().stage(staged, state);
         } catch (Exception e) {
-          batch.rollbackToSavePoint();
+          staged.rollbackToSavePoint();
           failures[i] = e;
         }
       }
-      if (batch.count() > 0) {
+      if (staged.count() > 0) {
+        staged.writeTo(batch);
         db.write(sync, batch);
       }
     } catch (RocksDBException | RuntimeException e) {

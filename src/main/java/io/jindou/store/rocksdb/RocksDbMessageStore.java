@@ -15,7 +15,6 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 
 /**
  * RocksDB implementation of {@link MessageStore}. Appends are staged on the {@link GroupCommitWriter}
@@ -53,7 +52,7 @@ final class RocksDbMessageStore implements MessageStore {
     });
   }
 
-  private Appended stage(Message draft, WriteBatch batch, GroupCommitWriter.Batch state) throws RocksDBException {
+  private Appended stage(Message draft, StagedWrites batch, GroupCommitWriter.Batch state) throws RocksDBException {
     ChannelKey ch = draft.channel();
     boolean keyed = draft.clientMsgNo() != null && !draft.clientMsgNo().isEmpty();
     IdemKey idem = keyed ? new IdemKey(ch, draft.clientMsgNo(), draft.fromUid()) : null;
@@ -93,7 +92,7 @@ final class RocksDbMessageStore implements MessageStore {
    * The only conversation writes of the send path: the sender's own last seq, and both people's rows at a
    * person channel's first message. Never a row per recipient.
    */
-  private void touchConversations(Message m, WriteBatch batch, GroupCommitWriter.Batch state)
+  private void touchConversations(Message m, StagedWrites batch, GroupCommitWriter.Batch state)
       throws RocksDBException {
     ChannelKey ch = m.channel();
     if (ch.type() == io.jindou.model.ChannelType.PERSON && m.messageSeq() == 1) {
