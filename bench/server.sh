@@ -4,6 +4,15 @@
 #   start_server "-Xms1g -Xmx1g -XX:+UseParallelGC"    # default JVM options; SERVER_JAVA_OPTS overrides them
 start_server() {
   [ -f target/jindou.jar ] || mvn -B -q -DskipTests package
+  # a server from an earlier run that is still shutting down would answer /readyz in place of ours
+  for _ in $(seq 1 150); do
+    curl -s -o /dev/null http://127.0.0.1:15001/readyz 2>/dev/null || break
+    sleep 0.2
+  done
+  if curl -s -o /dev/null http://127.0.0.1:15001/readyz 2>/dev/null; then
+    echo "port 15001 is still in use by another process; stop it first" >&2
+    return 1
+  fi
   data=$(mktemp -d /tmp/jindou-bench.XXXXXX)
   # shellcheck disable=SC2086  # the options are a list of words
   JINDOU_HTTP_PORT=15001 JINDOU_TCP_PORT=15100 JINDOU_WS_PORT=15200 JINDOU_DATA_DIR="$data" \
@@ -11,7 +20,10 @@ start_server() {
   server=$!
   trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
   for _ in $(seq 1 100); do
-    curl -fs http://127.0.0.1:15001/readyz >/dev/null 2>&1 && return 0
+    if curl -fs http://127.0.0.1:15001/readyz >/dev/null 2>&1; then
+      kill -0 $server 2>/dev/null && return 0
+      break  # something else answered and our node is gone
+    fi
     sleep 0.2
   done
   echo "the server did not become ready; its log:" >&2
