@@ -2,8 +2,10 @@ package io.jindou.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jindou.proto.RecvPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.support.Http;
 import io.jindou.support.TestNode;
@@ -79,6 +81,26 @@ class LimitsTest {
         Thread.sleep(1100);
         c.send(99, "victim", 1, "later");
         assertEquals(1, c.await(SendackPacket.class, Duration.ofSeconds(10)).reasonCode());
+      }
+    }
+  }
+
+  @Test
+  void acknowledgementsOfPushedMessagesAreNeverRateLimited() throws Exception {
+    try (TestNode node = new TestNode(Map.of("rate_packets_per_conn", 5, "rate_packets_burst_per_conn", 5,
+        "recv_retry_interval_ms", 300))) {
+      node.token("busy", "t", 0);
+      try (WkClient c = WkClient.connect(node.tcpPort, 6, "busy", "t")) {
+        for (int i = 0; i < 30; i++) {
+          assertEquals(200, node.http.post("/message/send", new JsonObject().put("from_uid", "sender" + i)
+              .put("channel_id", "busy").put("channel_type", 1).put("payload", "eA==")).status());
+        }
+        for (int i = 0; i < 30; i++) {
+          c.recvack(c.await(RecvPacket.class, Duration.ofSeconds(10)));
+        }
+        Thread.sleep(1500); // five retry intervals: a dropped RECVACK would have brought its RECV back by now
+        assertNull(c.poll(RecvPacket.class, Duration.ofMillis(300)), "an acknowledged message is pushed again");
+        assertFalse(c.closedByServer());
       }
     }
   }

@@ -118,6 +118,11 @@ class Session {
   }
 
   void onPacket(Packet p, Object requestId) {
+    if (state == State.OPEN && p instanceof RecvackPacket r && unacked.ack(r.messageId())) {
+      // answers a RECV this server pushed: never rate-limited, or the device would get the message again
+      stats.unacked = unacked.size();
+      return;
+    }
     if (state == State.OPEN && !packets.tryAcquire()) {
       stats.limited++;
       if (p instanceof SendPacket s) {

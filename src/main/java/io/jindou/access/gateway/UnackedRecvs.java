@@ -44,10 +44,9 @@ final class UnackedRecvs {
     }
   }
 
-  void ack(long messageId) {
-    if (entries != null) {
-      entries.remove(key(messageId));
-    }
+  /** Forgets the RECV of {@code messageId}; true when it was waiting for this acknowledgement. */
+  boolean ack(long messageId) {
+    return entries != null && entries.remove(key(messageId)) != null;
   }
 
   int size() {
