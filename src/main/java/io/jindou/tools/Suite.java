@@ -312,6 +312,8 @@ public final class Suite {
     measureFrom = System.nanoTime();
     long start = System.nanoTime();
     long sentAtStart = sent.get();
+    long cpuAtStart = get("/varz").getLong("cpu_time_ms", 0L);
+    long lastCpu = cpuAtStart;
     int seconds = scenario.equals("soak") ? (int) (num("minutes") * 60) : (int) num("duration");
     int every = scenario.equals("soak") ? 60 : 5;
     long lastDelivered = 0;
@@ -319,18 +321,22 @@ public final class Suite {
       Thread.sleep(every * 1000L);
       long d = delivered.get();
       JsonObject varz = get("/varz");
+      long cpu = varz.getLong("cpu_time_ms", 0L);
       System.out.printf("  t=%4ds  sends %.0f/s  deliveries %.0f/s  e2e p50 %.1f p99 %.1f ms (this interval)  "
-          + "heap %d MiB  rss %d MiB%n", s, (sent.get() - sentAtStart) / ((System.nanoTime() - start) / 1e9),
+          + "heap %d MiB  rss %d MiB  server cpu %.2f cores%n", s,
+          (sent.get() - sentAtStart) / ((System.nanoTime() - start) / 1e9),
           (d - lastDelivered) / (double) every, e2eInterval.getValueAtPercentile(50) / 1000.0,
           e2eInterval.getValueAtPercentile(99) / 1000.0, varz.getLong("heap_used", 0L) >> 20,
-          varz.getLong("mem", 0L) >> 20);
+          varz.getLong("mem", 0L) >> 20, (cpu - lastCpu) / (every * 1000.0));
       e2eInterval.reset();
       lastDelivered = d;
+      lastCpu = cpu;
     }
     vertx.cancelTimer(sender);
     double secs = (System.nanoTime() - start) / 1e9;
+    double serverCores = (get("/varz").getLong("cpu_time_ms", 0L) - cpuAtStart) / (secs * 1000);
     Thread.sleep(2000);
-    report(scenario, secs, sent.get() - sentAtStart);
+    report(scenario, secs, sent.get() - sentAtStart, serverCores);
   }
 
   private void reliability(double rate) throws Exception {
@@ -338,6 +344,7 @@ public final class Suite {
     AtomicLong budget = new AtomicLong(total);
     measureFrom = System.nanoTime();
     long start = System.nanoTime();
+    long cpuAtStart = get("/varz").getLong("cpu_time_ms", 0L);
     long sender = startSending(rate, budget);
     List<Member> all = new ArrayList<>(members.values());
     // force-disconnect a tenth of the clients mid-run; they reconnect and catch up by sync
@@ -350,6 +357,7 @@ public final class Suite {
     }
     vertx.cancelTimer(sender);
     double secs = (System.nanoTime() - start) / 1e9;
+    double serverCores = (get("/varz").getLong("cpu_time_ms", 0L) - cpuAtStart) / (secs * 1000);
     List<Future<Void>> again = new ArrayList<>();
     for (Member m : dropped) {
       again.add(m.client.connect(net, host, Integer.parseInt(o.get("tcp-port")), "t"));
@@ -360,7 +368,7 @@ public final class Suite {
     long viaSync = counts[0];
     long lost = counts[1];
     System.out.printf("  caught up by sync: %d deliveries%n", viaSync);
-    report("reliability", secs, sent.get());
+    report("reliability", secs, sent.get(), serverCores);
     System.out.printf("  lost %d, out-of-order %d, duplicates %d%n", lost, outOfOrder.get(), duplicates.get());
   }
 
@@ -374,7 +382,8 @@ public final class Suite {
     }
   }
 
-  private void report(String scenario, double secs, long sends) {
+  /** The final table; {@code serverCores} is the server's CPU (cores in use on average) over the window. */
+  private void report(String scenario, double secs, long sends, double serverCores) {
     JsonObject varz = get("/varz");
     System.out.printf("%nresult: %s (%s, %d cores, Java %s)%n", scenario, o, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
@@ -384,7 +393,8 @@ public final class Suite {
         sendLatency.getValueAtPercentile(99) / 1e3, sendLatency.getValueAtPercentile(99.9) / 1e3);
     System.out.printf("  end-to-end ms    p50 %.2f  p99 %.2f  p999 %.2f%n", e2e.getValueAtPercentile(50) / 1e3,
         e2e.getValueAtPercentile(99) / 1e3, e2e.getValueAtPercentile(99.9) / 1e3);
-    System.out.printf("  duplicates %d, out-of-order %d; server heap %d MiB, cpu %.0f%%%n", duplicates.get(),
-        outOfOrder.get(), varz.getLong("heap_used", 0L) >> 20, varz.getDouble("cpu", 0.0));
+    System.out.printf("  duplicates %d, out-of-order %d; server heap %d MiB, server cpu %.2f cores (of %d) over the"
+        + " window%n", duplicates.get(), outOfOrder.get(), varz.getLong("heap_used", 0L) >> 20, serverCores,
+        Runtime.getRuntime().availableProcessors());
   }
 }

@@ -229,7 +229,9 @@ class GatewayTest {
           .status());
       assertEquals(12, k.await(DisconnectPacket.class, WAIT).reasonCode());
       assertTrue(k.awaitClosed(WAIT));
-      assertTrue(http.get("/varz").json().getLong("connections") >= 0);
+      JsonObject varz = http.get("/varz").json();
+      assertTrue(varz.getLong("connections") >= 0);
+      assertTrue(varz.getLong("cpu_time_ms") > 0, "cumulative process CPU, for load tools: " + varz);
     }
   }
 

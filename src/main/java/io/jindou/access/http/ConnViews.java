@@ -122,11 +122,14 @@ final class ConnViews {
       inBytes += c.inBytes();
       outBytes += c.outBytes();
     }
-    double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? Math.max(0, os.getProcessCpuLoad() * 100) : 0;
+    com.sun.management.OperatingSystemMXBean os =
+        ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean o ? o : null;
+    double cpu = os == null ? 0 : Math.max(0, os.getProcessCpuLoad() * 100);
+    long cpuTimeMs = os == null ? 0 : Math.max(0, os.getProcessCpuTime() / 1_000_000);
     JsonObject v = new JsonObject().put("server_id", Integer.toString(nodeId)).put("server_name", "Jindou")
         .put("version", "0.1.0").put("connections", counters[0])
         .put("uptime", duration(System.currentTimeMillis() - STARTED)).put("mem", rss()).put("cpu", cpu)
+        .put("cpu_time_ms", cpuTimeMs)
         .put("heap_used", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
         .put("in_msgs", inMsgs).put("out_msgs", outMsgs).put("in_bytes", inBytes).put("out_bytes", outBytes)
         .put("slow_clients", counters[1]).put("retry_queue", counters[2]).put("tcp_addr", tcpAddr)
