@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBatch;
@@ -34,9 +34,8 @@ class StagedWritesTest {
   }
 
   @Test
-  void keyOrderKeepsTheMeaningOfTheJobOrder() throws Exception {
+  void keyOrderKeepsTheMeaningOfTheJobOrder(@TempDir Path dir) throws Exception {
     RocksDB.loadLibrary();
-    Path dir = Files.createTempDirectory("jindou-staged");
     try (Options o = new Options().setCreateIfMissing(true); RocksDB db = RocksDB.open(o, dir.toString())) {
       StagedWrites w = new StagedWrites();
       w.put(b("k1"), b("a"));
