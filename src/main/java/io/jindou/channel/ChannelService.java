@@ -94,6 +94,7 @@ public final class ChannelService {
               + "); retrying with the same client_msg_no is safe"));
     }
     long backoff = Math.min(1000, 100L << attempt);
-    return vertx.timer(backoff).compose(v -> request(routingKey, body, attempt + 1));
+    Object again = body instanceof SendCommand cmd ? cmd.resent() : body; // the lost attempt may have been stored
+    return vertx.timer(backoff).compose(v -> request(routingKey, again, attempt + 1));
   }
 }

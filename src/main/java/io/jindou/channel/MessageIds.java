@@ -7,6 +7,7 @@ package io.jindou.channel;
  */
 public final class MessageIds {
   static final long EPOCH = 1288834974657L;
+  private static final java.util.HexFormat HEX = java.util.HexFormat.of();
   private final long node;
   private long lastMs = -1;
   private long step;
@@ -25,7 +26,7 @@ public final class MessageIds {
    */
   public static String randomClientMsgNo() {
     java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-    return String.format("%016x%016x0", r.nextLong(), r.nextLong());
+    return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong()) + "0";
   }
 
   public synchronized long next() {

@@ -87,7 +87,8 @@ final class SendFlow {
       notifyCommitted(stamped, cmd, st);
       return;
     }
-    messages.append(List.of(stamped)).onComplete(res -> {
+    List<Message> one = List.of(stamped);
+    (cmd.newClientMsgNo() ? messages.appendNew(one) : messages.append(one)).onComplete(res -> {
       if (res.failed()) {
         ChannelOwnerVerticle.fail(msg, res.cause());
         return;

@@ -5,15 +5,26 @@ import java.util.List;
 /**
  * Event-bus body of a send, from an access verticle to the channel's owner: the validated message draft
  * (no id, no sequence yet), whether the caller is the trusted system device, the request-scoped recipient
- * list (empty for ordinary channels), and the connection it came from (node and connection id, 0 for HTTP)
- * so that fan-out skips the sending connection. Built only by validated access code; never trusted for the
- * sender's identity beyond what the access layer authenticated.
+ * list (empty for ordinary channels), the connection it came from (node and connection id, 0 for HTTP)
+ * so that fan-out skips the sending connection, and whether the draft's client_msg_no was generated for
+ * this very command and has not been sent before ({@code newClientMsgNo}: no stored message can carry it,
+ * so the owner need not look it up). Built only by validated access code; never trusted for the sender's
+ * identity beyond what the access layer authenticated.
  */
 public record SendCommand(Message draft, boolean trustedDevice, List<String> subscribers, int originNode,
-    long originConnId) {
+    long originConnId, boolean newClientMsgNo) {
 
   /** A send that did not come from a client connection (HTTP, event bus). */
-  public SendCommand(Message draft, boolean trustedDevice, List<String> subscribers) {
-    this(draft, trustedDevice, subscribers, -1, 0);
+  public SendCommand(Message draft, boolean trustedDevice, List<String> subscribers, boolean newClientMsgNo) {
+    this(draft, trustedDevice, subscribers, -1, 0, newClientMsgNo);
+  }
+
+  /**
+   * This command as sent again after an owner did not answer: the first attempt may have been stored, so its
+   * client_msg_no is no longer new and the owner must de-duplicate against it.
+   */
+  public SendCommand resent() {
+    return newClientMsgNo ? new SendCommand(draft, trustedDevice, subscribers, originNode, originConnId, false)
+        : this;
   }
 }

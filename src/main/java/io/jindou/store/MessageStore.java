@@ -29,6 +29,15 @@ public interface MessageStore {
    */
   Future<List<Appended>> append(List<Message> drafts);
 
+  /**
+   * {@link #append} for drafts whose client_msg_no the caller generated for this very call: no stored message
+   * can carry it, so a store may skip looking it up. The key is still recorded, so a later {@link #append}
+   * of the same draft (a retry) is de-duplicated.
+   */
+  default Future<List<Appended>> appendNew(List<Message> drafts) {
+    return append(drafts);
+  }
+
   /** The highest stored sequence of the channel, 0 when never written. */
   Future<Long> lastSeq(ChannelKey channel);
 

@@ -86,6 +86,18 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aNewKeyIsRecordedSoItsRetryIsADuplicate() throws Exception {
+    ChannelKey ch = new ChannelKey("n", 2);
+    MessageStore.Appended first = await(store.messages().appendNew(List.of(draft(ch, "u", "gen1", "p", 30)))).get(0);
+    assertEquals(MessageStore.Outcome.STORED, first.outcome());
+    MessageStore.Appended retry = await(store.messages().append(List.of(draft(ch, "u", "gen1", "p", 31)))).get(0);
+    assertEquals(MessageStore.Outcome.DUPLICATE, retry.outcome(), "a resent command must find the stored one");
+    assertEquals(30L, retry.message().messageId());
+    assertEquals(1L, await(store.messages().lastSeq(ch)));
+    assertEquals(1, await(store.messages().getByClientMsgNo(ch, "gen1")).size(), "findable by its client_msg_no");
+  }
+
+  @Test
   void rangeReadsAndLookups() throws Exception {
     ChannelKey ch = new ChannelKey("r", 2);
     List<Message> ds = new ArrayList<>();

@@ -66,6 +66,6 @@ final class SendTranslator {
     Message draft = new Message(0, 0, cmn, p.streamNo(), uid, key.id(), key.type(), 0, p.expire(),
         p.flags().noPersist(), p.flags().redDot(), p.flags().syncOnce(), p.setting().bits(), p.topic(), null,
         p.payload());
-    return new SendCommand(draft, false, List.of(), nodeId, connId);
+    return new SendCommand(draft, false, List.of(), nodeId, connId, p.clientMsgNo().isEmpty());
   }
 }

@@ -41,7 +41,8 @@ public final class SendRequests {
       throw JindouException.invalid("client_msg_no is " + clientMsgNo.length() + " characters long, over the limit of "
           + idMaxLength);
     }
-    if (clientMsgNo == null || clientMsgNo.isBlank()) {
+    boolean generated = clientMsgNo == null || clientMsgNo.isBlank();
+    if (generated) {
       clientMsgNo = MessageIds.randomClientMsgNo();
     }
     String streamNo = bounded(b, "stream_no");
@@ -85,7 +86,7 @@ public final class SendRequests {
     }
     Message draft = new Message(0, 0, clientMsgNo, streamNo, from, key.id(), key.type(), 0, expire, noPersist,
         redDot, syncOnce, setting, topic, tagKey, payload);
-    return new SendCommand(draft, UserService.SYSTEM_DEVICE_ID.equals(deviceId), subscribers);
+    return new SendCommand(draft, UserService.SYSTEM_DEVICE_ID.equals(deviceId), subscribers, generated);
   }
 
   /** An optional string field that travels on the wire: at most {@code id_max_length} characters. */

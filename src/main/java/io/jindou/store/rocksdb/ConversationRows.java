@@ -56,32 +56,45 @@ final class ConversationRows {
     return new Row(uid, ch, b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
   }
 
-  /** The row as of the batch being built, or null. */
+  /**
+   * The row as of the batch being built, or null: the batch's own change, else the writer's copy of the
+   * durable row (every row change is staged here, so the copy is exact), else the database.
+   */
   static Row get(RocksDB db, GroupCommitWriter.Batch state, String uid, ChannelKey ch) throws RocksDBException {
-    Object local = state.local.get(new RowKey(uid, ch));
-    if (local == DELETED) {
-      return null;
+    RowKey k = new RowKey(uid, ch);
+    Object known = state.local.get(k);
+    if (known == null) {
+      known = state.rows.get(k);
     }
-    if (local != null) {
-      return (Row) local;
+    if (known == null) {
+      byte[] v = db.get(key(uid, ch));
+      known = v == null ? DELETED : decode(uid, ch, v);
+      state.rows.put(k, known);
     }
-    byte[] v = db.get(key(uid, ch));
-    return v == null ? null : decode(uid, ch, v);
+    return known == DELETED ? null : (Row) known;
   }
 
   /** Stages the row; once the batch is durable, the user's cached rows stop being served. */
   static void put(StagedWrites batch, GroupCommitWriter.Batch state, ConversationRowCache cache, Row r)
       throws RocksDBException {
+    RowKey k = new RowKey(r.uid(), r.channel());
     batch.put(key(r.uid(), r.channel()), encode(r));
-    state.local.put(new RowKey(r.uid(), r.channel()), r);
-    state.afterCommit.add(() -> cache.changed(r.uid()));
+    state.local.put(k, r);
+    state.afterCommit.add(() -> {
+      state.rows.put(k, r);
+      cache.changed(r.uid());
+    });
   }
 
   static void delete(StagedWrites batch, GroupCommitWriter.Batch state, ConversationRowCache cache, String uid,
       ChannelKey ch) throws RocksDBException {
+    RowKey k = new RowKey(uid, ch);
     batch.delete(key(uid, ch));
-    state.local.put(new RowKey(uid, ch), DELETED);
-    state.afterCommit.add(() -> cache.changed(uid));
+    state.local.put(k, DELETED);
+    state.afterCommit.add(() -> {
+      state.rows.put(k, DELETED);
+      cache.changed(uid);
+    });
   }
 
   /** A fresh row for a member joining at {@code head}: nothing before it is visible or unread. */

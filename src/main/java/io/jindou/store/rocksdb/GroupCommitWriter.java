@@ -40,7 +40,20 @@ final class GroupCommitWriter {
     final Map<Object, Object> cache = new HashMap<>();
     /** Run after the batch is durable (not when it fails); cleared before every batch. */
     final List<Runnable> afterCommit = new ArrayList<>();
+    /**
+     * Durable values of recently used keys that only writer jobs change (conversation rows), least recently
+     * used dropped beyond {@link #ROWS_MAX}; updated after commits, cleared when a commit fails.
+     */
+    final Map<Object, Object> rows = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
+        return size() > ROWS_MAX;
+      }
+    };
   }
+
+  /** Bound of {@link Batch#rows}: about 100 bytes each, so a few MiB. */
+  static final int ROWS_MAX = 50_000;
 
   private record Pending<T>(Job<T> job, Promise<T> promise, Context context) {
   }
@@ -109,10 +122,12 @@ final class GroupCommitWriter {
     try (WriteBatch batch = new WriteBatch()) {
       for (int i = 0; i < jobs.size(); i++) {
         staged.setSavePoint();
+        int hooks = state.afterCommit.size();
         try {
           results[i] = jobs.get(i).job().stage(staged, state);
         } catch (Exception e) {
           staged.rollbackToSavePoint();
+          state.afterCommit.subList(hooks, state.afterCommit.size()).clear(); // its writes are not committed
           failures[i] = e;
         }
       }
@@ -123,6 +138,7 @@ final class GroupCommitWriter {
     } catch (RocksDBException | RuntimeException e) {
       LOG.log(Level.SEVERE, "group commit of " + jobs.size() + " jobs failed: " + e.getMessage());
       state.cache.clear();
+      state.rows.clear();
       for (Pending<?> p : jobs) {
         p.context().runOnContext(v -> p.promise().tryFail(e));
       }

@@ -43,20 +43,31 @@ final class RocksDbMessageStore implements MessageStore {
 
   @Override
   public Future<List<Appended>> append(List<Message> drafts) {
+    return append(drafts, true);
+  }
+
+  @Override
+  public Future<List<Appended>> appendNew(List<Message> drafts) {
+    return append(drafts, false);
+  }
+
+  private Future<List<Appended>> append(List<Message> drafts, boolean lookUp) {
     return writer.submit((batch, state) -> {
       List<Appended> out = new ArrayList<>(drafts.size());
       for (Message draft : drafts) {
-        out.add(stage(draft, batch, state));
+        out.add(stage(draft, lookUp, batch, state));
       }
       return out;
     });
   }
 
-  private Appended stage(Message draft, StagedWrites batch, GroupCommitWriter.Batch state) throws RocksDBException {
+  /** Stages one draft; {@code lookUp} false skips the idempotency check (a key generated for this call). */
+  private Appended stage(Message draft, boolean lookUp, StagedWrites batch, GroupCommitWriter.Batch state)
+      throws RocksDBException {
     ChannelKey ch = draft.channel();
     boolean keyed = draft.clientMsgNo() != null && !draft.clientMsgNo().isEmpty();
     IdemKey idem = keyed ? new IdemKey(ch, draft.clientMsgNo(), draft.fromUid()) : null;
-    if (keyed) {
+    if (keyed && lookUp) {
       Message earlier = (Message) state.local.get(idem);
       if (earlier == null) {
         byte[] seqBytes = db.get(Keys.idempotency(ch, draft.clientMsgNo(), draft.fromUid()));
