@@ -18,7 +18,7 @@ start_server() {
   JINDOU_HTTP_PORT=15001 JINDOU_TCP_PORT=15100 JINDOU_WS_PORT=15200 JINDOU_DATA_DIR="$data" \
     java ${SERVER_JAVA_OPTS:-$1} -jar target/jindou.jar > "$data.log" 2>&1 &
   server=$!
-  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
+  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
   for _ in $(seq 1 100); do
     if curl -fs http://127.0.0.1:15001/readyz >/dev/null 2>&1; then
       kill -0 $server 2>/dev/null && return 0
