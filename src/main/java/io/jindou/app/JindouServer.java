@@ -3,6 +3,7 @@ package io.jindou.app;
 import io.jindou.access.gateway.GatewayConfig;
 import io.jindou.access.gateway.GatewayServices;
 import io.jindou.access.gateway.GatewayVerticle;
+import io.jindou.access.gateway.LocalDelivery;
 import io.jindou.access.gateway.SessionRegistry;
 import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
@@ -100,7 +101,8 @@ public final class JindouServer {
       }
       Fanout.Observer observer = config.bool("events") ? new MessageEvents(vertx, config.integer("event_offline_uids_max")) : (m, r, online, origin) -> {
       };
-      Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer);
+      Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
+          new LocalDelivery(sessions, nodeId));
       PolicyFacts facts = new PolicyFacts(vertx);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts, membership::version,

@@ -9,11 +9,13 @@ import io.vertx.core.Vertx;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Fan-out planning for committed messages: asks {@link Presence} which nodes hold recipients and sends one
  * {@link DeliveryBatch} per such node to that node's delivery address (fire-and-forget: a slow or dead node
- * never delays the owner; its users catch up by sync). Never writes to a connection itself.
+ * never delays the owner; its users catch up by sync). The batch for this node goes straight to the local
+ * delivery port, in commit order, without an event-bus hop. Never writes to a connection itself.
  */
 public final class Fanout implements CommitListener {
   /** Told of each fanned-out message with the recipients that had sessions somewhere (by node). */
@@ -26,18 +28,29 @@ public final class Fanout implements CommitListener {
   private final Vertx vertx;
   private final Presence presence;
   private final Observer observer;
+  private final int localNode;
+  private final Consumer<DeliveryBatch> local;
 
-  public Fanout(Vertx vertx, Presence presence, Observer observer) {
+  /** {@code local} takes this node's batches ({@code localNode}); it must not block and must keep their order. */
+  public Fanout(Vertx vertx, Presence presence, Observer observer, int localNode, Consumer<DeliveryBatch> local) {
     this.vertx = vertx;
     this.presence = presence;
     this.observer = observer;
+    this.localNode = localNode;
+    this.local = local;
   }
 
   @Override
   public void committed(Message message, Collection<String> recipients, SendCommand origin) {
     Map<Integer, List<String>> byNode = recipients.isEmpty() ? Map.of() : presence.locate(recipients);
-    byNode.forEach((node, uids) -> vertx.eventBus().send(Addresses.deliver(node),
-        new DeliveryBatch(message, uids, origin.originNode(), origin.originConnId())));
+    byNode.forEach((node, uids) -> {
+      DeliveryBatch batch = new DeliveryBatch(message, uids, origin.originNode(), origin.originConnId());
+      if (node == localNode) {
+        local.accept(batch);
+      } else {
+        vertx.eventBus().send(Addresses.deliver(node), batch);
+      }
+    });
     observer.fannedOut(message, recipients, byNode, origin);
   }
 }

@@ -2,7 +2,6 @@ package io.jindou.access.gateway;
 
 import io.jindou.cluster.Addresses;
 import io.jindou.model.DeliveryBatch;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -12,10 +11,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The client gateway listeners of one event loop: WKProto over TCP (default 5100) and over WebSocket
  * (default 5200, path {@code /}; a first text frame switches that connection to JSON-RPC). Several instances
  * share the ports and each runs the RECV retry tick for its sessions. Exactly one instance per node takes the
- * node's delivery batches and hands every session its message on the session's own event loop: one
- * consumer keeps a channel's messages in commit order all the way to each device (several consumers would
- * be served round-robin and could overtake each other). It owns no business rules.
+ * delivery batches other nodes send here and passes them to {@link LocalDelivery}: one consumer keeps a
+ * channel's messages in commit order all the way to each device (several consumers would be served
+ * round-robin and could overtake each other). It owns no business rules.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final AtomicLong CONN_IDS = new AtomicLong();
@@ -62,7 +57,8 @@ public final class GatewayVerticle extends VerticleBase {
       }
     }).webSocketHandler(this::onWebSocket);
     boolean takesInbox = gw.inboxTaken().compareAndSet(false, true);
-    inbox = takesInbox ? vertx.eventBus().consumer(Addresses.deliver(c.nodeId()), m -> deliver(m.body())) : null;
+    LocalDelivery delivery = new LocalDelivery(gw.registry(), c.nodeId());
+    inbox = takesInbox ? vertx.eventBus().consumer(Addresses.deliver(c.nodeId()), m -> delivery.accept(m.body())) : null;
     retryTimer = vertx.setPeriodic(Math.max(100, c.recvRetryIntervalMs() / 4), t -> {
       long now = System.currentTimeMillis();
       mine.forEach(s -> s.retryTick(now));
@@ -148,39 +144,6 @@ public final class GatewayVerticle extends VerticleBase {
     mine.add(s);
     s.transportClosed = () -> mine.remove(s);
     return s;
-  }
-
-  /** Groups the batch's sessions by event loop and hands each loop its share in one task. */
-  private void deliver(DeliveryBatch b) {
-    Map<Context, List<Session>> byLoop = new HashMap<>();
-    for (String uid : b.uids()) {
-      for (Session s : gw.registry().sessionsOf(uid)) {
-        if (b.originConnId() != 0 && s.id == b.originConnId() && b.originNode() == gw.config().nodeId()) {
-          continue; // not back to the sending connection
-        }
-        byLoop.computeIfAbsent(s.context, k -> new ArrayList<>()).add(s);
-      }
-    }
-    byLoop.forEach((loop, sessions) -> {
-      if (loop == context) {
-        deliverAll(sessions, b);
-      } else {
-        loop.runOnContext(v -> deliverAll(sessions, b));
-      }
-    });
-  }
-
-  /** One session's failure never stops the others: it is closed and the message waits for its sync. */
-  private static void deliverAll(List<Session> sessions, DeliveryBatch b) {
-    for (Session s : sessions) {
-      try {
-        s.deliver(b.message());
-      } catch (RuntimeException e) {
-        java.util.logging.Logger.getLogger(GatewayVerticle.class.getName()).warning("delivery of message "
-            + b.message().messageId() + " to session " + s.id + " failed: " + e.getMessage());
-        s.close("delivery failed");
-      }
-    }
   }
 
   @Override

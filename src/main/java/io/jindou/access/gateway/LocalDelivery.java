@@ -1,0 +1,63 @@
+package io.jindou.access.gateway;
+
+import io.jindou.model.DeliveryBatch;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Hands a committed message to this node's sessions of its recipients, each on the session's own event loop,
+ * skipping the connection that sent it. Callable from any event loop: the node's delivery inbox uses it for
+ * batches from other nodes, and a local channel owner calls it directly, which saves the hop through the
+ * inbox's loop. Batches handed over in one order reach every session in that order (one task queue per loop),
+ * which is what keeps a channel's messages in commit order. It owns no business rules and never writes to a
+ * connection from a foreign thread.
+ */
+public final class LocalDelivery implements Consumer<DeliveryBatch> {
+  private final SessionRegistry registry;
+  private final int nodeId;
+
+  public LocalDelivery(SessionRegistry registry, int nodeId) {
+    this.registry = registry;
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public void accept(DeliveryBatch b) {
+    Map<Context, List<Session>> byLoop = new HashMap<>();
+    for (String uid : b.uids()) {
+      for (Session s : registry.sessionsOf(uid)) {
+        if (b.originConnId() != 0 && s.id == b.originConnId() && b.originNode() == nodeId) {
+          continue; // not back to the sending connection
+        }
+        byLoop.computeIfAbsent(s.context, k -> new ArrayList<>()).add(s);
+      }
+    }
+    Context current = Vertx.currentContext();
+    Context here = current instanceof ContextInternal ci ? ci.unwrap() : current;
+    byLoop.forEach((loop, sessions) -> {
+      if (loop == here) {
+        deliverAll(sessions, b);
+      } else {
+        loop.runOnContext(v -> deliverAll(sessions, b));
+      }
+    });
+  }
+
+  private static void deliverAll(List<Session> sessions, DeliveryBatch b) {
+    for (Session s : sessions) {
+      try {
+        s.deliver(b.message());
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(LocalDelivery.class.getName()).warning("delivery of message "
+            + b.message().messageId() + " to session " + s.id + " failed: " + e.getMessage());
+        s.close("delivery failed");
+      }
+    }
+  }
+}
