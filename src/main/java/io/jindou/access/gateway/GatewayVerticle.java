@@ -57,8 +57,10 @@ public final class GatewayVerticle extends VerticleBase {
       }
     }).webSocketHandler(this::onWebSocket);
     boolean takesInbox = gw.inboxTaken().compareAndSet(false, true);
-    LocalDelivery delivery = new LocalDelivery(gw.registry(), c.nodeId());
-    inbox = takesInbox ? vertx.eventBus().consumer(Addresses.deliver(c.nodeId()), m -> delivery.accept(m.body())) : null;
+    if (takesInbox) {
+      LocalDelivery delivery = new LocalDelivery(gw.registry(), c.nodeId());
+      inbox = vertx.eventBus().consumer(Addresses.deliver(c.nodeId()), m -> delivery.accept(m.body()));
+    }
     retryTimer = vertx.setPeriodic(Math.max(100, c.recvRetryIntervalMs() / 4), t -> {
       long now = System.currentTimeMillis();
       mine.forEach(s -> s.retryTick(now));

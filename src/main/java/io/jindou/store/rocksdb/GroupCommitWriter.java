@@ -20,8 +20,8 @@ import org.rocksdb.WriteOptions;
 /**
  * The single writer thread of the RocksDB adapter: it drains every job queued while the previous commit
  * was syncing, stages them in queue order ({@link StagedWrites}), and commits them as one {@link WriteBatch}
- * with a synced WAL (group commit). Jobs run on this thread only, so writer-confined caches (channel heads)
- * need no locks. A job's future completes on the context that submitted it, after the fsync. It never runs a job on an
+ * with a synced WAL (group commit). Jobs run on this thread only, so writer-confined caches (channel heads,
+ * conversation rows) need no locks. A job's future completes on the context that submitted it, after the fsync. It never runs a job on an
  * event loop, and a failed commit fails every job of that batch and drops the caches.
  */
 final class GroupCommitWriter {
