@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The client gateway listeners of one event loop: WKProto over TCP (default 5100) and over WebSocket
- * (default 5200, path {@code /}; a first text frame switches that connection to JSON-RPC). Several instances
+ * (default 5200, path {@code /}; a first text frame switches that connection to JSON-RPC): each connection is
+ * a {@link Session} with the codec of its dialect ({@link WkProtoCodec}, {@link JsonRpcCodec}). Several instances
  * share the ports and each runs the RECV retry tick for its sessions. Exactly one instance per node takes the
  * delivery batches other nodes send here and passes them to {@link LocalDelivery}: one consumer keeps a
  * channel's messages in commit order all the way to each device (several consumers would be served
@@ -88,8 +89,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Transport t = new TcpTransport(socket, coalescer);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
-    Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw));
-    socket.handler(buf -> s.onBytes(buf.getBytes()));
+    Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw, wkProto()));
+    socket.handler(buf -> s.onBinary(buf.getBytes()));
     socket.closeHandler(v -> s.close("peer closed"));
     socket.exceptionHandler(e -> s.close("socket error: " + e.getMessage()));
   }
@@ -103,29 +104,22 @@ public final class GatewayVerticle extends VerticleBase {
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     long id = CONN_IDS.incrementAndGet();
     Session[] holder = new Session[1];
+    // the first message picks the dialect; a frame of the other kind later closes the connection (its codec's rule)
     socket.binaryMessageHandler(buf -> {
       if (holder[0] == null) {
-        holder[0] = track(new Session(id, context, t, gw));
+        holder[0] = track(new Session(id, context, t, gw, wkProto()));
       }
-      if (holder[0] instanceof JsonRpcSession rpc) {
-        rpc.close("binary frame on a JSON-RPC connection");
-      } else {
-        holder[0].onBytes(buf.getBytes());
-      }
+      holder[0].onBinary(buf.getBytes());
     });
     socket.textMessageHandler(text -> {
       if (holder[0] == null) {
-        if (!text.stripLeading().startsWith("{")) {
+        if (!JsonRpcCodec.claims(text)) {
           socket.close();
           return;
         }
-        holder[0] = track(new JsonRpcSession(id, context, t, gw));
+        holder[0] = track(new Session(id, context, t, gw, new JsonRpcCodec(gw.config().nodeId())));
       }
-      if (holder[0] instanceof JsonRpcSession rpc) {
-        rpc.onText(text);
-      } else {
-        holder[0].close("text frame on a WKProto connection");
-      }
+      holder[0].onText(text);
     });
     socket.closeHandler(v -> {
       if (holder[0] != null) {
@@ -139,6 +133,10 @@ public final class GatewayVerticle extends VerticleBase {
         socket.close();
       }
     });
+  }
+
+  private WkProtoCodec wkProto() {
+    return new WkProtoCodec(gw.config().maxPacketBytes(), gw.serverKey(), gw.config().nodeId());
   }
 
   private Session track(Session s) {

@@ -1,44 +1,43 @@
 package io.jindou.access.gateway;
 
+import io.jindou.cluster.Addresses;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
 import io.jindou.model.Message;
 import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
-import io.jindou.proto.ConnackPacket;
 import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.DisconnectPacket;
 import io.jindou.proto.Flags;
 import io.jindou.proto.Packet;
 import io.jindou.proto.PingPacket;
-import io.jindou.proto.PongPacket;
 import io.jindou.proto.ProtocolException;
 import io.jindou.proto.ProtocolVersion;
-import io.jindou.proto.RecvPacket;
 import io.jindou.proto.RecvackPacket;
 import io.jindou.proto.SendPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.proto.SubPacket;
 import io.jindou.proto.SubackPacket;
-import io.jindou.proto.WkCrypto;
-import io.jindou.proto.WkCryptoSession;
-import io.jindou.proto.WkDecoder;
-import io.jindou.proto.WkEncoder;
+import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One WKProto client connection: the handshake (token, ban, X25519/AES), SEND → owner → SENDACK in arrival
- * order, RECV delivery encrypted for this session with RECVACK tracking and bounded retries, PING/PONG, kicks
- * and backpressure. Every method runs on the connection's event loop ({@link #context}); other threads reach
- * it only through {@code context.runOnContext}. A protocol error closes this connection and nothing else; it
- * never sends a message as anyone but the authenticated uid.
+ * One client connection's state machine, whatever its dialect: the handshake (token, ban, negotiated version),
+ * SEND → owner → SENDACK in arrival order, RECV delivery with RECVACK tracking and bounded retries, PING, SUB,
+ * kicks, the per-connection packet rate, backpressure (a slow consumer is closed) and close. How input becomes
+ * packets and answers become frames — WKProto bytes sealed with this connection's key, or JSON-RPC text — is
+ * its {@link SessionCodec}'s. Every method runs on the connection's event loop ({@link #context}); other
+ * threads reach it only through {@code context.runOnContext}. A protocol error closes this connection and
+ * nothing else; it never sends a message as anyone but the authenticated uid.
  */
-class Session {
+final class Session implements SessionCodec.Inbound {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
 
   enum State { AWAIT_CONNECT, AUTHENTICATING, OPEN, CLOSED }
@@ -46,13 +45,11 @@ class Session {
   /** A SENDACK waiting for its turn (SENDACKs go out in SEND order). */
   private static final class AckSlot {
     final long clientSeq;
-    final String clientMsgNo;
     final Object requestId;
     SendackPacket ack;
 
-    AckSlot(long clientSeq, String clientMsgNo, Object requestId) {
+    AckSlot(long clientSeq, Object requestId) {
       this.clientSeq = clientSeq;
-      this.clientMsgNo = clientMsgNo;
       this.requestId = requestId;
     }
   }
@@ -69,24 +66,23 @@ class Session {
   int deviceFlag;
   String deviceId = "";
   int deviceLevel;
-  WkCryptoSession crypto;
-  private final WkDecoder decoder;
-  private final io.jindou.user.RateLimiter.Local packets;
+  private final SessionCodec codec;
+  private final RateLimiter.Local packets;
   private final ArrayDeque<AckSlot> acks = new ArrayDeque<>();
   private final UnackedRecvs unacked;
-  private long authTimer;
+  private final long authTimer;
   /** Called once when the session closes (the owning verticle stops tracking it). */
   Runnable transportClosed = () -> {
   };
 
-  Session(long id, Context context, Transport transport, GatewayServices gw) {
+  Session(long id, Context context, Transport transport, GatewayServices gw, SessionCodec codec) {
     this.id = id;
     this.context = context;
     this.transport = transport;
     this.gw = gw;
-    this.decoder = new WkDecoder(gw.config().maxPacketBytes());
+    this.codec = codec;
     this.unacked = new UnackedRecvs(gw.config().recvUnackedMax());
-    this.packets = new io.jindou.user.RateLimiter.Local(gw.config().packetsPerSecond(), gw.config().packetBurst());
+    this.packets = new RateLimiter.Local(gw.config().packetsPerSecond(), gw.config().packetBurst());
     this.authTimer = context.owner().setTimer(gw.config().authTimeoutMs(), t -> {
       if (state == State.AWAIT_CONNECT || state == State.AUTHENTICATING) {
         close("no CONNECT within " + gw.config().authTimeoutMs() + " ms");
@@ -98,26 +94,45 @@ class Session {
     return state == State.OPEN;
   }
 
-  /** Bytes from the transport (TCP chunk or WebSocket binary message: both are a stream). */
-  void onBytes(byte[] bytes) {
+  /** A TCP chunk or binary WebSocket message (both are a stream). */
+  void onBinary(byte[] bytes) {
     if (state == State.CLOSED) {
       return;
     }
     stats.inBytes += bytes.length;
     stats.lastActivity = System.currentTimeMillis();
-    decoder.adopt(bytes);
-    try {
-      Packet p;
-      while (state != State.CLOSED && (p = decoder.next()) != null) {
-        stats.inPackets++;
-        onPacket(p, null);
-      }
-    } catch (ProtocolException e) {
-      close("protocol error: " + e.getMessage());
+    codec.readBinary(bytes, this);
+  }
+
+  /** A WebSocket text message ({@code inBytes} counts its characters). */
+  void onText(String text) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    stats.inBytes += text.length();
+    stats.lastActivity = System.currentTimeMillis();
+    codec.readText(text, this);
+  }
+
+  @Override
+  public boolean closed() {
+    return state == State.CLOSED;
+  }
+
+  @Override
+  public void onMalformed(Object requestId, String why) {
+    stats.inPackets++;
+    byte[] answer = state == State.OPEN ? codec.error(requestId, why) : null;
+    if (answer == null) {
+      close(why);
+    } else {
+      write(answer);
     }
   }
 
-  void onPacket(Packet p, Object requestId) {
+  @Override
+  public void onPacket(Packet p, Object requestId) {
+    stats.inPackets++;
     if (state == State.OPEN && p instanceof RecvackPacket r && unacked.ack(r.messageId())) {
       // answers a RECV this server pushed: never rate-limited, or the device would get the message again
       stats.unacked = unacked.size();
@@ -127,7 +142,7 @@ class Session {
       stats.limited++;
       if (p instanceof SendPacket s) {
         stats.inMsgs++;
-        AckSlot slot = new AckSlot(s.clientSeq(), s.clientMsgNo(), requestId);
+        AckSlot slot = new AckSlot(s.clientSeq(), requestId);
         acks.add(slot);
         complete(slot, 0, 0, Reason.RATE_LIMIT);
       }
@@ -139,7 +154,7 @@ class Session {
           close("first packet must be CONNECT, got " + p.packetType());
           return;
         }
-        if (decoder.bufferedBytes() > 0) {
+        if (codec.inputPending()) {
           close("packets sent before CONNACK");
           return;
         }
@@ -154,12 +169,12 @@ class Session {
           unacked.ack(r.messageId());
           stats.unacked = unacked.size();
         } else if (p instanceof PingPacket) {
-          writePong(requestId);
+          write(codec.pong(requestId));
         } else if (p instanceof DisconnectPacket) {
           close("client disconnected");
         } else if (p instanceof SubPacket sub) {
-          writeWire(new SubackPacket(sub.subNo(), sub.channelId(), sub.channelType(), sub.action(),
-              Reason.NOT_SUPPORT_CHANNEL_TYPE));
+          write(codec.suback(new SubackPacket(sub.subNo(), sub.channelId(), sub.channelType(), sub.action(),
+              Reason.NOT_SUPPORT_CHANNEL_TYPE), requestId));
         } else {
           close("unexpected " + p.packetType() + " from a client");
         }
@@ -187,14 +202,14 @@ class Session {
       refuse(Reason.AUTH_FAIL, "the system account cannot connect", requestId);
       return;
     }
-    io.vertx.core.Future<Integer> level = gw.config().tokenAuth()
+    Future<Integer> level = gw.config().tokenAuth()
         ? gw.users().token(uid, deviceFlag).map(t -> {
           if (t == null || !t.token().equals(c.token())) {
             throw new JindouException(JindouException.Kind.UNAUTHORIZED, Reason.AUTH_FAIL, "token mismatch");
           }
           return t.deviceLevel();
         })
-        : io.vertx.core.Future.succeededFuture(0);
+        : Future.succeededFuture(0);
     level.compose(l -> gw.channels().facts(new ChannelKey(uid, ChannelType.PERSON)).map(facts -> {
       if (facts.exists() && facts.info().ban()) {
         throw JindouException.denied(Reason.BAN, "uid is banned");
@@ -211,46 +226,45 @@ class Session {
       }
       deviceLevel = ar.result();
       try {
-        crypto = openCrypto(c);
+        codec.open(c, version);
       } catch (ProtocolException e) {
         refuse(Reason.CLIENT_KEY_IS_EMPTY, e.getMessage(), requestId);
         return;
       }
       context.owner().cancelTimer(authTimer);
-      decoder.setVersion(version);
       state = State.OPEN;
       gw.registry().enforceDeviceRules(this, gw.config().kickCloseDelayMs());
       gw.registry().register(this);
-      presenceEvent(io.jindou.cluster.Addresses.EVENT_USER_ONLINE);
-      writeConnack(c, requestId);
+      presenceEvent(Addresses.EVENT_USER_ONLINE);
+      write(codec.connack(c, System.currentTimeMillis() - c.clientTimestamp(), requestId));
       LOG.fine(() -> "session " + id + " open: uid=" + uid + " flag=" + deviceFlag + " v" + version);
     });
   }
 
-  WkCryptoSession openCrypto(ConnectPacket c) throws ProtocolException {
-    return WkCrypto.session(gw.serverKey().privateKey(), c.clientKey(), WkCrypto.randomSalt());
-  }
-
-  void writeConnack(ConnectPacket c, Object requestId) {
-    long timeDiff = System.currentTimeMillis() - c.clientTimestamp();
-    writeWire(ConnackPacket.success(c.version(), timeDiff, gw.serverKey().publicKeyBase64(), crypto.salt(),
-        gw.config().nodeId()));
-  }
-
   /** Refuses the CONNECT with a reason code, then closes. */
-  void refuse(int reason, String why, Object requestId) {
+  private void refuse(int reason, String why, Object requestId) {
     LOG.fine(() -> "session " + id + " refused (reason " + reason + "): " + why);
-    writeBytes(WkEncoder.encode(ConnackPacket.failure(reason), ProtocolVersion.UNNEGOTIATED_ENCODE_VERSION));
+    write(codec.connackFailure(reason, why, requestId));
     closeAfter(200, "connect refused: " + why);
   }
 
   private void onSend(SendPacket wire, Object requestId) {
     stats.inMsgs++;
-    AckSlot slot = new AckSlot(wire.clientSeq(), wire.clientMsgNo(), requestId);
+    AckSlot slot = new AckSlot(wire.clientSeq(), requestId);
     acks.add(slot);
+    send(wire, slot);
+  }
+
+  /**
+   * The one call from a client connection into the send path: the SEND becomes a command for the channel
+   * owner, always as this session's uid (msgKey, decryption and validation in {@link SendTranslator}), and
+   * the outcome completes {@code slot} — the message id and sequence, or the reason code of the refusal.
+   */
+  private void send(SendPacket wire, AckSlot slot) {
     SendCommand cmd;
     try {
-      cmd = toCommand(wire);
+      cmd = SendTranslator.toCommand(wire, codec.crypto(), uid, gw.config().maxPacketBytes(), gw.config().nodeId(),
+          id);
     } catch (JindouException e) {
       complete(slot, 0, 0, e.reason() == Reason.UNKNOWN ? Reason.CHANNEL_ID_ERROR : e.reason());
       return;
@@ -266,49 +280,27 @@ class Session {
     });
   }
 
-  /** Decrypts and validates a SEND into a command for the owner, as this session's uid. */
-  SendCommand toCommand(SendPacket wire) {
-    return SendTranslator.toCommand(wire, crypto, uid, gw.config().maxPacketBytes(), gw.config().nodeId(), id);
-  }
-
+  /** Fills {@code slot} and writes every SENDACK that is now at the head of the queue, in SEND order. */
   private void complete(AckSlot slot, long messageId, long messageSeq, int reason) {
     slot.ack = new SendackPacket(Flags.NONE, messageId, slot.clientSeq, messageSeq, reason, "");
     while (!acks.isEmpty() && acks.peek().ack != null && state == State.OPEN) {
       AckSlot s = acks.poll();
-      writeSendack(s.ack, s.requestId);
+      write(codec.sendack(s.ack, s.requestId));
     }
   }
 
-  void writeSendack(SendackPacket ack, Object requestId) {
-    writeWire(ack);
-  }
-
-  void writePong(Object requestId) {
-    writeWire(PongPacket.INSTANCE);
-  }
-
-  /** Encodes with the negotiated version and writes one packet. */
-  final void writeWire(Packet p) {
-    byte[] bytes = WkEncoder.encode(p, version == 0 ? ProtocolVersion.UNNEGOTIATED_ENCODE_VERSION : version);
-    writeBytes(bytes);
-  }
-
-  final void writeBytes(byte[] bytes) {
+  /** Writes one frame from the codec; closes a connection whose peer does not read (slow consumer). */
+  private void write(byte[] frame) {
     if (state == State.CLOSED) {
       return;
     }
     stats.outPackets++;
-    stats.outBytes += bytes.length;
-    emit(bytes);
+    stats.outBytes += frame.length;
+    codec.emit(transport, frame);
     if (transport.writeQueueFull()) {
       gw.registry().slowClients.incrementAndGet();
       close("slow consumer: outbound queue over " + gw.config().outboundQueueBytes() + " bytes");
     }
-  }
-
-  /** Puts one encoded packet on the wire (JSON-RPC sessions write text instead). */
-  void emit(byte[] bytes) {
-    transport.writePacket(bytes);
   }
 
   /** Delivers a committed message to this device. */
@@ -316,25 +308,13 @@ class Session {
     if (state != State.OPEN) {
       return;
     }
-    boolean own = m.fromUid().equals(uid);
-    byte[] wire = encodeRecv(m, own);
+    byte[] wire = codec.recv(RecvView.of(m, uid, m.fromUid().equals(uid), version));
     stats.outMsgs++;
-    writeBytes(wire);
+    write(wire);
     if (m.messageSeq() > 0 && !m.noPersist() && state == State.OPEN) {
       unacked.track(m.messageId(), wire, System.currentTimeMillis());
       stats.unacked = unacked.size();
     }
-  }
-
-  /** The RECV bytes of {@code m} for this session (encrypted with this session's key). */
-  byte[] encodeRecv(Message m, boolean ownDevice) {
-    RecvPacket plain = recvPacket(m, ownDevice);
-    RecvPacket sealed = plain.setting().noEncrypt() ? plain : crypto.sealRecv(plain);
-    return WkEncoder.encode(sealed, version);
-  }
-
-  RecvPacket recvPacket(Message m, boolean ownDevice) {
-    return RecvView.of(m, uid, ownDevice, version);
   }
 
   /** Resends RECVs unacknowledged for the retry interval; gives up after the configured attempts. */
@@ -347,7 +327,7 @@ class Session {
         return;
       }
       gw.registry().retries.incrementAndGet();
-      writeBytes(wire);
+      write(wire);
     }
     stats.unacked = unacked.size();
   }
@@ -357,12 +337,8 @@ class Session {
     if (state == State.CLOSED) {
       return;
     }
-    writeDisconnect(reasonCode, reason);
+    write(codec.disconnect(reasonCode, reason));
     closeAfter(gw.config().kickCloseDelayMs(), "kicked: " + reason);
-  }
-
-  void writeDisconnect(int reasonCode, String reason) {
-    writeWire(new DisconnectPacket(reasonCode, reason));
   }
 
   void closeAfter(long delayMs, String why) {
@@ -373,19 +349,19 @@ class Session {
   /** Publishes this device's online/offline event (at-most-once, for event-bus consumers). */
   private void presenceEvent(String address) {
     if (gw.config().events()) {
-      context.owner().eventBus().publish(address, new io.vertx.core.json.JsonObject().put("uid", uid)
-          .put("device_flag", deviceFlag).put("device_id", deviceId).put("node", gw.config().nodeId())
-          .put("conn_id", id));
+      context.owner().eventBus().publish(address, new JsonObject().put("uid", uid).put("device_flag", deviceFlag)
+          .put("device_id", deviceId).put("node", gw.config().nodeId()).put("conn_id", id));
     }
   }
 
   /** Closes this connection (idempotent); the registry forgets it at once. */
-  void close(String why) {
+  @Override
+  public void close(String why) {
     if (state == State.CLOSED) {
       return;
     }
     if (state == State.OPEN) {
-      presenceEvent(io.jindou.cluster.Addresses.EVENT_USER_OFFLINE);
+      presenceEvent(Addresses.EVENT_USER_OFFLINE);
     }
     state = State.CLOSED;
     context.owner().cancelTimer(authTimer);

@@ -1,0 +1,133 @@
+package io.jindou.access.gateway;
+
+import io.jindou.proto.ConnackPacket;
+import io.jindou.proto.ConnectPacket;
+import io.jindou.proto.DisconnectPacket;
+import io.jindou.proto.Packet;
+import io.jindou.proto.PongPacket;
+import io.jindou.proto.ProtocolException;
+import io.jindou.proto.ProtocolVersion;
+import io.jindou.proto.RecvPacket;
+import io.jindou.proto.SendackPacket;
+import io.jindou.proto.SubackPacket;
+import io.jindou.proto.WkCrypto;
+import io.jindou.proto.WkCryptoSession;
+import io.jindou.proto.WkDecoder;
+import io.jindou.proto.WkEncoder;
+import java.util.function.Supplier;
+
+/**
+ * The WKProto dialect (spec wkproto §1–§4) of one connection, over TCP or binary WebSocket messages: a
+ * streaming {@link WkDecoder}, the negotiated version, and the connection's X25519/AES keys, which seal every
+ * RECV that does not carry NoEncrypt. Every answer is one packet encoded with the negotiated version (the
+ * failure CONNACK with the v3 server's pre-negotiation layout, §2.3). WKProto has no error answer: the first
+ * undecodable byte is reported as malformed and the session closes. It never decides the handshake order or
+ * reason codes, and never sends a connection's bytes to another.
+ */
+final class WkProtoCodec implements SessionCodec {
+  private final WkDecoder decoder;
+  private final WkCrypto.X25519KeyPair serverKey;
+  private final int nodeId;
+  private final Supplier<String> salts;
+  private int version;
+  private WkCryptoSession crypto;
+
+  /** A codec whose CONNACK salts are random (spec §3.2). */
+  WkProtoCodec(int maxPacketBytes, WkCrypto.X25519KeyPair serverKey, int nodeId) {
+    this(maxPacketBytes, serverKey, nodeId, WkCrypto::randomSalt);
+  }
+
+  /** A codec drawing its salt from {@code salts} (tests use the spec's fixed salt). */
+  WkProtoCodec(int maxPacketBytes, WkCrypto.X25519KeyPair serverKey, int nodeId, Supplier<String> salts) {
+    this.decoder = new WkDecoder(maxPacketBytes);
+    this.serverKey = serverKey;
+    this.nodeId = nodeId;
+    this.salts = salts;
+  }
+
+  @Override
+  public void readBinary(byte[] bytes, Inbound in) {
+    decoder.adopt(bytes);
+    try {
+      Packet p;
+      while (!in.closed() && (p = decoder.next()) != null) {
+        in.onPacket(p, null);
+      }
+    } catch (ProtocolException e) {
+      in.onMalformed(null, "protocol error: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void readText(String text, Inbound in) {
+    in.close("text frame on a WKProto connection");
+  }
+
+  @Override
+  public boolean inputPending() {
+    return decoder.bufferedBytes() > 0;
+  }
+
+  @Override
+  public void open(ConnectPacket connect, int version) throws ProtocolException {
+    crypto = WkCrypto.session(serverKey.privateKey(), connect.clientKey(), salts.get());
+    this.version = version;
+    decoder.setVersion(version);
+  }
+
+  @Override
+  public WkCryptoSession crypto() {
+    return crypto;
+  }
+
+  @Override
+  public byte[] connack(ConnectPacket connect, long timeDiff, Object requestId) {
+    return encode(ConnackPacket.success(connect.version(), timeDiff, serverKey.publicKeyBase64(), crypto.salt(),
+        nodeId));
+  }
+
+  @Override
+  public byte[] connackFailure(int reason, String why, Object requestId) {
+    return WkEncoder.encode(ConnackPacket.failure(reason), ProtocolVersion.UNNEGOTIATED_ENCODE_VERSION);
+  }
+
+  @Override
+  public byte[] sendack(SendackPacket ack, Object requestId) {
+    return encode(ack);
+  }
+
+  @Override
+  public byte[] recv(RecvPacket plain) {
+    return WkEncoder.encode(plain.setting().noEncrypt() ? plain : crypto.sealRecv(plain), version);
+  }
+
+  @Override
+  public byte[] pong(Object requestId) {
+    return encode(PongPacket.INSTANCE);
+  }
+
+  @Override
+  public byte[] disconnect(int reasonCode, String reason) {
+    return encode(new DisconnectPacket(reasonCode, reason));
+  }
+
+  @Override
+  public byte[] suback(SubackPacket ack, Object requestId) {
+    return encode(ack);
+  }
+
+  @Override
+  public byte[] error(Object requestId, String why) {
+    return null; // WKProto has no error packet: the connection closes
+  }
+
+  @Override
+  public void emit(Transport transport, byte[] frame) {
+    transport.writePacket(frame);
+  }
+
+  /** Encodes with the negotiated version (the v3 server's default before negotiation). */
+  private byte[] encode(Packet p) {
+    return WkEncoder.encode(p, version == 0 ? ProtocolVersion.UNNEGOTIATED_ENCODE_VERSION : version);
+  }
+}
