@@ -51,6 +51,11 @@ public final class WkClient implements AutoCloseable {
         .setConnectTimeout(10_000));
   }
 
+  /** The NetClient every test client of this JVM connects with, for tests that drive {@link WkAsyncClient} itself. */
+  public static NetClient netClient() {
+    return Loops.NET;
+  }
+
   private WkClient(int port, int version, String uid) throws IOException {
     this.version = version;
     this.uid = uid;
