@@ -6,7 +6,7 @@
  * {@link io.jindou.tools.WkAsyncClient}, the one WKProto client of the repository, which the tests use too.
  *
  * <p>Not part of the server: nothing in {@code src/main} depends on this package and {@code jindou.jar} holds none
- * of it. The tools only talk to the URLs and ports they are given, over the public HTTP API and WKProto, and stop
- * by themselves.
+ * of it (checked at every {@code mvn package}). The tools only talk to the URLs and ports they are given, over the
+ * public HTTP API and WKProto, and stop by themselves.
  */
 package io.jindou.tools;
