@@ -119,7 +119,7 @@ public final class FanoutLoad {
     AtomicLong duplicates = new AtomicLong();
     AtomicLong measuring = new AtomicLong(Long.MAX_VALUE);
     java.util.BitSet[] seen = new java.util.BitSet[online];
-    List<WkLoadClient> clients = new ArrayList<>(online);
+    List<WkAsyncClient> clients = new ArrayList<>(online);
     int sources = opt("sources");
     for (int s = 0; s < sources; s++) {
       nets.add(vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(30_000)
@@ -131,7 +131,8 @@ public final class FanoutLoad {
       for (int i = from; i < Math.min(online, from + 500); i++) {
         int idx = i;
         seen[idx] = new java.util.BitSet();
-        WkLoadClient c = new WkLoadClient(group + "-u" + i, r -> {
+        String uid = group + "-u" + i;
+        WkAsyncClient c = WkAsyncClient.sdkLike(r -> {
           long now = System.nanoTime();
           String text = new String(r.payload(), 0, Math.min(32, r.payload().length), StandardCharsets.ISO_8859_1);
           int semi = text.indexOf(';');
@@ -154,19 +155,19 @@ public final class FanoutLoad {
         clients.add(c);
         String[] ports = o.get("tcp-port").split(",");
         connects.add(c.connect(nets.get(i % sources), "127.0.0.1", Integer.parseInt(ports[i % ports.length].trim()),
-            "t" + i));
+            uid, "t" + i));
       }
       Future.all(connects).await(120, TimeUnit.SECONDS);
     }
     System.out.printf("connected %d clients in %.1f s%n", online, (System.nanoTime() - t0) / 1e9);
-    long pinger = vertx.setPeriodic(30_000, t -> clients.forEach(WkLoadClient::ping));
+    long pinger = vertx.setPeriodic(30_000, t -> clients.forEach(WkAsyncClient::ping));
     if (scenario.equals("connections")) {
       Thread.sleep(TimeUnit.SECONDS.toMillis(opt("duration")));
       JsonObject varz = vertxGet("/varz");
       System.out.printf("%nresult: %d idle connections held for %d s; server varz: connections=%d heap_used=%d rss=%d%n",
           online, opt("duration"), varz.getLong("connections"), varz.getLong("heap_used"), varz.getLong("mem"));
       vertx.cancelTimer(pinger);
-      clients.forEach(WkLoadClient::close);
+      clients.forEach(WkAsyncClient::close);
       return;
     }
     byte[] pad = new byte[Math.max(0, opt("payload") - 24)];
@@ -205,7 +206,7 @@ public final class FanoutLoad {
     double secs = (System.nanoTime() - start) / 1e9;
     Thread.sleep(3000); // let the last deliveries arrive
     vertx.cancelTimer(pinger);
-    long decryptErrors = clients.stream().mapToLong(c -> c.decryptErrors).sum();
+    long decryptErrors = clients.stream().mapToLong(WkAsyncClient::decryptErrors).sum();
     System.out.printf("%nresult (%s, %d cores, Java %s)%n", o, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
     System.out.printf("  messages sent in window: %d (%.1f/s), send errors %d%n", sentInWindow, sentInWindow / secs,
@@ -218,7 +219,7 @@ public final class FanoutLoad {
         e2e.getValueAtPercentile(10) / 1000.0);
     System.out.printf("  end-to-end ms: p50 %.2f  p99 %.2f  p999 %.2f  max %.2f%n", e2e.getValueAtPercentile(50) / 1000.0,
         e2e.getValueAtPercentile(99) / 1000.0, e2e.getValueAtPercentile(99.9) / 1000.0, e2e.getMaxValue() / 1000.0);
-    clients.forEach(WkLoadClient::close);
+    clients.forEach(WkAsyncClient::close);
   }
 
   private JsonObject vertxGet(String path) throws Exception {

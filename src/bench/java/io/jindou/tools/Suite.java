@@ -66,13 +66,13 @@ public final class Suite {
   /** One online client and what it received per channel. */
   final class Member {
     final String uid;
-    final WkLoadClient client;
+    final WkAsyncClient client;
     final Map<String, BitSet> seen = new ConcurrentHashMap<>();
     final Map<String, Long> last = new ConcurrentHashMap<>();
 
     Member(String uid) {
       this.uid = uid;
-      this.client = new WkLoadClient(uid, this::onRecv);
+      this.client = WkAsyncClient.sdkLike(this::onRecv);
     }
 
     void onRecv(RecvPacket r) {
@@ -215,7 +215,7 @@ public final class Suite {
       List<Future<?>> batch = new ArrayList<>();
       for (Member m : all.subList(from, Math.min(all.size(), from + 500))) {
         batch.add(post("/user/token", new JsonObject().put("uid", m.uid).put("token", "t").put("device_flag", 1))
-            .compose(v -> m.client.connect(net, host, Integer.parseInt(o.get("tcp-port")), "t")));
+            .compose(v -> m.client.connect(net, host, Integer.parseInt(o.get("tcp-port")), m.uid, "t")));
       }
       Future.all(batch).await(120, TimeUnit.SECONDS);
     }
@@ -360,7 +360,7 @@ public final class Suite {
     double serverCores = (get("/varz").getLong("cpu_time_ms", 0L) - cpuAtStart) / (secs * 1000);
     List<Future<Void>> again = new ArrayList<>();
     for (Member m : dropped) {
-      again.add(m.client.connect(net, host, Integer.parseInt(o.get("tcp-port")), "t"));
+      again.add(m.client.connect(net, host, Integer.parseInt(o.get("tcp-port")), m.uid, "t"));
     }
     Future.all(again).await(60, TimeUnit.SECONDS);
     Thread.sleep(3000);
