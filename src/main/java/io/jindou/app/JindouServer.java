@@ -19,8 +19,6 @@ import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
 import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
-import io.jindou.cluster.HazelcastPendingAcks;
-import io.jindou.conversation.PendingAcks;
 import io.jindou.cluster.LocalMembership;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
@@ -33,6 +31,8 @@ import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
 import io.jindou.store.Store;
+import io.jindou.store.hazelcast.HazelcastPendingAcks;
+import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -127,7 +127,7 @@ public final class JindouServer {
           config.integer("payload_max_bytes"), config.integer("id_max_length"), nodeAdmin,
           new ConversationService(store.conversations(), store.messages()),
           new CommandSync(store.conversations(), store.messages(), clustered
-              ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance()) : PendingAcks.inMemory()),
+              ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance()) : new MemoryPendingAcks()),
           config.str("manager_token"),
           config.integer("http_request_timeout_seconds"));
       int loops = config.perCore("event_loops");

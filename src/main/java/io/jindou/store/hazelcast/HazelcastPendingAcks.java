@@ -1,9 +1,9 @@
-package io.jindou.cluster;
+package io.jindou.store.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.jindou.conversation.PendingAcks;
 import io.jindou.model.ChannelKey;
+import io.jindou.store.PendingAcks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * The pending command-sync generations of a cluster, in the Hazelcast map {@code jindou.cmdsync.pending} so
  * a {@code /message/syncack} on any node commits what the user's latest {@code /message/sync} returned on any
  * other. Entries expire after an hour (an ack that late just gets the commands again on the next sync).
- * Completions come back on the caller's Vert.x context; it never blocks an event loop.
+ * Completions come back on the caller's Vert.x context; it never blocks an event loop and never interprets a
+ * generation (it stores what {@code conversation.CommandSync} hands it).
  */
 public final class HazelcastPendingAcks implements PendingAcks {
   private static final long TTL_SECONDS = 3600;
