@@ -126,6 +126,10 @@ final class ClusterBoot {
       throw new IllegalStateException("cluster_host '" + host.trim() + "' does not resolve to an address (waited "
           + TimeUnit.MILLISECONDS.toSeconds(timeoutMs) + " s; lookup said: " + missing.get(host.trim()) + ")");
     }
+    if (self.isAnyLocalAddress()) {
+      throw new IllegalStateException("cluster_host '" + host.trim() + "' is the wildcard address; give the address"
+          + " (or name) of this machine that the other members reach");
+    }
     if (!lookup.isLocal(self)) {
       throw new IllegalStateException("cluster_host '" + host.trim() + "' resolves to " + literal(self)
           + ", which is not an address of this machine");
@@ -171,8 +175,7 @@ final class ClusterBoot {
     @Override
     public boolean isLocal(InetAddress address) {
       try {
-        return address.isLoopbackAddress() || address.isAnyLocalAddress()
-            || NetworkInterface.getByInetAddress(address) != null;
+        return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
       } catch (SocketException e) {
         return true; // cannot tell: let the bind decide
       }

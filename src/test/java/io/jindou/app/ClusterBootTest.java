@@ -87,6 +87,9 @@ class ClusterBootTest {
     assertFalse(e.getMessage().contains("\n"));
     e = assertThrows(IllegalStateException.class, () -> ClusterBoot.resolve("jindou2", "", 300, t));
     assertEquals("cluster_host 'jindou2' resolves to 10.0.0.2, which is not an address of this machine", e.getMessage());
+    t.names.put("0.0.0.0", "0.0.0.0");
+    e = assertThrows(IllegalStateException.class, () -> ClusterBoot.resolve("0.0.0.0", "", 300, t));
+    assertTrue(e.getMessage().startsWith("cluster_host '0.0.0.0' is the wildcard address"), e.getMessage());
     e = assertThrows(IllegalStateException.class, () -> ClusterBoot.resolve("127.0.0.1", "jindou2:57x1", 300, t));
     assertEquals("cluster_members: 'jindou2:57x1' is not host:port", e.getMessage());
   }
