@@ -7,6 +7,7 @@ import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.ChannelKey;
+import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
 import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
@@ -16,8 +17,6 @@ import io.vertx.core.Future;
 import java.util.function.Predicate;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 
 /**
  * The way into the channel owners for access code: picks the owner of a channel on the current ring,
@@ -80,17 +79,14 @@ public final class ChannelService {
     return vertx.eventBus().<T>request(address, body, opts)
         .map(io.vertx.core.eventbus.Message::body)
         .recover(err -> {
-          if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-            return Future.failedFuture(JindouException.fromFailureCode(re.failureCode(), re.getMessage()));
-          }
-          return retryOrFail(routingKey, body, attempt, err.getMessage());
+          JindouException refused = Failures.remote(err);
+          return refused != null ? Future.failedFuture(refused) : retryOrFail(routingKey, body, attempt, err.getMessage());
         });
   }
 
   private <T> Future<T> retryOrFail(String routingKey, Object body, int attempt, String why) {
     if (attempt >= retries) {
-      return Future.failedFuture(new JindouException(JindouException.Kind.UNAVAILABLE, Reason.SYSTEM_ERROR,
-          "channel owner unavailable after " + (attempt + 1) + " attempts (" + why
+      return Future.failedFuture(JindouException.unavailable("channel owner unavailable after " + (attempt + 1) + " attempts (" + why
               + "); retrying with the same client_msg_no is safe"));
     }
     long backoff = Math.min(1000, 100L << attempt);

@@ -1,6 +1,7 @@
 package io.jindou.access.eventbus;
 
 import io.jindou.access.http.Body;
+import io.jindou.access.json.Errors;
 import io.jindou.access.http.Endpoints;
 import io.jindou.access.http.HttpApiVerticle;
 import io.jindou.model.JindouException;
@@ -78,16 +79,10 @@ public final class EventBusApiVerticle extends VerticleBase {
         return;
       }
       Throwable t = ar.cause();
-      if (t instanceof JindouException e) {
-        JsonObject err = new JsonObject().put("msg", e.getMessage()).put("status", e.kind().httpStatus);
-        if (e.kind().httpStatus == 403 || e.kind().httpStatus == 409 || e.kind().httpStatus == 429) {
-          err.put("reason", e.reason());
-        }
-        m.fail(e.kind().httpStatus, err.encode());
-      } else {
+      if (!(t instanceof JindouException)) {
         LOG.warning("event-bus API call failed: " + t);
-        m.fail(500, new JsonObject().put("msg", "internal error").put("status", 500).encode());
       }
+      m.fail(Errors.status(t), Errors.body(t).encode());
     });
   }
 

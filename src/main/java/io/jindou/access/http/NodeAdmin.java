@@ -7,8 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -64,11 +62,11 @@ public final class NodeAdmin {
   private void serve(Message<JsonObject> m) {
     try {
       m.reply(local(m.body()));
-    } catch (JindouException e) {
-      m.fail(e.failureCode(), e.getMessage());
     } catch (RuntimeException e) {
-      LOG.warning("node admin request " + m.body().getString("op") + " failed: " + e);
-      m.fail(50000, "internal error");
+      if (!(e instanceof JindouException)) {
+        LOG.warning("node admin request " + m.body().getString("op") + " failed: " + e);
+      }
+      io.jindou.model.Failures.reply(m, e);
     }
   }
 
@@ -118,11 +116,9 @@ public final class NodeAdmin {
           + ")"));
     }
     return vertx.eventBus().<Object>request(address(node), req, options).recover(err -> {
-      if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        return Future.failedFuture(JindouException.fromFailureCode(re.failureCode(), re.getMessage()));
-      }
-      return Future.failedFuture(new JindouException(JindouException.Kind.UNAVAILABLE,
-          io.jindou.model.Reason.SYSTEM_ERROR, "node " + node + " did not answer: " + err.getMessage()));
+      JindouException refused = io.jindou.model.Failures.remote(err);
+      return Future.failedFuture(refused != null ? refused
+          : JindouException.unavailable("node " + node + " did not answer: " + err.getMessage()));
     }).map(r -> (T) r.body());
   }
 
