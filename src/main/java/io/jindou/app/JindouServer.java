@@ -17,6 +17,7 @@ import io.jindou.channel.ChannelOwnerVerticle;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
+import io.jindou.cluster.Addresses;
 import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
 import io.jindou.cluster.HazelcastPendingAcks;
@@ -80,7 +81,10 @@ public final class JindouServer {
       store = config.storeKind().equals("redis")
           ? RedisStore.connect(vertx, redisOptions(), RedisStore.Limits.DEFAULTS).await(30, TimeUnit.SECONDS)
           : RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));
-      UserService users = new UserService(store.users(), vertx);
+      Vertx bus = vertx;
+      UserService users = new UserService(store.users(),
+          () -> bus.eventBus().publish(Addresses.SYSTEM_UIDS_CHANGED, null));
+      vertx.eventBus().consumer(Addresses.SYSTEM_UIDS_CHANGED, m -> users.reloadSystemUids());
       users.load().await(30, TimeUnit.SECONDS);
       int shards = config.perCore("shards");
       int vnodes = config.integer("ring_virtual_nodes");

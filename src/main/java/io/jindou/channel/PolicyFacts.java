@@ -1,5 +1,6 @@
 package io.jindou.channel;
 
+import io.jindou.cluster.Addresses;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PolicyFacts {
   /** Published (uid as body) by the owner of a person channel after a durable change. */
-  public static final String CHANGED_ADDRESS = "jindou.policy.changed";
+  public static final String CHANGED_ADDRESS = Addresses.POLICY_CHANGED;
 
   private final Map<String, Future<ChannelFacts>> byUid = new ConcurrentHashMap<>();
   private ChannelService channels;

@@ -2,6 +2,7 @@ package io.jindou.access.eventbus;
 
 import io.jindou.access.http.Body;
 import io.jindou.access.json.Errors;
+import io.jindou.cluster.Addresses;
 import io.jindou.access.http.Endpoints;
 import io.jindou.access.http.HttpApiVerticle;
 import io.jindou.model.JindouException;
@@ -31,16 +32,16 @@ public final class EventBusApiVerticle extends VerticleBase {
 
   /** Address → the HTTP path whose operation serves it. */
   public static final Map<String, String> ADDRESSES = Map.ofEntries(
-      Map.entry("jindou.api.message.send", "/message/send"),
-      Map.entry("jindou.api.message.sendbatch", "/message/sendbatch"),
-      Map.entry("jindou.api.message.sync", "/channel/messagesync"),
-      Map.entry("jindou.api.channel.create", "/channel"),
-      Map.entry("jindou.api.channel.info", "/channel/info"),
-      Map.entry("jindou.api.channel.delete", "/channel/delete"),
-      Map.entry("jindou.api.channel.subscribers.add", "/channel/subscriber_add"),
-      Map.entry("jindou.api.channel.subscribers.remove", "/channel/subscriber_remove"),
-      Map.entry("jindou.api.conversation.sync", "/conversation/sync"),
-      Map.entry("jindou.api.user.token", "/user/token"));
+      Map.entry(Addresses.API_MESSAGE_SEND, "/message/send"),
+      Map.entry(Addresses.API_MESSAGE_SENDBATCH, "/message/sendbatch"),
+      Map.entry(Addresses.API_MESSAGE_SYNC, "/channel/messagesync"),
+      Map.entry(Addresses.API_CHANNEL_CREATE, "/channel"),
+      Map.entry(Addresses.API_CHANNEL_INFO, "/channel/info"),
+      Map.entry(Addresses.API_CHANNEL_DELETE, "/channel/delete"),
+      Map.entry(Addresses.API_CHANNEL_SUBSCRIBERS_ADD, "/channel/subscriber_add"),
+      Map.entry(Addresses.API_CHANNEL_SUBSCRIBERS_REMOVE, "/channel/subscriber_remove"),
+      Map.entry(Addresses.API_CONVERSATION_SYNC, "/conversation/sync"),
+      Map.entry(Addresses.API_USER_TOKEN, "/user/token"));
 
   private final HttpApiVerticle.Deps deps;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();

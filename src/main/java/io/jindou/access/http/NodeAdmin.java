@@ -50,13 +50,10 @@ public final class NodeAdmin {
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
-  static String address(int node) {
-    return "jindou.node." + node;
-  }
-
   /** Starts serving this node's part at {@code jindou.node.<id>}. */
   public Future<Void> start() {
-    return vertx.eventBus().<JsonObject>consumer(address(membership.localNodeId()), this::serve).completion();
+    return vertx.eventBus().<JsonObject>consumer(io.jindou.cluster.Addresses.node(membership.localNodeId()), this::serve)
+        .completion();
   }
 
   private void serve(Message<JsonObject> m) {
@@ -115,7 +112,7 @@ public final class NodeAdmin {
       return Future.failedFuture(JindouException.invalid("node not found: " + node + " (ready nodes: " + nodes()
           + ")"));
     }
-    return vertx.eventBus().<Object>request(address(node), req, options).recover(err -> {
+    return vertx.eventBus().<Object>request(io.jindou.cluster.Addresses.node(node), req, options).recover(err -> {
       JindouException refused = io.jindou.model.Failures.remote(err);
       return Future.failedFuture(refused != null ? refused
           : JindouException.unavailable("node " + node + " did not answer: " + err.getMessage()));
