@@ -9,7 +9,6 @@ import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
-import io.jindou.access.http.NodeAdmin;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.proto.WkCrypto;
@@ -26,6 +25,8 @@ import io.jindou.cluster.LocalMembership;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
 import io.jindou.cluster.Membership;
+import io.jindou.cluster.NodeCall;
+import io.jindou.cluster.NodeRpc;
 import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
@@ -123,8 +124,9 @@ public final class JindouServer {
               config.integer("rate_send_burst_per_uid")), users::isSystemUid);
       facts.channels(channels);
       MessageQueries queries = new MessageQueries(store.messages());
-      NodeAdmin nodeAdmin = new NodeAdmin(vertx, membership, sessions, config.str("advertise_host"),
-          config.integer("tcp_port"), config.integer("ws_port"), config.integer("owner_send_timeout_ms"));
+      NodeRpc nodeAdmin = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
+          config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port")),
+          config.integer("owner_send_timeout_ms"));
       nodeAdmin.start().await(30, TimeUnit.SECONDS);
       HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(channels, queries, users,
           () -> ready && store.healthy(), config.str("http_host"), config.integer("http_port"),
@@ -209,6 +211,11 @@ public final class JindouServer {
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
+    NodeCall.TYPES.forEach(type -> registerRecord(bus, type));
+  }
+
+  private static <T> void registerRecord(EventBus bus, Class<T> type) {
+    bus.registerDefaultCodec(type, new RecordCodec<>(type));
   }
 
   private static IllegalStateException portError(String what, int port, Exception e) {

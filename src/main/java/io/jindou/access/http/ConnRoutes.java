@@ -1,5 +1,9 @@
 package io.jindou.access.http;
 
+import io.jindou.cluster.ConnzQuery;
+import io.jindou.cluster.NodeCall;
+import io.jindou.cluster.NodeRpc;
+import io.jindou.cluster.VarzQuery;
 import io.jindou.model.JindouException;
 import io.jindou.user.UserService;
 import io.vertx.core.Future;
@@ -17,14 +21,14 @@ import java.util.function.Function;
  * Connection endpoints (spec http-api §1.3, §1.4, §1.1): device quit, kick/remove, online status, and the
  * {@code /connz} and {@code /varz} monitoring views. Online status and device quit cover every node of the
  * cluster; kicks, connz and varz act on the node named by {@code node_id} (default: this one). Adapts HTTP
- * to {@link NodeAdmin}; it never touches a socket.
+ * to {@link NodeRpc}; it never touches a socket.
  */
 final class ConnRoutes {
-  private final NodeAdmin nodes;
+  private final NodeRpc nodes;
   private final UserService users;
   private final int idMax;
 
-  ConnRoutes(NodeAdmin nodes, UserService users, int idMax) {
+  ConnRoutes(NodeRpc nodes, UserService users, int idMax) {
     this.nodes = nodes;
     this.users = users;
     this.idMax = idMax;
@@ -37,8 +41,7 @@ final class ConnRoutes {
       List<Integer> flags = flag < 0 ? List.of(0, 1, 2) : List.of(flag);
       List<Future<Void>> cleared = new ArrayList<>();
       flags.forEach(f -> cleared.add(users.removeToken(uid, f)));
-      return Future.all(cleared).compose(v -> nodes.everywhere("quit",
-          new JsonObject().put("uid", uid).put("device_flag", flag))).mapEmpty();
+      return Future.all(cleared).compose(v -> nodes.everywhere(new NodeCall.Quit(uid, flag))).mapEmpty();
     });
     r.post("/conn/kick", b -> closeConn(b, true));
     r.post("/conn/remove", b -> closeConn(b, false));
@@ -53,15 +56,28 @@ final class ConnRoutes {
         }
         wanted.add(s);
       }
-      return nodes.<JsonArray>everywhere("online", new JsonObject().put("uids", new JsonArray(new ArrayList<>(wanted))))
-          .map(parts -> {
-            JsonArray out = new JsonArray();
-            parts.forEach(out::addAll);
-            return out;
-          });
+      return nodes.everywhere(new NodeCall.Online(List.copyOf(wanted))).map(parts -> {
+        JsonArray out = new JsonArray();
+        parts.forEach(p -> p.devices().forEach(d -> out.add(new JsonObject().put("uid", d.uid())
+            .put("device_flag", d.deviceFlag()).put("online", 1))));
+        return out;
+      });
     });
-    r.get("/connz", rc -> view(rc, "connz"));
-    r.get("/varz", rc -> view(rc, "varz"));
+    r.get("/connz", rc -> {
+      Function<String, String> param = params(rc);
+      int offset = ConnViews.number(param, "offset", 0, 0, Integer.MAX_VALUE);
+      int limit = ConnViews.number(param, "limit", 20, 0, 10_000);
+      ConnzQuery.order(param.apply("sort"));
+      int node = ConnViews.number(param, "node_id", 0, 0, 1023);
+      return nodes.call(node, new ConnzQuery(offset, limit, param.apply("sort"), param.apply("uid")))
+          .map(ConnViews::connz);
+    });
+    r.get("/varz", rc -> {
+      Function<String, String> param = params(rc);
+      int connLimit = ConnViews.number(param, "conn_limit", 20, 0, 10_000);
+      int node = ConnViews.number(param, "node_id", 0, 0, 1023);
+      return nodes.call(node, new VarzQuery("conn".equals(param.apply("show")), connLimit)).map(ConnViews::varz);
+    });
   }
 
   /** {@code conn_id} on {@code node_id} (0 = this node); {@code op_node_id}, when set, must name the same node. */
@@ -69,21 +85,13 @@ final class ConnRoutes {
     long connId = b.requiredInteger("conn_id", 1, Long.MAX_VALUE);
     int node = (int) b.integer("node_id", 0, 0, 1023);
     int opNode = (int) b.integer("op_node_id", 0, 0, 1023);
-    return nodes.call(opNode != 0 && node == 0 ? opNode : node, "close",
-        new JsonObject().put("conn_id", connId).put("kick", kick)).mapEmpty();
+    return nodes.call(opNode != 0 && node == 0 ? opNode : node, new NodeCall.Close(connId, kick)).mapEmpty();
   }
 
-  /** connz / varz of the node named by {@code node_id} (absent or 0: this node), parameters checked here first. */
-  private Future<JsonObject> view(RoutingContext rc, String op) {
+  /** The query parameters by name (the first value of each). */
+  private static Function<String, String> params(RoutingContext rc) {
     Map<String, String> params = new java.util.HashMap<>();
     Api.query(rc).forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
-    Function<String, String> param = params::get;
-    if (op.equals("connz")) {
-      ConnViews.validateConnz(param);
-    } else {
-      ConnViews.validateVarz(param);
-    }
-    int node = ConnViews.number(param, "node_id", 0, 0, 1023);
-    return nodes.call(node, op, new JsonObject(new java.util.HashMap<>(params)));
+    return params::get;
   }
 }

@@ -24,7 +24,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** What the HTTP edge needs from the rest of the node. */
   public record Deps(ChannelService channels, MessageQueries queries, UserService users, BooleanSupplier ready,
-      String host, int port, int payloadMaxBytes, int idMaxLength, NodeAdmin nodes, ConversationService conversations, CommandSync commands,
+      String host, int port, int payloadMaxBytes, int idMaxLength, io.jindou.cluster.NodeRpc nodes, ConversationService conversations, CommandSync commands,
       String managerToken, int requestTimeoutSeconds) {
   }
 

@@ -1,5 +1,6 @@
 package io.jindou.access.http;
 
+import io.jindou.cluster.NodeRpc;
 import io.jindou.model.JindouException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -20,9 +21,9 @@ import java.util.function.BooleanSupplier;
  */
 final class OpsRoutes {
   private final BooleanSupplier ready;
-  private final NodeAdmin nodes;
+  private final NodeRpc nodes;
 
-  OpsRoutes(BooleanSupplier ready, NodeAdmin nodes) {
+  OpsRoutes(BooleanSupplier ready, NodeRpc nodes) {
     this.ready = ready;
     this.nodes = nodes;
   }
@@ -101,9 +102,9 @@ final class OpsRoutes {
     boolean intranet = "1".equals(Api.param(rc, "intranet"));
     String asked = rc.request().authority() != null ? rc.request().authority().host() : "127.0.0.1";
     return nodes.addresses(node).map(a -> {
-      String host = a.getString("host", "").isEmpty() ? asked : a.getString("host");
-      return new JsonObject().put("tcp_addr", host + ":" + a.getInteger("tcp_port"))
-          .put("ws_addr", intranet ? "" : "ws://" + host + ":" + a.getInteger("ws_port")).put("wss_addr", "");
+      String host = a.host().isEmpty() ? asked : a.host();
+      return new JsonObject().put("tcp_addr", host + ":" + a.tcpPort())
+          .put("ws_addr", intranet ? "" : "ws://" + host + ":" + a.wsPort()).put("wss_addr", "");
     });
   }
 }

@@ -1,0 +1,12 @@
+package io.jindou.cluster;
+
+import java.util.List;
+
+/**
+ * One page of a node's connections, the reply to a {@link ConnzQuery}: the page, when it was taken, how many
+ * connections matched in all, the offset and limit asked for, and the node. A plain value; the HTTP edge
+ * renders it.
+ */
+public record ConnzPage(List<Connections.Info> connections, long now, int total, int offset, int limit,
+    int nodeId) {
+}
