@@ -38,6 +38,8 @@ import io.jindou.store.Store;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.jindou.usecase.Limits;
+import io.jindou.usecase.SendMessages;
 import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
 import io.vertx.core.DeploymentOptions;
@@ -120,15 +122,21 @@ public final class JindouServer {
         clusterPresence.start().await(30, TimeUnit.SECONDS);
       }
       ChannelService channels = new ChannelService(vertx, membership, config.integer("owner_send_timeout_ms"),
-          config.integer("owner_retries"), new RateLimiter(config.integer("rate_send_per_uid"),
-              config.integer("rate_send_burst_per_uid")), users::isSystemUid);
+          config.integer("owner_retries"));
+      RateLimiter sendRate = new RateLimiter(config.integer("rate_send_per_uid"),
+          config.integer("rate_send_burst_per_uid"));
+      if (sendRate.enabled()) {
+        vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget idle uids' buckets
+      }
+      SendMessages sends = new SendMessages(channels, sendRate, users::isSystemUid,
+          new Limits(config.integer("id_max_length"), config.integer("payload_max_bytes")));
       facts.channels(channels);
       MessageQueries queries = new MessageQueries(store.messages());
       NodeRpc nodeAdmin = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
           config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port")),
           config.integer("owner_send_timeout_ms"));
       nodeAdmin.start().await(30, TimeUnit.SECONDS);
-      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(channels, queries, users,
+      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(sends, channels, queries, users,
           () -> ready && store.healthy(), config.str("http_host"), config.integer("http_port"),
           config.integer("payload_max_bytes"), config.integer("id_max_length"), nodeAdmin,
           new ConversationService(store.conversations(), store.messages()),
@@ -137,7 +145,7 @@ public final class JindouServer {
           config.str("manager_token"),
           config.integer("http_request_timeout_seconds"));
       int loops = config.perCore("event_loops");
-      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), channels, users, sessions,
+      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), sends, channels, users, sessions,
           WkCrypto.generateKeyPair());
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);

@@ -9,12 +9,9 @@ import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
-import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
-import io.jindou.user.RateLimiter;
 import io.vertx.core.Future;
-import java.util.function.Predicate;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
@@ -29,32 +26,16 @@ public final class ChannelService {
   private final Membership membership;
   private final long sendTimeoutMs;
   private final int retries;
-  private final RateLimiter sendRate;
-  private final Predicate<String> isSystemUid;
 
-  public ChannelService(Vertx vertx, Membership membership, long sendTimeoutMs, int retries,
-      RateLimiter sendRate, Predicate<String> isSystemUid) {
+  public ChannelService(Vertx vertx, Membership membership, long sendTimeoutMs, int retries) {
     this.vertx = vertx;
     this.membership = membership;
     this.sendTimeoutMs = sendTimeoutMs;
     this.retries = retries;
-    this.sendRate = sendRate;
-    this.isSystemUid = isSystemUid;
-    if (sendRate.enabled()) {
-      vertx.setPeriodic(30_000, t -> sendRate.sweep());
-    }
   }
 
-  /**
-   * Sends through the channel's owner. A non-system sender over its per-uid send rate is refused with
-   * reason 22 before anything is routed.
-   */
+  /** Sends a validated command through the channel's owner (rate limits are the caller's). */
   public Future<SendResult> send(SendCommand cmd) {
-    String from = cmd.draft().fromUid();
-    if (!cmd.trustedDevice() && !isSystemUid.test(from) && !sendRate.tryAcquire(from)) {
-      return Future.failedFuture(new JindouException(JindouException.Kind.RATE_LIMITED, Reason.RATE_LIMIT,
-          "uid " + from + " is sending faster than its limit; slow down and retry"));
-    }
     return request(cmd.draft().channel().source().routingKey(), cmd, 0);
   }
 

@@ -1,6 +1,6 @@
 package io.jindou.access.eventbus;
 
-import io.jindou.access.http.Body;
+import io.jindou.access.json.Body;
 import io.jindou.access.json.Errors;
 import io.jindou.cluster.Addresses;
 import io.jindou.access.http.Endpoints;

@@ -5,7 +5,6 @@ import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
 import io.jindou.model.Message;
 import io.jindou.model.Reason;
-import io.jindou.model.SendCommand;
 import io.jindou.proto.ConnackPacket;
 import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.DisconnectPacket;
@@ -25,6 +24,7 @@ import io.jindou.proto.WkCrypto;
 import io.jindou.proto.WkCryptoSession;
 import io.jindou.proto.WkDecoder;
 import io.jindou.proto.WkEncoder;
+import io.jindou.usecase.SendRequest;
 import io.jindou.user.UserService;
 import io.vertx.core.Context;
 import java.util.ArrayDeque;
@@ -205,8 +205,7 @@ class Session {
         return; // closed meanwhile
       }
       if (ar.failed()) {
-        int reason = ar.cause() instanceof JindouException e ? e.reason() : Reason.SYSTEM_ERROR;
-        refuse(reason == Reason.UNKNOWN ? Reason.AUTH_FAIL : reason, ar.cause().getMessage(), requestId);
+        refuse(ClientReasons.connack(ar.cause()), ar.cause().getMessage(), requestId);
         return;
       }
       deviceLevel = ar.result();
@@ -248,27 +247,25 @@ class Session {
     stats.inMsgs++;
     AckSlot slot = new AckSlot(wire.clientSeq(), wire.clientMsgNo(), requestId);
     acks.add(slot);
-    SendCommand cmd;
+    SendRequest req;
     try {
-      cmd = toCommand(wire);
+      req = toRequest(wire);
     } catch (JindouException e) {
-      complete(slot, 0, 0, e.reason() == Reason.UNKNOWN ? Reason.CHANNEL_ID_ERROR : e.reason());
+      complete(slot, 0, 0, ClientReasons.sendack(e));
       return;
     }
-    gw.channels().send(cmd).onComplete(ar -> {
+    gw.sends().send(req).onComplete(ar -> {
       if (ar.succeeded()) {
         complete(slot, ar.result().messageId(), ar.result().messageSeq(), Reason.SUCCESS);
       } else {
-        Throwable t = ar.cause();
-        int reason = t instanceof JindouException e && e.reason() != Reason.UNKNOWN ? e.reason() : Reason.SYSTEM_ERROR;
-        complete(slot, 0, 0, reason);
+        complete(slot, 0, 0, ClientReasons.sendack(ar.cause()));
       }
     });
   }
 
-  /** Decrypts and validates a SEND into a command for the owner, as this session's uid. */
-  SendCommand toCommand(SendPacket wire) {
-    return SendTranslator.toCommand(wire, crypto, uid, gw.config().maxPacketBytes(), gw.config().nodeId(), id);
+  /** Verifies and decrypts a SEND into the request every edge builds, as this session's uid. */
+  SendRequest toRequest(SendPacket wire) {
+    return SendTranslator.toRequest(wire, crypto, uid, gw.config().nodeId(), id);
   }
 
   private void complete(AckSlot slot, long messageId, long messageSeq, int reason) {

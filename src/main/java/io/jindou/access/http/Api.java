@@ -1,5 +1,6 @@
 package io.jindou.access.http;
 
+import io.jindou.access.json.Body;
 import io.jindou.access.json.Errors;
 import io.jindou.model.JindouException;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package io.jindou.access.http;
 
+import io.jindou.access.json.Body;
 import io.jindou.channel.ChannelService;
 import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelCommand.Op;

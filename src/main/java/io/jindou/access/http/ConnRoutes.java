@@ -1,5 +1,6 @@
 package io.jindou.access.http;
 
+import io.jindou.access.json.Body;
 import io.jindou.cluster.ConnzQuery;
 import io.jindou.cluster.NodeCall;
 import io.jindou.cluster.NodeRpc;

@@ -1,5 +1,8 @@
 package io.jindou.access.http;
 
+import io.jindou.access.json.Body;
+import io.jindou.access.json.MessageJson;
+import io.jindou.access.json.ConversationJson;
 import io.jindou.channel.PersonChannels;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;

@@ -1,5 +1,6 @@
 package io.jindou.access.http;
 
+import io.jindou.access.json.Body;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;

@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
 public final class HttpApiVerticle extends VerticleBase {
 
   /** What the HTTP edge needs from the rest of the node. */
-  public record Deps(ChannelService channels, MessageQueries queries, UserService users, BooleanSupplier ready,
+  public record Deps(io.jindou.usecase.SendMessages sends, ChannelService channels, MessageQueries queries, UserService users, BooleanSupplier ready,
       String host, int port, int payloadMaxBytes, int idMaxLength, io.jindou.cluster.NodeRpc nodes, ConversationService conversations, CommandSync commands,
       String managerToken, int requestTimeoutSeconds) {
   }
@@ -145,8 +145,8 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** Declares every JSON operation of the API on {@code e} (the HTTP router, or only the operation map). */
   public static void register(Deps deps, Endpoints e) {
-    SendRequests sends = new SendRequests(deps.payloadMaxBytes(), deps.idMaxLength());
-    new MessageRoutes(deps.channels(), deps.queries(), deps.conversations(), sends, deps.idMaxLength()).register(e);
+    new MessageRoutes(deps.channels(), deps.queries(), deps.conversations(), deps.sends(), deps.idMaxLength())
+        .register(e);
     new ConversationRoutes(deps.conversations(), deps.commands(), deps.idMaxLength()).register(e);
     ChannelRoutes channelRoutes = new ChannelRoutes(deps.channels(), deps.idMaxLength());
     channelRoutes.register(e);

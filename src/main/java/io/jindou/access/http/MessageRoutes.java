@@ -8,8 +8,10 @@ import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
 import io.jindou.model.Message;
-import io.jindou.model.SendCommand;
-import io.jindou.model.SendResult;
+import io.jindou.access.json.Body;
+import io.jindou.access.json.MessageJson;
+import io.jindou.access.json.SendJson;
+import io.jindou.usecase.SendMessages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,11 +28,11 @@ final class MessageRoutes {
   private final ChannelService channels;
   private final ConversationService conversations;
   private final MessageQueries queries;
-  private final SendRequests sends;
+  private final SendMessages sends;
   private final int idMax;
 
   MessageRoutes(ChannelService channels, MessageQueries queries, ConversationService conversations,
-      SendRequests sends, int idMax) {
+      SendMessages sends, int idMax) {
     this.channels = channels;
     this.conversations = conversations;
     this.queries = queries;
@@ -39,53 +41,14 @@ final class MessageRoutes {
   }
 
   void register(Endpoints r) {
-    r.post("/message/send", b -> send(sends.parse(b)));
-    r.post("/message/sendbatch", this::sendBatch);
+    r.post("/message/send", b -> sends.send(SendJson.request(b, sends.limits().payloadMaxBytes()))
+        .map(SendJson::reply));
+    r.post("/message/sendbatch", b -> sends.sendBatch(SendJson.batch(b, sends.limits().payloadMaxBytes()))
+        .map(SendJson::batchReply));
     r.post("/channel/messagesync", this::sync);
     r.get("/channel/max_message_seq", this::maxSeq);
     r.post("/messages", this::lookup);
     r.post("/message", this::single);
-  }
-
-  private Future<JsonObject> send(SendCommand cmd) {
-    return channels.send(cmd).map(MessageRoutes::sendReply);
-  }
-
-  static JsonObject sendReply(SendResult r) {
-    return new JsonObject().put("message_id", r.messageId()).put("message_idstr", Long.toString(r.messageId()))
-        .put("message_seq", r.messageSeq()).put("client_msg_no", r.clientMsgNo());
-  }
-
-  private Future<JsonObject> sendBatch(Body b) {
-    b.id("from_uid", idMax, true);
-    List<String> subs = b.ids("subscribers", idMax);
-    if (subs.isEmpty()) {
-      throw JindouException.invalid("subscribers must name at least one uid");
-    }
-    List<Future<SendResult>> all = new ArrayList<>();
-    for (String uid : subs) {
-      JsonObject one = b.json().copy().put("channel_id", uid).put("channel_type", ChannelType.PERSON)
-          .put("client_msg_no", "").putNull("subscribers");
-      SendCommand cmd;
-      try {
-        cmd = sends.parse(new Body(one));
-      } catch (JindouException e) {
-        all.add(Future.failedFuture(e));
-        continue;
-      }
-      all.add(channels.send(cmd));
-    }
-    return Future.join(all).transform(ignored -> {
-      JsonArray failUids = new JsonArray();
-      JsonArray reasons = new JsonArray();
-      for (int i = 0; i < all.size(); i++) {
-        if (all.get(i).failed()) {
-          failUids.add(subs.get(i));
-          reasons.add(all.get(i).cause().getMessage());
-        }
-      }
-      return Future.succeededFuture(new JsonObject().put("fail_uids", failUids).put("reason", reasons));
-    });
   }
 
   /** The storage key of a channel addressed by {@code viewer}: person channels map to their canonical id. */

@@ -1,4 +1,4 @@
-package io.jindou.access.http;
+package io.jindou.access.json;
 
 import io.jindou.model.JindouException;
 import io.vertx.core.json.JsonArray;
@@ -187,7 +187,7 @@ public final class Body {
         + describe(v));
   }
 
-  static String describe(Object v) {
+  public static String describe(Object v) {
     if (v instanceof String s) {
       return "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
     }

@@ -1,4 +1,4 @@
-package io.jindou.access.http;
+package io.jindou.access.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -17,7 +17,7 @@ import java.util.List;
  * {@link MessageJson} owns). Written straight to bytes with the streaming generator, because this answer can
  * hold thousands of messages. Presentation only: it never decides which conversations or messages appear.
  */
-final class ConversationJson {
+public final class ConversationJson {
   private static final SerializedString CHANNEL_ID = new SerializedString("channel_id");
   private static final SerializedString CHANNEL_TYPE = new SerializedString("channel_type");
   private static final SerializedString UNREAD = new SerializedString("unread");
@@ -35,7 +35,7 @@ final class ConversationJson {
   }
 
   /** The JSON array of {@code items} as seen by {@code viewer}. */
-  static Buffer encode(List<ConversationService.Item> items, String viewer) {
+  public static Buffer encode(List<ConversationService.Item> items, String viewer) {
     long bytes = 2 + items.size() * (long) ITEM_BYTES;
     for (ConversationService.Item it : items) {
       for (Message m : it.recents()) {

@@ -1,4 +1,4 @@
-package io.jindou.access.http;
+package io.jindou.access.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
