@@ -38,8 +38,14 @@ import io.jindou.store.Store;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.jindou.usecase.Conversations;
 import io.jindou.usecase.Limits;
+import io.jindou.usecase.ManageChannels;
+import io.jindou.usecase.ManageUsers;
+import io.jindou.usecase.NodeOps;
+import io.jindou.usecase.ReadMessages;
 import io.jindou.usecase.SendMessages;
+import io.jindou.usecase.UseCases;
 import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
 import io.vertx.core.DeploymentOptions;
@@ -123,29 +129,19 @@ public final class JindouServer {
       }
       ChannelService channels = new ChannelService(vertx, membership, config.integer("owner_send_timeout_ms"),
           config.integer("owner_retries"));
-      RateLimiter sendRate = new RateLimiter(config.integer("rate_send_per_uid"),
-          config.integer("rate_send_burst_per_uid"));
-      if (sendRate.enabled()) {
-        vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget idle uids' buckets
-      }
-      SendMessages sends = new SendMessages(channels, sendRate, users::isSystemUid,
-          new Limits(config.integer("id_max_length"), config.integer("payload_max_bytes")));
       facts.channels(channels);
-      MessageQueries queries = new MessageQueries(store.messages());
-      NodeRpc nodeAdmin = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
+      NodeRpc nodeRpc = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
           config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port")),
           config.integer("owner_send_timeout_ms"));
-      nodeAdmin.start().await(30, TimeUnit.SECONDS);
-      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(sends, channels, queries, users,
-          () -> ready && store.healthy(), config.str("http_host"), config.integer("http_port"),
-          config.integer("payload_max_bytes"), config.integer("id_max_length"), nodeAdmin,
-          new ConversationService(store.conversations(), store.messages()),
-          new CommandSync(store.conversations(), store.messages(), clustered
-              ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance()) : PendingAcks.inMemory()),
-          config.str("manager_token"),
+      nodeRpc.start().await(30, TimeUnit.SECONDS);
+      PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance())
+          : PendingAcks.inMemory();
+      UseCases useCases = useCases(channels, users, nodeRpc, pending);
+      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
+          config.str("http_host"), config.integer("http_port"), config.str("manager_token"),
           config.integer("http_request_timeout_seconds"));
       int loops = config.perCore("event_loops");
-      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), sends, channels, users, sessions,
+      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), useCases.sends(), channels, users, sessions,
           WkCrypto.generateKeyPair());
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
@@ -156,7 +152,7 @@ public final class JindouServer {
       } catch (Exception e) {
         throw portError("HTTP", config.integer("http_port"), e);
       }
-      vertx.deployVerticle(new EventBusApiVerticle(deps)).await(30, TimeUnit.SECONDS);
+      vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
       if (config.integer("bridge_port") > 0) {
         try {
           BridgeServer.start(vertx, config.str("bridge_host"), config.integer("bridge_port"), config.str("bridge_secret"))
@@ -179,6 +175,24 @@ public final class JindouServer {
       stop();
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /** Every operation of the node, over the domain services, with the request limits from the configuration. */
+  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending) {
+    Limits limits = new Limits(config.integer("id_max_length"), config.integer("payload_max_bytes"));
+    RateLimiter sendRate = new RateLimiter(config.integer("rate_send_per_uid"),
+        config.integer("rate_send_burst_per_uid"));
+    if (sendRate.enabled()) {
+      vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget the buckets of uids that went quiet
+    }
+    ConversationService conversations = new ConversationService(store.conversations(), store.messages());
+    return new UseCases(
+        new SendMessages(channels, sendRate, users::isSystemUid, limits),
+        new ReadMessages(new MessageQueries(store.messages()), conversations, limits),
+        new ManageChannels(channels, limits),
+        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending), limits),
+        new ManageUsers(users, nodeRpc, limits),
+        new NodeOps(nodeRpc));
   }
 
   /** {@code redis_url} is one URL, or for {@code redis_type=cluster} a comma-separated list of seed nodes. */

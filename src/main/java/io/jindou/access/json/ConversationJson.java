@@ -7,15 +7,23 @@ import io.jindou.conversation.ConversationService;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
+import io.jindou.usecase.ConversationRequest;
+import io.jindou.usecase.ConversationSyncRequest;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The {@code /conversation/sync} answer shape (spec http-api §3.1): one ConversationResp per item, person
- * channels shown as the peer relative to the viewer, the recent messages as MessageResp objects (the shape
- * {@link MessageJson} owns). Written straight to bytes with the streaming generator, because this answer can
- * hold thousands of messages. Presentation only: it never decides which conversations or messages appear.
+ * The JSON of the conversation endpoints (spec http-api §3.1, §1.8, §3.4): their bodies read into typed
+ * requests, and the {@code /conversation/sync} answer: one ConversationResp per item, person channels shown as
+ * the peer relative to the viewer, the recent messages as MessageResp objects (the shape {@link MessageJson}
+ * owns). HTTP gets that answer written straight to bytes with the streaming generator ({@link #encode}), because
+ * it can hold thousands of messages; the event-bus API gets the same fields as a {@link JsonArray}
+ * ({@link #array}). Field types and presentation only: it never decides which conversations or messages appear.
  */
 public final class ConversationJson {
   private static final SerializedString CHANNEL_ID = new SerializedString("channel_id");
@@ -32,6 +40,78 @@ public final class ConversationJson {
   private static final int ITEM_BYTES = 300;
 
   private ConversationJson() {
+  }
+
+  /** {@code POST /conversation/sync}. */
+  public static ConversationSyncRequest sync(Body b) {
+    String uid = b.str("uid", false);
+    long version = b.integer("version", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+    boolean onlyUnread = b.flag("only_unread");
+    int msgCount = (int) b.integer("msg_count", 0, Integer.MIN_VALUE, 10_000);
+    int page = (int) b.integer("page", 0, 0, Integer.MAX_VALUE);
+    int pageSize = (int) b.integer("page_size", 100, 1, 500);
+    Set<Integer> exclude = new HashSet<>();
+    b.integers("exclude_channel_types", 0, 255).forEach(t -> exclude.add(t.intValue()));
+    return new ConversationSyncRequest(uid, version, onlyUnread, msgCount, page, pageSize, exclude,
+        b.str("last_msg_seqs", false));
+  }
+
+  /** {@code /conversations/clearUnread}, {@code /delete} and (with {@code unread}) {@code /setUnread}. */
+  public static ConversationRequest conversation(Body b, boolean withUnread) {
+    String uid = b.str("uid", false);
+    String id = b.str("channel_id", false);
+    int type = b.has("channel_type") ? (int) b.integer("channel_type", 0, 1, 12) : -1;
+    long unread = withUnread ? b.integer("unread", 0, 0, Integer.MAX_VALUE) : 0;
+    return new ConversationRequest(uid, id, type, unread);
+  }
+
+  /** The {@code limit} of {@code /message/sync} (0 = the default). */
+  public static int commandLimit(Body b) {
+    return (int) b.integer("limit", 0, 0, 10_000);
+  }
+
+  /** The {@code last_message_seq} of {@code /message/syncack} (0 = absent). */
+  public static long lastMessageSeq(Body b) {
+    return b.integer("last_message_seq", 0, 1, Long.MAX_VALUE);
+  }
+
+  /** The {@code /message/sync} answer: MessageResp objects, with command-log channel ids shown without the suffix. */
+  public static JsonArray commands(List<Message> ms, String viewer) {
+    JsonArray out = new JsonArray();
+    for (Message m : ms) {
+      JsonObject o = MessageJson.of(m, viewer);
+      String id = o.getString("channel_id");
+      if (id.endsWith(ChannelKey.CMD_SUFFIX)) {
+        o.put("channel_id", id.substring(0, id.length() - ChannelKey.CMD_SUFFIX.length()));
+      }
+      out.add(o);
+    }
+    return out;
+  }
+
+  /** The same answer as {@link #encode}, as a JsonArray (for the event-bus API). */
+  public static JsonArray array(List<ConversationService.Item> items, String viewer) {
+    JsonArray out = new JsonArray();
+    for (ConversationService.Item it : items) {
+      ChannelKey ch = it.row().channel();
+      Message last = it.last();
+      long ts = last == null ? 0 : last.timestamp();
+      out.add(new JsonObject().put("channel_id", shown(ch, viewer)).put("channel_type", ch.type())
+          .put("unread", it.unread()).put("timestamp", ts).put("last_msg_seq", it.head())
+          .put("last_client_msg_no", last == null ? "" : last.clientMsgNo()).put("offset_msg_seq", 0)
+          .put("readed_to_msg_seq", it.head() - it.unread()).put("version", version(ts, it.head()))
+          .put("recents", MessageJson.list(it.recents(), viewer)));
+    }
+    return out;
+  }
+
+  private static String shown(ChannelKey ch, String viewer) {
+    return ch.type() == ChannelType.PERSON ? PersonChannels.peerOf(ch.id(), viewer) : ch.id();
+  }
+
+  /** The conversation's version: its last message's time and its head, in one number. */
+  private static long version(long timestamp, long head) {
+    return timestamp * 1_000_000_000L + head % 1_000_000_000L;
   }
 
   /** The JSON array of {@code items} as seen by {@code viewer}. */
@@ -54,7 +134,7 @@ public final class ConversationJson {
 
   private static void write(JsonGenerator g, ConversationService.Item it, String viewer) throws IOException {
     ChannelKey ch = it.row().channel();
-    String shown = ch.type() == ChannelType.PERSON ? PersonChannels.peerOf(ch.id(), viewer) : ch.id();
+    String shown = shown(ch, viewer);
     Message last = it.last();
     long ts = last == null ? 0 : last.timestamp();
     g.writeStartObject();
@@ -75,7 +155,7 @@ public final class ConversationJson {
     g.writeFieldName(READED_TO_MSG_SEQ);
     g.writeNumber(it.head() - it.unread());
     g.writeFieldName(VERSION);
-    g.writeNumber(ts * 1_000_000_000L + it.head() % 1_000_000_000L);
+    g.writeNumber(version(ts, it.head()));
     g.writeFieldName(RECENTS);
     MessageJson.writeList(g, it.recents(), viewer);
     g.writeEndObject();

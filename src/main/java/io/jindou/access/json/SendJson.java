@@ -28,13 +28,13 @@ public final class SendJson {
 
   /** The sendbatch request: one message for each of {@code subscribers} ({@code channel_*} are not read). */
   public static SendBatchRequest batch(Body b, int payloadMaxBytes) {
-    b.str("from_uid", true);
+    b.str("from_uid", false);
     List<String> subscribers = b.strings("subscribers");
     return new SendBatchRequest(message(b, payloadMaxBytes, true), subscribers);
   }
 
   private static SendRequest message(Body b, int payloadMaxBytes, boolean batch) {
-    String from = b.str("from_uid", true);
+    String from = b.str("from_uid", false);
     Body header = b.object("header");
     boolean noPersist = header != null && header.flag("no_persist");
     boolean redDot = header != null && header.flag("red_dot");
