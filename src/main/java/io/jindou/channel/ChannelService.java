@@ -16,10 +16,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
- * The way into the channel owners for access code: picks the owner of a channel on the current ring,
+ * The way into the channel owners for the use cases: picks the owner of a channel on the current ring,
  * sends the command over the event bus with a short timeout, and retries on a fresh ring when the owner is
  * gone or silent (safe: sends always carry a client_msg_no, so the owner de-duplicates). Owner refusals come
- * back as {@link JindouException}s. It holds no channel state and never talks to storage.
+ * back as {@link JindouException}s (unpacked by {@link Failures}). It holds no channel state, never talks to
+ * storage and never checks a request (that, and the per-uid send rate, is the use case's).
  */
 public final class ChannelService {
   private final Vertx vertx;
@@ -61,14 +62,15 @@ public final class ChannelService {
         .map(io.vertx.core.eventbus.Message::body)
         .recover(err -> {
           JindouException refused = Failures.remote(err);
-          return refused != null ? Future.failedFuture(refused) : retryOrFail(routingKey, body, attempt, err.getMessage());
+          return refused != null ? Future.failedFuture(refused)
+              : retryOrFail(routingKey, body, attempt, err.getMessage());
         });
   }
 
   private <T> Future<T> retryOrFail(String routingKey, Object body, int attempt, String why) {
     if (attempt >= retries) {
-      return Future.failedFuture(JindouException.unavailable("channel owner unavailable after " + (attempt + 1) + " attempts (" + why
-              + "); retrying with the same client_msg_no is safe"));
+      return Future.failedFuture(JindouException.unavailable("channel owner unavailable after " + (attempt + 1)
+          + " attempts (" + why + "); retrying with the same client_msg_no is safe"));
     }
     long backoff = Math.min(1000, 100L << attempt);
     Object again = body instanceof SendCommand cmd ? cmd.resent() : body; // the lost attempt may have been stored

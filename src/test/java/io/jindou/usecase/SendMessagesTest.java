@@ -68,7 +68,8 @@ class SendMessagesTest {
     refused(group(over, "g"), Reason.AUTH_FAIL, "from_uid is 21 characters long");
     String longest = "c".repeat(41); // uid@uid: twice the limit plus one
     assertEquals(longest, SENDS.check(group("u", longest)).draft().channelId());
-    refused(group("u", longest + "c"), Reason.CHANNEL_ID_ERROR, "channel_id is 42 characters long, over the limit of 41");
+    refused(group("u", longest + "c"), Reason.CHANNEL_ID_ERROR,
+        "channel_id is 42 characters long, over the limit of 41");
   }
 
   @Test

@@ -11,7 +11,8 @@ import io.jindou.user.UserService;
  * derives its own AES key from the client's key, so one server key pair is enough). Immutable and thread-safe.
  */
 public record GatewayServices(GatewayConfig config, SendMessages sends, ChannelService channels, UserService users,
-    SessionRegistry registry, WkCrypto.X25519KeyPair serverKey, java.util.concurrent.atomic.AtomicInteger openConnections,
+    SessionRegistry registry, WkCrypto.X25519KeyPair serverKey,
+    java.util.concurrent.atomic.AtomicInteger openConnections,
     java.util.concurrent.atomic.AtomicBoolean inboxTaken) {
 
   public GatewayServices(GatewayConfig config, SendMessages sends, ChannelService channels, UserService users,
