@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * A client's SEND is held to the node's configured {@code id_max_length} and {@code payload_max_bytes}, exactly as
  * {@code POST /message/send} is (the gateway used to allow 256-character client_msg_nos and topics, 257-character
  * channel ids and payloads up to its frame limit whatever the configuration said). Refusals keep the SENDACK
- * reasons clients know (9 for an over-long field or payload, 16 for the channel id) and the connection stays up.
+ * reasons clients know (9 for an over-long field or payload, 16 for the channel id) and the connection stays up;
+ * CONNECT takes the uids the limit allows.
  */
 class GatewayLimitsTest {
   static final Duration WAIT = Duration.ofSeconds(10);
@@ -67,6 +68,26 @@ class GatewayLimitsTest {
     assertEquals(400, http.status(), "HTTP refuses the same client_msg_no");
     assertTrue(http.json().getString("msg").contains("client_msg_no is 21 characters long, over the limit of 20"),
         http.toString());
+  }
+
+  /**
+   * CONNECT takes any uid the HTTP API gives a token to: with {@code id_max_length} above 128 a long uid could get
+   * a token but was refused at CONNECT (the gateway hard-coded 128); over the limit it is still refused (2).
+   */
+  @Test
+  void connectHonoursTheConfiguredUidLength() throws Exception {
+    try (TestNode wide = new TestNode(Map.of("id_max_length", 200))) {
+      String uid = "u".repeat(150);
+      wide.token(uid, "t", 0);
+      try (WkClient c = WkClient.connect(wide.tcpPort, 6, uid, "t", 1, "long-uid-device")) {
+        assertEquals(1, c.connack.reasonCode(), "a 150-character uid within id_max_length 200 connects");
+        c.send(1, "peer", 1, "hello");
+        assertEquals(1, ack(c));
+      }
+    }
+    try (WkClient c = WkClient.connect(node.tcpPort, 6, "u".repeat(21), "t")) {
+      assertEquals(2, c.connack.reasonCode(), "a uid over id_max_length 20 is refused at CONNECT");
+    }
   }
 
   @Test

@@ -170,7 +170,8 @@ class Session {
   }
 
   private void authenticate(ConnectPacket c, Object requestId) {
-    if (c.uid().isEmpty() || c.uid().length() > 128 || !SendTranslator.wellFormed(c.uid())
+    int uidMax = gw.sends().limits().idMaxLength(); // the uids /user/token accepts
+    if (c.uid().isEmpty() || c.uid().length() > uidMax || !SendTranslator.wellFormed(c.uid())
         || c.deviceId().length() > 128 || !SendTranslator.wellFormed(c.deviceId()) || c.token().length() > 1024) {
       refuse(Reason.AUTH_FAIL, "uid, device id or token is empty, too long or not valid Unicode", requestId);
       return;
