@@ -23,7 +23,6 @@ final class ConnRoutes {
       Function<String, String> param = params(rc);
       int offset = ConnViews.number(param, "offset", 0, 0, Integer.MAX_VALUE);
       int limit = ConnViews.number(param, "limit", 20, 0, 10_000);
-      ConnzQuery.order(param.apply("sort"));
       int node = ConnViews.number(param, "node_id", 0, 0, 1023);
       return nodes.connz(node, new ConnzQuery(offset, limit, param.apply("sort"), param.apply("uid")))
           .map(ConnViews::connz);
