@@ -25,7 +25,7 @@ import io.jindou.cluster.LocalMembership;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
 import io.jindou.cluster.Membership;
-import io.jindou.cluster.NodeCall;
+import io.jindou.model.NodeCall;
 import io.jindou.cluster.NodeRpc;
 import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelFacts;

@@ -1,7 +1,10 @@
 package io.jindou.cluster;
 
+import io.jindou.model.ConnzQuery;
 import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
+import io.jindou.model.NodeCall;
+import io.jindou.model.VarzQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -71,9 +74,9 @@ public final class NodeRpc {
     } else if (call instanceof NodeCall.Close q) {
       reply = local.close(q.connId(), q.kick());
     } else if (call instanceof ConnzQuery q) {
-      reply = q.page(local.all(), System.currentTimeMillis(), node);
+      reply = ConnzPages.page(q, local.all(), System.currentTimeMillis(), node);
     } else if (call instanceof VarzQuery q) {
-      reply = VarzFigures.of(local, q, node, own.tcpPort(), own.wsPort());
+      reply = NodeFigures.of(local, q, node, own.tcpPort(), own.wsPort());
     } else if (call instanceof NodeCall.AddressQuery) {
       reply = own;
     } else {

@@ -1,6 +1,6 @@
 package io.jindou.usecase;
 
-import io.jindou.cluster.NodeCall;
+import io.jindou.model.NodeCall;
 import io.jindou.cluster.NodeRpc;
 import io.jindou.model.JindouException;
 import io.jindou.model.Reason;

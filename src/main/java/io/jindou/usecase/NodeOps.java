@@ -1,11 +1,12 @@
 package io.jindou.usecase;
 
-import io.jindou.cluster.ConnzPage;
-import io.jindou.cluster.ConnzQuery;
-import io.jindou.cluster.NodeCall;
+import io.jindou.model.ConnzPage;
+import io.jindou.model.ConnzQuery;
+import io.jindou.model.NodeCall;
+import io.jindou.cluster.ConnzPages;
 import io.jindou.cluster.NodeRpc;
-import io.jindou.cluster.VarzFigures;
-import io.jindou.cluster.VarzQuery;
+import io.jindou.model.VarzFigures;
+import io.jindou.model.VarzQuery;
 import io.jindou.model.JindouException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ public final class NodeOps {
 
   /** One page of {@code node}'s connections; an unknown sort is refused before anything is asked. */
   public Future<ConnzPage> connz(int node, ConnzQuery q) {
-    ConnzQuery.order(q.sort());
+    ConnzPages.order(q.sort());
     return nodes.call(node, q);
   }
 

@@ -19,6 +19,8 @@ import java.util.List;
  * channels by the reader's uid) and reads the store directly; it never writes.
  */
 public final class ReadMessages {
+  /** The most messages one sync returns. */
+  public static final int MAX_LIMIT = MessageQueries.MAX_LIMIT;
   private final MessageQueries queries;
   private final ConversationService conversations;
   private final Limits limits;

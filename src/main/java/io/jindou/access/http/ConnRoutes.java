@@ -1,7 +1,7 @@
 package io.jindou.access.http;
 
-import io.jindou.cluster.ConnzQuery;
-import io.jindou.cluster.VarzQuery;
+import io.jindou.model.ConnzQuery;
+import io.jindou.model.VarzQuery;
 import io.jindou.usecase.NodeOps;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

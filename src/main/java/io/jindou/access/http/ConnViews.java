@@ -1,8 +1,8 @@
 package io.jindou.access.http;
 
-import io.jindou.cluster.Connections;
-import io.jindou.cluster.ConnzPage;
-import io.jindou.cluster.VarzFigures;
+import io.jindou.model.ConnectionInfo;
+import io.jindou.model.ConnzPage;
+import io.jindou.model.VarzFigures;
 import io.jindou.model.JindouException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,16 +32,17 @@ final class ConnViews {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw JindouException.invalid(name + " must be an integer between " + min + " and " + max + ", got \"" + v + "\"");
+      throw JindouException.invalid(name + " must be an integer between " + min + " and " + max + ", got \"" + v
+          + "\"");
     }
   }
 
   static JsonObject connz(ConnzPage p) {
     long now = p.now();
     JsonArray page = new JsonArray();
-    for (Connections.Info c : p.connections()) {
-      page.add(new JsonObject().put("id", c.id()).put("uid", c.uid())
-          .put("ip", c.ip()).put("port", c.port()).put("last_activity", Instant.ofEpochMilli(c.lastActivity()).toString())
+    for (ConnectionInfo c : p.connections()) {
+      page.add(new JsonObject().put("id", c.id()).put("uid", c.uid()).put("ip", c.ip()).put("port", c.port())
+          .put("last_activity", Instant.ofEpochMilli(c.lastActivity()).toString())
           .put("uptime", duration(now - c.createdAt())).put("idle", duration(now - c.lastActivity()))
           .put("in_msgs", c.inMsgs()).put("out_msgs", c.outMsgs()).put("in_msg_bytes", c.inBytes())
           .put("out_msg_bytes", c.outBytes()).put("in_packets", c.inPackets()).put("out_packets", c.outPackets())

@@ -1,7 +1,7 @@
 package io.jindou.access.http;
 
 import io.jindou.access.json.UserJson;
-import io.jindou.cluster.NodeCall;
+import io.jindou.model.NodeCall;
 import io.jindou.usecase.NodeOps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

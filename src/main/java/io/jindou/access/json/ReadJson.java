@@ -5,6 +5,7 @@ import io.jindou.usecase.ChannelQuery;
 import io.jindou.usecase.LookupRequest;
 import io.jindou.usecase.MessagePage;
 import io.jindou.usecase.MessageSyncRequest;
+import io.jindou.usecase.ReadMessages;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public final class ReadJson {
     ChannelQuery channel = channel(b);
     long start = b.integer("start_message_seq", 0, 0, Long.MAX_VALUE);
     long end = b.integer("end_message_seq", 0, 0, Long.MAX_VALUE);
-    int limit = (int) b.integer("limit", 100, 0, io.jindou.channel.MessageQueries.MAX_LIMIT);
+    int limit = (int) b.integer("limit", 100, 0, ReadMessages.MAX_LIMIT);
     int pull = (int) b.integer("pull_mode", 0, 0, 1);
     return new MessageSyncRequest(channel, start, end, limit, pull);
   }

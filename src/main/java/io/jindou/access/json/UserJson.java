@@ -1,6 +1,6 @@
 package io.jindou.access.json;
 
-import io.jindou.cluster.NodeCall;
+import io.jindou.model.NodeCall;
 import io.jindou.model.JindouException;
 import io.jindou.usecase.TokenRequest;
 import io.vertx.core.json.JsonArray;

@@ -1,12 +1,12 @@
-package io.jindou.cluster;
+package io.jindou.model;
 
 import java.util.List;
 
 /**
- * A typed request one node makes to another node's {@link NodeRpc} (or to itself), with {@code R} the type of
- * the reply. Every implementation is an immutable record with an event-bus codec (registered by the
- * composition root from {@link #TYPES}), so a request crosses the cluster as data, never as an operation name.
- * It carries no behaviour.
+ * A typed request one node makes to another node's connection administration ({@code cluster.NodeRpc}, or to
+ * itself), with {@code R} the type of the reply. Every request and reply is an immutable record with an event-bus
+ * codec (registered by the composition root from {@link #TYPES}), so a request crosses the cluster as data,
+ * never as an operation name. It carries no behaviour.
  */
 public sealed interface NodeCall<R> permits NodeCall.Online, NodeCall.Quit, NodeCall.Close, ConnzQuery,
     VarzQuery, NodeCall.AddressQuery {

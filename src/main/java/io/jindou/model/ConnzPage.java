@@ -1,4 +1,4 @@
-package io.jindou.cluster;
+package io.jindou.model;
 
 import java.util.List;
 
@@ -7,6 +7,5 @@ import java.util.List;
  * connections matched in all, the offset and limit asked for, and the node. A plain value; the HTTP edge
  * renders it.
  */
-public record ConnzPage(List<Connections.Info> connections, long now, int total, int offset, int limit,
-    int nodeId) {
+public record ConnzPage(List<ConnectionInfo> connections, long now, int total, int offset, int limit, int nodeId) {
 }

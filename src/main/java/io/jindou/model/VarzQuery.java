@@ -1,4 +1,4 @@
-package io.jindou.cluster;
+package io.jindou.model;
 
 /**
  * What {@code /varz} asks a node for: its figures, plus the first {@code connLimit} connections when
