@@ -90,10 +90,9 @@ public final class JindouServer {
       store = config.storeKind().equals("redis")
           ? RedisStore.connect(vertx, redisOptions(), RedisStore.Limits.DEFAULTS).await(30, TimeUnit.SECONDS)
           : RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));
-      Vertx bus = vertx;
-      UserService users = new UserService(store.users(),
-          () -> bus.eventBus().publish(Addresses.SYSTEM_UIDS_CHANGED, null));
-      vertx.eventBus().consumer(Addresses.SYSTEM_UIDS_CHANGED, m -> users.reloadSystemUids());
+      EventBus bus = vertx.eventBus();
+      UserService users = new UserService(store.users(), () -> bus.publish(Addresses.SYSTEM_UIDS_CHANGED, null));
+      bus.consumer(Addresses.SYSTEM_UIDS_CHANGED, m -> users.reloadSystemUids());
       users.load().await(30, TimeUnit.SECONDS);
       int shards = config.perCore("shards");
       int vnodes = config.integer("ring_virtual_nodes");
@@ -141,8 +140,8 @@ public final class JindouServer {
           config.str("http_host"), config.integer("http_port"), config.str("manager_token"),
           config.integer("http_request_timeout_seconds"));
       int loops = config.perCore("event_loops");
-      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), useCases.sends(), channels, users, sessions,
-          WkCrypto.generateKeyPair());
+      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), useCases.sends(), channels, users,
+          sessions, WkCrypto.generateKeyPair());
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
       int instances = config.perCore("http_instances");
