@@ -1,5 +1,6 @@
 package io.jindou.channel;
 
+import io.jindou.cluster.Addresses;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  */
 public final class PolicyFacts {
   /** Published (uid as body) by the owner of a person channel after a durable change. */
-  public static final String CHANGED_ADDRESS = "jindou.policy.changed";
+  public static final String CHANGED_ADDRESS = Addresses.POLICY_CHANGED;
   public static final int DEFAULT_MAX_UIDS = 100_000;
 
   /** Futures of contextless promises: once complete, their listeners run at once on the caller's thread. */

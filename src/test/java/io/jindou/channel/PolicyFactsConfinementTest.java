@@ -14,7 +14,6 @@ import io.jindou.model.Message;
 import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
-import io.jindou.user.RateLimiter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,7 +60,7 @@ class PolicyFactsConfinementTest {
       vertx.deployVerticle(new ChannelOwnerVerticle(1, shard, deps)).await(10, TimeUnit.SECONDS);
     }
     membership.announceReady();
-    service = new ChannelService(vertx, membership, 10_000, 0, new RateLimiter(0, 0), uid -> false);
+    service = new ChannelService(vertx, membership, 10_000, 0);
     facts.channels(service);
   }
 

@@ -1,4 +1,4 @@
-package io.jindou.access.http;
+package io.jindou.access.json;
 
 import io.jindou.model.JindouException;
 import io.vertx.core.json.JsonArray;
@@ -6,23 +6,20 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
  * Typed, validating access to a JSON request body. Every getter names the field in its error ("channel_type
- * must be an integer between 1 and 12, got \"x\"") and throws a 400-kind {@link JindouException}; nothing
- * here ever lets a wrong type become a 500. It knows field types, not business rules.
+ * must be an integer between 1 and 12, got \"x\"") and throws an INVALID {@link JindouException}; nothing
+ * here ever lets a wrong type become a 500. It knows field types and numeric ranges, not business rules: ids,
+ * their limits and which fields are required are the use cases' (a string field may be read as optional and
+ * then required there).
  */
 public final class Body {
   private final JsonObject json;
 
   public Body(JsonObject json) {
     this.json = json;
-  }
-
-  public JsonObject json() {
-    return json;
   }
 
   public boolean has(String field) {
@@ -55,25 +52,6 @@ public final class Body {
     return s;
   }
 
-  /** A required, non-blank id with a length bound and, when {@code plain}, none of {@code @ # &}. */
-  public String id(String field, int maxLength, boolean plain) {
-    String s = str(field, true);
-    return checkId(field, s, maxLength, plain);
-  }
-
-  static String checkId(String field, String s, int maxLength, boolean plain) {
-    if (s.isBlank()) {
-      throw JindouException.invalid(field + " must not be blank");
-    }
-    if (s.length() > maxLength) {
-      throw JindouException.invalid(field + " is " + s.length() + " characters long, over the limit of " + maxLength);
-    }
-    if (plain && (s.indexOf('@') >= 0 || s.indexOf('#') >= 0 || s.indexOf('&') >= 0)) {
-      throw JindouException.invalid(field + " must not contain '@', '#' or '&', got \"" + s + "\"");
-    }
-    return s;
-  }
-
   /** An integer field within [min, max]; {@code dflt} when absent. */
   public long integer(String field, long dflt, long min, long max) {
     Object v = json.getValue(field);
@@ -81,13 +59,6 @@ public final class Body {
       return dflt;
     }
     return toLong(field, v, min, max);
-  }
-
-  public long requiredInteger(String field, long min, long max) {
-    if (json.getValue(field) == null) {
-      throw JindouException.invalid(field + " is required");
-    }
-    return integer(field, 0, min, max);
   }
 
   /** A 0/1 flag (also accepts JSON booleans). */
@@ -123,17 +94,6 @@ public final class Body {
       out.add(wellFormed(field + "[" + i + "]", s));
     }
     return out;
-  }
-
-  /** Strings with blanks dropped and duplicates removed (order kept), each checked as an id. */
-  public List<String> ids(String field, int maxLength) {
-    LinkedHashSet<String> out = new LinkedHashSet<>();
-    for (String s : strings(field)) {
-      if (!s.isBlank()) {
-        out.add(checkId(field + " entry", s.trim(), maxLength, false));
-      }
-    }
-    return List.copyOf(out);
   }
 
   /** An optional array of integers in [min, max] (empty when absent). */
@@ -187,7 +147,7 @@ public final class Body {
         + describe(v));
   }
 
-  static String describe(Object v) {
+  public static String describe(Object v) {
     if (v instanceof String s) {
       return "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
     }

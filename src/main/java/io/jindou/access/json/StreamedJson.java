@@ -1,4 +1,4 @@
-package io.jindou.access.http;
+package io.jindou.access.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.jindou.access.http;
+package io.jindou.access.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The streamed MessageResp and ConversationResp are byte-for-byte what the HTTP edge sends for the JsonObject
- * forms (Json.encodeToBuffer): same fields, values and order, for person, group and command channels, the
- * system sender, optional fields and awkward strings.
+ * forms (Json.encodeToBuffer), and the event-bus form of the conversation answer is the same JSON: same fields,
+ * values and order, for person, group and command channels, the system sender, optional fields and awkward
+ * strings.
  */
 class MessageJsonTest {
   private static Message msg(long id, long seq, String clientMsgNo, String streamNo, String from, String channel,
@@ -87,6 +88,7 @@ class MessageJsonTest {
           .put("recents", MessageJson.list(it.recents(), "alice")));
     }
     assertEquals(wire(expected), ConversationJson.encode(items, "alice").toString(StandardCharsets.UTF_8));
+    assertEquals(wire(expected), wire(ConversationJson.array(items, "alice")), "the event-bus form is the same JSON");
     assertEquals("[]", ConversationJson.encode(List.of(), "alice").toString(StandardCharsets.UTF_8));
   }
 }
