@@ -29,6 +29,13 @@ public enum PacketType {
   /** v3 / JS 1.3.x only: never send it to a protocol-version-2 client (spec §5). */
   EVENT(12);
 
+  /**
+   * The types a client may send (spec §1.1 direction c→s, and EVENT, which goes both ways): a server's decoder
+   * accepts only these, so CONNACK, SENDACK, RECV, PONG or SUBACK from a client fail at their header byte.
+   */
+  public static final java.util.Set<PacketType> FROM_CLIENT = java.util.Collections.unmodifiableSet(
+      java.util.EnumSet.of(CONNECT, SEND, RECVACK, PING, DISCONNECT, SUB, EVENT));
+
   private static final PacketType[] BY_CODE = new PacketType[16];
 
   static {

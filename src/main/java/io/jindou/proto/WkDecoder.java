@@ -18,7 +18,7 @@ import java.util.Objects;
  * pulls the CONNECT, calls {@link #setVersion(int)}, and only then decodes the packets that arrived behind it in
  * the same read ({@link #bufferedBytes()} right after the CONNECT tells whether anything did: the v3 server closes
  * such connections, spec §3.1). A length over the limit is rejected as soon as its header is complete, before the
- * body arrives.
+ * body arrives, and so is a type outside {@link #accept(java.util.Set)} as soon as its header byte is read.
  *
  * <p>One instance per connection, confined to that connection's context: not thread-safe. After the first
  * {@link ProtocolException} the decoder is dead: buffered bytes are dropped, later input is ignored and
@@ -30,10 +30,13 @@ public final class WkDecoder {
   public static final int DEFAULT_MAX_REMAINING_LENGTH = 1 << 20;
 
   private static final byte[] EMPTY = new byte[0];
+  private static final int ALL_TYPES = mask(java.util.EnumSet.allOf(PacketType.class));
   private static final int INITIAL_CAPACITY = 512;
   /** An emptied buffer larger than this is released, so one big frame does not pin memory per connection. */
 
-  private final int maxRemainingLength;
+  private int maxRemainingLength;
+  /** Bit {@code 1 << code} set for every packet type this decoder accepts (all twelve unless narrowed). */
+  private int acceptedTypes = ALL_TYPES;
   private int version;
   private byte[] buf = EMPTY;
   private int start;
@@ -67,6 +70,35 @@ public final class WkDecoder {
 
   public int maxRemainingLength() {
     return maxRemainingLength;
+  }
+
+  /**
+   * Changes the frame limit for every frame whose header has not been read yet (a server allows only a small frame
+   * until the handshake is done, then its full limit).
+   */
+  public void setMaxRemainingLength(int maxRemainingLength) {
+    if (maxRemainingLength < 1 || maxRemainingLength > WkEncoder.MAX_REMAINING_LENGTH) {
+      throw new IllegalArgumentException(
+          "maxRemainingLength must be 1.." + WkEncoder.MAX_REMAINING_LENGTH + ": " + maxRemainingLength);
+    }
+    this.maxRemainingLength = maxRemainingLength;
+  }
+
+  /**
+   * Narrows the packet types this decoder accepts: a header byte of any other type fails as soon as it arrives,
+   * before its remaining length or body (a server accepts only what a client sends, and only CONNECT before the
+   * handshake). An empty set accepts nothing.
+   */
+  public void accept(java.util.Set<PacketType> types) {
+    this.acceptedTypes = mask(types);
+  }
+
+  private static int mask(java.util.Set<PacketType> types) {
+    int m = 0;
+    for (PacketType t : types) {
+      m |= 1 << t.code();
+    }
+    return m;
   }
 
   /** Bytes received but not yet returned as packets (an incomplete frame, or frames not pulled yet). */
@@ -160,6 +192,10 @@ public final class WkDecoder {
     }
     int header = buf[start] & 0xFF;
     PacketType type = type(header);
+    if ((acceptedTypes & 1 << type.code()) == 0) {
+      throw new ProtocolException("packet type " + type + " (header byte 0x" + String.format("%02x", header)
+          + ") is not accepted here");
+    }
     if (type.isSingleByte()) {
       consume(1);
       return type == PacketType.PING ? PingPacket.INSTANCE : PongPacket.INSTANCE;

@@ -193,4 +193,51 @@ class WkDecoderStreamTest {
     assertThrows(IllegalArgumentException.class, () -> new WkDecoder(100).setVersion(0));
     assertThrows(IllegalArgumentException.class, () -> WkDecoder.decode(hex(PING), 7));
   }
+
+  @Test
+  void aTypeOutsideTheAcceptedSetFailsAtItsHeaderByte() throws Exception {
+    WkDecoder d = new WkDecoder(WkDecoder.DEFAULT_MAX_REMAINING_LENGTH);
+    d.accept(PacketType.FROM_CLIENT);
+    d.feed(new byte[] {0x40}); // SENDACK: only its header byte has arrived
+    ProtocolException e = assertThrows(ProtocolException.class, d::next);
+    assertEquals("packet type SENDACK (header byte 0x40) is not accepted here", e.getMessage());
+    assertTrue(d.failed());
+    WkDecoder pong = new WkDecoder(WkDecoder.DEFAULT_MAX_REMAINING_LENGTH);
+    pong.accept(PacketType.FROM_CLIENT);
+    pong.feed(hex("80"));
+    assertEquals("packet type PONG (header byte 0x80) is not accepted here",
+        assertThrows(ProtocolException.class, pong::next).getMessage());
+  }
+
+  @Test
+  void beforeTheHandshakeOnlyASmallConnectIsAccepted() throws Exception {
+    WkDecoder d = new WkDecoder(WkDecoder.DEFAULT_MAX_REMAINING_LENGTH);
+    d.accept(java.util.EnumSet.of(PacketType.CONNECT));
+    d.setMaxRemainingLength(4096);
+    d.feed(hex(CONNECT_V5));
+    assertEquals(CONNECT_V5_PACKET, d.next());
+    d.feed(new byte[] {0x10, (byte) 0x81, 0x20}); // CONNECT claiming 4097 bytes: refused at its length
+    assertEquals("frame too large: type=CONNECT, remainingLength=4097, max=4096",
+        assertThrows(ProtocolException.class, d::next).getMessage());
+    WkDecoder ping = new WkDecoder(WkDecoder.DEFAULT_MAX_REMAINING_LENGTH);
+    ping.accept(java.util.EnumSet.of(PacketType.CONNECT));
+    ping.feed(hex(PING));
+    assertEquals("packet type PING (header byte 0x70) is not accepted here",
+        assertThrows(ProtocolException.class, ping::next).getMessage());
+  }
+
+  @Test
+  void raisingTheLimitAndWideningTheTypesAppliesToTheNextFrame() throws Exception {
+    WkDecoder d = new WkDecoder(WkDecoder.DEFAULT_MAX_REMAINING_LENGTH);
+    d.accept(java.util.EnumSet.of(PacketType.CONNECT));
+    d.setMaxRemainingLength(128);
+    d.feed(hex(CONNECT_V5)); // 103 bytes of remaining length
+    assertEquals(CONNECT_V5_PACKET, d.next());
+    d.setVersion(5);
+    d.accept(PacketType.FROM_CLIENT);
+    d.setMaxRemainingLength(WkDecoder.DEFAULT_MAX_REMAINING_LENGTH);
+    d.feed(concat(SEND_V5, PING));
+    assertEquals(SEND_PACKET, d.next());
+    assertSame(PingPacket.INSTANCE, d.next());
+  }
 }
