@@ -129,8 +129,21 @@ public final class Config {
     range("rate_packets_burst_per_conn", 0, 10_000_000);
     range("http_request_timeout_seconds", 1, 3600);
     range("max_connections", 1, 10_000_000);
+    range("max_connections_per_ip", 0, 10_000_000);
+    range("preauth_frame_max_bytes", 256, 1 << 20);
+    range("frame_deadline_ms", 100, 3_600_000);
+    range("auth_fail_threshold", 0, 1_000_000);
+    range("auth_fail_delay_max_ms", 0, 600_000);
+    range("auth_fail_window_ms", 1000, 86_400_000);
+    range("auth_fail_ips_max", 16, 10_000_000);
     range("cluster_port", 1, 65535);
     range("bridge_port", 0, 65535);
+    range("bridge_frame_max_bytes", 1024, 64 << 20);
+    range("bridge_idle_timeout_seconds", 1, 86_400);
+    range("bridge_registrations_max", 1, 10_000);
+    range("bridge_inflight_max", 1, 100_000);
+    range("bridge_outbound_queue_bytes", 64 << 10, 1 << 30);
+    bridgeSecurity();
     range("event_offline_uids_max", 0, 10_000_000);
     range("cluster_heartbeat_timeout_seconds", 2, 600);
     range("cluster_resolve_timeout_seconds", 0, 3600);
@@ -146,6 +159,40 @@ public final class Config {
     }
     if (str("data_dir").isEmpty()) {
       throw new IllegalArgumentException("data_dir must not be empty");
+    }
+  }
+
+  /**
+   * A bridge without a secret lets any process that reaches it read every message payload and send as anyone:
+   * it is refused unless it listens on loopback only and {@code bridge_insecure_loopback} says so explicitly.
+   */
+  private void bridgeSecurity() {
+    if (integer("bridge_port") == 0 || !str("bridge_secret").isEmpty()) {
+      return;
+    }
+    String host = str("bridge_host");
+    if (!bool("bridge_insecure_loopback")) {
+      throw new IllegalArgumentException("the event-bus bridge (bridge_port " + integer("bridge_port") + ") needs "
+          + "bridge_secret: without it any process that reaches " + host + ":" + integer("bridge_port") + " can read "
+          + "every message and send as anyone (on a loopback bridge_host, bridge_insecure_loopback=true allows it)");
+    }
+    if (!isLoopback(host)) {
+      throw new IllegalArgumentException("bridge_insecure_loopback allows a bridge without bridge_secret only on a "
+          + "loopback bridge_host, not on '" + host + "'");
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+      return false; // only literals: a name could resolve elsewhere later
+    }
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 

@@ -11,7 +11,6 @@ import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
-import io.jindou.proto.WkCrypto;
 import io.jindou.channel.ChannelOwnerVerticle;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
@@ -142,7 +141,10 @@ public final class JindouServer {
           config.integer("http_request_timeout_seconds"));
       int loops = config.perCore("event_loops");
       GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), useCases.sends(), channels, users,
-          sessions, WkCrypto.generateKeyPair());
+          sessions, config.integer("max_connections_per_ip"), config.integer("auth_fail_threshold"),
+          Math.min(config.integer("auth_fail_delay_max_ms"), config.integer("auth_timeout_ms") / 2),
+          config.integer("auth_fail_window_ms"),
+          config.integer("auth_fail_ips_max"));
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
       int instances = config.perCore("http_instances");
@@ -223,7 +225,9 @@ public final class JindouServer {
         config.integer("auth_timeout_ms"), config.integer("recv_retry_interval_ms"), config.integer("recv_retry_max"),
         config.integer("recv_unacked_max"), config.integer("outbound_queue_bytes"),
         config.integer("kick_close_delay_ms"), config.integer("rate_packets_per_conn"),
-        config.integer("rate_packets_burst_per_conn"), config.integer("max_connections"), config.bool("events"));
+        config.integer("rate_packets_burst_per_conn"), config.integer("max_connections"), config.bool("events"),
+        config.integer("preauth_frame_max_bytes"), config.integer("frame_deadline_ms"),
+        config.bool("refuse_noencrypt_send"));
   }
 
   private static void registerCodecs(EventBus bus) {

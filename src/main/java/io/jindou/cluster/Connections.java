@@ -26,6 +26,9 @@ public interface Connections {
   /** Kicks one connection (DISCONNECT 12 then close) or, with {@code kick} false, closes it at once. */
   boolean close(long connId, boolean kick);
 
-  /** Node-wide counters: connections, slow consumers disconnected, RECV retries. */
+  /**
+   * Node-wide counters: open client connections (before and after CONNECT), slow consumers disconnected, RECV
+   * retries.
+   */
   long[] counters();
 }

@@ -2,7 +2,8 @@ package io.jindou.access.gateway;
 
 /**
  * The gateway's limits and switches, all from the node configuration (README lists keys and defaults).
- * Times are milliseconds unless the name says otherwise.
+ * Times are milliseconds unless the name says otherwise. {@code preAuthFrameBytes} bounds every frame and
+ * WebSocket message until CONNACK; {@code maxPacketBytes} after it.
  */
 public record GatewayConfig(
     int nodeId,
@@ -21,5 +22,8 @@ public record GatewayConfig(
     int packetsPerSecond,
     int packetBurst,
     int maxConnections,
-    boolean events) {
+    boolean events,
+    int preAuthFrameBytes,
+    long frameDeadlineMs,
+    boolean refuseNoEncryptSend) {
 }

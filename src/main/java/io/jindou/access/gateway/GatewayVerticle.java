@@ -1,16 +1,20 @@
 package io.jindou.access.gateway;
 
+import io.jindou.access.net.ClientAddress;
 import io.jindou.cluster.Addresses;
 import io.jindou.model.DeliveryBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +34,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayServices gw;
   private final Set<Session> mine = ConcurrentHashMap.newKeySet();
+  /** Connections to the WebSocket port that have not upgraded yet, by remote address, with their deadline timer. */
+  private final Map<String, Long> upgrading = new HashMap<>();
   private NetServer tcp;
   private HttpServer ws;
   private MessageConsumer<DeliveryBatch> inbox;
@@ -49,14 +55,16 @@ public final class GatewayVerticle extends VerticleBase {
     tcp = vertx.createNetServer(tcpOpts).connectHandler(this::onTcp);
     HttpServerOptions wsOpts = new HttpServerOptions().setHost(c.host()).setPort(c.wsPort()).setTcpNoDelay(true)
         .setIdleTimeout(c.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setMaxWebSocketFrameSize(c.maxPacketBytes() + 64).setMaxWebSocketMessageSize(c.maxPacketBytes() + 64);
+        .setMaxWebSocketFrameSize(c.maxPacketBytes() + 64).setMaxWebSocketMessageSize(c.maxPacketBytes() + 64)
+        .setHttp2ClearTextEnabled(false) // HTTP/1.1 only: Vert.x then reports each connection at accept
+        .setWebSocketClosingTimeout(2); // a peer that does not answer our CLOSE loses its socket after 2 s
     ws = vertx.createHttpServer(wsOpts).webSocketHandshakeHandler(h -> {
       if ("/".equals(h.path()) || h.path().isEmpty()) {
         h.accept();
       } else {
         h.reject(404);
       }
-    }).webSocketHandler(this::onWebSocket);
+    }).connectionHandler(this::onWsConnection).webSocketHandler(this::onWebSocket);
     boolean takesInbox = gw.inboxTaken().compareAndSet(false, true);
     if (takesInbox) {
       LocalDelivery delivery = new LocalDelivery(gw.registry(), c.nodeId());
@@ -83,66 +91,90 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onTcp(NetSocket socket) {
-    if (overLimit()) {
+    String address = ClientAddress.key(socket.remoteAddress() == null ? "" : socket.remoteAddress().host());
+    if (overLimit() || !gw.perIp().tryAcquire(address)) {
       socket.close();
       return;
     }
     Transport t = new TcpTransport(socket, coalescer);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
-    Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw, wkProto()));
+    Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw, wkProto()), address);
     socket.handler(buf -> s.onBinary(buf.getBytes()));
     socket.closeHandler(v -> s.close("peer closed"));
     socket.exceptionHandler(e -> s.close("socket error: " + e.getMessage()));
   }
 
+  /**
+   * A TCP connection to the WebSocket port, before its upgrade: counted against {@code max_connections_per_ip}
+   * at once (closed when over), and closed if it has not completed the upgrade within {@code auth_timeout_ms}. At
+   * the upgrade the count passes to the session ({@link #onWebSocket}); Vert.x does not report the close of an
+   * upgraded connection here.
+   */
+  private void onWsConnection(HttpConnection conn) {
+    String remote = String.valueOf(conn.remoteAddress());
+    String address = ClientAddress.key(conn.remoteAddress() == null ? "" : conn.remoteAddress().host());
+    if (!gw.perIp().tryAcquire(address)) {
+      conn.close();
+      return;
+    }
+    long timer = vertx.setTimer(gw.config().authTimeoutMs(), t -> {
+      if (upgrading.remove(remote) != null) {
+        gw.perIp().release(address);
+        conn.close();
+      }
+    });
+    upgrading.put(remote, timer);
+    conn.closeHandler(v -> {
+      Long pending = upgrading.remove(remote);
+      if (pending != null) {
+        vertx.cancelTimer(pending);
+        gw.perIp().release(address);
+      }
+    });
+  }
+
+  /**
+   * An upgraded WebSocket is a session from its handshake on: counted against {@code max_connections}, timed by
+   * the auth timeout, and held to the small pre-CONNACK limits ({@link PreAuthGuard}, {@link WebSocketInbound})
+   * until its CONNECT is accepted; its first message picks the dialect.
+   */
   private void onWebSocket(ServerWebSocket socket) {
-    if (overLimit()) {
+    String address = ClientAddress.key(socket.remoteAddress() == null ? "" : socket.remoteAddress().host());
+    Long pending = upgrading.remove(String.valueOf(socket.remoteAddress()));
+    if (pending != null) {
+      vertx.cancelTimer(pending);
+    } else if (!gw.perIp().tryAcquire(address)) {
       socket.close();
       return;
     }
-    Transport t = Transport.of(socket);
+    if (overLimit()) {
+      gw.perIp().release(address);
+      socket.close();
+      return;
+    }
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
-    long id = CONN_IDS.incrementAndGet();
     Session[] holder = new Session[1];
-    // the first message picks the dialect; a frame of the other kind later closes the connection (its codec's rule)
-    socket.binaryMessageHandler(buf -> {
-      if (holder[0] == null) {
-        holder[0] = track(new Session(id, context, t, gw, wkProto()));
-      }
-      holder[0].onBinary(buf.getBytes());
-    });
-    socket.textMessageHandler(text -> {
-      if (holder[0] == null) {
-        if (!JsonRpcCodec.claims(text)) {
-          socket.close();
-          return;
-        }
-        holder[0] = track(new Session(id, context, t, gw, new JsonRpcCodec(gw.config().nodeId())));
-      }
-      holder[0].onText(text);
-    });
-    socket.closeHandler(v -> {
-      if (holder[0] != null) {
-        holder[0].close("peer closed");
-      }
-    });
-    socket.exceptionHandler(e -> {
-      if (holder[0] != null) {
-        holder[0].close("socket error: " + e.getMessage());
-      } else {
-        socket.close();
-      }
-    });
+    Runnable lift = PreAuthGuard.install(socket, gw.config().preAuthFrameBytes() + 1024L,
+        () -> holder[0].close("over " + gw.config().preAuthFrameBytes() + " bytes before CONNACK"));
+    Session s = track(new Session(CONN_IDS.incrementAndGet(), context, Transport.of(socket, lift), gw, null), address);
+    holder[0] = s;
+    socket.frameHandler(new WebSocketInbound(s, this::wkProto, () -> new JsonRpcCodec(gw.config().nodeId())));
+    socket.closeHandler(v -> s.close("peer closed"));
+    socket.exceptionHandler(e -> s.close("socket error: " + e.getMessage()));
   }
 
   private WkProtoCodec wkProto() {
-    return new WkProtoCodec(gw.config().maxPacketBytes(), gw.serverKey(), gw.config().nodeId());
+    return new WkProtoCodec(gw.config().maxPacketBytes(), gw.config().preAuthFrameBytes(), gw.config().nodeId());
   }
 
-  private Session track(Session s) {
+  /** Counts {@code s} as open until it closes; its close also gives back its place under the per-address cap. */
+  private Session track(Session s, String address) {
     gw.openConnections().incrementAndGet();
     mine.add(s);
-    s.transportClosed = () -> mine.remove(s);
+    s.transportClosed = () -> {
+      mine.remove(s);
+      gw.perIp().release(address);
+    };
     return s;
   }
 
@@ -150,6 +182,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(retryTimer);
     mine.forEach(s -> s.close("server stopping"));
+    upgrading.values().forEach(vertx::cancelTimer);
     return Future.all(tcp.close(), ws.close(), inbox == null ? Future.succeededFuture() : inbox.unregister());
   }
 }

@@ -22,8 +22,18 @@ final class SendTranslator {
     return io.jindou.model.Text.wellFormed(s);
   }
 
-  static SendRequest toRequest(SendPacket wire, WkCryptoSession crypto, String uid, int nodeId, long connId) {
+  /**
+   * The request for {@code wire}. With {@code refuseNoEncrypt} an encrypted session ({@code crypto} set) may not
+   * send a NoEncrypt SEND: it is refused with reason 8, what the same bytes would get if the NoEncrypt bit were
+   * ignored — their msgKey cannot be verified — so clients see the answer they already handle for a SEND whose
+   * integrity check failed.
+   */
+  static SendRequest toRequest(SendPacket wire, WkCryptoSession crypto, boolean refuseNoEncrypt, String uid,
+      int nodeId, long connId) {
     SendPacket p;
+    if (refuseNoEncrypt && crypto != null && wire.setting().noEncrypt()) {
+      throw JindouException.invalid(Reason.MSG_KEY_ERROR, "NoEncrypt SEND on an encrypted session");
+    }
     if (wire.setting().noEncrypt() || crypto == null) {
       p = wire;
     } else {

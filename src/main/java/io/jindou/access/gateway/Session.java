@@ -66,11 +66,15 @@ final class Session implements SessionCodec.Inbound {
   int deviceFlag;
   String deviceId = "";
   int deviceLevel;
-  private final SessionCodec codec;
+  /** Set at creation (TCP) or by the first WebSocket message, which picks the dialect; never changed after. */
+  private SessionCodec codec;
   private final RateLimiter.Local packets;
   private final ArrayDeque<AckSlot> acks = new ArrayDeque<>();
   private final UnackedRecvs unacked;
   private final long authTimer;
+  /** When the frame that is still incomplete started arriving (0 = none is), and the timer that checks it. */
+  private long partialSince;
+  private long partialTimer;
   /** Called once when the session closes (the owning verticle stops tracking it). */
   Runnable transportClosed = () -> {
   };
@@ -94,14 +98,37 @@ final class Session implements SessionCodec.Inbound {
     return state == State.OPEN;
   }
 
+  /** Whether the dialect is known (a WebSocket learns it from its first message). */
+  boolean hasCodec() {
+    return codec != null;
+  }
+
+  /** Sets the dialect of a WebSocket session at its first message; once. */
+  void useCodec(SessionCodec c) {
+    if (codec != null) {
+      throw new IllegalStateException("session " + id + " already has a codec");
+    }
+    codec = c;
+  }
+
+  /** The largest frame or WebSocket message this connection may send now: small until CONNACK. */
+  int frameLimit() {
+    return state == State.OPEN ? gw.config().maxPacketBytes() : gw.config().preAuthFrameBytes();
+  }
+
   /** A TCP chunk or binary WebSocket message (both are a stream). */
   void onBinary(byte[] bytes) {
     if (state == State.CLOSED) {
       return;
     }
+    long now = System.currentTimeMillis();
     stats.inBytes += bytes.length;
-    stats.lastActivity = System.currentTimeMillis();
+    stats.lastActivity = now;
+    long packetsBefore = stats.inPackets;
     codec.readBinary(bytes, this);
+    if (state != State.CLOSED) {
+      trackPartialFrame(now, stats.inPackets != packetsBefore);
+    }
   }
 
   /** A WebSocket text message ({@code inBytes} counts its characters). */
@@ -112,6 +139,41 @@ final class Session implements SessionCodec.Inbound {
     stats.inBytes += text.length();
     stats.lastActivity = System.currentTimeMillis();
     codec.readText(text, this);
+  }
+
+  /**
+   * A frame that has started must be complete within {@code frame_deadline_ms}: a peer that sends half a frame
+   * and then trickles (or nothing) would otherwise hold its buffer until the idle timeout. A read that completed
+   * a packet and left the start of another restarts the clock; one that completed nothing keeps it. One timer per
+   * connection at most, armed only while a frame is incomplete.
+   */
+  private void trackPartialFrame(long now, boolean progressed) {
+    if (!codec.inputPending()) {
+      partialSince = 0;
+      return;
+    }
+    if (partialSince == 0 || progressed) {
+      partialSince = now;
+    }
+    if (partialTimer == 0) {
+      armPartialTimer(gw.config().frameDeadlineMs());
+    }
+  }
+
+  private void armPartialTimer(long delayMs) {
+    partialTimer = context.owner().setTimer(Math.max(1, delayMs), t -> {
+      partialTimer = 0;
+      if (state == State.CLOSED || partialSince == 0) {
+        return;
+      }
+      long waited = System.currentTimeMillis() - partialSince;
+      long deadline = gw.config().frameDeadlineMs();
+      if (waited >= deadline) {
+        close("a frame was not completed within " + deadline + " ms");
+      } else {
+        armPartialTimer(deadline - waited);
+      }
+    });
   }
 
   @Override
@@ -184,10 +246,39 @@ final class Session implements SessionCodec.Inbound {
     }
   }
 
+  /**
+   * Checks a CONNECT, after the delay {@link AuthFailures} sets for an address that has failed too often (the
+   * session stays AUTHENTICATING meanwhile; the auth timer still runs).
+   */
   private void authenticate(ConnectPacket c, Object requestId) {
+    long delay = gw.authFailures().delayMs(clientAddress(), System.currentTimeMillis());
+    if (delay <= 0) {
+      verify(c, requestId);
+      return;
+    }
+    LOG.fine(() -> "session " + id + ": CONNECT from " + clientAddress() + " delayed " + delay + " ms after failures");
+    context.owner().setTimer(delay, t -> {
+      if (state == State.AUTHENTICATING) {
+        verify(c, requestId);
+      }
+    });
+  }
+
+  private String clientAddress;
+
+  /** The key this connection's client is counted under ({@link io.jindou.access.net.ClientAddress}). */
+  String clientAddress() {
+    if (clientAddress == null) {
+      clientAddress = io.jindou.access.net.ClientAddress.key(transport.remoteHost());
+    }
+    return clientAddress;
+  }
+
+  private void verify(ConnectPacket c, Object requestId) {
     int uidMax = gw.sends().limits().idMaxLength(); // the uids /user/token accepts
     if (c.uid().isEmpty() || c.uid().length() > uidMax || !SendTranslator.wellFormed(c.uid())
         || c.deviceId().length() > 128 || !SendTranslator.wellFormed(c.deviceId()) || c.token().length() > 1024) {
+      authFailed();
       refuse(Reason.AUTH_FAIL, "uid, device id or token is empty, too long or not valid Unicode", requestId);
       return;
     }
@@ -200,12 +291,13 @@ final class Session implements SessionCodec.Inbound {
     deviceId = c.deviceId();
     version = ProtocolVersion.negotiate(c.version());
     if (UserService.SYSTEM_UID.equals(uid)) {
+      authFailed();
       refuse(Reason.AUTH_FAIL, "the system account cannot connect", requestId);
       return;
     }
     Future<Integer> level = gw.config().tokenAuth()
         ? gw.users().token(uid, deviceFlag).map(t -> {
-          if (t == null || !t.token().equals(c.token())) {
+          if (t == null || !sameToken(c.token(), t.token())) {
             throw new JindouException(JindouException.Kind.UNAUTHORIZED, Reason.AUTH_FAIL, "token mismatch");
           }
           return t.deviceLevel();
@@ -221,7 +313,11 @@ final class Session implements SessionCodec.Inbound {
         return; // closed meanwhile
       }
       if (ar.failed()) {
-        refuse(ClientReasons.connack(ar.cause()), ar.cause().getMessage(), requestId);
+        int reason = ClientReasons.connack(ar.cause());
+        if (reason == Reason.AUTH_FAIL) {
+          authFailed();
+        }
+        refuse(reason, ar.cause().getMessage(), requestId);
         return;
       }
       deviceLevel = ar.result();
@@ -233,12 +329,26 @@ final class Session implements SessionCodec.Inbound {
       }
       context.owner().cancelTimer(authTimer);
       state = State.OPEN;
+      transport.authenticated();
       gw.registry().enforceDeviceRules(this, gw.config().kickCloseDelayMs());
       gw.registry().register(this);
       presenceEvent(Addresses.EVENT_USER_ONLINE);
       write(codec.connack(c, System.currentTimeMillis() - c.clientTimestamp(), requestId));
       LOG.fine(() -> "session " + id + " open: uid=" + uid + " flag=" + deviceFlag + " v" + version);
     });
+  }
+
+  /**
+   * Compares a token in time that depends only on the length of what the client sent, never on how much of the
+   * stored token it guessed right ({@link java.security.MessageDigest#isEqual} walks its first argument whole).
+   */
+  static boolean sameToken(String given, String stored) {
+    return java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void authFailed() {
+    gw.authFailures().failed(clientAddress(), System.currentTimeMillis());
   }
 
   /** Refuses the CONNECT with a reason code, then closes. */
@@ -264,7 +374,8 @@ final class Session implements SessionCodec.Inbound {
   private void send(SendPacket wire, AckSlot slot) {
     SendRequest req;
     try {
-      req = SendTranslator.toRequest(wire, codec.crypto(), uid, gw.config().nodeId(), id);
+      req = SendTranslator.toRequest(wire, codec.crypto(), gw.config().refuseNoEncryptSend(), uid,
+          gw.config().nodeId(), id);
     } catch (JindouException e) {
       complete(slot, 0, 0, ClientReasons.sendack(e));
       return;
@@ -363,6 +474,9 @@ final class Session implements SessionCodec.Inbound {
     }
     state = State.CLOSED;
     context.owner().cancelTimer(authTimer);
+    if (partialTimer != 0) {
+      context.owner().cancelTimer(partialTimer);
+    }
     gw.registry().unregister(this);
     gw.openConnections().decrementAndGet();
     LOG.log(Level.FINE, () -> "session " + id + " (" + uid + ") closed: " + why);

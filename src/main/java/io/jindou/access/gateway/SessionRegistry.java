@@ -22,6 +22,8 @@ public final class SessionRegistry implements Presence, Connections {
   private final int nodeId;
   private final Map<String, CopyOnWriteArrayList<Session>> byUid = new ConcurrentHashMap<>();
   private final Map<Long, Session> byId = new ConcurrentHashMap<>();
+  /** Every open client connection of this node, authenticated or not (the gateway counts them at accept). */
+  final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
   final AtomicLong slowClients = new AtomicLong();
   final AtomicLong retries = new AtomicLong();
 
@@ -174,6 +176,6 @@ public final class SessionRegistry implements Presence, Connections {
 
   @Override
   public long[] counters() {
-    return new long[] {byId.size(), slowClients.get(), retries.get()};
+    return new long[] {open.get(), slowClients.get(), retries.get()};
   }
 }

@@ -26,9 +26,18 @@ interface Transport {
   /** "tcp" or "ws". */
   String kind();
 
-  /** A WebSocket connection. */
-  static Transport of(ServerWebSocket ws) {
+  /** The CONNECT was accepted: the pre-authentication guards of this transport, if any, can go. */
+  default void authenticated() {
+  }
+
+  /** A WebSocket connection; {@code onAuthenticated} lifts its pre-authentication guard. */
+  static Transport of(ServerWebSocket ws, Runnable onAuthenticated) {
     return new Transport() {
+      @Override
+      public void authenticated() {
+        onAuthenticated.run();
+      }
+
       @Override
       public void writePacket(byte[] packet) {
         ws.writeBinaryMessage(Buffer.buffer(packet));

@@ -4,6 +4,7 @@ import io.jindou.proto.ConnackPacket;
 import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.DisconnectPacket;
 import io.jindou.proto.Packet;
+import io.jindou.proto.PacketType;
 import io.jindou.proto.PongPacket;
 import io.jindou.proto.ProtocolException;
 import io.jindou.proto.ProtocolVersion;
@@ -14,33 +15,43 @@ import io.jindou.proto.WkCrypto;
 import io.jindou.proto.WkCryptoSession;
 import io.jindou.proto.WkDecoder;
 import io.jindou.proto.WkEncoder;
+import java.util.EnumSet;
 import java.util.function.Supplier;
 
 /**
  * The WKProto dialect (spec wkproto §1–§4) of one connection, over TCP or binary WebSocket messages: a
- * streaming {@link WkDecoder}, the negotiated version, and the connection's X25519/AES keys, which seal every
- * RECV that does not carry NoEncrypt. Every answer is one packet encoded with the negotiated version (the
- * failure CONNACK with the v3 server's pre-negotiation layout, §2.3). WKProto has no error answer: the first
- * undecodable byte is reported as malformed and the session closes. It never decides the handshake order or
- * reason codes, and never sends a connection's bytes to another.
+ * streaming {@link WkDecoder}, the negotiated version, and the connection's own X25519 key pair and AES keys,
+ * which seal every RECV that does not carry NoEncrypt. Until {@link #open} its decoder reads only a CONNECT of at
+ * most {@code preAuthPacketBytes} (any other header byte, or a longer frame, is malformed at once, before its body
+ * arrives); after it, the packets a client sends, up to {@code maxPacketBytes}. Every answer is one packet encoded
+ * with the negotiated version (the failure CONNACK with the v3 server's pre-negotiation layout, §2.3). WKProto
+ * has no error answer: the first undecodable byte is reported as malformed and the session closes. It never
+ * decides the handshake order or reason codes, and never sends a connection's bytes to another.
  */
 final class WkProtoCodec implements SessionCodec {
   private final WkDecoder decoder;
-  private final WkCrypto.X25519KeyPair serverKey;
+  private final int maxPacketBytes;
+  private final Supplier<WkCrypto.X25519KeyPair> keys;
   private final int nodeId;
   private final Supplier<String> salts;
   private int version;
   private WkCryptoSession crypto;
+  /** This connection's public key, for its CONNACK. */
+  private String serverPublicKey;
 
-  /** A codec whose CONNACK salts are random (spec §3.2). */
-  WkProtoCodec(int maxPacketBytes, WkCrypto.X25519KeyPair serverKey, int nodeId) {
-    this(maxPacketBytes, serverKey, nodeId, WkCrypto::randomSalt);
+  /** A codec with a fresh key pair and a random CONNACK salt per connection (spec §3.2, as the v3 server). */
+  WkProtoCodec(int maxPacketBytes, int preAuthPacketBytes, int nodeId) {
+    this(maxPacketBytes, preAuthPacketBytes, WkCrypto::generateKeyPair, nodeId, WkCrypto::randomSalt);
   }
 
-  /** A codec drawing its salt from {@code salts} (tests use the spec's fixed salt). */
-  WkProtoCodec(int maxPacketBytes, WkCrypto.X25519KeyPair serverKey, int nodeId, Supplier<String> salts) {
+  /** A codec drawing its key pair from {@code keys} and its salt from {@code salts} (tests use the spec's). */
+  WkProtoCodec(int maxPacketBytes, int preAuthPacketBytes, Supplier<WkCrypto.X25519KeyPair> keys, int nodeId,
+      Supplier<String> salts) {
     this.decoder = new WkDecoder(maxPacketBytes);
-    this.serverKey = serverKey;
+    this.decoder.setMaxRemainingLength(Math.min(preAuthPacketBytes, maxPacketBytes));
+    this.decoder.accept(EnumSet.of(PacketType.CONNECT));
+    this.maxPacketBytes = maxPacketBytes;
+    this.keys = keys;
     this.nodeId = nodeId;
     this.salts = salts;
   }
@@ -70,9 +81,13 @@ final class WkProtoCodec implements SessionCodec {
 
   @Override
   public void open(ConnectPacket connect, int version) throws ProtocolException {
-    crypto = WkCrypto.session(serverKey.privateKey(), connect.clientKey(), salts.get());
+    WkCrypto.X25519KeyPair own = keys.get(); // one key pair per connection: its private key dies with the session
+    crypto = WkCrypto.session(own.privateKey(), connect.clientKey(), salts.get());
+    serverPublicKey = own.publicKeyBase64();
     this.version = version;
     decoder.setVersion(version);
+    decoder.setMaxRemainingLength(maxPacketBytes);
+    decoder.accept(PacketType.FROM_CLIENT);
   }
 
   @Override
@@ -82,8 +97,7 @@ final class WkProtoCodec implements SessionCodec {
 
   @Override
   public byte[] connack(ConnectPacket connect, long timeDiff, Object requestId) {
-    return encode(ConnackPacket.success(connect.version(), timeDiff, serverKey.publicKeyBase64(), crypto.salt(),
-        nodeId));
+    return encode(ConnackPacket.success(connect.version(), timeDiff, serverPublicKey, crypto.salt(), nodeId));
   }
 
   @Override

@@ -51,7 +51,7 @@ class SendParityTest {
     SendPacket p = new SendPacket(Flags.NONE, Setting.of(Setting.NO_ENCRYPT | (topic.isEmpty() ? 0 : Setting.TOPIC)),
         5, clientMsgNo, "", channelId, type, 0, "", topic, new byte[payloadBytes]);
     try {
-      return new Outcome(SENDS.check(SendTranslator.toRequest(p, null, "u1", 1, 7)), null);
+      return new Outcome(SENDS.check(SendTranslator.toRequest(p, null, false, "u1", 1, 7)), null);
     } catch (JindouException e) {
       return new Outcome(null, e);
     }

@@ -2,6 +2,7 @@ package io.jindou.access.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import io.jindou.access.gateway.CodecRecorder.Binary;
 import io.jindou.access.gateway.CodecRecorder.Closed;
 import io.jindou.access.gateway.CodecRecorder.Malformed;
 import io.jindou.access.gateway.CodecRecorder.Read;
+import io.jindou.proto.ConnackPacket;
 import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.DisconnectPacket;
 import io.jindou.proto.Flags;
@@ -81,7 +83,7 @@ class WkProtoCodecTest {
   }
 
   static WkProtoCodec codec() {
-    return new WkProtoCodec(1 << 20, SERVER_KEY, 1001, () -> SALT);
+    return new WkProtoCodec(1 << 20, 4096, () -> SERVER_KEY, 1001, () -> SALT);
   }
 
   static WkProtoCodec opened(int clientVersion) throws ProtocolException {
@@ -241,7 +243,7 @@ class WkProtoCodecTest {
 
   @Test
   void aFrameOverTheLimitIsMalformedBeforeItsBodyArrives() {
-    WkProtoCodec c = new WkProtoCodec(64, SERVER_KEY, 1001, () -> SALT);
+    WkProtoCodec c = new WkProtoCodec(1 << 20, 64, () -> SERVER_KEY, 1001, () -> SALT);
     CodecRecorder rec = new CodecRecorder();
     c.readBinary(hex("1067"), rec);
     assertEquals(List.of(new Malformed(null, "protocol error: frame too large: type=CONNECT, remainingLength=103, "
@@ -249,11 +251,35 @@ class WkProtoCodecTest {
   }
 
   @Test
-  void aSendBeforeOpenIsMalformed() {
+  void beforeOpenOnlyACONNECTIsReadAndAnythingElseFailsAtItsHeaderByte() {
     CodecRecorder rec = new CodecRecorder();
-    codec().readBinary(hex(SEND_V5), rec);
+    codec().readBinary(hex("32"), rec); // the header byte of a SEND, nothing more
     assertEquals(List.of(new Malformed(null,
-        "protocol error: SEND received before the protocol version was negotiated")), rec.events);
+        "protocol error: packet type SEND (header byte 0x32) is not accepted here")), rec.events);
+    CodecRecorder ping = new CodecRecorder();
+    codec().readBinary(hex("70"), ping);
+    assertEquals(List.of(new Malformed(null,
+        "protocol error: packet type PING (header byte 0x70) is not accepted here")), ping.events);
+  }
+
+  @Test
+  void afterOpenATypeNoClientSendsFailsAtItsHeaderByte() throws Exception {
+    WkProtoCodec c = opened(5);
+    CodecRecorder rec = new CodecRecorder();
+    c.readBinary(hex("52"), rec); // a RECV header from the client
+    assertEquals(List.of(new Malformed(null,
+        "protocol error: packet type RECV (header byte 0x52) is not accepted here")), rec.events);
+  }
+
+  @Test
+  void eachConnectionGetsItsOwnServerKey() throws Exception {
+    WkProtoCodec a = new WkProtoCodec(1 << 20, 4096, 1001);
+    WkProtoCodec b = new WkProtoCodec(1 << 20, 4096, 1001);
+    a.open(connect(5), 5);
+    b.open(connect(5), 5);
+    ConnackPacket ka = (ConnackPacket) io.jindou.proto.WkDecoder.decode(a.connack(connect(5), 0, null), 5);
+    ConnackPacket kb = (ConnackPacket) io.jindou.proto.WkDecoder.decode(b.connack(connect(5), 0, null), 5);
+    assertNotEquals(ka.serverKey(), kb.serverKey(), "two connections must not share the server's X25519 key");
   }
 
   @Test
