@@ -9,6 +9,7 @@ import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.access.net.PerIpLimit;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.channel.ChannelOwnerVerticle;
@@ -138,7 +139,7 @@ public final class JindouServer {
       UseCases useCases = useCases(channels, users, nodeRpc, pending);
       HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
           config.str("http_host"), config.integer("http_port"), config.str("manager_token"),
-          config.integer("http_request_timeout_seconds"));
+          config.integer("http_request_timeout_seconds"), new PerIpLimit(config.integer("max_connections_per_ip")));
       int loops = config.perCore("event_loops");
       GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), useCases.sends(), channels, users,
           sessions, config.integer("max_connections_per_ip"), config.integer("auth_fail_threshold"),

@@ -1,6 +1,8 @@
 package io.jindou.access.http;
 
 import io.jindou.access.json.JsonApi;
+import io.jindou.access.net.ClientAddress;
+import io.jindou.access.net.PerIpLimit;
 import io.jindou.model.JindouException;
 import io.jindou.usecase.UseCases;
 import io.vertx.core.Future;
@@ -22,10 +24,10 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /**
    * What the HTTP edge needs from the rest of the node: the use cases, readiness, where to listen, the manager
-   * token ("" = none) and the per-request timeout.
+   * token ("" = none), the per-request timeout and the connections-per-address cap shared by every instance.
    */
   public record Deps(UseCases useCases, BooleanSupplier ready, String host, int port, String managerToken,
-      int requestTimeoutSeconds) {
+      int requestTimeoutSeconds, PerIpLimit perIp) {
   }
 
   private final Deps deps;
@@ -66,8 +68,9 @@ public final class HttpApiVerticle extends VerticleBase {
     });
     HttpServerOptions opts = new HttpServerOptions().setHost(deps.host()).setPort(deps.port())
         .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024)
-        .setReadIdleTimeout(deps.requestTimeoutSeconds()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
-    return vertx.createHttpServer(opts).connectionHandler(this::armTimer).requestHandler(router).listen()
+        .setReadIdleTimeout(deps.requestTimeoutSeconds()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+        .setHttp2ClearTextEnabled(false); // without h2c Vert.x reports each connection at accept, not at its first bytes
+    return vertx.createHttpServer(opts).connectionHandler(this::onConnection).requestHandler(router).listen()
         .onSuccess(s -> server = s);
   }
 
@@ -111,6 +114,18 @@ public final class HttpApiVerticle extends VerticleBase {
    * with its first request, so before that only the idle timeout and the header size limits apply.)
    */
   private final java.util.Map<io.vertx.core.http.HttpConnection, Long> timers = new java.util.HashMap<>();
+  private final java.util.Map<io.vertx.core.http.HttpConnection, String> addresses = new java.util.HashMap<>();
+
+  /** Caps connections per client address at accept ({@code max_connections_per_ip}), then guards the first request. */
+  private void onConnection(io.vertx.core.http.HttpConnection conn) {
+    String address = ClientAddress.key(conn.remoteAddress() == null ? "" : conn.remoteAddress().host());
+    if (!deps.perIp().tryAcquire(address)) {
+      conn.close();
+      return;
+    }
+    addresses.put(conn, address);
+    armTimer(conn);
+  }
 
   private void armTimer(io.vertx.core.http.HttpConnection conn) {
     long ms = deps.requestTimeoutSeconds() * 1000L;
@@ -125,6 +140,10 @@ public final class HttpApiVerticle extends VerticleBase {
         Long id = timers.remove(conn);
         if (id != null) {
           vertx.cancelTimer(id);
+        }
+        String address = addresses.remove(conn);
+        if (address != null) {
+          deps.perIp().release(address);
         }
       });
     }
