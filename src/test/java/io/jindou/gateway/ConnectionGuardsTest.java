@@ -119,7 +119,8 @@ class ConnectionGuardsTest {
   /** One keep-alive GET on {@code s}; reads the whole answer (status line, headers, body) and returns the status. */
   static int get(Socket s, int port, String path) throws IOException {
     OutputStream out = s.getOutputStream();
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     s.setSoTimeout(5000);
     InputStream in = s.getInputStream();

@@ -69,7 +69,7 @@ public final class HttpApiVerticle extends VerticleBase {
     HttpServerOptions opts = new HttpServerOptions().setHost(deps.host()).setPort(deps.port())
         .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024)
         .setReadIdleTimeout(deps.requestTimeoutSeconds()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
-        .setHttp2ClearTextEnabled(false); // without h2c Vert.x reports each connection at accept, not at its first bytes
+        .setHttp2ClearTextEnabled(false); // without h2c Vert.x reports a connection at accept, not at its first bytes
     return vertx.createHttpServer(opts).connectionHandler(this::onConnection).requestHandler(router).listen()
         .onSuccess(s -> server = s);
   }
