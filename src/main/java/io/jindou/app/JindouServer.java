@@ -158,8 +158,11 @@ public final class JindouServer {
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
       if (config.integer("bridge_port") > 0) {
         try {
-          BridgeServer.start(vertx, config.str("bridge_host"), config.integer("bridge_port"), config.str("bridge_secret"))
-              .await(30, TimeUnit.SECONDS);
+          BridgeServer.start(vertx, new BridgeServer.Options(config.str("bridge_host"), config.integer("bridge_port"),
+              config.str("bridge_secret"), config.integer("bridge_frame_max_bytes"),
+              config.integer("preauth_frame_max_bytes"), config.integer("bridge_idle_timeout_seconds"),
+              config.integer("bridge_registrations_max"), config.integer("bridge_inflight_max"),
+              config.integer("bridge_outbound_queue_bytes"))).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
           throw portError("event-bus bridge", config.integer("bridge_port"), e);
         }
