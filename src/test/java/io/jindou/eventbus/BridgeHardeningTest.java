@@ -185,7 +185,8 @@ class BridgeHardeningTest {
         "{\"type\":7,\"address\":\"jindou.api.message.send\",\"headers\":{\"secret\":\"sesame\"}}",
         "{\"type\":\"send\",\"address\":[1],\"headers\":{\"secret\":\"sesame\"}}",
         "{\"type\":\"send\",\"headers\":{\"secret\":\"sesame\"}}",
-        "{\"type\":\"send\",\"address\":\"jindou.api.message.send\",\"replyAddress\":9,\"headers\":{\"secret\":\"sesame\"}}",
+        "{\"type\":\"send\",\"address\":\"jindou.api.message.send\",\"replyAddress\":9,"
+            + "\"headers\":{\"secret\":\"sesame\"}}",
         "{\"type\":\"send\",\"address\":\"jindou.api.message.send\",\"body\":12345678901234567890123,"
             + "\"headers\":{\"secret\":\"sesame\"}}",
         "{\"type\":\"dance\",\"address\":\"jindou.api.message.send\",\"headers\":{\"secret\":\"sesame\"}}",

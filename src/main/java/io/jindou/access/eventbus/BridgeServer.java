@@ -44,6 +44,7 @@ public final class BridgeServer {
         .setIdleTimeout(o.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     NetServer server = vertx.createNetServer(net).connectHandler(socket -> new BridgeConnection(vertx, socket, o));
     return server.listen().onSuccess(s -> LOG.info("event-bus bridge listening on " + o.host() + ":" + o.port()
-        + (o.secret().isEmpty() ? " WITHOUT a shared secret (bridge_insecure_loopback)" : " (shared secret required)")));
+        + (o.secret().isEmpty() ? " WITHOUT a shared secret (bridge_insecure_loopback)"
+            : " (shared secret required)")));
   }
 }
