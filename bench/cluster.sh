@@ -17,7 +17,7 @@ pids+=($!)
 for i in 1 2 3; do
   JINDOU_CLUSTER=on JINDOU_NODE_ID=$i JINDOU_REDIS_URL=redis://127.0.0.1:16379 \
   JINDOU_CLUSTER_PORT=$((15700+i)) JINDOU_CLUSTER_MEMBERS=127.0.0.1:15701,127.0.0.1:15702,127.0.0.1:15703 \
-  JINDOU_HTTP_PORT=$((15000+i)) JINDOU_TCP_PORT=$((15100+i)) JINDOU_WS_PORT=$((15200+i)) \
+  JINDOU_HTTP_PORT=$((15000+i)) JINDOU_TCP_PORT=$((15100+i)) JINDOU_WS_PORT=$((15200+i)) JINDOU_MAX_CONNECTIONS_PER_IP=0 \
     java -Xms512m -Xmx512m -XX:+UseParallelGC -jar target/jindou.jar > "$dir/node$i.log" 2>&1 &
   pids+=($!)
 done

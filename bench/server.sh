@@ -16,7 +16,8 @@ start_server() {
   fi
   data=$(mktemp -d /tmp/jindou-bench.XXXXXX)
   # shellcheck disable=SC2086  # the options are a list of words
-  JINDOU_HTTP_PORT=15001 JINDOU_TCP_PORT=15100 JINDOU_WS_PORT=15200 JINDOU_DATA_DIR="$data" \
+  # the load tools open tens of thousands of connections from a few loopback addresses: no per-address cap
+  JINDOU_HTTP_PORT=15001 JINDOU_TCP_PORT=15100 JINDOU_WS_PORT=15200 JINDOU_DATA_DIR="$data" JINDOU_MAX_CONNECTIONS_PER_IP=0 \
     java ${SERVER_JAVA_OPTS:-$1} -jar target/jindou.jar > "$data.log" 2>&1 &
   server=$!
   trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
