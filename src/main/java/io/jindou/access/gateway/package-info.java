@@ -9,7 +9,10 @@
  * RECV retry tick ({@link io.jindou.access.gateway.GatewayVerticle}), the registry of open sessions that is also
  * the node's presence and {@code /connz} view ({@link io.jindou.access.gateway.SessionRegistry}), the hand-over of
  * committed messages to local sessions ({@link io.jindou.access.gateway.LocalDelivery}, seen through
- * {@code RecvView}) and the TCP write coalescing of each event loop.
+ * {@code RecvView}) and the TCP write coalescing of each event loop. Before CONNACK a connection is held to small
+ * limits: the codec reads only a small CONNECT, {@code PreAuthGuard} caps a WebSocket's raw bytes,
+ * {@code WebSocketInbound} reads WebSocket frames one by one, and {@code AuthFailures} slows down addresses whose
+ * CONNECTs keep failing; the per-address connection cap is {@code access.net}'s.
  *
  * <p>Does not own: permissions, sequencing, idempotency or fan-out planning (the channel owner's, reached by one
  * call per SEND in {@code Session}), packet layouts and crypto ({@code proto}), tokens and bans ({@code user},
