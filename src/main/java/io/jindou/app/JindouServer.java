@@ -38,6 +38,7 @@ import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.jindou.usecase.ClientLogin;
 import io.jindou.usecase.Conversations;
 import io.jindou.usecase.Limits;
 import io.jindou.usecase.ManageChannels;
@@ -143,7 +144,8 @@ public final class JindouServer {
       HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
           http.host(), http.port(), http.managerToken(), http.requestTimeoutSeconds());
       int loops = node.eventLoops();
-      GatewayServices gateway = new GatewayServices(settings.gateway(), useCases.sends(), channels, users,
+      GatewayServices gateway = new GatewayServices(settings.gateway(),
+          new ClientLogin(users, channels, settings.limits(), settings.gateway().tokenAuth()), useCases.sends(),
           sessions, WkCrypto.generateKeyPair());
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
