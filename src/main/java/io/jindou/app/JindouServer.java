@@ -10,6 +10,8 @@ import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
 import io.jindou.access.http.NodeAdmin;
+import io.jindou.access.web.WebConfig;
+import io.jindou.access.web.WebEdge;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.proto.WkCrypto;
@@ -44,6 +46,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -135,9 +138,13 @@ public final class JindouServer {
           WkCrypto.generateKeyPair());
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
+      WebEdge web = new WebEdge(new WebEdge.Deps(new WebConfig(config.demoEnabled(), config.integer("ws_port"),
+          config.str("advertise_host"), config.integer("id_max_length")), users, channels,
+          ch -> store.channels().load(ch).map(c -> c == null ? Set.<String>of() : c.subscribers()),
+          () -> membership.ring().members(), nodeId, deps.ready()));
       int instances = config.perCore("http_instances");
       try {
-        vertx.deployVerticle(() -> new HttpApiVerticle(deps), new DeploymentOptions().setInstances(instances))
+        vertx.deployVerticle(() -> new HttpApiVerticle(deps, web), new DeploymentOptions().setInstances(instances))
             .await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw portError("HTTP", config.integer("http_port"), e);
@@ -154,10 +161,10 @@ public final class JindouServer {
       httpPort = config.integer("http_port");
       ready = true;
       LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, %s transport, token auth %s,"
-          + " data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort,
+          + " %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort,
           config.integer("tcp_port"), config.integer("ws_port"), shards,
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", config.bool("token_auth") ? "on" : "off",
-          Path.of(config.str("data_dir")).toAbsolutePath()));
+          web.describe(), Path.of(config.str("data_dir")).toAbsolutePath()));
     } catch (RuntimeException e) {
       stop();
       throw e instanceof IllegalStateException ? e : new IllegalStateException(e.getMessage(), e);

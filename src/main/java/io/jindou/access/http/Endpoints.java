@@ -16,6 +16,7 @@ import java.util.function.Function;
 public final class Endpoints {
   private final Router router;
   private final Map<String, Function<Body, Future<?>>> posts = new HashMap<>();
+  private final Map<String, Function<JsonArray, Future<?>>> arrays = new HashMap<>();
 
   /** {@code router} may be null (operations are then only collected). */
   public Endpoints(Router router) {
@@ -30,6 +31,7 @@ public final class Endpoints {
   }
 
   public void postArray(String path, Function<JsonArray, Future<?>> handler) {
+    arrays.put(path, handler);
     if (router != null) {
       Api.postArray(router, path, handler);
     }
@@ -43,6 +45,11 @@ public final class Endpoints {
 
   Router router() {
     return router;
+  }
+
+  /** The JSON-array POST operation at {@code path}, or null. */
+  public Function<JsonArray, Future<?>> arrayOperation(String path) {
+    return arrays.get(path);
   }
 
   /** The JSON-object POST operation at {@code path}, or null. */

@@ -1,5 +1,7 @@
 package io.jindou.access.http;
 
+import io.jindou.access.web.ApiCalls;
+import io.jindou.access.web.WebEdge;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
 import io.jindou.conversation.CommandSync;
@@ -17,7 +19,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP API listener (default port 5001). Several instances share the port, one per event loop. It wires
- * the route groups, bounds request bodies, and answers unknown paths with a JSON 404. It owns no state and
+ * the route groups and the browser pages ({@link WebEdge}), bounds request bodies, and answers unknown paths
+ * with a JSON 404. It owns no state and
  * no business rules: everything it does is adapt HTTP to the domain services it is given.
  */
 public final class HttpApiVerticle extends VerticleBase {
@@ -29,23 +32,28 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private final Deps deps;
+  private final WebEdge web;
   private HttpServer server;
 
-  public HttpApiVerticle(Deps deps) {
+  public HttpApiVerticle(Deps deps, WebEdge web) {
     this.deps = deps;
+    this.web = web;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     long bodyLimit = (long) deps.payloadMaxBytes() * 4 / 3 + 64 * 1024;
+    Endpoints api = new Endpoints(router);
     router.route().handler(this::guard);
+    web.mountPages(router, calls(api)); // pages and the demo API: open, before the token check (see access.web)
     router.route().handler(HttpApiVerticle::jsonOnly);
     if (!deps.managerToken().isEmpty()) {
       router.route().handler(this::checkToken);
     }
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-    register(deps, new Endpoints(router));
+    register(deps, api);
+    web.mountConsoleApi(router);
     new OpsRoutes(deps.ready(), deps.nodes()).register(router);
     router.route().last().handler(rc -> rc.response().setStatusCode(404).putHeader("content-type", "application/json")
         .end(new JsonObject().put("msg", "no such endpoint: " + rc.request().method() + " " + rc.request().path())
@@ -141,6 +149,21 @@ public final class HttpApiVerticle extends VerticleBase {
       }
     });
     rc.next();
+  }
+
+  /** The API operations by path, for the demo API to call as the user it authenticated. */
+  private static ApiCalls calls(Endpoints api) {
+    return new ApiCalls() {
+      @Override
+      public Future<?> post(String path, JsonObject body) {
+        return api.operation(path).apply(new Body(body));
+      }
+
+      @Override
+      public Future<?> postArray(String path, io.vertx.core.json.JsonArray body) {
+        return api.arrayOperation(path).apply(body);
+      }
+    };
   }
 
   /** Declares every JSON operation of the API on {@code e} (the HTTP router, or only the operation map). */
