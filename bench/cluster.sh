@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The send or fan-out benchmark on a three-node cluster on this machine (informational: three JVMs, Redis
 # and the load tool share the cores). Starts a private redis-server (append-only, fsync always) and three
-# nodes from the jar, drives node 1's HTTP API with the load tool, then stops everything.
+# nodes from the jar, drives node 1's HTTP API with the load tool (target/jindou-bench.jar), then stops everything.
 #   bash bench/cluster.sh --duration 20 --concurrency 48 --connections 48          (send)
 #   bash bench/cluster.sh fanout --members 10000 --online 3000 --rate 10          (clients on all 3 nodes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/jindou.jar ] || mvn -B -q -DskipTests package
+[ -f target/jindou.jar ] && [ -f target/jindou-bench.jar ] || mvn -B -q -DskipTests package
 dir=$(mktemp -d /tmp/jindou-cluster-bench.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$dir"; }
@@ -31,8 +31,8 @@ for i in 1 2 3; do
 done
 if [ "${1:-}" = fanout ]; then
   shift
-  java -Xmx1g -cp target/jindou.jar io.jindou.tools.FanoutLoad fanout --url http://127.0.0.1:15001 \
+  java -Xmx1g -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.FanoutLoad fanout --url http://127.0.0.1:15001 \
     --tcp-port 15101,15102,15103 "$@"
 else
-  java -Xmx512m -cp target/jindou.jar io.jindou.tools.LoadTool send --url http://127.0.0.1:15001 "$@"
+  java -Xmx512m -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.LoadTool send --url http://127.0.0.1:15001 "$@"
 fi

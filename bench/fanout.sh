@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark fan-out (or idle connections): builds the jar, starts a fresh server (own data folder, ports
+# Benchmark fan-out (or idle connections): builds the jars, starts a fresh server (own data folder, ports
 # 15001/15100/15200), runs FanoutLoad against it, stops the server. Extra arguments go to the tool, e.g.
 #   bash bench/fanout.sh fanout --members 10000 --online 5000 --rate 30 --duration 30
 #   bash bench/fanout.sh connections --online 50000 --sources 4 --duration 20
@@ -16,7 +16,7 @@ used_heap() { # old + young generation in use after a full GC, in KiB
 if [ "$scenario" = connections ]; then
   base=$(used_heap)
   out=$(mktemp)
-  java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar io.jindou.tools.FanoutLoad connections \
+  java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.FanoutLoad connections \
     --url http://127.0.0.1:15001 --tcp-port 15100 "$@" > "$out" 2>&1 &
   tool=$!
   until grep -q '^connected' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.5; done
@@ -26,6 +26,6 @@ if [ "$scenario" = connections ]; then
   cat "$out"; rm -f "$out"
   echo "server heap after full GC: idle ${base} KiB, with connections ${held} KiB"
 else
-  java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar io.jindou.tools.FanoutLoad "$scenario" \
+  java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.FanoutLoad "$scenario" \
     --url http://127.0.0.1:15001 --tcp-port 15100 "$@"
 fi

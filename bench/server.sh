@@ -1,9 +1,10 @@
-# Sourced by the bench scripts (not run on its own). start_server builds the jar if needed, starts a fresh
+# Sourced by the bench scripts (not run on its own). start_server builds the jars if needed, starts a fresh
 # single node on ports 15001 (HTTP), 15100 (TCP) and 15200 (WebSocket) with its own data folder, waits until
 # it is ready, and arranges for the node to be stopped and the folder removed when the calling script exits.
 #   start_server "-Xms1g -Xmx1g -XX:+UseParallelGC"    # default JVM options; SERVER_JAVA_OPTS overrides them
 start_server() {
-  [ -f target/jindou.jar ] || mvn -B -q -DskipTests package
+  # the server jar, and jindou-bench.jar with the load tools, which the scripts run next to it
+  [ -f target/jindou.jar ] && [ -f target/jindou-bench.jar ] || mvn -B -q -DskipTests package
   # a server from an earlier run that is still shutting down would answer /readyz in place of ours
   for _ in $(seq 1 150); do
     curl -s -o /dev/null http://127.0.0.1:15001/readyz 2>/dev/null || break

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The load and reliability suite against a fresh server: builds the jar, starts the server (own data folder,
+# The load and reliability suite against a fresh server: builds the jars, starts the server (own data folder,
 # ports 15001/15100), runs one scenario of io.jindou.tools.Suite, stops the server. Examples:
 #   bash bench/suite.sh send --rate 20000 --scale 1
 #   bash bench/suite.sh receive --rate 20
@@ -11,5 +11,5 @@ cd "$(dirname "$0")/.."
 scenario=${1:?scenario: send, receive, mixed, reliability or soak}; shift
 source bench/server.sh
 start_server "-Xms2g -Xmx2g -XX:+UseParallelGC"
-java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar io.jindou.tools.Suite "$scenario" \
+java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.Suite "$scenario" \
   --url http://127.0.0.1:15001 --tcp-port 15100 "$@"

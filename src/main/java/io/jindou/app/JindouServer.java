@@ -9,9 +9,6 @@ import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
-import io.jindou.access.http.NodeAdmin;
-import io.jindou.access.web.WebConfig;
-import io.jindou.access.web.WebEdge;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.proto.WkCrypto;
@@ -19,14 +16,15 @@ import io.jindou.channel.ChannelOwnerVerticle;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
+import io.jindou.cluster.Addresses;
 import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
-import io.jindou.cluster.HazelcastPendingAcks;
-import io.jindou.conversation.PendingAcks;
 import io.jindou.cluster.LocalMembership;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
 import io.jindou.cluster.Membership;
+import io.jindou.model.NodeCall;
+import io.jindou.cluster.NodeRpc;
 import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
@@ -34,10 +32,21 @@ import io.jindou.model.DeliveryBatch;
 import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
+import io.jindou.store.PendingAcks;
 import io.jindou.store.Store;
+import io.jindou.store.hazelcast.HazelcastPendingAcks;
+import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.jindou.usecase.Conversations;
+import io.jindou.usecase.Limits;
+import io.jindou.usecase.ManageChannels;
+import io.jindou.usecase.ManageUsers;
+import io.jindou.usecase.NodeOps;
+import io.jindou.usecase.ReadMessages;
+import io.jindou.usecase.SendMessages;
+import io.jindou.usecase.UseCases;
 import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
 import io.vertx.core.DeploymentOptions;
@@ -46,7 +55,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.net.BindException;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -83,7 +91,9 @@ public final class JindouServer {
       store = config.storeKind().equals("redis")
           ? RedisStore.connect(vertx, redisOptions(), RedisStore.Limits.DEFAULTS).await(30, TimeUnit.SECONDS)
           : RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));
-      UserService users = new UserService(store.users(), vertx);
+      EventBus bus = vertx.eventBus();
+      UserService users = new UserService(store.users(), () -> bus.publish(Addresses.SYSTEM_UIDS_CHANGED, null));
+      bus.consumer(Addresses.SYSTEM_UIDS_CHANGED, m -> users.reloadSystemUids());
       users.load().await(30, TimeUnit.SECONDS);
       int shards = config.perCore("shards");
       int vnodes = config.integer("ring_virtual_nodes");
@@ -118,38 +128,31 @@ public final class JindouServer {
         clusterPresence.start().await(30, TimeUnit.SECONDS);
       }
       ChannelService channels = new ChannelService(vertx, membership, config.integer("owner_send_timeout_ms"),
-          config.integer("owner_retries"), new RateLimiter(config.integer("rate_send_per_uid"),
-              config.integer("rate_send_burst_per_uid")), users::isSystemUid);
+          config.integer("owner_retries"));
       facts.channels(channels);
-      MessageQueries queries = new MessageQueries(store.messages());
-      NodeAdmin nodeAdmin = new NodeAdmin(vertx, membership, sessions, config.str("advertise_host"),
-          config.integer("tcp_port"), config.integer("ws_port"), config.integer("owner_send_timeout_ms"));
-      nodeAdmin.start().await(30, TimeUnit.SECONDS);
-      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(channels, queries, users,
-          () -> ready && store.healthy(), config.str("http_host"), config.integer("http_port"),
-          config.integer("payload_max_bytes"), config.integer("id_max_length"), nodeAdmin,
-          new ConversationService(store.conversations(), store.messages()),
-          new CommandSync(store.conversations(), store.messages(), clustered
-              ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance()) : PendingAcks.inMemory()),
-          config.str("manager_token"),
+      NodeRpc nodeRpc = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
+          config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port")),
+          config.integer("owner_send_timeout_ms"));
+      nodeRpc.start().await(30, TimeUnit.SECONDS);
+      PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance())
+          : new MemoryPendingAcks();
+      UseCases useCases = useCases(channels, users, nodeRpc, pending);
+      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
+          config.str("http_host"), config.integer("http_port"), config.str("manager_token"),
           config.integer("http_request_timeout_seconds"));
       int loops = config.perCore("event_loops");
-      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), channels, users, sessions,
-          WkCrypto.generateKeyPair());
+      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), useCases.sends(), channels, users,
+          sessions, WkCrypto.generateKeyPair());
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
-      WebEdge web = new WebEdge(new WebEdge.Deps(new WebConfig(config.demoEnabled(), config.integer("ws_port"),
-          config.str("advertise_host"), config.integer("id_max_length")), users, channels,
-          ch -> store.channels().load(ch).map(c -> c == null ? Set.<String>of() : c.subscribers()),
-          () -> membership.ring().members(), nodeId, deps.ready()));
       int instances = config.perCore("http_instances");
       try {
-        vertx.deployVerticle(() -> new HttpApiVerticle(deps, web), new DeploymentOptions().setInstances(instances))
+        vertx.deployVerticle(() -> new HttpApiVerticle(deps), new DeploymentOptions().setInstances(instances))
             .await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw portError("HTTP", config.integer("http_port"), e);
       }
-      vertx.deployVerticle(new EventBusApiVerticle(deps)).await(30, TimeUnit.SECONDS);
+      vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
       if (config.integer("bridge_port") > 0) {
         try {
           BridgeServer.start(vertx, config.str("bridge_host"), config.integer("bridge_port"), config.str("bridge_secret"))
@@ -161,10 +164,10 @@ public final class JindouServer {
       httpPort = config.integer("http_port");
       ready = true;
       LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, %s transport, token auth %s,"
-          + " %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort,
+          + " data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort,
           config.integer("tcp_port"), config.integer("ws_port"), shards,
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", config.bool("token_auth") ? "on" : "off",
-          web.describe(), Path.of(config.str("data_dir")).toAbsolutePath()));
+          Path.of(config.str("data_dir")).toAbsolutePath()));
     } catch (RuntimeException e) {
       stop();
       throw e instanceof IllegalStateException ? e : new IllegalStateException(e.getMessage(), e);
@@ -172,6 +175,24 @@ public final class JindouServer {
       stop();
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /** Every operation of the node, over the domain services, with the request limits from the configuration. */
+  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending) {
+    Limits limits = new Limits(config.integer("id_max_length"), config.integer("payload_max_bytes"));
+    RateLimiter sendRate = new RateLimiter(config.integer("rate_send_per_uid"),
+        config.integer("rate_send_burst_per_uid"));
+    if (sendRate.enabled()) {
+      vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget the buckets of uids that went quiet
+    }
+    ConversationService conversations = new ConversationService(store.conversations(), store.messages());
+    return new UseCases(
+        new SendMessages(channels, sendRate, users::isSystemUid, limits),
+        new ReadMessages(new MessageQueries(store.messages()), conversations, limits),
+        new ManageChannels(channels, limits),
+        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending), limits),
+        new ManageUsers(users, nodeRpc, limits),
+        new NodeOps(nodeRpc));
   }
 
   /** {@code redis_url} is one URL, or for {@code redis_type=cluster} a comma-separated list of seed nodes. */
@@ -212,6 +233,11 @@ public final class JindouServer {
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
+    NodeCall.TYPES.forEach(type -> registerRecord(bus, type));
+  }
+
+  private static <T> void registerRecord(EventBus bus, Class<T> type) {
+    bus.registerDefaultCodec(type, new RecordCodec<>(type));
   }
 
   private static IllegalStateException portError(String what, int port, Exception e) {

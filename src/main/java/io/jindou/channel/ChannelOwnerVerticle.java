@@ -3,8 +3,8 @@ package io.jindou.channel;
 import io.jindou.cluster.Addresses;
 import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelInfoQuery;
+import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
-import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
 import io.jindou.store.ChannelListStore;
 import io.jindou.store.ChannelStore;
@@ -74,17 +74,15 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         }
       });
     } else {
-      msg.fail(50000 + Reason.SYSTEM_ERROR, "unknown owner request " + (body == null ? "null" : body.getClass()));
+      fail(msg, new IllegalArgumentException("unknown owner request " + (body == null ? "null" : body.getClass())));
     }
   }
 
-  /** Maps a failure to the event-bus failure code once (status × 100 + reason). */
+  /** Fails an owner request; {@link Failures} packs the kind and reason for the hop back to the caller. */
   static void fail(Message<Object> msg, Throwable t) {
-    if (t instanceof JindouException e) {
-      msg.fail(e.failureCode(), e.getMessage());
-    } else {
+    if (!(t instanceof JindouException)) {
       LOG.warning("owner request failed: " + t);
-      msg.fail(50000 + Reason.SYSTEM_ERROR, "internal error: " + t.getMessage());
     }
+    Failures.reply(msg, t);
   }
 }

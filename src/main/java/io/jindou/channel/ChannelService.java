@@ -7,55 +7,36 @@ import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.ChannelKey;
+import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
-import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
-import io.jindou.user.RateLimiter;
 import io.vertx.core.Future;
-import java.util.function.Predicate;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 
 /**
- * The way into the channel owners for access code: picks the owner of a channel on the current ring,
+ * The way into the channel owners for the use cases: picks the owner of a channel on the current ring,
  * sends the command over the event bus with a short timeout, and retries on a fresh ring when the owner is
  * gone or silent (safe: sends always carry a client_msg_no, so the owner de-duplicates). Owner refusals come
- * back as {@link JindouException}s. It holds no channel state and never talks to storage.
+ * back as {@link JindouException}s (unpacked by {@link Failures}). It holds no channel state, never talks to
+ * storage and never checks a request (that, and the per-uid send rate, is the use case's).
  */
 public final class ChannelService {
   private final Vertx vertx;
   private final Membership membership;
   private final long sendTimeoutMs;
   private final int retries;
-  private final RateLimiter sendRate;
-  private final Predicate<String> isSystemUid;
 
-  public ChannelService(Vertx vertx, Membership membership, long sendTimeoutMs, int retries,
-      RateLimiter sendRate, Predicate<String> isSystemUid) {
+  public ChannelService(Vertx vertx, Membership membership, long sendTimeoutMs, int retries) {
     this.vertx = vertx;
     this.membership = membership;
     this.sendTimeoutMs = sendTimeoutMs;
     this.retries = retries;
-    this.sendRate = sendRate;
-    this.isSystemUid = isSystemUid;
-    if (sendRate.enabled()) {
-      vertx.setPeriodic(30_000, t -> sendRate.sweep());
-    }
   }
 
-  /**
-   * Sends through the channel's owner. A non-system sender over its per-uid send rate is refused with
-   * reason 22 before anything is routed.
-   */
+  /** Sends a validated command through the channel's owner (rate limits are the caller's). */
   public Future<SendResult> send(SendCommand cmd) {
-    String from = cmd.draft().fromUid();
-    if (!cmd.trustedDevice() && !isSystemUid.test(from) && !sendRate.tryAcquire(from)) {
-      return Future.failedFuture(new JindouException(JindouException.Kind.RATE_LIMITED, Reason.RATE_LIMIT,
-          "uid " + from + " is sending faster than its limit; slow down and retry"));
-    }
     return request(cmd.draft().channel().source().routingKey(), cmd, 0);
   }
 
@@ -80,18 +61,16 @@ public final class ChannelService {
     return vertx.eventBus().<T>request(address, body, opts)
         .map(io.vertx.core.eventbus.Message::body)
         .recover(err -> {
-          if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-            return Future.failedFuture(JindouException.fromFailureCode(re.failureCode(), re.getMessage()));
-          }
-          return retryOrFail(routingKey, body, attempt, err.getMessage());
+          JindouException refused = Failures.remote(err);
+          return refused != null ? Future.failedFuture(refused)
+              : retryOrFail(routingKey, body, attempt, err.getMessage());
         });
   }
 
   private <T> Future<T> retryOrFail(String routingKey, Object body, int attempt, String why) {
     if (attempt >= retries) {
-      return Future.failedFuture(new JindouException(JindouException.Kind.UNAVAILABLE, Reason.SYSTEM_ERROR,
-          "channel owner unavailable after " + (attempt + 1) + " attempts (" + why
-              + "); retrying with the same client_msg_no is safe"));
+      return Future.failedFuture(JindouException.unavailable("channel owner unavailable after " + (attempt + 1)
+          + " attempts (" + why + "); retrying with the same client_msg_no is safe"));
     }
     long backoff = Math.min(1000, 100L << attempt);
     Object again = body instanceof SendCommand cmd ? cmd.resent() : body; // the lost attempt may have been stored

@@ -98,7 +98,7 @@ final class MutationFlow {
     Set<String> subs = reset ? new HashSet<>() : new HashSet<>(st.subscribers);
     subs.addAll(add);
     remove.forEach(subs::remove);
-    return channels.update(cmd.channel(), next, reset, add, remove).map(v -> () -> {
+    return channels.update(WritePlans.membership(cmd.channel(), next, reset, add, remove)).map(v -> () -> {
       st.info = next;
       st.subscribers = subs;
     });

@@ -1,44 +1,113 @@
 package io.jindou.channel;
 
+import io.jindou.cluster.Addresses;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A node-wide cache of users' person-channel facts (flags such as {@code send_ban}, and the black/white lists
  * that say who may message them), which every send needs but another owner shard owns. Entries load on
- * demand through the owner and are dropped when that owner publishes a change on
- * {@link #CHANGED_ADDRESS} (on every node). Thread-safe; it never decides anything itself.
+ * demand through the owner and are dropped when that owner publishes a change on {@link #CHANGED_ADDRESS}
+ * (on every node). At most {@code maxUids} users are cached (default {@value #DEFAULT_MAX_UIDS}, a few hundred
+ * bytes each); the least recently used is dropped and loaded again when next needed.
+ *
+ * <p>Thread-safe, and confining: owner shards run on different event loops and share entries, so a caller
+ * never gets another caller's pending future — {@link #of} hands each caller a future that completes on the
+ * caller's own context, so one shard's decision never runs on the event loop of the shard that started the
+ * load. It never decides anything itself.
  */
 public final class PolicyFacts {
   /** Published (uid as body) by the owner of a person channel after a durable change. */
-  public static final String CHANGED_ADDRESS = "jindou.policy.changed";
+  public static final String CHANGED_ADDRESS = Addresses.POLICY_CHANGED;
+  public static final int DEFAULT_MAX_UIDS = 100_000;
 
-  private final Map<String, Future<ChannelFacts>> byUid = new ConcurrentHashMap<>();
-  private ChannelService channels;
+  /** Futures of contextless promises: once complete, their listeners run at once on the caller's thread. */
+  private final Map<String, Future<ChannelFacts>> byUid; // guarded by itself
+  private volatile Function<ChannelKey, Future<ChannelFacts>> load;
 
   public PolicyFacts(Vertx vertx) {
-    vertx.eventBus().<String>consumer(CHANGED_ADDRESS, m -> byUid.remove(m.body()));
+    this(vertx, DEFAULT_MAX_UIDS);
+  }
+
+  public PolicyFacts(Vertx vertx, int maxUids) {
+    if (maxUids < 1) {
+      throw new IllegalArgumentException("maxUids must be at least 1, got " + maxUids);
+    }
+    this.byUid = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Future<ChannelFacts>> eldest) {
+        return size() > maxUids;
+      }
+    };
+    vertx.eventBus().<String>consumer(CHANGED_ADDRESS, m -> {
+      synchronized (byUid) {
+        byUid.remove(m.body());
+      }
+    });
   }
 
   /** Wired after construction: the service and the cache need each other. */
   public void channels(ChannelService channels) {
-    this.channels = channels;
+    this.load = channels::facts;
   }
 
-  /** The facts of {@code uid}'s person channel; completed at once when cached. */
+  /** Where entries load from (the owner of the user's person channel); for tests. */
+  void loader(Function<ChannelKey, Future<ChannelFacts>> load) {
+    this.load = load;
+  }
+
+  /**
+   * The facts of {@code uid}'s person channel: completed at once when cached, else completed on the calling
+   * context (on the caller's thread when called outside Vert.x) when the shared load is done.
+   */
   public Future<ChannelFacts> of(String uid) {
-    Future<ChannelFacts> cached = byUid.get(uid);
-    if (cached != null) {
-      return cached;
+    Future<ChannelFacts> shared;
+    Promise<ChannelFacts> loading = null;
+    synchronized (byUid) {
+      shared = byUid.get(uid);
+      if (shared == null) {
+        loading = Promise.promise();
+        shared = loading.future();
+        byUid.put(uid, shared);
+      }
     }
-    Future<ChannelFacts> loading = channels.facts(new ChannelKey(uid, ChannelType.PERSON));
-    byUid.put(uid, loading);
-    loading.onFailure(e -> byUid.remove(uid, loading));
-    return loading;
+    if (loading != null) {
+      Future<ChannelFacts> entry = shared;
+      Promise<ChannelFacts> result = loading;
+      load.apply(new ChannelKey(uid, ChannelType.PERSON)).onComplete(ar -> {
+        if (ar.failed()) {
+          synchronized (byUid) {
+            byUid.remove(uid, entry); // the next send tries again
+          }
+        }
+        result.handle(ar);
+      });
+    }
+    return onCallersContext(shared);
+  }
+
+  private static <T> Future<T> onCallersContext(Future<T> shared) {
+    Context caller = Vertx.currentContext();
+    if (shared.isComplete() || caller == null) {
+      return shared;
+    }
+    Promise<T> mine = Promise.promise();
+    shared.onComplete(ar -> caller.runOnContext(v -> mine.handle(ar)));
+    return mine.future();
+  }
+
+  /** Users cached now (for tests). */
+  int size() {
+    synchronized (byUid) {
+      return byUid.size();
+    }
   }
 }

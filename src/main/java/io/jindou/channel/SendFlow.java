@@ -8,6 +8,7 @@ import io.jindou.model.Message;
 import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
+import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.Collection;
@@ -19,9 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * The send path on an owner: wait for the channel's turn, gather the person-channel facts policy needs
- * (holding the channel meanwhile so later sends cannot overtake), check policy, stamp the id, append through
- * the store's group commit, reply after durability, then hand the message and its recipients to the
- * {@link CommitListener}. Runs on the owner's event loop only.
+ * (holding the channel meanwhile so later sends cannot overtake), check policy, stamp the id, append its
+ * {@link WritePlans write plan} through the store's group commit, reply after durability, then hand the
+ * message and its recipients to the {@link CommitListener}. Runs on the owner's event loop only.
  */
 final class SendFlow {
   private static final Logger LOG = Logger.getLogger(SendFlow.class.getName());
@@ -87,8 +88,7 @@ final class SendFlow {
       notifyCommitted(stamped, cmd, st);
       return;
     }
-    List<Message> one = List.of(stamped);
-    (cmd.newClientMsgNo() ? messages.appendNew(one) : messages.append(one)).onComplete(res -> {
+    messages.append(List.of(plan(cmd, stamped))).onComplete(res -> {
       if (res.failed()) {
         ChannelOwnerVerticle.fail(msg, res.cause());
         return;
@@ -117,6 +117,11 @@ final class SendFlow {
     }
   }
 
+  /** What storing the stamped draft writes: the message, and the rows the domain's rules name. */
+  static MessagePlan plan(SendCommand cmd, Message stamped) {
+    return WritePlans.message(stamped, cmd.newClientMsgNo());
+  }
+
   /** Who a message goes to: request-scoped list, the two people, or the subscribers (an immutable snapshot). */
   static Collection<String> recipients(SendCommand cmd, ChannelState st) {
     if (!cmd.subscribers().isEmpty()) {
@@ -125,13 +130,7 @@ final class SendFlow {
     ChannelKey src = cmd.draft().channel().source();
     switch (src.type()) {
       case ChannelType.PERSON, ChannelType.AGENT -> {
-        int at = src.id().indexOf('@');
-        if (at < 0) {
-          return List.of(src.id());
-        }
-        String a = src.id().substring(0, at);
-        String b = src.id().substring(at + 1);
-        return a.equals(b) ? List.of(a) : List.of(a, b);
+        return PersonChannels.parties(src.id());
       }
       case ChannelType.VISITORS -> {
         Set<String> all = new HashSet<>(st.subscribers);

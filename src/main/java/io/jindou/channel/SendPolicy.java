@@ -63,8 +63,7 @@ final class SendPolicy {
         if (disbanded) {
           throw JindouException.denied(Reason.DISBAND, what + " is disbanded");
         }
-        int at = id.indexOf('@');
-        if (!(at > 0 && (id.substring(0, at).equals(from) || id.substring(at + 1).equals(from)))) {
+        if (!PersonChannels.isParty(id, from)) {
           throw JindouException.denied(Reason.NOT_ALLOW_SEND, "uid " + from + " is not one of the two parties of agent "
               + what);
         }

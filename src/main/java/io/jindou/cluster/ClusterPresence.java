@@ -24,7 +24,6 @@ import java.util.logging.Logger;
  */
 public final class ClusterPresence implements Presence {
   private static final Logger LOG = Logger.getLogger(ClusterPresence.class.getName());
-  static final String EVENTS = "jindou.presence";
 
   private final Vertx vertx;
   private final int nodeId;
@@ -43,20 +42,16 @@ public final class ClusterPresence implements Presence {
     this.membership = membership;
   }
 
-  static String snapshotAddress(int node) {
-    return "jindou.presence.snapshot." + node;
-  }
-
   /** Starts listening and pulls the other ready nodes' snapshots. */
   public Future<Void> start() {
-    vertx.eventBus().<JsonObject>consumer(EVENTS, m -> {
+    vertx.eventBus().<JsonObject>consumer(Addresses.PRESENCE, m -> {
       JsonObject e = m.body();
       int node = e.getInteger("node");
       if (node != nodeId) {
         apply(e.getString("uid"), node, e.getBoolean("on"));
       }
     });
-    Future<Void> registered = vertx.eventBus().<Object>consumer(snapshotAddress(nodeId),
+    Future<Void> registered = vertx.eventBus().<Object>consumer(Addresses.presenceSnapshot(nodeId),
         m -> m.reply(new JsonArray(new ArrayList<>(localUids.get())))).completion();
     return registered.compose(v -> {
       List<Future<?>> pulls = new ArrayList<>();
@@ -64,7 +59,8 @@ public final class ClusterPresence implements Presence {
         if (node == nodeId) {
           continue;
         }
-        pulls.add(vertx.eventBus().<JsonArray>request(snapshotAddress(node), "", new DeliveryOptions().setSendTimeout(5000))
+        pulls.add(vertx.eventBus().<JsonArray>request(Addresses.presenceSnapshot(node), "",
+                new DeliveryOptions().setSendTimeout(5000))
             .onSuccess(r -> r.body().forEach(uid -> apply((String) uid, node, true)))
             .onFailure(e -> LOG.warning("presence snapshot of node " + node + " failed: " + e.getMessage())));
       }
@@ -74,7 +70,7 @@ public final class ClusterPresence implements Presence {
 
   /** Called by the local gateway when a uid's first session opens ({@code online}) or its last one closes. */
   public void changed(String uid, boolean online) {
-    vertx.eventBus().publish(EVENTS, new JsonObject().put("node", nodeId).put("uid", uid).put("on", online));
+    vertx.eventBus().publish(Addresses.PRESENCE, new JsonObject().put("node", nodeId).put("uid", uid).put("on", online));
   }
 
   private void apply(String uid, int node, boolean online) {

@@ -1,5 +1,6 @@
 package io.jindou.cluster;
 
+import io.jindou.model.ConnectionInfo;
 import java.util.Collection;
 import java.util.List;
 
@@ -10,17 +11,11 @@ import java.util.List;
  */
 public interface Connections {
 
-  /** One open connection as monitoring sees it. */
-  record Info(long id, String uid, int deviceFlag, int deviceLevel, String deviceId, int version, String transport,
-      String ip, int port, long createdAt, long lastActivity, long inMsgs, long outMsgs, long inBytes, long outBytes,
-      long inPackets, long outPackets, int unacked) {
-  }
-
   /** Open connections of these uids. */
-  List<Info> of(Collection<String> uids);
+  List<ConnectionInfo> of(Collection<String> uids);
 
   /** Every open connection. */
-  List<Info> all();
+  List<ConnectionInfo> all();
 
   /**
    * Sends DISCONNECT(12) to the uid's connections with this device flag (-1 = every flag) and closes them

@@ -5,6 +5,7 @@ import io.jindou.model.Message;
 import io.jindou.store.ConversationStore;
 import io.jindou.store.ConversationStore.Row;
 import io.jindou.store.MessageStore;
+import io.jindou.store.PendingAcks;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -197,8 +197,7 @@ public final class ConversationService {
   public Future<Long> visibilityFloor(String uid, ChannelKey ch) {
     return conversations.get(uid, ch).map(rh -> {
       if (rh == null) {
-        if (ch.type() == ChannelType.PERSON || ch.type() == ChannelType.DATA || ch.type() == ChannelType.TEMP
-            || ch.type() == ChannelType.LIVE) {
+        if (ch.type() == ChannelType.PERSON || !ChannelType.keepsConversations(ch.type())) {
           return 0L; // no person row yet means no messages yet; data/temp/live channels keep no rows
         }
         throw JindouException.invalid("uid " + uid + " is not a member of channel " + ch.id() + " (type " + ch.type()

@@ -24,4 +24,13 @@ public final class ChannelType {
   public static boolean isValid(long type) {
     return type >= PERSON && type <= AGENT_GROUP;
   }
+
+  /**
+   * Whether channels of this type keep per-user conversation rows: data, temp and live channels never get
+   * conversations (spec http-api §2.1). The one place this rule is written: the channel domain plans row writes
+   * by it, the conversation domain reads by it, and the stores never look at types.
+   */
+  public static boolean keepsConversations(int type) {
+    return type != DATA && type != TEMP && type != LIVE;
+  }
 }

@@ -2,31 +2,30 @@ package io.jindou.model;
 
 /**
  * The one domain failure type: a kind (what the caller did wrong, or what failed) plus a WuKongIM reason
- * code and a plain-language message. Domain code throws it; each edge maps it exactly once (HTTP status in
- * {@code access.http}, SENDACK/CONNACK byte in the gateway). It must never carry a stack trace for a
- * client mistake: client kinds are created without one.
+ * code and a plain-language message. Domain and use-case code throw it; each edge maps it exactly once (the
+ * HTTP status and error body in {@code access.json}, the SENDACK/CONNACK byte in {@code access.gateway}), and
+ * {@link Failures} packs it for an event-bus hop between nodes. It knows no protocol: no HTTP status, no
+ * failure-code arithmetic. It must never carry a stack trace for a client mistake: only {@link Kind#INTERNAL}
+ * records one.
  */
 public final class JindouException extends RuntimeException {
 
-  /** What went wrong, which decides the HTTP status. */
+  /** What went wrong. Each edge decides what that means in its protocol. */
   public enum Kind {
-    INVALID(400), UNAUTHORIZED(401), DENIED(403), NOT_FOUND(404), CONFLICT(409), RATE_LIMITED(429),
-    INTERNAL(500), UNAVAILABLE(503);
-
-    public final int httpStatus;
-
-    Kind(int httpStatus) {
-      this.httpStatus = httpStatus;
-    }
-
-    public static Kind ofStatus(int status) {
-      for (Kind k : values()) {
-        if (k.httpStatus == status) {
-          return k;
-        }
-      }
-      return INTERNAL;
-    }
+    /** The request is malformed or breaks a limit. */
+    INVALID,
+    /** The caller could not be authenticated. */
+    UNAUTHORIZED,
+    /** Policy refuses the operation; the reason says which rule. */
+    DENIED,
+    NOT_FOUND,
+    /** The request contradicts stored state (a reused client_msg_no with another payload). */
+    CONFLICT,
+    RATE_LIMITED,
+    /** A bug or an unexpected failure on this side. */
+    INTERNAL,
+    /** A dependency (an owner, a node, the store) did not answer; retrying may help. */
+    UNAVAILABLE
   }
 
   private final Kind kind;
@@ -42,8 +41,17 @@ public final class JindouException extends RuntimeException {
     return new JindouException(Kind.INVALID, Reason.UNKNOWN, message);
   }
 
+  /** A malformed request with the WuKongIM reason a client protocol reports for it (e.g. 16 bad channel id). */
+  public static JindouException invalid(int reason, String message) {
+    return new JindouException(Kind.INVALID, reason, message);
+  }
+
   public static JindouException denied(int reason, String message) {
     return new JindouException(Kind.DENIED, reason, message);
+  }
+
+  public static JindouException unavailable(String message) {
+    return new JindouException(Kind.UNAVAILABLE, Reason.SYSTEM_ERROR, message);
   }
 
   public Kind kind() {
@@ -52,17 +60,5 @@ public final class JindouException extends RuntimeException {
 
   public int reason() {
     return reason;
-  }
-
-  /** Event-bus failure code: HTTP status × 100 + reason, so both survive a cluster hop. */
-  public int failureCode() {
-    return kind.httpStatus * 100 + reason;
-  }
-
-  public static JindouException fromFailureCode(int code, String message) {
-    if (code < 40000 || code >= 60000) {
-      return new JindouException(Kind.INTERNAL, Reason.SYSTEM_ERROR, message);
-    }
-    return new JindouException(Kind.ofStatus(code / 100), code % 100, message);
   }
 }

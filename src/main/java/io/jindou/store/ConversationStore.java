@@ -10,11 +10,12 @@ import java.util.function.BiFunction;
  * cursors (join floor, delete floor, read cursor, the user's own last sent seq, the command-log ack). Unread
  * counts are never stored: they are computed from these cursors and the channel head.
  *
- * <p>Who writes rows: {@link ChannelStore#update} creates them for joining members (join floor = the channel
- * head at that moment) and removes them for leaving members; {@link MessageStore#append} sets the sender's
- * own last seq and creates both people's rows at a person channel's first message — in the same atomic batch
- * as the message, so no per-recipient row is ever written on the send path. {@link #mutate} is an atomic
- * read-modify-write against the current head. Futures complete on the caller's context.
+ * <p>Who writes rows: the write plans the channel domain computes — a {@link MembershipPlan} applied by
+ * {@link ChannelStore#update} (rows of joining and leaving members) and the effects of a {@link MessagePlan}
+ * applied by {@link MessageStore#append} in the same atomic batch as the message (today the sender's own last
+ * seq and both people's rows at a person channel's first message, so no per-recipient row is ever written on
+ * the send path) — and {@link #mutate}, an atomic read-modify-write against the current head. Futures
+ * complete on the caller's context.
  */
 public interface ConversationStore {
 

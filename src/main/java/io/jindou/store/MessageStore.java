@@ -10,9 +10,11 @@ import java.util.List;
  *
  * <p>Ordering and atomicity: {@link #append} assigns {@code message_seq} = last + 1 in the order calls are
  * made (callers serialise per channel: the channel owner), applies idempotency on
- * {@code (from_uid, client_msg_no)} atomically with the sequence allocation, and completes only once the
- * batch is durable (survives {@code kill -9}). A failed future means nothing of that call is visible.
- * Futures complete on the caller's Vert.x context. Implementations never block an event loop.
+ * {@code (from_uid, client_msg_no)} atomically with the sequence allocation, writes each stored message's
+ * {@link MessagePlan.Effect}s in the same atomic batch, and completes only once the batch is durable (survives
+ * {@code kill -9}). A failed future means nothing of that call is visible. Futures complete on the caller's
+ * Vert.x context. Implementations never block an event loop, and they apply plans as written: which rows a
+ * message touches is the plan's decision, never the store's.
  */
 public interface MessageStore {
 
@@ -24,19 +26,11 @@ public interface MessageStore {
   enum Outcome { STORED, DUPLICATE, CONFLICT }
 
   /**
-   * Appends drafts (ids set, sequence 0) to their channel logs in list order. Results are in the same order.
-   * Messages with an empty client_msg_no are never de-duplicated.
+   * Appends the plans' drafts (ids set, sequence 0) to their channel logs in list order, each with its effects
+   * when it is stored. Results are in the same order. Messages with an empty client_msg_no are never
+   * de-duplicated. A plan with {@code lookUpKey} false may skip looking its key up (a store may still look).
    */
-  Future<List<Appended>> append(List<Message> drafts);
-
-  /**
-   * {@link #append} for drafts whose client_msg_no the caller generated for this very call: no stored message
-   * can carry it, so a store may skip looking it up. The key is still recorded, so a later {@link #append}
-   * of the same draft (a retry) is de-duplicated.
-   */
-  default Future<List<Appended>> appendNew(List<Message> drafts) {
-    return append(drafts);
-  }
+  Future<List<Appended>> append(List<MessagePlan> plans);
 
   /** The highest stored sequence of the channel, 0 when never written. */
   Future<Long> lastSeq(ChannelKey channel);

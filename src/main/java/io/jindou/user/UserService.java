@@ -17,19 +17,24 @@ public final class UserService {
   public static final String SYSTEM_DEVICE_ID = "____device";
 
   private final UserStore store;
-  private final io.vertx.core.Vertx vertx;
+  private final Runnable systemUidsChanged;
   private final Set<String> systemUids = ConcurrentHashMap.newKeySet();
 
-  /** Published (no body) after the stored system uids change, so every node reloads its cache. */
-  public static final String SYSTEM_UIDS_CHANGED = "jindou.systemuids.changed";
-
-  public UserService(UserStore store, io.vertx.core.Vertx vertx) {
+  /**
+   * @param systemUidsChanged run after this node changed the stored system uids, so that every node (this one
+   *     included) calls {@link #reloadSystemUids}; the composition root wires it to the cluster
+   */
+  public UserService(UserStore store, Runnable systemUidsChanged) {
     this.store = store;
-    this.vertx = vertx;
-    vertx.eventBus().consumer(SYSTEM_UIDS_CHANGED, m -> store.systemUids().onSuccess(uids -> {
+    this.systemUidsChanged = systemUidsChanged;
+  }
+
+  /** Replaces the cached system uids by the stored ones (another node changed them). */
+  public Future<Void> reloadSystemUids() {
+    return store.systemUids().onSuccess(uids -> {
       systemUids.retainAll(uids);
       systemUids.addAll(uids);
-    }));
+    }).mapEmpty();
   }
 
   /** Loads the stored system uids into the cache; call once before serving. */
@@ -64,14 +69,14 @@ public final class UserService {
   public Future<Void> addSystemUids(Collection<String> uids) {
     return store.addSystemUids(uids).onSuccess(v -> {
       systemUids.addAll(uids);
-      vertx.eventBus().publish(SYSTEM_UIDS_CHANGED, null);
+      systemUidsChanged.run();
     });
   }
 
   public Future<Void> removeSystemUids(Collection<String> uids) {
     return store.removeSystemUids(uids).onSuccess(v -> {
       systemUids.removeAll(uids);
-      vertx.eventBus().publish(SYSTEM_UIDS_CHANGED, null);
+      systemUidsChanged.run();
     });
   }
 }

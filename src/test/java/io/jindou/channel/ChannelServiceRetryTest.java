@@ -11,7 +11,6 @@ import io.jindou.model.Message;
 import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
-import io.jindou.user.RateLimiter;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,7 +38,7 @@ class ChannelServiceRetryTest {
           m.reply(new SendResult(7, 1, m.body().draft().clientMsgNo(), !m.body().newClientMsgNo()));
         }
       }).completion().await(10, TimeUnit.SECONDS);
-      ChannelService channels = new ChannelService(vertx, membership, 200, 2, new RateLimiter(0, 0), uid -> false);
+      ChannelService channels = new ChannelService(vertx, membership, 200, 2);
       Message draft = new Message(0, 0, MessageIds.randomClientMsgNo(), null, "u1", "g1", 2, 0, 0, false, false,
           false, 0, null, null, new byte[] {1});
       SendCommand cmd = new SendCommand(draft, false, List.of(), true);

@@ -92,6 +92,26 @@ class BadInputTest {
     assertEquals(400, r.status(), r.toString());
   }
 
+  /**
+   * A sendbatch whose message itself is bad is refused whole, as {@code /message/send} would refuse it (it used
+   * to answer 200 with every subscriber in fail_uids); what fails for one recipient is still listed per uid.
+   */
+  @Test
+  void sendbatchWithABadMessageIsRefusedWhole() {
+    JsonObject batch = new JsonObject().put("from_uid", "u").put("subscribers", new JsonArray().add("b1").add("b2"));
+    assert400(http.post("/message/sendbatch", batch.copy().put("payload", "")), "payload");
+    assert400(http.post("/message/sendbatch", batch.copy()), "payload");
+    assert400(http.post("/message/sendbatch", batch.copy().put("payload", "eA==").put("topic", 7)), "topic");
+    assert400(http.post("/message/sendbatch", batch.copy().put("payload",
+        Base64.getEncoder().encodeToString(new byte[1025]))), "limit");
+    assert400(http.post("/message/sendbatch", batch.copy().put("payload", "eA==").put("stream_no", "s".repeat(129))),
+        "stream_no");
+    JsonObject partly = http.post("/message/sendbatch", batch.copy().put("payload", "eA==")
+        .put("subscribers", new JsonArray().add("b1").add("x@y"))).json();
+    assertEquals(new JsonArray().add("x@y"), partly.getJsonArray("fail_uids"), partly.encode());
+    assertTrue(partly.getJsonArray("reason").getString(0).contains("invalid person channel_id"), partly.encode());
+  }
+
   @Test
   void invalidUtf8IsRefused() {
     byte[] body = "{\"from_uid\":\"u\u00FF\",\"channel_id\":\"g\",\"channel_type\":2,\"payload\":\"eA==\"}"

@@ -6,27 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jindou.proto.ConnackPacket;
-import io.jindou.proto.ConnectPacket;
-import io.jindou.proto.Packet;
-import io.jindou.proto.PingPacket;
 import io.jindou.proto.PongPacket;
 import io.jindou.proto.ProtocolException;
 import io.jindou.proto.RecvPacket;
-import io.jindou.proto.RecvackPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.proto.WkCrypto;
-import io.jindou.proto.WkCryptoSession;
-import io.jindou.proto.WkDecoder;
-import io.jindou.proto.WkEncoder;
 import io.jindou.support.Http;
 import io.jindou.support.TestNode;
 import io.jindou.support.WkClient;
+import io.jindou.tools.WkAsyncClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -826,9 +819,10 @@ class FuzzTest {
   }
 
   /**
-   * A spec client that stays online as one of the uids the HTTP generators send to, so fuzzed messages are
-   * delivered (and RECV-encoded) for real. It decodes and decrypts every RECV and acks it; any packet it cannot
-   * decode or decrypt is recorded as {@link #error}.
+   * A spec client (the load tools' {@link WkAsyncClient}, acking as an SDK does) that stays online as one of the
+   * uids the HTTP generators send to, so fuzzed messages are delivered (and RECV-encoded) for real. It decodes and
+   * decrypts every RECV and acks it; the first packet it cannot decode or decrypt is recorded as {@link #error}
+   * and ends the connection.
    */
   static final class Victim {
     final String uid;
@@ -836,96 +830,47 @@ class FuzzTest {
     volatile String error;
     volatile boolean closed;
     volatile String closeNote;
-    private final Socket socket;
-    private final OutputStream out;
-    private final int version;
-    private final WkCryptoSession crypto;
+    private final WkAsyncClient client;
 
     Victim(int port, int version, String uid, String token) throws Exception {
       this.uid = uid;
-      this.version = version;
-      socket = new Socket();
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      socket.setSoTimeout(10_000);
-      out = socket.getOutputStream();
-      WkCrypto.X25519KeyPair keys = WkCrypto.generateKeyPair();
-      out.write(WkEncoder.encode(new ConnectPacket(version, 1, uid + "-victim", uid, token, System.currentTimeMillis(),
-          keys.publicKeyBase64()), version));
-      InputStream in = socket.getInputStream();
-      WkDecoder d = new WkDecoder(1 << 24, version);
-      Packet p = null;
-      byte[] buf = new byte[1024];
-      while (p == null) {
-        int n = in.read(buf);
-        if (n < 0) {
-          throw new IOException(uid + ": closed before CONNACK");
-        }
-        d.feed(buf, 0, n);
-        p = d.next();
-      }
-      ConnackPacket ack = (ConnackPacket) p;
+      client = new WkAsyncClient(version, WkCrypto.generateKeyPair()).recvackEach(true)
+          .packetHandler(p -> {
+            if (p instanceof RecvPacket) {
+              recvs.incrementAndGet();
+            }
+          })
+          .exceptionHandler(e -> {
+            if (e instanceof ProtocolException) {
+              error = "undecodable packet from the server: " + e.getMessage();
+            } else {
+              closeNote = e.toString();
+            }
+            client().close(); // read nothing after the first bad frame
+          })
+          .closeHandler(v -> {
+            if (error == null && closeNote == null) {
+              closeNote = "eof";
+            }
+            closed = true;
+          });
+      ConnackPacket ack = client.connect(WkClient.netClient(), "127.0.0.1", port, uid, token, 1, uid + "-victim")
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertEquals(1, ack.reasonCode(), uid + " CONNACK");
-      crypto = WkCrypto.session(keys.privateKey(), ack.serverKey(), ack.salt());
-      socket.setSoTimeout(0);
-      Thread reader = new Thread(() -> read(in, d), "fuzz-victim-" + uid);
-      reader.setDaemon(true);
-      reader.start();
     }
 
-    private void read(InputStream in, WkDecoder d) {
-      byte[] buf = new byte[65536];
-      try {
-        Packet p;
-        while ((p = d.next()) != null) {
-          handle(p);
-        }
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          d.feed(buf, 0, n);
-          while ((p = d.next()) != null) {
-            handle(p);
-          }
-        }
-        closeNote = "eof";
-      } catch (ProtocolException e) {
-        error = "undecodable packet from the server: " + e.getMessage();
-      } catch (IOException e) {
-        closeNote = e.toString();
-      } finally {
-        closed = true;
-      }
-    }
-
-    private void handle(Packet p) throws ProtocolException, IOException {
-      if (p instanceof RecvPacket r) {
-        RecvPacket plain = r.setting().noEncrypt() ? r : crypto.openRecv(r);
-        recvs.incrementAndGet();
-        write(WkEncoder.encode(new RecvackPacket(io.jindou.proto.Flags.NONE, plain.messageId(), plain.messageSeq()),
-            version));
-      }
-    }
-
-    synchronized void write(byte[] b) throws IOException {
-      out.write(b);
-      out.flush();
+    private WkAsyncClient client() {
+      return client;
     }
 
     void ping() {
       if (!closed) {
-        try {
-          write(WkEncoder.encode(PingPacket.INSTANCE, version));
-        } catch (IOException e) {
-          // closed meanwhile (e.g. a fuzzed /user/device_quit for this uid is legitimate)
-        }
+        client.ping(); // a failure means closed meanwhile (e.g. a fuzzed /user/device_quit for this uid is legitimate)
       }
     }
 
     void close() {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // gone
-      }
+      client.close();
     }
   }
 

@@ -21,7 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -88,18 +90,29 @@ class LimitsTest {
   @Test
   void acknowledgementsOfPushedMessagesAreNeverRateLimited() throws Exception {
     try (TestNode node = new TestNode(Map.of("rate_packets_per_conn", 5, "rate_packets_burst_per_conn", 5,
-        "recv_retry_interval_ms", 300))) {
+        "recv_retry_interval_ms", 300, "recv_retry_max", 100))) {
       node.token("busy", "t", 0);
       try (WkClient c = WkClient.connect(node.tcpPort, 6, "busy", "t")) {
         for (int i = 0; i < 30; i++) {
           assertEquals(200, node.http.post("/message/send", new JsonObject().put("from_uid", "sender" + i)
               .put("channel_id", "busy").put("channel_type", 1).put("payload", "eA==")).status());
         }
-        for (int i = 0; i < 30; i++) {
-          c.recvack(c.await(RecvPacket.class, Duration.ofSeconds(10)));
+        // On a slow host the 30 sends can outlast one retry interval, so an early RECV may legitimately come
+        // twice before its RECVACK lands: acknowledge every copy, and count distinct messages.
+        Set<Long> seen = new HashSet<>();
+        while (seen.size() < 30) {
+          RecvPacket r = c.await(RecvPacket.class, Duration.ofSeconds(10));
+          seen.add(r.messageId());
+          c.recvack(r);
         }
-        Thread.sleep(1500); // five retry intervals: a dropped RECVACK would have brought its RECV back by now
-        assertNull(c.poll(RecvPacket.class, Duration.ofMillis(300)), "an acknowledged message is pushed again");
+        // Legitimate repeats stop once every RECVACK has landed. A dropped RECVACK would bring its RECV back
+        // every 300 ms until the limiter let it through (5 acks/s for 30 messages), so the line would not go quiet.
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos(); // a limited ack would take 5 s to pass
+        RecvPacket again;
+        while ((again = c.poll(RecvPacket.class, Duration.ofMillis(1500))) != null) {
+          c.recvack(again);
+          assertTrue(System.nanoTime() < deadline, "an acknowledged message keeps being pushed again");
+        }
         assertFalse(c.closedByServer());
       }
     }

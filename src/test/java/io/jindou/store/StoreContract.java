@@ -3,65 +3,30 @@ package io.jindou.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jindou.channel.WritePlans;
 import io.jindou.model.ChannelInfo;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link Store} adapter must pass (RocksDB now, Redis in cluster mode): sequencing,
- * idempotency, range reads, lookups, channel and user records.
+ * The contract every {@link Store} adapter must pass (RocksDB, Redis, Redis Cluster): sequencing, idempotency,
+ * range reads, lookups, channel and user records, conversation rows as the domain's plans write them, and (in
+ * {@link WritePlanContract}) every write-plan operation.
  */
-public abstract class StoreContract {
-  protected Vertx vertx;
-  protected Store store;
-
-  protected abstract Store open(Vertx vertx) throws Exception;
-
-  /** Closes and reopens the same backend (persistence check). */
-  protected abstract Store reopen(Vertx vertx) throws Exception;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    vertx = Vertx.vertx();
-    store = open(vertx);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    store.close().await(10, TimeUnit.SECONDS);
-    vertx.close().await(10, TimeUnit.SECONDS);
-    cleanup();
-  }
-
-  /** Removes the backend's files or keys after the store is closed. */
-  protected abstract void cleanup() throws Exception;
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.SECONDS);
-  }
-
-  static Message draft(ChannelKey ch, String from, String cmn, String payload, long id) {
-    return new Message(id, 0, cmn, null, from, ch.id(), ch.type(), 1, 0, false, false, false, 0, null, null,
-        payload.getBytes());
-  }
+public abstract class StoreContract extends WritePlanContract {
 
   @Test
   void appendAssignsContiguousSequencesPerChannel() throws Exception {
     ChannelKey a = new ChannelKey("a", 2);
     ChannelKey b = new ChannelKey("b", 2);
-    List<MessageStore.Appended> r = await(store.messages().append(List.of(draft(a, "u", "", "1", 1),
+    List<MessageStore.Appended> r = await(store.messages().append(sends(draft(a, "u", "", "1", 1),
         draft(b, "u", "", "2", 2), draft(a, "u", "", "3", 3))));
     assertEquals(List.of(1L, 1L, 2L), r.stream().map(x -> x.message().messageSeq()).toList());
-    assertEquals(3L, await(store.messages().append(List.of(draft(a, "u", "", "4", 4)))).get(0).message().messageSeq());
+    assertEquals(3L, await(store.messages().append(sends(draft(a, "u", "", "4", 4)))).get(0).message().messageSeq());
     assertEquals(3L, await(store.messages().lastSeq(a)));
     assertEquals(0L, await(store.messages().lastSeq(new ChannelKey("a", 1))), "type is part of the key");
   }
@@ -69,16 +34,16 @@ public abstract class StoreContract {
   @Test
   void idempotencyReturnsOriginalOrConflict() throws Exception {
     ChannelKey ch = new ChannelKey("i", 2);
-    MessageStore.Appended first = await(store.messages().append(List.of(draft(ch, "u", "k", "p", 10)))).get(0);
+    MessageStore.Appended first = await(store.messages().append(sends(draft(ch, "u", "k", "p", 10)))).get(0);
     assertEquals(MessageStore.Outcome.STORED, first.outcome());
-    List<MessageStore.Appended> again = await(store.messages().append(List.of(draft(ch, "u", "k", "p", 11),
+    List<MessageStore.Appended> again = await(store.messages().append(sends(draft(ch, "u", "k", "p", 11),
         draft(ch, "u", "k", "other", 12), draft(ch, "v", "k", "p", 13))));
     assertEquals(MessageStore.Outcome.DUPLICATE, again.get(0).outcome());
     assertEquals(10L, again.get(0).message().messageId());
     assertEquals(MessageStore.Outcome.CONFLICT, again.get(1).outcome());
     assertEquals(MessageStore.Outcome.STORED, again.get(2).outcome(), "the key includes from_uid");
     assertEquals(2L, again.get(2).message().messageSeq());
-    List<MessageStore.Appended> inBatch = await(store.messages().append(List.of(draft(ch, "w", "z", "p", 20),
+    List<MessageStore.Appended> inBatch = await(store.messages().append(sends(draft(ch, "w", "z", "p", 20),
         draft(ch, "w", "z", "p", 21))));
     assertEquals(MessageStore.Outcome.STORED, inBatch.get(0).outcome());
     assertEquals(MessageStore.Outcome.DUPLICATE, inBatch.get(1).outcome());
@@ -88,9 +53,10 @@ public abstract class StoreContract {
   @Test
   void aNewKeyIsRecordedSoItsRetryIsADuplicate() throws Exception {
     ChannelKey ch = new ChannelKey("n", 2);
-    MessageStore.Appended first = await(store.messages().appendNew(List.of(draft(ch, "u", "gen1", "p", 30)))).get(0);
+    MessageStore.Appended first = await(store.messages().append(List.of(
+        WritePlans.message(draft(ch, "u", "gen1", "p", 30), true)))).get(0); // a generated key: no lookup
     assertEquals(MessageStore.Outcome.STORED, first.outcome());
-    MessageStore.Appended retry = await(store.messages().append(List.of(draft(ch, "u", "gen1", "p", 31)))).get(0);
+    MessageStore.Appended retry = await(store.messages().append(sends(draft(ch, "u", "gen1", "p", 31)))).get(0);
     assertEquals(MessageStore.Outcome.DUPLICATE, retry.outcome(), "a resent command must find the stored one");
     assertEquals(30L, retry.message().messageId());
     assertEquals(1L, await(store.messages().lastSeq(ch)));
@@ -104,7 +70,7 @@ public abstract class StoreContract {
     for (int i = 1; i <= 30; i++) {
       ds.add(draft(ch, "u", "c" + i, "p" + i, 100 + i));
     }
-    await(store.messages().append(ds));
+    await(store.messages().append(sends(ds)));
     assertEquals(List.of(5L, 6L, 7L), seqs(await(store.messages().readForward(ch, 5, 8, 10))));
     assertEquals(List.of(28L, 29L, 30L), seqs(await(store.messages().readForward(ch, 28, 0, 10))));
     assertEquals(List.of(8L, 9L, 10L), seqs(await(store.messages().readBackward(ch, 10, 0, 3))));
@@ -132,15 +98,15 @@ public abstract class StoreContract {
   @Test
   void dataSurvivesReopen() throws Exception {
     ChannelKey ch = new ChannelKey("p", 2);
-    await(store.messages().append(List.of(draft(ch, "u", "k", "p", 1))));
-    await(store.channels().update(ch, new ChannelInfo(true, false, false, false, false), false, List.of("x"),
+    await(store.messages().append(sends(draft(ch, "u", "k", "p", 1))));
+    await(changeMembers(ch, new ChannelInfo(true, false, false, false, false), false, List.of("x"),
         List.of()));
     await(store.users().putToken("u", 1, "tok", 1));
     store = reopen(vertx);
     assertEquals(1L, await(store.messages().lastSeq(ch)));
     assertEquals(MessageStore.Outcome.DUPLICATE,
-        await(store.messages().append(List.of(draft(ch, "u", "k", "p", 2)))).get(0).outcome());
-    assertEquals(2L, await(store.messages().append(List.of(draft(ch, "u", "k2", "p", 3)))).get(0).message()
+        await(store.messages().append(sends(draft(ch, "u", "k", "p", 2)))).get(0).outcome());
+    assertEquals(2L, await(store.messages().append(sends(draft(ch, "u", "k2", "p", 3)))).get(0).message()
         .messageSeq());
     assertEquals(Set.of("x"), await(store.channels().load(ch)).subscribers());
     assertEquals("tok", await(store.users().getToken("u", 1)).token());
@@ -150,14 +116,14 @@ public abstract class StoreContract {
   void channelRecords() throws Exception {
     ChannelKey ch = new ChannelKey("c", 2);
     assertNull(await(store.channels().load(ch)));
-    await(store.channels().update(ch, ChannelInfo.DEFAULT, false, List.of("a", "b"), List.of()));
+    await(changeMembers(ch, ChannelInfo.DEFAULT, false, List.of("a", "b"), List.of()));
     assertEquals(Set.of("a", "b"), await(store.channels().load(ch)).subscribers());
-    await(store.channels().update(ch, new ChannelInfo(false, true, false, false, false), false, List.of("c"),
+    await(changeMembers(ch, new ChannelInfo(false, true, false, false, false), false, List.of("c"),
         List.of("a")));
     ChannelStore.StoredChannel c = await(store.channels().load(ch));
     assertEquals(Set.of("b", "c"), c.subscribers());
     assertEquals(true, c.info().disband());
-    await(store.channels().update(ch, ChannelInfo.DEFAULT, true, List.of("z"), List.of()));
+    await(changeMembers(ch, ChannelInfo.DEFAULT, true, List.of("z"), List.of()));
     assertEquals(Set.of("z"), await(store.channels().load(ch)).subscribers());
     assertNull(await(store.channels().load(new ChannelKey("c", 3))));
   }
@@ -179,21 +145,21 @@ public abstract class StoreContract {
   @Test
   void joiningCreatesARowAtTheHeadAndLeavingRemovesIt() throws Exception {
     ChannelKey g = new ChannelKey("cg", 2);
-    await(store.messages().append(List.of(draft(g, "sys", "", "1", 1), draft(g, "sys", "", "2", 2))));
-    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("m1"), List.of()));
+    await(store.messages().append(sends(draft(g, "sys", "", "1", 1), draft(g, "sys", "", "2", 2))));
+    await(changeMembers(g, ChannelInfo.DEFAULT, false, List.of("m1"), List.of()));
     ConversationStore.RowWithHead r = await(store.conversations().get("m1", g));
     assertEquals(2L, r.row().joinFloor());
     assertEquals(2L, r.row().readSeq());
     assertEquals(2L, r.head());
     assertEquals(0L, r.row().unread(r.head()));
-    await(store.messages().append(List.of(draft(g, "m2", "", "3", 3))));
+    await(store.messages().append(sends(draft(g, "m2", "", "3", 3))));
     assertEquals(1L, await(store.conversations().get("m1", g)).row().unread(3));
-    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("m1"), List.of()));
+    await(changeMembers(g, ChannelInfo.DEFAULT, false, List.of("m1"), List.of()));
     assertEquals(2L, await(store.conversations().get("m1", g)).row().joinFloor(), "re-adding a member keeps its row");
-    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of(), List.of("m1")));
+    await(changeMembers(g, ChannelInfo.DEFAULT, false, List.of(), List.of("m1")));
     assertNull(await(store.conversations().get("m1", g)));
-    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("a", "b"), List.of()));
-    await(store.channels().update(g, ChannelInfo.DEFAULT, true, List.of("b", "c"), List.of()));
+    await(changeMembers(g, ChannelInfo.DEFAULT, false, List.of("a", "b"), List.of()));
+    await(changeMembers(g, ChannelInfo.DEFAULT, true, List.of("b", "c"), List.of()));
     assertNull(await(store.conversations().get("a", g)), "reset removes members not re-added");
     assertEquals(3L, await(store.conversations().get("b", g)).row().joinFloor());
     assertEquals(3L, await(store.conversations().get("c", g)).row().joinFloor());
@@ -203,28 +169,28 @@ public abstract class StoreContract {
   @Test
   void sendingRecordsOnlyTheSendersOwnSeqAndPersonRowsAtTheFirstMessage() throws Exception {
     ChannelKey g = new ChannelKey("og", 2);
-    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("s", "r"), List.of()));
-    await(store.messages().append(List.of(draft(g, "s", "", "1", 1), draft(g, "s", "", "2", 2))));
+    await(changeMembers(g, ChannelInfo.DEFAULT, false, List.of("s", "r"), List.of()));
+    await(store.messages().append(sends(draft(g, "s", "", "1", 1), draft(g, "s", "", "2", 2))));
     assertEquals(2L, await(store.conversations().get("s", g)).row().ownLastSeq());
     assertEquals(0L, await(store.conversations().get("r", g)).row().ownLastSeq());
     assertEquals(2L, await(store.conversations().get("r", g)).row().unread(2));
     ChannelKey p = new ChannelKey("pa@pb", 1);
-    await(store.messages().append(List.of(draft(p, "pb", "", "hi", 3))));
+    await(store.messages().append(sends(draft(p, "pb", "", "hi", 3))));
     assertEquals(1L, await(store.conversations().get("pb", p)).row().ownLastSeq());
     assertEquals(1L, await(store.conversations().get("pa", p)).row().unread(1));
     List<ConversationStore.RowWithHead> rows = await(store.conversations().list("pa"));
     assertEquals(1, rows.size());
     assertEquals(p, rows.get(0).row().channel());
     assertEquals(1L, rows.get(0).head());
-    await(store.messages().append(List.of(draft(p.commandLog(), "pb", "", "cmd", 4))));
+    await(store.messages().append(sends(draft(p.commandLog(), "pb", "", "cmd", 4))));
     assertEquals(1L, await(store.conversations().get("pb", p)).row().ownLastSeq(), "command logs touch no row");
   }
 
   @Test
   void mutateIsAReadModifyWriteAgainstTheHead() throws Exception {
     ChannelKey g = new ChannelKey("mg", 2);
-    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("u"), List.of()));
-    await(store.messages().append(List.of(draft(g, "x", "", "1", 1), draft(g, "x", "", "2", 2))));
+    await(changeMembers(g, ChannelInfo.DEFAULT, false, List.of("u"), List.of()));
+    await(store.messages().append(sends(draft(g, "x", "", "1", 1), draft(g, "x", "", "2", 2))));
     ConversationStore.Row r = await(store.conversations().mutate("u", g, (row, head) -> new ConversationStore.Row(
         row.uid(), row.channel(), row.joinFloor(), head, row.readSeq(), row.ownLastSeq(), 7)));
     assertEquals(2L, r.deleteFloor());
@@ -246,27 +212,23 @@ public abstract class StoreContract {
     ChannelKey g = new ChannelKey("lg", 2);
     ChannelKey h = new ChannelKey("lh", 2);
     assertEquals(List.of(), listing("lu"));
-    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("lu", "lo"), List.of()));
+    await(changeMembers(g, ChannelInfo.DEFAULT, false, List.of("lu", "lo"), List.of()));
     assertEquals(List.of("lg:0:0:0"), listing("lu"), "a join shows");
-    await(store.messages().append(List.of(draft(g, "lo", "", "1", 1))));
+    await(store.messages().append(sends(draft(g, "lo", "", "1", 1))));
     assertEquals(List.of("lg:1:0:0"), listing("lu"), "someone else's message moves the head");
-    await(store.messages().append(List.of(draft(g, "lu", "", "2", 2))));
+    await(store.messages().append(sends(draft(g, "lu", "", "2", 2))));
     assertEquals(List.of("lg:2:0:2"), listing("lu"), "an own message moves the own seq");
     await(store.conversations().mutate("lu", g, (r, head) -> new ConversationStore.Row(r.uid(), r.channel(),
         r.joinFloor(), r.deleteFloor(), head, r.ownLastSeq(), r.cmdAckSeq())));
     assertEquals(List.of("lg:2:2:2"), listing("lu"), "a cursor change shows");
-    await(store.channels().update(h, ChannelInfo.DEFAULT, false, List.of("lu"), List.of()));
+    await(changeMembers(h, ChannelInfo.DEFAULT, false, List.of("lu"), List.of()));
     assertEquals(List.of("lg:2:2:2", "lh:0:0:0"), listing("lu"));
-    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of(), List.of("lu")));
+    await(changeMembers(g, ChannelInfo.DEFAULT, false, List.of(), List.of("lu")));
     assertEquals(List.of("lh:0:0:0"), listing("lu"), "leaving shows");
-    await(store.channels().update(h, ChannelInfo.DEFAULT, true, List.of("lo"), List.of()));
+    await(changeMembers(h, ChannelInfo.DEFAULT, true, List.of("lo"), List.of()));
     assertEquals(List.of(), listing("lu"), "a reset that drops the user shows");
     ChannelKey p = new ChannelKey("lu@lp", 1);
-    await(store.messages().append(List.of(draft(p, "lp", "", "hi", 3))));
+    await(store.messages().append(sends(draft(p, "lp", "", "hi", 3))));
     assertEquals(List.of("lu@lp:1:0:0"), listing("lu"), "a first person message creates the row");
-  }
-
-  static List<Long> seqs(List<Message> ms) {
-    return ms.stream().map(Message::messageSeq).toList();
   }
 }

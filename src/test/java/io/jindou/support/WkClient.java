@@ -1,56 +1,82 @@
 package io.jindou.support;
 
 import io.jindou.proto.ConnackPacket;
-import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.Flags;
 import io.jindou.proto.Packet;
-import io.jindou.proto.PingPacket;
 import io.jindou.proto.RecvPacket;
-import io.jindou.proto.RecvackPacket;
 import io.jindou.proto.SendPacket;
 import io.jindou.proto.Setting;
 import io.jindou.proto.WkCrypto;
-import io.jindou.proto.WkCryptoSession;
-import io.jindou.proto.WkDecoder;
 import io.jindou.proto.WkEncoder;
+import io.jindou.tools.WkAsyncClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A WKProto client over raw TCP written from the spec (not from the server's code paths): it does the X25519
- * handshake, seals SENDs, verifies and decrypts RECVs, and queues every packet the server sends.
+ * The tests' blocking view of the load tools' WKProto client ({@link WkAsyncClient}, one client for both, written
+ * from the spec rather than from the server's code paths): it does the X25519 handshake, seals SENDs, verifies and
+ * decrypts RECVs, and queues every packet the server sends for {@link #await}. It never RECVACKs by itself. The
+ * first frame it cannot decode or RECV it cannot decrypt ends the connection and is kept for the failure message,
+ * so a test waiting for more packets fails naming it. All clients of a test JVM share one small Vert.x instance.
  */
 public final class WkClient implements AutoCloseable {
+  private static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
   public final int version;
   public final String uid;
-  private final Socket socket;
-  private final OutputStream out;
+  private final WkAsyncClient client;
   private final LinkedBlockingQueue<Packet> inbox = new LinkedBlockingQueue<>();
-  private final WkCrypto.X25519KeyPair keys = WkCrypto.generateKeyPair();
-  private final List<Packet> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-  private volatile WkCryptoSession crypto;
-  private volatile boolean eof;
-  private volatile boolean paused;
+  private final List<Packet> seen = Collections.synchronizedList(new ArrayList<>());
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile String readError;
   public volatile ConnackPacket connack;
+
+  /** The test JVM's client loops, created on first use; the NetClient is a field so it is never collected. */
+  private static final class Loops {
+    static final Vertx VERTX = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    static final NetClient NET = VERTX.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout(10_000));
+  }
+
+  /** The NetClient every test client of this JVM connects with, for tests that drive {@link WkAsyncClient} itself. */
+  public static NetClient netClient() {
+    return Loops.NET;
+  }
 
   private WkClient(int port, int version, String uid) throws IOException {
     this.version = version;
     this.uid = uid;
-    this.socket = new Socket("127.0.0.1", port);
-    this.socket.setTcpNoDelay(true);
-    this.out = socket.getOutputStream();
-    Thread reader = new Thread(this::readLoop, "wkclient-" + uid);
-    reader.setDaemon(true);
-    reader.start();
+    // a raw connection (version 0) still decodes what the server may send before closing it, as version 5
+    this.client = new WkAsyncClient(version == 0 ? 5 : version, WkCrypto.generateKeyPair())
+        .packetHandler(p -> {
+          seen.add(p);
+          inbox.add(p);
+        })
+        .exceptionHandler(e -> {
+          if (readError == null) {
+            readError = e.toString();
+          }
+          client().close(); // stop at the first bad frame or RECV, as a reader thread that throws would
+        })
+        .closeHandler(v -> closed.countDown());
+    block(client.open(Loops.NET, "127.0.0.1", port), "connect to port " + port);
+  }
+
+  private WkAsyncClient client() {
+    return client;
   }
 
   /** Opens a TCP connection without sending anything. */
@@ -62,13 +88,8 @@ public final class WkClient implements AutoCloseable {
   public static WkClient connect(int port, int version, String uid, String token, int deviceFlag, String deviceId)
       throws Exception {
     WkClient c = new WkClient(port, version, uid);
-    c.write(WkEncoder.encode(new ConnectPacket(version, deviceFlag, deviceId, uid, token, System.currentTimeMillis(),
-        c.keys.publicKeyBase64()), version));
-    ConnackPacket ack = c.await(ConnackPacket.class, Duration.ofSeconds(10));
-    c.connack = ack;
-    if (ack.reasonCode() == 1) {
-      c.crypto = WkCrypto.session(c.keys.privateKey(), ack.serverKey(), ack.salt());
-    }
+    c.client.login(uid, token, deviceFlag, deviceId); // the CONNACK (or its absence) is awaited from the queue
+    c.connack = c.await(ConnackPacket.class, Duration.ofSeconds(10));
     return c;
   }
 
@@ -76,46 +97,29 @@ public final class WkClient implements AutoCloseable {
     return connect(port, version, uid, token, 1, uid + "-device");
   }
 
-  private void readLoop() {
-    byte[] buf = new byte[65536];
-    try (InputStream in = socket.getInputStream()) {
-      WkDecoder decoder = new WkDecoder(1 << 22, version == 0 ? 5 : Math.min(version, 6));
-      int n;
-      while (true) {
-        while (paused && !socket.isClosed()) {
-          Thread.sleep(20);
-        }
-        n = in.read(buf);
-        if (n <= 0) {
-          break;
-        }
-        decoder.feed(buf, 0, n);
-        Packet p;
-        while ((p = decoder.next()) != null) {
-          if (p instanceof RecvPacket r && crypto != null && !r.setting().noEncrypt()) {
-            p = crypto.openRecv(r); // throws if the server's msgKey or ciphertext is wrong
-          }
-          seen.add(p);
-          inbox.add(p);
-        }
-      }
-    } catch (Exception e) {
-      readError = e.toString();
-    } finally {
-      eof = true;
+  private static void block(Future<?> f, String what) throws IOException {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException(what + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException(what + ": no completion within " + IO_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(what + ": interrupted");
     }
   }
 
+  /** Writes raw bytes; returns once they are handed to the socket. */
   public void write(byte[] bytes) throws IOException {
-    out.write(bytes);
-    out.flush();
+    block(client.write(bytes), uid + ": write");
   }
 
   public void send(long clientSeq, String clientMsgNo, String channelId, int channelType, String text, Flags flags)
       throws IOException {
     SendPacket plain = new SendPacket(flags, Setting.NONE, clientSeq, clientMsgNo, "", channelId, channelType, 0, "",
         "", text.getBytes(StandardCharsets.UTF_8));
-    write(WkEncoder.encode(crypto.sealSend(plain), version));
+    block(client.send(plain), uid + ": send");
   }
 
   public void send(long clientSeq, String channelId, int channelType, String text) throws IOException {
@@ -124,17 +128,17 @@ public final class WkClient implements AutoCloseable {
 
   /** A SEND with a msgKey that does not match its content. */
   public void sendWithWrongMsgKey(long clientSeq, String channelId, int channelType) throws IOException {
-    SendPacket sealed = crypto.sealSend(new SendPacket(Flags.NONE, Setting.NONE, clientSeq, "bad" + clientSeq, "",
+    SendPacket sealed = client.seal(new SendPacket(Flags.NONE, Setting.NONE, clientSeq, "bad" + clientSeq, "",
         channelId, channelType, 0, "", "", "x".getBytes(StandardCharsets.UTF_8)));
     write(WkEncoder.encode(sealed.withPayload(sealed.payload(), "0123456789abcdef0123456789abcdef"), version));
   }
 
   public void recvack(RecvPacket r) throws IOException {
-    write(WkEncoder.encode(new RecvackPacket(Flags.NONE, r.messageId(), r.messageSeq()), version));
+    block(client.recvack(r), uid + ": recvack");
   }
 
   public void ping() throws IOException {
-    write(WkEncoder.encode(PingPacket.INSTANCE, version));
+    block(client.ping(), uid + ": ping");
   }
 
   /** The next packet of this type (others that arrive first are skipped). */
@@ -144,8 +148,8 @@ public final class WkClient implements AutoCloseable {
       long left = deadline - System.nanoTime();
       Packet p = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
       if (p == null) {
-        throw new AssertionError(uid + ": no " + type.getSimpleName() + " within " + timeout + " (eof=" + eof
-            + ", error=" + readError + ", seen=" + seen + ")");
+        throw new AssertionError(uid + ": no " + type.getSimpleName() + " within " + timeout + " (eof="
+            + closedByServer() + ", error=" + readError + ", seen=" + seen + ")");
       }
       if (type.isInstance(p)) {
         return type.cast(p);
@@ -166,17 +170,14 @@ public final class WkClient implements AutoCloseable {
     return new String(r.payload(), StandardCharsets.UTF_8);
   }
 
-  /** Waits until the server has closed the connection. */
+  /** Waits until the connection is closed (by the server, or after a frame this client could not read). */
   public boolean awaitClosed(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!eof && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    return eof;
+    return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** True once the connection is closed (by the server, or after a frame this client could not read). */
   public boolean closedByServer() {
-    return eof;
+    return closed.getCount() == 0;
   }
 
   public List<Packet> seen() {
@@ -187,11 +188,15 @@ public final class WkClient implements AutoCloseable {
 
   /** Stops reading from the socket, playing a client that no longer reads (a slow consumer). */
   public void pauseReading() {
-    paused = true;
+    client.pause();
   }
 
   @Override
-  public void close() throws IOException {
-    socket.close();
+  public void close() {
+    try {
+      block(client.close(), uid + ": close");
+    } catch (IOException e) {
+      // already closed by the server: nothing left to release
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.jindou.access.eventbus;
 
+import io.jindou.cluster.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,7 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The Vert.x TCP event-bus bridge for services in any language (4-byte length + JSON frames): off unless
@@ -27,8 +29,8 @@ public final class BridgeServer {
 
   public static Future<TcpEventBusBridge> start(Vertx vertx, String host, int port, String secret) {
     BridgeOptions options = new BridgeOptions()
-        .addInboundPermitted(new PermittedOptions().setAddressRegex("jindou\\.api\\..+"))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex("jindou\\.event\\..+"));
+        .addInboundPermitted(new PermittedOptions().setAddressRegex(Pattern.quote(Addresses.API_PREFIX) + ".+"))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(Pattern.quote(Addresses.EVENT_PREFIX) + ".+"));
     TcpEventBusBridge bridge = TcpEventBusBridge.create(vertx, options, new NetServerOptions(),
         event -> check(event, secret));
     return bridge.listen(port, host).onSuccess(b -> LOG.info("event-bus bridge listening on " + host + ":" + port

@@ -1,16 +1,16 @@
 package io.jindou.access.eventbus;
 
-import io.jindou.access.http.Body;
-import io.jindou.access.http.Endpoints;
-import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.access.json.Body;
+import io.jindou.access.json.Errors;
+import io.jindou.access.json.JsonApi;
+import io.jindou.cluster.Addresses;
 import io.jindou.model.JindouException;
+import io.jindou.usecase.UseCases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,45 +19,43 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The event-bus API: request/reply addresses {@code jindou.api.*} whose JSON bodies and replies are exactly
- * those of the HTTP endpoints, served by the same operations (validation and owner path), so other services
- * in the cluster — or behind the TCP bridge — talk to Jindou without HTTP. A failure is a
+ * The event-bus API: request/reply addresses {@code jindou.api.*} (README) whose JSON bodies and replies are
+ * exactly those of the HTTP endpoints, because both edges run the same {@link JsonApi} operation (parse → use
+ * case → render); other services in the cluster — or behind the TCP bridge — talk to Jindou without HTTP. A
+ * reply is a JSON value ({@code {"status":200}} for an operation without an answer). A failure is a
  * {@code ReplyException} whose failure code is the HTTP status and whose message is the HTTP error body
- * ({@code {"msg","status"[,"reason"]}}). It holds no logic of its own.
+ * ({@code {"msg","status"[,"reason"]}}), both from {@link Errors}. It holds no logic of its own and never goes
+ * through HTTP.
  */
 public final class EventBusApiVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(EventBusApiVerticle.class.getName());
 
-  /** Address → the HTTP path whose operation serves it. */
-  public static final Map<String, String> ADDRESSES = Map.ofEntries(
-      Map.entry("jindou.api.message.send", "/message/send"),
-      Map.entry("jindou.api.message.sendbatch", "/message/sendbatch"),
-      Map.entry("jindou.api.message.sync", "/channel/messagesync"),
-      Map.entry("jindou.api.channel.create", "/channel"),
-      Map.entry("jindou.api.channel.info", "/channel/info"),
-      Map.entry("jindou.api.channel.delete", "/channel/delete"),
-      Map.entry("jindou.api.channel.subscribers.add", "/channel/subscriber_add"),
-      Map.entry("jindou.api.channel.subscribers.remove", "/channel/subscriber_remove"),
-      Map.entry("jindou.api.conversation.sync", "/conversation/sync"),
-      Map.entry("jindou.api.user.token", "/user/token"));
-
-  private final HttpApiVerticle.Deps deps;
+  private final UseCases useCases;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
-  public EventBusApiVerticle(HttpApiVerticle.Deps deps) {
-    this.deps = deps;
+  public EventBusApiVerticle(UseCases useCases) {
+    this.useCases = useCases;
+  }
+
+  /** Address → the operation that serves it (the same one as the HTTP endpoint named in the README). */
+  static Map<String, Function<Body, Future<?>>> operations(JsonApi api) {
+    return Map.ofEntries(
+        Map.entry(Addresses.API_MESSAGE_SEND, api::send),
+        Map.entry(Addresses.API_MESSAGE_SENDBATCH, api::sendBatch),
+        Map.entry(Addresses.API_MESSAGE_SYNC, api::messageSync),
+        Map.entry(Addresses.API_CHANNEL_CREATE, api::channelCreate),
+        Map.entry(Addresses.API_CHANNEL_INFO, api::channelInfo),
+        Map.entry(Addresses.API_CHANNEL_DELETE, api::channelDelete),
+        Map.entry(Addresses.API_CHANNEL_SUBSCRIBERS_ADD, api::subscriberAdd),
+        Map.entry(Addresses.API_CHANNEL_SUBSCRIBERS_REMOVE, api::subscriberRemove),
+        Map.entry(Addresses.API_CONVERSATION_SYNC, api::conversationSyncArray),
+        Map.entry(Addresses.API_USER_TOKEN, api::token));
   }
 
   @Override
   public Future<?> start() {
-    Endpoints ops = new Endpoints(null);
-    HttpApiVerticle.register(deps, ops);
     List<Future<Void>> ready = new ArrayList<>();
-    ADDRESSES.forEach((address, path) -> {
-      Function<Body, Future<?>> op = ops.operation(path);
-      if (op == null) {
-        throw new IllegalStateException("no operation for " + path);
-      }
+    operations(new JsonApi(useCases)).forEach((address, op) -> {
       MessageConsumer<Object> c = vertx.eventBus().consumer(address, m -> handle(m, op));
       consumers.add(c);
       ready.add(c.completion());
@@ -74,41 +72,15 @@ public final class EventBusApiVerticle extends VerticleBase {
     }
     result.onComplete(ar -> {
       if (ar.succeeded()) {
-        m.reply(reply(ar.result()));
+        m.reply(ar.result() == null ? new JsonObject().put("status", 200) : ar.result());
         return;
       }
       Throwable t = ar.cause();
-      if (t instanceof JindouException e) {
-        JsonObject err = new JsonObject().put("msg", e.getMessage()).put("status", e.kind().httpStatus);
-        if (e.kind().httpStatus == 403 || e.kind().httpStatus == 409 || e.kind().httpStatus == 429) {
-          err.put("reason", e.reason());
-        }
-        m.fail(e.kind().httpStatus, err.encode());
-      } else {
+      if (!(t instanceof JindouException)) {
         LOG.warning("event-bus API call failed: " + t);
-        m.fail(500, new JsonObject().put("msg", "internal error").put("status", 500).encode());
       }
+      m.fail(Errors.status(t), Errors.body(t).encode());
     });
-  }
-
-  /**
-   * The reply for an operation's result: {@code {"status":200}} for none, and a JSON value for an answer the
-   * operation already encoded (a {@link Buffer}, as HTTP sends it), so consumers always get JSON, never bytes.
-   */
-  static Object reply(Object result) {
-    if (result == null) {
-      return new JsonObject().put("status", 200);
-    }
-    if (result instanceof Buffer b) {
-      Object v = Json.decodeValue(b);
-      if (v instanceof Map<?, ?> map) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = (Map<String, Object>) map;
-        return new JsonObject(fields);
-      }
-      return v instanceof List<?> list ? new JsonArray(new ArrayList<>(list)) : v;
-    }
-    return result;
   }
 
   /** Accepts a JsonObject, or JSON text / bytes holding one. */

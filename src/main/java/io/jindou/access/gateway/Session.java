@@ -6,7 +6,6 @@ import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
 import io.jindou.model.Message;
 import io.jindou.model.Reason;
-import io.jindou.model.SendCommand;
 import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.DisconnectPacket;
 import io.jindou.proto.Flags;
@@ -19,6 +18,7 @@ import io.jindou.proto.SendPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.proto.SubPacket;
 import io.jindou.proto.SubackPacket;
+import io.jindou.usecase.SendRequest;
 import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
 import io.vertx.core.Context;
@@ -185,7 +185,8 @@ final class Session implements SessionCodec.Inbound {
   }
 
   private void authenticate(ConnectPacket c, Object requestId) {
-    if (c.uid().isEmpty() || c.uid().length() > 128 || !SendTranslator.wellFormed(c.uid())
+    int uidMax = gw.sends().limits().idMaxLength(); // the uids /user/token accepts
+    if (c.uid().isEmpty() || c.uid().length() > uidMax || !SendTranslator.wellFormed(c.uid())
         || c.deviceId().length() > 128 || !SendTranslator.wellFormed(c.deviceId()) || c.token().length() > 1024) {
       refuse(Reason.AUTH_FAIL, "uid, device id or token is empty, too long or not valid Unicode", requestId);
       return;
@@ -220,8 +221,7 @@ final class Session implements SessionCodec.Inbound {
         return; // closed meanwhile
       }
       if (ar.failed()) {
-        int reason = ar.cause() instanceof JindouException e ? e.reason() : Reason.SYSTEM_ERROR;
-        refuse(reason == Reason.UNKNOWN ? Reason.AUTH_FAIL : reason, ar.cause().getMessage(), requestId);
+        refuse(ClientReasons.connack(ar.cause()), ar.cause().getMessage(), requestId);
         return;
       }
       deviceLevel = ar.result();
@@ -256,26 +256,24 @@ final class Session implements SessionCodec.Inbound {
   }
 
   /**
-   * The one call from a client connection into the send path: the SEND becomes a command for the channel
-   * owner, always as this session's uid (msgKey, decryption and validation in {@link SendTranslator}), and
-   * the outcome completes {@code slot} — the message id and sequence, or the reason code of the refusal.
+   * The one call from a client connection into the send path: the SEND is verified and decrypted into the
+   * request every edge builds, always as this session's uid ({@link SendTranslator}), the send use case checks
+   * and routes it, and the outcome completes {@code slot} — the message id and sequence, or the reason code of
+   * the refusal.
    */
   private void send(SendPacket wire, AckSlot slot) {
-    SendCommand cmd;
+    SendRequest req;
     try {
-      cmd = SendTranslator.toCommand(wire, codec.crypto(), uid, gw.config().maxPacketBytes(), gw.config().nodeId(),
-          id);
+      req = SendTranslator.toRequest(wire, codec.crypto(), uid, gw.config().nodeId(), id);
     } catch (JindouException e) {
-      complete(slot, 0, 0, e.reason() == Reason.UNKNOWN ? Reason.CHANNEL_ID_ERROR : e.reason());
+      complete(slot, 0, 0, ClientReasons.sendack(e));
       return;
     }
-    gw.channels().send(cmd).onComplete(ar -> {
+    gw.sends().send(req).onComplete(ar -> {
       if (ar.succeeded()) {
         complete(slot, ar.result().messageId(), ar.result().messageSeq(), Reason.SUCCESS);
       } else {
-        Throwable t = ar.cause();
-        int reason = t instanceof JindouException e && e.reason() != Reason.UNKNOWN ? e.reason() : Reason.SYSTEM_ERROR;
-        complete(slot, 0, 0, reason);
+        complete(slot, 0, 0, ClientReasons.sendack(ar.cause()));
       }
     });
   }

@@ -2,6 +2,7 @@ package io.jindou.access.gateway;
 
 import io.jindou.cluster.Connections;
 import io.jindou.cluster.Presence;
+import io.jindou.model.ConnectionInfo;
 import io.jindou.model.Reason;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -121,8 +122,8 @@ public final class SessionRegistry implements Presence, Connections {
   }
 
   @Override
-  public List<Info> of(Collection<String> uids) {
-    List<Info> out = new ArrayList<>();
+  public List<ConnectionInfo> of(Collection<String> uids) {
+    List<ConnectionInfo> out = new ArrayList<>();
     for (String uid : uids) {
       sessionsOf(uid).forEach(s -> out.add(info(s)));
     }
@@ -130,15 +131,15 @@ public final class SessionRegistry implements Presence, Connections {
   }
 
   @Override
-  public List<Info> all() {
-    List<Info> out = new ArrayList<>();
+  public List<ConnectionInfo> all() {
+    List<ConnectionInfo> out = new ArrayList<>();
     byId.values().forEach(s -> out.add(info(s)));
     return out;
   }
 
-  private static Info info(Session s) {
+  private static ConnectionInfo info(Session s) {
     SessionStats st = s.stats;
-    return new Info(s.id, s.uid, s.deviceFlag, s.deviceLevel, s.deviceId, s.version, s.transport.kind(),
+    return new ConnectionInfo(s.id, s.uid, s.deviceFlag, s.deviceLevel, s.deviceId, s.version, s.transport.kind(),
         s.transport.remoteHost(), s.transport.remotePort(), s.createdAt, st.lastActivity, st.inMsgs, st.outMsgs,
         st.inBytes, st.outBytes, st.inPackets, st.outPackets, st.unacked);
   }

@@ -1,5 +1,7 @@
 package io.jindou.access.http;
 
+import io.jindou.access.json.Body;
+import io.jindou.access.json.Errors;
 import io.jindou.model.JindouException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -130,29 +132,18 @@ public final class Api {
     fail(rc, JindouException.invalid("malformed request (" + t.getClass().getSimpleName() + ")"));
   }
 
-  /** Writes the error response for {@code t}. */
+  /** Writes the error response for {@code t} ({@link Errors}: status and body), logging server-side failures. */
   public static void fail(RoutingContext rc, Throwable t) {
     if (rc.response().ended()) {
       return;
     }
-    JindouException e = t instanceof JindouException je ? je : null;
-    int status;
-    JsonObject body = new JsonObject();
-    if (e != null) {
-      status = e.kind().httpStatus;
-      body.put("msg", e.getMessage()).put("status", status);
-      if (e.kind() == JindouException.Kind.DENIED || e.kind() == JindouException.Kind.CONFLICT
-          || e.kind() == JindouException.Kind.RATE_LIMITED) {
-        body.put("reason", e.reason());
-      }
-      if (status >= 500) {
-        LOG.warning(rc.request().method() + " " + rc.request().path() + " -> " + status + ": " + e.getMessage());
-      }
-    } else {
-      status = 500;
-      body.put("msg", "internal error").put("status", 500);
+    int status = Errors.status(t);
+    if (!(t instanceof JindouException)) {
       LOG.log(Level.SEVERE, rc.request().method() + " " + rc.request().path() + " failed", t);
+    } else if (status >= 500) {
+      LOG.warning(rc.request().method() + " " + rc.request().path() + " -> " + status + ": " + t.getMessage());
     }
-    rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+    rc.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(Errors.body(t).toBuffer());
   }
 }

@@ -1,89 +1,44 @@
 package io.jindou.access.http;
 
-import io.jindou.model.JindouException;
-import io.jindou.user.UserService;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.jindou.model.ConnzQuery;
+import io.jindou.model.VarzQuery;
+import io.jindou.usecase.NodeOps;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Connection endpoints (spec http-api §1.3, §1.4, §1.1): device quit, kick/remove, online status, and the
- * {@code /connz} and {@code /varz} monitoring views. Online status and device quit cover every node of the
- * cluster; kicks, connz and varz act on the node named by {@code node_id} (default: this one). Adapts HTTP
- * to {@link NodeAdmin}; it never touches a socket.
+ * The monitoring endpoints {@code GET /connz} and {@code GET /varz} (spec http-api §1.1), for the node named by
+ * {@code node_id} (absent or 0: this one): the query parameters read and checked here, the request carried by
+ * {@link NodeOps}, the answer rendered by {@link ConnViews}. It never touches a socket.
  */
 final class ConnRoutes {
-  private final NodeAdmin nodes;
-  private final UserService users;
-  private final int idMax;
-
-  ConnRoutes(NodeAdmin nodes, UserService users, int idMax) {
-    this.nodes = nodes;
-    this.users = users;
-    this.idMax = idMax;
+  private ConnRoutes() {
   }
 
-  void register(Endpoints r) {
-    r.post("/user/device_quit", b -> {
-      String uid = b.id("uid", idMax, false);
-      int flag = (int) b.integer("device_flag", 0, -1, 255);
-      List<Integer> flags = flag < 0 ? List.of(0, 1, 2) : List.of(flag);
-      List<Future<Void>> cleared = new ArrayList<>();
-      flags.forEach(f -> cleared.add(users.removeToken(uid, f)));
-      return Future.all(cleared).compose(v -> nodes.everywhere("quit",
-          new JsonObject().put("uid", uid).put("device_flag", flag))).mapEmpty();
+  static void register(Router r, NodeOps nodes) {
+    Api.get(r, "/connz", rc -> {
+      Function<String, String> param = params(rc);
+      int offset = ConnViews.number(param, "offset", 0, 0, Integer.MAX_VALUE);
+      int limit = ConnViews.number(param, "limit", 20, 0, 10_000);
+      int node = ConnViews.number(param, "node_id", 0, 0, 1023);
+      return nodes.connz(node, new ConnzQuery(offset, limit, param.apply("sort"), param.apply("uid")))
+          .map(ConnViews::connz);
     });
-    r.post("/conn/kick", b -> closeConn(b, true));
-    r.post("/conn/remove", b -> closeConn(b, false));
-    r.postArray("/user/onlinestatus", uids -> {
-      if (uids.isEmpty()) {
-        return Future.succeededFuture(null);
-      }
-      Set<String> wanted = new LinkedHashSet<>();
-      for (int i = 0; i < uids.size(); i++) {
-        if (!(uids.getValue(i) instanceof String s)) {
-          throw JindouException.invalid("body must be an array of uid strings; element " + i + " is not a string");
-        }
-        wanted.add(s);
-      }
-      return nodes.<JsonArray>everywhere("online", new JsonObject().put("uids", new JsonArray(new ArrayList<>(wanted))))
-          .map(parts -> {
-            JsonArray out = new JsonArray();
-            parts.forEach(out::addAll);
-            return out;
-          });
+    Api.get(r, "/varz", rc -> {
+      Function<String, String> param = params(rc);
+      int connLimit = ConnViews.number(param, "conn_limit", 20, 0, 10_000);
+      int node = ConnViews.number(param, "node_id", 0, 0, 1023);
+      return nodes.varz(node, new VarzQuery("conn".equals(param.apply("show")), connLimit)).map(ConnViews::varz);
     });
-    r.get("/connz", rc -> view(rc, "connz"));
-    r.get("/varz", rc -> view(rc, "varz"));
   }
 
-  /** {@code conn_id} on {@code node_id} (0 = this node); {@code op_node_id}, when set, must name the same node. */
-  private Future<Void> closeConn(Body b, boolean kick) {
-    long connId = b.requiredInteger("conn_id", 1, Long.MAX_VALUE);
-    int node = (int) b.integer("node_id", 0, 0, 1023);
-    int opNode = (int) b.integer("op_node_id", 0, 0, 1023);
-    return nodes.call(opNode != 0 && node == 0 ? opNode : node, "close",
-        new JsonObject().put("conn_id", connId).put("kick", kick)).mapEmpty();
-  }
-
-  /** connz / varz of the node named by {@code node_id} (absent or 0: this node), parameters checked here first. */
-  private Future<JsonObject> view(RoutingContext rc, String op) {
-    Map<String, String> params = new java.util.HashMap<>();
+  /** The query parameters by name (the first value of each). */
+  private static Function<String, String> params(RoutingContext rc) {
+    Map<String, String> params = new HashMap<>();
     Api.query(rc).forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
-    Function<String, String> param = params::get;
-    if (op.equals("connz")) {
-      ConnViews.validateConnz(param);
-    } else {
-      ConnViews.validateVarz(param);
-    }
-    int node = ConnViews.number(param, "node_id", 0, 0, 1023);
-    return nodes.call(node, op, new JsonObject(new java.util.HashMap<>(params)));
+    return params::get;
   }
 }

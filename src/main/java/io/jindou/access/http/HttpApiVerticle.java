@@ -1,13 +1,8 @@
 package io.jindou.access.http;
 
-import io.jindou.access.web.ApiCalls;
-import io.jindou.access.web.WebEdge;
-import io.jindou.channel.ChannelService;
-import io.jindou.channel.MessageQueries;
-import io.jindou.conversation.CommandSync;
-import io.jindou.conversation.ConversationService;
+import io.jindou.access.json.JsonApi;
 import io.jindou.model.JindouException;
-import io.jindou.user.UserService;
+import io.jindou.usecase.UseCases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -19,42 +14,40 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP API listener (default port 5001). Several instances share the port, one per event loop. It wires
- * the route groups and the browser pages ({@link WebEdge}), bounds request bodies, and answers unknown paths
- * with a JSON 404. It owns no state and
- * no business rules: everything it does is adapt HTTP to the domain services it is given.
+ * the route groups, bounds request bodies, checks the manager token, guards against slow clients, and answers
+ * unknown paths with a JSON 404. It owns no state and no business rules: everything it does is adapt HTTP to
+ * the use cases it is given.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
-  /** What the HTTP edge needs from the rest of the node. */
-  public record Deps(ChannelService channels, MessageQueries queries, UserService users, BooleanSupplier ready,
-      String host, int port, int payloadMaxBytes, int idMaxLength, NodeAdmin nodes, ConversationService conversations, CommandSync commands,
-      String managerToken, int requestTimeoutSeconds) {
+  /**
+   * What the HTTP edge needs from the rest of the node: the use cases, readiness, where to listen, the manager
+   * token ("" = none) and the per-request timeout.
+   */
+  public record Deps(UseCases useCases, BooleanSupplier ready, String host, int port, String managerToken,
+      int requestTimeoutSeconds) {
   }
 
   private final Deps deps;
-  private final WebEdge web;
   private HttpServer server;
 
-  public HttpApiVerticle(Deps deps, WebEdge web) {
+  public HttpApiVerticle(Deps deps) {
     this.deps = deps;
-    this.web = web;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    long bodyLimit = (long) deps.payloadMaxBytes() * 4 / 3 + 64 * 1024;
-    Endpoints api = new Endpoints(router);
+    long bodyLimit = (long) deps.useCases().limits().payloadMaxBytes() * 4 / 3 + 64 * 1024;
     router.route().handler(this::guard);
-    web.mountPages(router, calls(api)); // pages and the demo API: open, before the token check (see access.web)
     router.route().handler(HttpApiVerticle::jsonOnly);
     if (!deps.managerToken().isEmpty()) {
       router.route().handler(this::checkToken);
     }
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-    register(deps, api);
-    web.mountConsoleApi(router);
-    new OpsRoutes(deps.ready(), deps.nodes()).register(router);
+    ApiRoutes.register(router, new JsonApi(deps.useCases()));
+    ConnRoutes.register(router, deps.useCases().nodes());
+    new OpsRoutes(deps.ready(), deps.useCases().nodes()).register(router);
     router.route().last().handler(rc -> rc.response().setStatusCode(404).putHeader("content-type", "application/json")
         .end(new JsonObject().put("msg", "no such endpoint: " + rc.request().method() + " " + rc.request().path())
             .put("status", 404).toBuffer()));
@@ -149,33 +142,6 @@ public final class HttpApiVerticle extends VerticleBase {
       }
     });
     rc.next();
-  }
-
-  /** The API operations by path, for the demo API to call as the user it authenticated. */
-  private static ApiCalls calls(Endpoints api) {
-    return new ApiCalls() {
-      @Override
-      public Future<?> post(String path, JsonObject body) {
-        return api.operation(path).apply(new Body(body));
-      }
-
-      @Override
-      public Future<?> postArray(String path, io.vertx.core.json.JsonArray body) {
-        return api.arrayOperation(path).apply(body);
-      }
-    };
-  }
-
-  /** Declares every JSON operation of the API on {@code e} (the HTTP router, or only the operation map). */
-  public static void register(Deps deps, Endpoints e) {
-    SendRequests sends = new SendRequests(deps.payloadMaxBytes(), deps.idMaxLength());
-    new MessageRoutes(deps.channels(), deps.queries(), deps.conversations(), sends, deps.idMaxLength()).register(e);
-    new ConversationRoutes(deps.conversations(), deps.commands(), deps.idMaxLength()).register(e);
-    ChannelRoutes channelRoutes = new ChannelRoutes(deps.channels(), deps.idMaxLength());
-    channelRoutes.register(e);
-    channelRoutes.registerLists(e);
-    new UserRoutes(deps.users(), deps.idMaxLength()).register(e);
-    new ConnRoutes(deps.nodes(), deps.users(), deps.idMaxLength()).register(e);
   }
 
   @Override

@@ -1,15 +1,14 @@
 package io.jindou.access.http;
 
-import io.jindou.model.JindouException;
+import io.jindou.access.json.UserJson;
+import io.jindou.model.NodeCall;
+import io.jindou.usecase.NodeOps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -20,9 +19,9 @@ import java.util.function.BooleanSupplier;
  */
 final class OpsRoutes {
   private final BooleanSupplier ready;
-  private final NodeAdmin nodes;
+  private final NodeOps nodes;
 
-  OpsRoutes(BooleanSupplier ready, NodeAdmin nodes) {
+  OpsRoutes(BooleanSupplier ready, NodeOps nodes) {
     this.ready = ready;
     this.nodes = nodes;
   }
@@ -35,14 +34,8 @@ final class OpsRoutes {
         new JsonObject().put("ready", false).put("reason", "node has not joined the ring or storage is down")));
     Api.get(r, "/route", rc -> {
       String node = firstParam(rc, "node_id", "nodeId", "nodeID");
-      String uid = Api.param(rc, "uid");
-      int target;
-      if (node != null && !node.isEmpty()) {
-        target = ConnViews.number(name -> node, "node_id", 0, 1, 1023);
-      } else {
-        target = uid == null || uid.isEmpty() ? nodes.localNodeId() : nodes.routeNode(uid);
-      }
-      return addresses(rc, target);
+      int asked = node == null || node.isEmpty() ? 0 : ConnViews.number(name -> node, "node_id", 0, 1, 1023);
+      return nodes.route(asked, Api.param(rc, "uid")).map(a -> view(rc, a));
     });
     r.post("/route/batch").handler(rc -> {
       Future<JsonArray> answer;
@@ -58,21 +51,9 @@ final class OpsRoutes {
 
   /** One element per node the uids are routed to (a single node: always one element, as WuKongIM answers). */
   private Future<JsonArray> batch(RoutingContext rc, JsonArray uids) {
-    Map<Integer, JsonArray> byNode = new TreeMap<>();
-    for (int i = 0; i < uids.size(); i++) {
-      if (!(uids.getValue(i) instanceof String uid)) {
-        throw JindouException.invalid("body must be an array of uid strings; element " + i + " is not a string");
-      }
-      byNode.computeIfAbsent(nodes.routeNode(uid), k -> new JsonArray()).add(uid);
-    }
-    if (byNode.isEmpty()) {
-      byNode.put(nodes.localNodeId(), new JsonArray());
-    }
-    List<Future<JsonObject>> parts = new ArrayList<>();
-    byNode.forEach((node, ids) -> parts.add(addresses(rc, node).map(a -> a.put("uids", ids))));
-    return Future.all(parts).map(done -> {
+    return nodes.routeBatch(UserJson.uidArray(uids)).map(groups -> {
       JsonArray out = new JsonArray();
-      parts.forEach(p -> out.add(p.result()));
+      groups.forEach(g -> out.add(view(rc, g.addresses()).put("uids", new JsonArray(new ArrayList<>(g.uids())))));
       return out;
     });
   }
@@ -96,14 +77,12 @@ final class OpsRoutes {
     rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
   }
 
-  /** Node {@code node}'s client addresses; a node without advertise_host is reached by the host the client used. */
-  private Future<JsonObject> addresses(RoutingContext rc, int node) {
+  /** Where a client reaches a node; a node without advertise_host is reached by the host the client used. */
+  private static JsonObject view(RoutingContext rc, NodeCall.ClientAddresses a) {
     boolean intranet = "1".equals(Api.param(rc, "intranet"));
     String asked = rc.request().authority() != null ? rc.request().authority().host() : "127.0.0.1";
-    return nodes.addresses(node).map(a -> {
-      String host = a.getString("host", "").isEmpty() ? asked : a.getString("host");
-      return new JsonObject().put("tcp_addr", host + ":" + a.getInteger("tcp_port"))
-          .put("ws_addr", intranet ? "" : "ws://" + host + ":" + a.getInteger("ws_port")).put("wss_addr", "");
-    });
+    String host = a.host().isEmpty() ? asked : a.host();
+    return new JsonObject().put("tcp_addr", host + ":" + a.tcpPort())
+        .put("ws_addr", intranet ? "" : "ws://" + host + ":" + a.wsPort()).put("wss_addr", "");
   }
 }

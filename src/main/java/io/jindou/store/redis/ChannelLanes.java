@@ -1,7 +1,7 @@
 package io.jindou.store.redis;
 
 import io.jindou.model.ChannelKey;
-import io.jindou.model.Message;
+import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore.Appended;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * One write lane per source channel (a channel and its command log share one): at most one script of a
  * channel is in flight from this process, later writes wait in call order, and consecutive waiting appends
- * are coalesced into the next script call (group commit, at most {@code maxBatch} drafts). This is what keeps
+ * are coalesced into the next script call (group commit, at most {@code maxBatch} plans). This is what keeps
  * "sequences in the order calls are made" true even when a script must be re-sent after {@code NOSCRIPT} or a
  * reconnect, since nothing of the same channel can overtake it. Lanes of different channels run in parallel
  * and pipeline on the one connection. It never decides outcomes and never retries a failed write: a failed
@@ -24,15 +24,15 @@ import java.util.function.Supplier;
  */
 final class ChannelLanes {
 
-  /** Writes one coalesced batch of drafts of one source channel (one script call). */
+  /** Writes one coalesced batch of plans of one source channel (one script call). */
   interface AppendWriter {
-    Future<List<Appended>> write(ChannelKey source, List<Message> drafts);
+    Future<List<Appended>> write(ChannelKey source, List<MessagePlan> plans);
   }
 
   private sealed interface Job permits AppendJob, TaskJob {
   }
 
-  private record AppendJob(List<Message> drafts, Promise<List<Appended>> promise) implements Job {
+  private record AppendJob(List<MessagePlan> plans, Promise<List<Appended>> promise) implements Job {
   }
 
   private record TaskJob<T>(Supplier<Future<T>> task, Promise<T> promise) implements Job {
@@ -66,9 +66,9 @@ final class ChannelLanes {
     this.writer = writer;
   }
 
-  Future<List<Appended>> append(ChannelKey source, List<Message> drafts) {
+  Future<List<Appended>> append(ChannelKey source, List<MessagePlan> plans) {
     Promise<List<Appended>> p = Promise.promise();
-    submit(source, new AppendJob(drafts, p));
+    submit(source, new AppendJob(plans, p));
     return p.future();
   }
 
@@ -106,11 +106,11 @@ final class ChannelLanes {
       Job first = queue.poll();
       batch.add(first);
       if (first instanceof AppendJob a) {
-        int n = a.drafts().size();
-        while (queue.peek() instanceof AppendJob b && n + b.drafts().size() <= maxBatch) {
+        int n = a.plans().size();
+        while (queue.peek() instanceof AppendJob b && n + b.plans().size() <= maxBatch) {
           queue.poll();
           batch.add(b);
-          n += b.drafts().size();
+          n += b.plans().size();
         }
       }
     }
@@ -122,13 +122,13 @@ final class ChannelLanes {
     if (batch.get(0) instanceof TaskJob<?> task) {
       return task.start();
     }
-    List<Message> drafts = new ArrayList<>();
+    List<MessagePlan> plans = new ArrayList<>();
     for (Job j : batch) {
-      drafts.addAll(((AppendJob) j).drafts());
+      plans.addAll(((AppendJob) j).plans());
     }
     Future<List<Appended>> f;
     try {
-      f = writer.write(source, drafts);
+      f = writer.write(source, plans);
     } catch (RuntimeException e) {
       f = Future.failedFuture(e);
     }
@@ -137,11 +137,11 @@ final class ChannelLanes {
       for (Job j : batch) {
         AppendJob a = (AppendJob) j;
         if (ar.succeeded()) {
-          a.promise().tryComplete(List.copyOf(ar.result().subList(at, at + a.drafts().size())));
+          a.promise().tryComplete(List.copyOf(ar.result().subList(at, at + a.plans().size())));
         } else {
           a.promise().tryFail(ar.cause());
         }
-        at += a.drafts().size();
+        at += a.plans().size();
       }
     });
   }

@@ -3,21 +3,21 @@ package io.jindou.store.redis;
 import io.jindou.model.ChannelInfo;
 import io.jindou.model.ChannelKey;
 import io.jindou.store.ChannelStore;
+import io.jindou.store.MembershipPlan;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Redis implementation of {@link ChannelStore}: a flags key and a subscriber set per channel, changed by one
- * {@link Scripts#CHANNEL_UPDATE} call together with the members' conversation rows (join floor = the channel
- * head, command-log ack = the command-log head, read in the same script), then the users' indexes through
+ * {@link Scripts#CHANNEL_UPDATE} call together with the conversation rows the plan names (its join-row
+ * template filled from the heads read in the same script), then the users' indexes through
  * {@link ConversationIndex}. Updates run in the channel's lane, after every append submitted before them.
- * It never interprets the flags.
+ * It never interprets the flags and never decides which rows a change touches.
  */
 final class RedisChannelStore implements ChannelStore {
   private final RedisLink link;
@@ -50,18 +50,19 @@ final class RedisChannelStore implements ChannelStore {
   }
 
   @Override
-  public Future<Void> update(ChannelKey channel, ChannelInfo info, boolean reset, Collection<String> add,
-      Collection<String> remove) {
+  public Future<Void> update(MembershipPlan plan) {
     Context ctx = link.caller();
+    ChannelKey channel = plan.channel();
     List<String> keys = List.of(RedisKeys.info(channel), RedisKeys.subscribers(channel), RedisKeys.head(channel),
         RedisKeys.head(channel.commandLog()), RedisKeys.conversations(channel), RedisKeys.outbox(channel));
-    List<String> args = new ArrayList<>(4 + add.size() + remove.size());
-    args.add(Integer.toString(encodeFlags(info)));
-    args.add(reset ? "1" : "0");
-    args.add(RedisKeys.tracked(channel) ? "1" : "0");
-    args.add(Integer.toString(add.size()));
-    args.addAll(add);
-    args.addAll(remove);
+    List<String> args = new ArrayList<>(5 + plan.add().size() + plan.remove().size());
+    args.add(Integer.toString(encodeFlags(plan.info())));
+    args.add(plan.reset() ? "1" : "0");
+    args.add(plan.joinRow() == null ? "" : RedisConversationStore.template(plan.joinRow()));
+    args.add(plan.leaverRowsRemoved() ? "1" : "0");
+    args.add(Integer.toString(plan.add().size()));
+    args.addAll(plan.add());
+    args.addAll(plan.remove());
     return RedisLink.deliver(ctx, lanes.run(channel.source(),
         () -> link.eval(Scripts.CHANNEL_UPDATE, keys, args).compose(pending -> index.reconcile(channel, pending))));
   }

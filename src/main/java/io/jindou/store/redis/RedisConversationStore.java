@@ -2,6 +2,7 @@ package io.jindou.store.redis;
 
 import io.jindou.model.ChannelKey;
 import io.jindou.store.ConversationStore;
+import io.jindou.store.NewRow;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
@@ -96,6 +97,23 @@ final class RedisConversationStore implements ConversationStore {
 
   static String encode(Row r) {
     return r.joinFloor() + "," + r.deleteFloor() + "," + r.readSeq() + "," + r.ownLastSeq() + "," + r.cmdAckSeq();
+  }
+
+  /**
+   * A row template as the scripts' {@code fill} reads it: the five cursors in {@link #encode} order, each '0',
+   * 'h' (the channel head) or 'c' (the command-log head).
+   */
+  static String template(NewRow row) {
+    return cursor(row.joinFloor()) + "," + cursor(row.deleteFloor()) + "," + cursor(row.readSeq()) + ","
+        + cursor(row.ownLastSeq()) + "," + cursor(row.cmdAckSeq());
+  }
+
+  private static String cursor(NewRow.Cursor c) {
+    return switch (c) {
+      case ZERO -> "0";
+      case HEAD -> "h";
+      case COMMAND_HEAD -> "c";
+    };
   }
 
   static Row decode(String uid, ChannelKey ch, String v) {

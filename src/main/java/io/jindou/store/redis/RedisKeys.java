@@ -1,7 +1,6 @@
 package io.jindou.store.redis;
 
 import io.jindou.model.ChannelKey;
-import io.jindou.model.ChannelType;
 import java.util.List;
 
 /**
@@ -125,11 +124,5 @@ final class RedisKeys {
       return "";
     }
     return clientMsgNo.length() + ":" + clientMsgNo + (fromUid == null ? "" : fromUid);
-  }
-
-  /** Data, temp and live channels and command logs never get conversations (spec http-api §2.1). */
-  static boolean tracked(ChannelKey ch) {
-    return !ch.isCommandLog() && ch.type() != ChannelType.DATA && ch.type() != ChannelType.TEMP
-        && ch.type() != ChannelType.LIVE;
   }
 }

@@ -1,8 +1,8 @@
 package io.jindou.store.redis;
 
 import io.jindou.model.ChannelKey;
-import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
+import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,12 +19,12 @@ import java.util.Map;
 /**
  * Redis implementation of {@link MessageStore}. An append is one {@link Scripts#APPEND} call per source
  * channel per batch: inside Redis it checks each draft's idempotency key, takes {@code seq = INCR head},
- * stores the bytes, the message-id and client_msg_no indexes, and makes the conversation-row side effects
- * (sender's own last seq, both people's rows at a person channel's first message), so two processes that
- * both believe they own a channel still get distinct, gap-free, increasing sequences. Calls of one channel
- * go through its {@link ChannelLanes} lane (in order, coalesced). Reads are single read-only scripts or
- * commands; {@link #latest} pipelines one script per channel on the connection (one round trip). It never
- * decides policy and never writes a row per recipient.
+ * stores the bytes, the message-id and client_msg_no indexes, and applies the plan's effects (conversation
+ * rows in the channel's slot), so two processes that both believe they own a channel still get distinct,
+ * gap-free, increasing sequences. Calls of one channel go through its {@link ChannelLanes} lane (in order,
+ * coalesced). Reads are single read-only scripts or commands; {@link #latest} pipelines one script per channel
+ * on the connection (one round trip). It never decides policy or which rows a message touches: it encodes the
+ * plan the owner hands it.
  */
 final class RedisMessageStore implements MessageStore {
   private final RedisLink link;
@@ -42,23 +42,23 @@ final class RedisMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<List<Appended>> append(List<Message> drafts) {
+  public Future<List<Appended>> append(List<MessagePlan> plans) {
     Context ctx = link.caller();
-    if (drafts.isEmpty()) {
+    if (plans.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     Map<ChannelKey, List<Integer>> bySource = new LinkedHashMap<>();
-    for (int i = 0; i < drafts.size(); i++) {
-      bySource.computeIfAbsent(drafts.get(i).channel().source(), k -> new ArrayList<>()).add(i);
+    for (int i = 0; i < plans.size(); i++) {
+      bySource.computeIfAbsent(plans.get(i).draft().channel().source(), k -> new ArrayList<>()).add(i);
     }
     List<Future<List<Appended>>> parts = new ArrayList<>();
     List<List<Integer>> positions = new ArrayList<>();
     bySource.forEach((source, at) -> {
       positions.add(at);
-      parts.add(lanes.append(source, at.stream().map(drafts::get).toList()));
+      parts.add(lanes.append(source, at.stream().map(plans::get).toList()));
     });
     Future<List<Appended>> all = Future.all(parts).map(cf -> {
-      Appended[] out = new Appended[drafts.size()];
+      Appended[] out = new Appended[plans.size()];
       for (int p = 0; p < parts.size(); p++) {
         List<Appended> part = parts.get(p).result();
         for (int j = 0; j < part.size(); j++) {
@@ -70,33 +70,45 @@ final class RedisMessageStore implements MessageStore {
     return RedisLink.deliver(ctx, all);
   }
 
-  /** One script call for a coalesced batch of one source channel; runs in that channel's lane. */
-  private Future<List<Appended>> write(ChannelKey source, List<Message> drafts) {
-    boolean tracked = RedisKeys.tracked(source);
-    String personA = "";
-    String personB = "";
-    if (tracked && source.type() == ChannelType.PERSON) {
-      int at = source.id().indexOf('@');
-      personA = at < 0 ? source.id() : source.id().substring(0, at);
-      personB = at < 0 ? "" : source.id().substring(at + 1);
-    }
-    List<Object> args = new ArrayList<>(3 + 6 * drafts.size());
-    args.add(tracked ? "1" : "0");
-    args.add(personA);
-    args.add(personB);
-    for (Message d : drafts) {
+  /**
+   * One script call for a coalesced batch of one source channel; runs in that channel's lane. The script always
+   * looks keys up (inside Redis a lookup costs no round trip), so {@code lookUpKey} needs no argument.
+   */
+  private Future<List<Appended>> write(ChannelKey source, List<MessagePlan> plans) {
+    List<Object> args = new ArrayList<>(7 * plans.size());
+    for (MessagePlan plan : plans) {
+      Message d = plan.draft();
       String cmn = d.clientMsgNo() == null ? "" : d.clientMsgNo();
       args.add(d.channel().isCommandLog() ? "c" : "m");
       args.add(RedisKeys.idempotencyField(cmn, d.fromUid()));
       args.add(cmn);
-      args.add(d.fromUid() == null ? "" : d.fromUid());
       args.add(Long.toString(d.messageId()));
       args.add(io.jindou.store.MessageBinary.encode(d));
+      args.add(Integer.toString(plan.effects().size()));
+      for (MessagePlan.Effect effect : plan.effects()) {
+        effectArgs(effect, args);
+      }
     }
+    List<Message> drafts = plans.stream().map(MessagePlan::draft).toList();
     return link.eval(Scripts.APPEND, RedisKeys.appendKeys(source), args).compose(r -> {
       List<Appended> out = outcomes(drafts, r.get(1));
       return index.reconcile(source, r.get(0)).map(v -> out);
     });
+  }
+
+  /** The (kind, uid, argument) triple of one effect, as {@link Scripts#APPEND} reads it. */
+  private static void effectArgs(MessagePlan.Effect effect, List<Object> args) {
+    if (effect instanceof MessagePlan.OwnLastSeq own) {
+      args.add("s");
+      args.add(own.uid());
+      args.add("");
+    } else if (effect instanceof MessagePlan.OpenRow open) {
+      args.add(open.firstMessageOnly() ? "f" : "o");
+      args.add(open.uid());
+      args.add(RedisConversationStore.template(open.row()));
+    } else {
+      throw new IllegalArgumentException("unknown message plan effect " + effect);
+    }
   }
 
   private static List<Appended> outcomes(List<Message> drafts, Response results) {

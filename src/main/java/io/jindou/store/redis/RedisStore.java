@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * key of a channel carries the hash tag {@code {<type>:<source channel id>}} and every per-user key
  * {@code {u:<uid>}}, so each script touches one slot; see {@link RedisKeys}). It owns the one dedicated
  * connection ({@link RedisLink}), the per-channel write lanes and the port adapters over them. Sequence
- * allocation, idempotency and conversation-row side effects are one Lua script per channel per batch, so even
+ * allocation, idempotency and the write plans' conversation rows are one Lua script per channel per batch, so even
  * two nodes that briefly both believe they own a channel cannot produce a duplicate or out-of-order
  * {@code message_seq}.
  *

@@ -11,7 +11,11 @@ import java.util.List;
  */
 final class Scripts {
 
-  /** Helpers shared by the scripts that change conversation rows (see {@link ConversationIndex}). */
+  /**
+   * Helpers shared by the scripts that change conversation rows (see {@link ConversationIndex}). {@code fill}
+   * turns a row template ({@link RedisConversationStore#template}: five comma-separated cursors, each '0',
+   * 'h' = the channel head or 'c' = the command-log head) into a row, reading each head at most once.
+   */
   private static final String ROW_HELPERS = """
       local function touch(ixq, uid)
         local v = redis.call('HINCRBY', ixq, '#', 1)
@@ -30,21 +34,31 @@ final class Scripts {
         end
         return out
       end
+      local function fill(template, headKey, commandHeadKey)
+        local heads = {}
+        return (string.gsub(template, '[hc]', function(x)
+          if not heads[x] then heads[x] = redis.call('GET', x == 'h' and headKey or commandHeadKey) or '0' end
+          return heads[x]
+        end))
+      end
       """;
 
   /**
-   * Appends a batch of drafts of one source channel (both its logs) atomically.
-   * KEYS 1-5: ordinary log head, msg, ids, idem, cmn; 6-10: the command log's; 11 conv; 12 outbox.
-   * ARGV 1 tracked ('1'/'0'), 2 and 3 the two people of a person channel ('' otherwise), then six per draft:
-   * log ('m'/'c'), idempotency field ('' = not keyed), client_msg_no, from_uid, message_id, bytes.
+   * Appends a batch of drafts of one source channel (both its logs) atomically, each with its plan's effects,
+   * applied in order and only when the draft is stored. KEYS 1-5: ordinary log head, msg, ids, idem, cmn;
+   * 6-10: the command log's; 11 conv; 12 outbox. ARGV, per draft: log ('m'/'c'), idempotency field ('' = not
+   * keyed), client_msg_no, message_id, bytes, the number n of effects, then n triples (kind, uid, argument):
+   * 's' = the uid's row, if any, gets the draft's seq as its own last seq; 'o' = the uid's row is created from
+   * the template in the argument where absent; 'f' = the same, only when the draft got seq 1.
    * Returns {pending outbox, results}; a result is {1, seq} (stored) or {0, seq, original bytes} (key seen).
    */
   static final Script APPEND = Script.of("append", ROW_HELPERS + """
-      local tracked = ARGV[1] == '1'
       local results = {}
-      for i = 4, #ARGV, 6 do
+      local i = 1
+      while i <= #ARGV do
         local k = (ARGV[i] == 'c') and 5 or 0
         local field = ARGV[i + 1]
+        local first, last = i + 6, i + 5 + 3 * tonumber(ARGV[i + 5])
         local earlier = false
         if field ~= '' then earlier = redis.call('HGET', KEYS[k + 4], field) end
         if earlier then
@@ -52,74 +66,73 @@ final class Scripts {
         else
           local seq = redis.call('INCR', KEYS[k + 1])
           local s = string.format('%d', seq)
-          redis.call('HSET', KEYS[k + 2], s, ARGV[i + 5])
-          redis.call('HSET', KEYS[k + 3], ARGV[i + 4], s)
+          redis.call('HSET', KEYS[k + 2], s, ARGV[i + 4])
+          redis.call('HSET', KEYS[k + 3], ARGV[i + 3], s)
           if field ~= '' then
             redis.call('HSET', KEYS[k + 4], field, s)
             local seqs = redis.call('HGET', KEYS[k + 5], ARGV[i + 2])
             redis.call('HSET', KEYS[k + 5], ARGV[i + 2], seqs and (seqs .. ',' .. s) or s)
           end
-          if tracked and k == 0 then
-            if seq == 1 and ARGV[2] ~= '' then
-              for p = 2, 3 do
-                local uid = ARGV[p]
-                if uid ~= '' and redis.call('HEXISTS', KEYS[11], uid) == 0 then
-                  redis.call('HSET', KEYS[11], uid, '0,0,0,0,0')
-                  touch(KEYS[12], uid)
+          for e = first, last, 3 do
+            local kind, uid = ARGV[e], ARGV[e + 1]
+            if kind == 's' then
+              local own = redis.call('HGET', KEYS[11], uid)
+              if own then
+                local j, d, r, _, c = string.match(own, '^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$')
+                if j then
+                  redis.call('HSET', KEYS[11], uid, j .. ',' .. d .. ',' .. r .. ',' .. s .. ',' .. c)
                 end
               end
-            end
-            local own = redis.call('HGET', KEYS[11], ARGV[i + 3])
-            if own then
-              local j, d, r, _, c = string.match(own, '^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$')
-              if j then
-                redis.call('HSET', KEYS[11], ARGV[i + 3], j .. ',' .. d .. ',' .. r .. ',' .. s .. ',' .. c)
-              end
+            elseif (kind == 'o' or seq == 1) and redis.call('HEXISTS', KEYS[11], uid) == 0 then
+              redis.call('HSET', KEYS[11], uid, fill(ARGV[e + 2], KEYS[1], KEYS[6]))
+              touch(KEYS[12], uid)
             end
           end
           results[#results + 1] = {1, seq}
         end
+        i = last + 1
       end
       return {pending(KEYS[12], KEYS[11]), results}
       """);
 
   /**
-   * Writes flags and subscribers of one channel and creates or removes the members' conversation rows.
+   * Writes flags and subscribers of one channel and creates or removes the rows its plan names.
    * KEYS 1 info, 2 subs, 3 head, 4 command-log head, 5 conv, 6 outbox.
-   * ARGV 1 flags, 2 reset ('1'/'0'), 3 tracked ('1'/'0'), 4 number of added uids, then the added, then the
-   * removed uids. Returns the pending outbox.
+   * ARGV 1 flags, 2 reset ('1'/'0'), 3 the row template of joining members ('' = none), 4 leaving members lose
+   * their rows ('1'/'0'), 5 number of added uids, then the added, then the removed uids. A joining member is
+   * one added that was not a subscriber before (before the reset, for a reset); a leaving one was and is not
+   * any more. Returns the pending outbox.
    */
   static final Script CHANNEL_UPDATE = Script.of("channel-update", ROW_HELPERS + """
       redis.call('SET', KEYS[1], ARGV[1])
-      local reset, tracked, nAdd = ARGV[2] == '1', ARGV[3] == '1', tonumber(ARGV[4])
-      local head = redis.call('GET', KEYS[3]) or '0'
-      local cmdHead = redis.call('GET', KEYS[4]) or '0'
+      local reset, leave, nAdd = ARGV[2] == '1', ARGV[4] == '1', tonumber(ARGV[5])
+      local row = ARGV[3] ~= '' and fill(ARGV[3], KEYS[3], KEYS[4])
       local before = {}
       if reset then
         for _, uid in ipairs(redis.call('SMEMBERS', KEYS[2])) do before[uid] = true end
         redis.call('DEL', KEYS[2])
-        if tracked then
+        if leave then
           local kept = {}
-          for j = 5, 4 + nAdd do kept[ARGV[j]] = true end
+          for j = 6, 5 + nAdd do kept[ARGV[j]] = true end
           for uid in pairs(before) do
             if not kept[uid] and redis.call('HDEL', KEYS[5], uid) == 1 then touch(KEYS[6], uid) end
           end
         end
       end
-      for j = 5, 4 + nAdd do
+      for j = 6, 5 + nAdd do
         local uid = ARGV[j]
         local was
         if reset then was = before[uid] else was = redis.call('SISMEMBER', KEYS[2], uid) == 1 end
         redis.call('SADD', KEYS[2], uid)
         before[uid] = true
-        if tracked and not was then
-          redis.call('HSET', KEYS[5], uid, head .. ',0,' .. head .. ',0,' .. cmdHead)
+        if row and not was then
+          redis.call('HSET', KEYS[5], uid, row)
           touch(KEYS[6], uid)
         end
       end
-      for j = 5 + nAdd, #ARGV do
+      for j = 6 + nAdd, #ARGV do
         local uid = ARGV[j]
-        if redis.call('SREM', KEYS[2], uid) == 1 and tracked and redis.call('HDEL', KEYS[5], uid) == 1 then
+        if redis.call('SREM', KEYS[2], uid) == 1 and leave and redis.call('HDEL', KEYS[5], uid) == 1 then
           touch(KEYS[6], uid)
         end
       end

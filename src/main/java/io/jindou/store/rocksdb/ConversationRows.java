@@ -1,7 +1,6 @@
 package io.jindou.store.rocksdb;
 
 import io.jindou.model.ChannelKey;
-import io.jindou.model.ChannelType;
 import io.jindou.store.ConversationStore.Row;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +19,6 @@ final class ConversationRows {
   }
 
   private ConversationRows() {
-  }
-
-  /** Data, temp and live channels never get conversations (spec http-api §2.1). */
-  static boolean tracked(ChannelKey ch) {
-    return !ch.isCommandLog() && ch.type() != ChannelType.DATA && ch.type() != ChannelType.TEMP
-        && ch.type() != ChannelType.LIVE;
   }
 
   static byte[] userPrefix(String uid) {
@@ -95,10 +88,5 @@ final class ConversationRows {
       state.rows.put(k, DELETED);
       cache.changed(uid);
     });
-  }
-
-  /** A fresh row for a member joining at {@code head}: nothing before it is visible or unread. */
-  static Row joined(String uid, ChannelKey ch, long head) {
-    return new Row(uid, ch, head, 0, head, 0, 0);
   }
 }

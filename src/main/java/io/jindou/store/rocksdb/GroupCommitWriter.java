@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -21,11 +22,24 @@ import org.rocksdb.WriteOptions;
  * The single writer thread of the RocksDB adapter: it drains every job queued while the previous commit
  * was syncing, stages them in queue order ({@link StagedWrites}), and commits them as one {@link WriteBatch}
  * with a synced WAL (group commit). Jobs run on this thread only, so writer-confined caches (channel heads,
- * conversation rows) need no locks. A job's future completes on the context that submitted it, after the fsync. It never runs a job on an
- * event loop, and a failed commit fails every job of that batch and drops the caches.
+ * conversation rows) need no locks. A job's future completes on the context that submitted it, after the
+ * fsync, and the jobs of one context complete in submission order. A job that throws leaves nothing behind:
+ * its writes, its after-commit hooks and what it staged in {@link Batch#local} are dropped, and the other jobs
+ * of the batch commit. A failed commit fails every job of that batch and drops the caches. It never runs a job
+ * on an event loop.
+ *
+ * <p>Bounds (constructor parameters): {@code headsMax} channel heads (default {@value #DEFAULT_HEADS_MAX},
+ * about 100 bytes each) and {@code rowsMax} conversation rows (default {@value #DEFAULT_ROWS_MAX}, about
+ * 100 bytes each) are kept across batches, least recently used dropped first; a dropped entry is read from the
+ * database again when next needed, so a bound costs reads, never correctness.
  */
 final class GroupCommitWriter {
   private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
+
+  /** Default bound of {@link Batch#heads}. */
+  static final int DEFAULT_HEADS_MAX = 200_000;
+  /** Default bound of {@link Batch#rows}. */
+  static final int DEFAULT_ROWS_MAX = 50_000;
 
   /** Stages one job's writes; may read the database and the batch-local state. */
   interface Job<T> {
@@ -34,26 +48,79 @@ final class GroupCommitWriter {
 
   /** Writer-confined state visible to jobs: per-batch scratch and caches that outlive batches. */
   static final class Batch {
-    /** Cleared before every batch. */
-    final Map<Object, Object> local = new HashMap<>();
-    /** Kept across batches; cleared when a commit fails. */
-    final Map<Object, Object> cache = new HashMap<>();
+    /** What earlier jobs of this batch staged (keys, rows, heads); a failing job's entries are undone. */
+    final Scratch local = new Scratch();
+    /**
+     * Durable heads of recently used channels, least recently used dropped beyond the bound; only
+     * {@link Heads} reads and fills it, after commits. Cleared when a commit fails.
+     */
+    final Map<Object, Long> heads;
     /** Run after the batch is durable (not when it fails); cleared before every batch. */
     final List<Runnable> afterCommit = new ArrayList<>();
     /**
      * Durable values of recently used keys that only writer jobs change (conversation rows), least recently
-     * used dropped beyond {@link #ROWS_MAX}; updated after commits, cleared when a commit fails.
+     * used dropped beyond the bound; updated after commits, cleared when a commit fails.
      */
-    final Map<Object, Object> rows = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
-        return size() > ROWS_MAX;
-      }
-    };
+    final Map<Object, Object> rows;
+
+    Batch(int headsMax, int rowsMax) {
+      this.heads = lru(headsMax);
+      this.rows = lru(rowsMax);
+    }
+
+    private static <V> Map<Object, V> lru(int max) {
+      return new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, V> eldest) {
+          return size() > max;
+        }
+      };
+    }
   }
 
-  /** Bound of {@link Batch#rows}: about 100 bytes each, so a few MiB. */
-  static final int ROWS_MAX = 50_000;
+  /**
+   * A job-journaled map: {@link #mark} before each job, {@link #rollback} undoes that job's puts (a failed
+   * job must not leave a head, a row or an idempotency key for later jobs of the batch to build on).
+   */
+  static final class Scratch {
+    private static final Object ABSENT = new Object();
+    private final Map<Object, Object> map = new HashMap<>();
+    private final List<Object> undo = new ArrayList<>(); // key, previous value (or ABSENT), ...
+
+    Object get(Object key) {
+      return map.get(key);
+    }
+
+    /** Returns the previous value, as {@link Map#put} does. */
+    Object put(Object key, Object value) {
+      Object previous = map.put(key, value);
+      undo.add(key);
+      undo.add(previous == null ? ABSENT : previous);
+      return previous;
+    }
+
+    void mark() {
+      undo.clear();
+    }
+
+    void rollback() {
+      for (int i = undo.size() - 2; i >= 0; i -= 2) {
+        Object key = undo.get(i);
+        Object previous = undo.get(i + 1);
+        if (previous == ABSENT) {
+          map.remove(key);
+        } else {
+          map.put(key, previous);
+        }
+      }
+      undo.clear();
+    }
+
+    void clear() {
+      map.clear();
+      undo.clear();
+    }
+  }
 
   private record Pending<T>(Job<T> job, Promise<T> promise, Context context) {
   }
@@ -64,15 +131,24 @@ final class GroupCommitWriter {
   private final Vertx vertx;
   private final int maxBatch;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-  private final Batch state = new Batch();
+  private final Batch state;
   private final Thread thread;
   private final WriteOptions sync = new WriteOptions().setSync(true);
   private volatile boolean stopped;
 
   GroupCommitWriter(RocksDB db, Vertx vertx, int maxBatch) {
+    this(db, vertx, maxBatch, DEFAULT_HEADS_MAX, DEFAULT_ROWS_MAX);
+  }
+
+  GroupCommitWriter(RocksDB db, Vertx vertx, int maxBatch, int headsMax, int rowsMax) {
+    if (maxBatch < 1 || headsMax < 1 || rowsMax < 1) {
+      throw new IllegalArgumentException("bad writer bounds: maxBatch=" + maxBatch + ", headsMax=" + headsMax
+          + ", rowsMax=" + rowsMax);
+    }
     this.db = db;
     this.vertx = vertx;
     this.maxBatch = maxBatch;
+    this.state = new Batch(headsMax, rowsMax);
     this.thread = new Thread(this::run, "jindou-rocksdb-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -122,11 +198,13 @@ final class GroupCommitWriter {
     try (WriteBatch batch = new WriteBatch()) {
       for (int i = 0; i < jobs.size(); i++) {
         staged.setSavePoint();
+        state.local.mark();
         int hooks = state.afterCommit.size();
         try {
           results[i] = jobs.get(i).job().stage(staged, state);
         } catch (Exception e) {
           staged.rollbackToSavePoint();
+          state.local.rollback();
           state.afterCommit.subList(hooks, state.afterCommit.size()).clear(); // its writes are not committed
           failures[i] = e;
         }
@@ -137,7 +215,7 @@ final class GroupCommitWriter {
       }
     } catch (RocksDBException | RuntimeException e) {
       LOG.log(Level.SEVERE, "group commit of " + jobs.size() + " jobs failed: " + e.getMessage());
-      state.cache.clear();
+      state.heads.clear();
       state.rows.clear();
       for (Pending<?> p : jobs) {
         p.context().runOnContext(v -> p.promise().tryFail(e));

@@ -5,9 +5,11 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
 
 /**
- * Channel heads (last stored seq) as the writer thread sees them: the cache covers messages staged in the
- * batch being built, so appends, joins and cursor changes of one batch agree on the head. Writer-thread
- * only, except {@link #read}, which any reader may call for the durable head.
+ * Channel heads (last stored seq) as the writer thread sees them: a head advanced in the batch being built
+ * is staged in the batch's scratch (so appends, joins and cursor changes of one batch agree on it, and a
+ * failed job's advance is undone with the job), and published to the writer's bounded head cache only once
+ * the batch is durable; a head in neither is read from the database. Writer-thread only, except
+ * {@link #read}, which any reader may call for the durable head.
  */
 final class Heads {
   private record HeadKey(ChannelKey channel) {
@@ -17,12 +19,25 @@ final class Heads {
   }
 
   static long head(RocksDB db, GroupCommitWriter.Batch state, ChannelKey ch) {
-    Long last = (Long) state.cache.get(new HeadKey(ch));
+    HeadKey key = new HeadKey(ch);
+    Long last = (Long) state.local.get(key);
+    if (last == null) {
+      last = state.heads.get(key);
+    }
     return last != null ? last : read(db, ch);
   }
 
   static void advance(GroupCommitWriter.Batch state, ChannelKey ch, long seq) {
-    state.cache.put(new HeadKey(ch), seq);
+    HeadKey key = new HeadKey(ch);
+    if (state.local.put(key, seq) == null) {
+      // once per channel per batch; dropped with the job if it fails, and then the next advance registers again
+      state.afterCommit.add(() -> state.heads.put(key, (Long) state.local.get(key)));
+    }
+  }
+
+  /** Whether the writer's head cache holds the channel (it does not change the cache's order). */
+  static boolean isCached(GroupCommitWriter.Batch state, ChannelKey ch) {
+    return state.heads.containsKey(new HeadKey(ch));
   }
 
   static long read(RocksDB db, ChannelKey ch) {

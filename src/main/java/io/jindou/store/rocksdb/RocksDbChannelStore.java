@@ -3,10 +3,10 @@ package io.jindou.store.rocksdb;
 import io.jindou.model.ChannelInfo;
 import io.jindou.model.ChannelKey;
 import io.jindou.store.ChannelStore;
+import io.jindou.store.MembershipPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import org.rocksdb.ReadOptions;
@@ -16,7 +16,9 @@ import org.rocksdb.Slice;
 
 /**
  * RocksDB implementation of {@link ChannelStore}: one flags key per channel and one key per subscriber,
- * changed together in one group-committed batch. It never interprets the flags.
+ * changed together with the plan's conversation rows in one group-committed batch (membership before the
+ * change is read from the database inside the writer job). It never interprets the flags and never decides
+ * which rows a change touches.
  */
 final class RocksDbChannelStore implements ChannelStore {
   private final RocksDB db;
@@ -53,15 +55,12 @@ final class RocksDbChannelStore implements ChannelStore {
   }
 
   @Override
-  public Future<Void> update(ChannelKey channel, ChannelInfo info, boolean reset, Collection<String> add,
-      Collection<String> remove) {
+  public Future<Void> update(MembershipPlan plan) {
+    ChannelKey channel = plan.channel();
     return writer.submit((batch, state) -> {
-      batch.put(Keys.channel(channel), new byte[] {encodeFlags(info)});
-      boolean tracked = ConversationRows.tracked(channel);
-      long head = Heads.head(db, state, channel);
-      long cmdHead = Heads.head(db, state, channel.commandLog());
+      batch.put(Keys.channel(channel), new byte[] {encodeFlags(plan.info())});
       Set<String> before = new HashSet<>();
-      if (reset) {
+      if (plan.reset()) {
         byte[] prefix = Keys.channelPrefix(Keys.SUBSCRIBER, channel);
         try (Slice ub = new Slice(Keys.prefixEnd(prefix)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
             RocksIterator it = db.newIterator(ro)) {
@@ -71,24 +70,23 @@ final class RocksDbChannelStore implements ChannelStore {
         }
         batch.deleteRange(prefix, Keys.prefixEnd(prefix));
         for (String uid : before) {
-          if (tracked && !add.contains(uid)) {
-            ConversationRows.delete(batch, state, rowCache, uid, channel); // left the channel
+          if (plan.leaverRowsRemoved() && !plan.add().contains(uid)) {
+            ConversationRows.delete(batch, state, rowCache, uid, channel); // dropped by the reset
           }
         }
       }
-      for (String uid : add) {
-        boolean wasMember = reset ? before.contains(uid) : db.get(Keys.subscriber(channel, uid)) != null;
+      for (String uid : plan.add()) {
+        boolean wasMember = plan.reset() ? before.contains(uid) : db.get(Keys.subscriber(channel, uid)) != null;
         batch.put(Keys.subscriber(channel, uid), new byte[0]);
-        if (tracked && !wasMember) {
-          io.jindou.store.ConversationStore.Row r = ConversationRows.joined(uid, channel, head);
-          ConversationRows.put(batch, state, rowCache, new io.jindou.store.ConversationStore.Row(uid, channel, r.joinFloor(),
-              r.deleteFloor(), r.readSeq(), r.ownLastSeq(), cmdHead));
+        if (plan.joinRow() != null && !wasMember) {
+          ConversationRows.put(batch, state, rowCache, plan.joinRow().resolve(uid, channel,
+              () -> Heads.head(db, state, channel), () -> Heads.head(db, state, channel.commandLog())));
         }
       }
-      for (String uid : remove) {
+      for (String uid : plan.remove()) {
         if (db.get(Keys.subscriber(channel, uid)) != null) {
           batch.delete(Keys.subscriber(channel, uid));
-          if (tracked) {
+          if (plan.leaverRowsRemoved()) {
             ConversationRows.delete(batch, state, rowCache, uid, channel);
           }
         }

@@ -2,7 +2,9 @@ package io.jindou.store.rocksdb;
 
 import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
+import io.jindou.store.ConversationStore.Row;
 import io.jindou.store.MessageBinary;
+import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,8 +21,9 @@ import org.rocksdb.Slice;
 /**
  * RocksDB implementation of {@link MessageStore}. Appends are staged on the {@link GroupCommitWriter}
  * thread, which owns the per-channel head cache and checks idempotency against both the database and the
- * batch being built, so sequence allocation and de-duplication are one atomic step. Reads run on Vert.x
- * worker threads. It never decides policy: it stores what the owner hands it.
+ * batch being built, so sequence allocation, de-duplication and the plan's effects (conversation rows, read
+ * through the writer's row cache) are one atomic write batch. Reads run on Vert.x worker threads. It never
+ * decides policy or which rows a message touches: it applies the plan the owner hands it.
  */
 final class RocksDbMessageStore implements MessageStore {
   private final RocksDB db;
@@ -42,32 +45,24 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<List<Appended>> append(List<Message> drafts) {
-    return append(drafts, true);
-  }
-
-  @Override
-  public Future<List<Appended>> appendNew(List<Message> drafts) {
-    return append(drafts, false);
-  }
-
-  private Future<List<Appended>> append(List<Message> drafts, boolean lookUp) {
+  public Future<List<Appended>> append(List<MessagePlan> plans) {
     return writer.submit((batch, state) -> {
-      List<Appended> out = new ArrayList<>(drafts.size());
-      for (Message draft : drafts) {
-        out.add(stage(draft, lookUp, batch, state));
+      List<Appended> out = new ArrayList<>(plans.size());
+      for (MessagePlan plan : plans) {
+        out.add(stage(plan, batch, state));
       }
       return out;
     });
   }
 
-  /** Stages one draft; {@code lookUp} false skips the idempotency check (a key generated for this call). */
-  private Appended stage(Message draft, boolean lookUp, StagedWrites batch, GroupCommitWriter.Batch state)
+  /** Stages one plan; a plan that need not look its key up (a key generated for this call) skips the check. */
+  private Appended stage(MessagePlan plan, StagedWrites batch, GroupCommitWriter.Batch state)
       throws RocksDBException {
+    Message draft = plan.draft();
     ChannelKey ch = draft.channel();
     boolean keyed = draft.clientMsgNo() != null && !draft.clientMsgNo().isEmpty();
     IdemKey idem = keyed ? new IdemKey(ch, draft.clientMsgNo(), draft.fromUid()) : null;
-    if (keyed && lookUp) {
+    if (keyed && plan.lookUpKey()) {
       Message earlier = (Message) state.local.get(idem);
       if (earlier == null) {
         byte[] seqBytes = db.get(Keys.idempotency(ch, draft.clientMsgNo(), draft.fromUid()));
@@ -93,31 +88,33 @@ final class RocksDbMessageStore implements MessageStore {
     }
     Heads.advance(state, ch, stored.messageSeq());
     state.afterCommit.add(() -> lastMessages.offer(stored));
-    if (ConversationRows.tracked(ch)) {
-      touchConversations(stored, batch, state);
+    for (MessagePlan.Effect effect : plan.effects()) {
+      apply(effect, stored, batch, state);
     }
     return new Appended(Outcome.STORED, stored);
   }
 
   /**
-   * The only conversation writes of the send path: the sender's own last seq, and both people's rows at a
-   * person channel's first message. Never a row per recipient.
+   * Applies one effect of a stored message as written; rows are those of the message's source channel. An
+   * effect kind this adapter does not know fails the job, so nothing of the plan is committed.
    */
-  private void touchConversations(Message m, StagedWrites batch, GroupCommitWriter.Batch state)
+  private void apply(MessagePlan.Effect effect, Message m, StagedWrites batch, GroupCommitWriter.Batch state)
       throws RocksDBException {
-    ChannelKey ch = m.channel();
-    if (ch.type() == io.jindou.model.ChannelType.PERSON && m.messageSeq() == 1) {
-      int at = ch.id().indexOf('@');
-      for (String uid : at < 0 ? List.of(ch.id()) : List.of(ch.id().substring(0, at), ch.id().substring(at + 1))) {
-        if (ConversationRows.get(db, state, uid, ch) == null) {
-          ConversationRows.put(batch, state, rowCache, new io.jindou.store.ConversationStore.Row(uid, ch, 0, 0, 0, 0, 0));
-        }
+    ChannelKey ch = m.channel().source();
+    if (effect instanceof MessagePlan.OwnLastSeq own) {
+      Row r = ConversationRows.get(db, state, own.uid(), ch);
+      if (r != null) {
+        ConversationRows.put(batch, state, rowCache, new Row(r.uid(), ch, r.joinFloor(), r.deleteFloor(), r.readSeq(),
+            m.messageSeq(), r.cmdAckSeq()));
       }
-    }
-    io.jindou.store.ConversationStore.Row own = ConversationRows.get(db, state, m.fromUid(), ch);
-    if (own != null) {
-      ConversationRows.put(batch, state, rowCache, new io.jindou.store.ConversationStore.Row(own.uid(), ch, own.joinFloor(),
-          own.deleteFloor(), own.readSeq(), m.messageSeq(), own.cmdAckSeq()));
+    } else if (effect instanceof MessagePlan.OpenRow open) {
+      boolean applies = !open.firstMessageOnly() || m.messageSeq() == 1;
+      if (applies && ConversationRows.get(db, state, open.uid(), ch) == null) {
+        ConversationRows.put(batch, state, rowCache, open.row().resolve(open.uid(), ch,
+            () -> Heads.head(db, state, ch), () -> Heads.head(db, state, ch.commandLog())));
+      }
+    } else {
+      throw new IllegalArgumentException("unknown message plan effect " + effect);
     }
   }
 

@@ -96,8 +96,8 @@ class RedisStoreTest extends StoreContract {
       List<Future<List<MessageStore.Appended>>> a = new ArrayList<>();
       List<Future<List<MessageStore.Appended>>> b = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        a.add(store.messages().append(List.of(draft(ch, "a", "", new byte[] {1}, 1000 + i))));
-        b.add(other.store.messages().append(List.of(draft(ch, "b", "", new byte[] {2}, 2000 + i))));
+        a.add(store.messages().append(sends(draft(ch, "a", "", new byte[] {1}, 1000 + i))));
+        b.add(other.store.messages().append(sends(draft(ch, "b", "", new byte[] {2}, 2000 + i))));
       }
       List<Long> all = new ArrayList<>();
       for (List<Future<List<MessageStore.Appended>>> calls : List.of(a, b)) {
@@ -127,7 +127,7 @@ class RedisStoreTest extends StoreContract {
     }
     Message full = new Message(Long.MAX_VALUE - 7, 0, "名字-1", "stream", "发送者", ch.id(), ch.type(), 1_700_000_000L,
         60, true, true, true, 0xFF, "topic", "tag", every);
-    await(store.messages().append(List.of(full, draft(ch, "u", null, new byte[0], 2))));
+    await(store.messages().append(sends(full, draft(ch, "u", null, new byte[0], 2))));
     List<Message> back = await(store.messages().getBySeqs(ch, List.of(1L, 2L)));
     assertArrayEquals(every, back.get(0).payload());
     assertEquals(full.withSeq(1).toString().replaceAll("\\[B@\\w+", ""),
@@ -144,11 +144,11 @@ class RedisStoreTest extends StoreContract {
     store.close().await(10, TimeUnit.SECONDS);
     store = connect(vertx, new RedisStore.Limits(512, 500, 100, 32));
     ChannelKey ch = new ChannelKey("hang", 2);
-    await(store.messages().append(List.of(draft(ch, "u", "k1", new byte[] {1}, 1))));
+    await(store.messages().append(sends(draft(ch, "u", "k1", new byte[] {1}, 1))));
     server.signal("STOP");
     Future<List<MessageStore.Appended>> inFlight;
     try {
-      inFlight = store.messages().append(List.of(draft(ch, "u", "k2", new byte[] {2}, 2)));
+      inFlight = store.messages().append(sends(draft(ch, "u", "k2", new byte[] {2}, 2)));
       Exception e = assertThrows(Exception.class, () -> inFlight.await(5, TimeUnit.SECONDS));
       assertTrue(String.valueOf(e.getMessage()).contains("no reply from Redis"), e.toString());
       assertFalse(store.healthy());
@@ -156,7 +156,7 @@ class RedisStoreTest extends StoreContract {
       server.signal("CONT");
     }
     // the timed-out write may or may not have been applied: a retry with the same key tells which, never twice
-    MessageStore.Appended retry = await(store.messages().append(List.of(draft(ch, "u", "k2", new byte[] {2}, 3))))
+    MessageStore.Appended retry = await(store.messages().append(sends(draft(ch, "u", "k2", new byte[] {2}, 3))))
         .get(0);
     assertTrue(retry.outcome() == Outcome.STORED || retry.outcome() == Outcome.DUPLICATE, retry.toString());
     assertEquals(2L, retry.message().messageSeq());
@@ -167,7 +167,7 @@ class RedisStoreTest extends StoreContract {
   void aCrashedRedisIsReconnectedAndKeepsEveryAcknowledgedWrite() throws Exception {
     ChannelKey ch = new ChannelKey("crash", 2);
     for (int i = 1; i <= 20; i++) {
-      await(store.messages().append(List.of(draft(ch, "u", "", new byte[] {(byte) i}, i))));
+      await(store.messages().append(sends(draft(ch, "u", "", new byte[] {(byte) i}, i))));
     }
     server.crashAndRestart();
     Long head = null;
@@ -180,7 +180,7 @@ class RedisStoreTest extends StoreContract {
       }
     }
     assertEquals(20L, head);
-    assertEquals(21L, await(store.messages().append(List.of(draft(ch, "u", "", new byte[] {1}, 99)))).get(0)
+    assertEquals(21L, await(store.messages().append(sends(draft(ch, "u", "", new byte[] {1}, 99)))).get(0)
         .message().messageSeq());
     assertTrue(store.healthy());
   }
@@ -188,13 +188,13 @@ class RedisStoreTest extends StoreContract {
   @Test
   void aRowWhoseIndexEntryWasLostIsReindexedByTheChannelsNextWrite() throws Exception {
     ChannelKey p = new ChannelKey("qa@qb", 1);
-    await(store.messages().append(List.of(draft(p, "qa", "", new byte[] {1}, 1))));
+    await(store.messages().append(sends(draft(p, "qa", "", new byte[] {1}, 1))));
     assertEquals(1, await(store.conversations().list("qb")).size());
     // as if the process died between the append script and the index update
     server.command("DEL", RedisKeys.userIndex("qb"));
     server.command("HSET", RedisKeys.outbox(p), "u:qb", "999");
     assertEquals(0, await(store.conversations().list("qb")).size());
-    await(store.messages().append(List.of(draft(p, "qa", "", new byte[] {2}, 2))));
+    await(store.messages().append(sends(draft(p, "qa", "", new byte[] {2}, 2))));
     List<ConversationStore.RowWithHead> rows = await(store.conversations().list("qb"));
     assertEquals(1, rows.size());
     assertEquals(2L, rows.get(0).head());
@@ -204,7 +204,7 @@ class RedisStoreTest extends StoreContract {
   @Test
   void concurrentMutationsFromTwoNodesAreNotLost() throws Exception {
     ChannelKey g = new ChannelKey("cas", 2);
-    await(store.channels().update(g, ChannelInfo.DEFAULT, false, List.of("u"), List.of()));
+    await(changeMembers(g, ChannelInfo.DEFAULT, false, List.of("u"), List.of()));
     try (Closing other = new Closing(connect(vertx, RedisStore.Limits.DEFAULTS))) {
       List<Future<ConversationStore.Row>> all = new ArrayList<>();
       for (int i = 0; i < 40; i++) {

@@ -1,0 +1,177 @@
+package io.jindou.access.json;
+
+import io.jindou.usecase.ManageChannels.ListKind;
+import io.jindou.usecase.UseCases;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The JSON operations of the WuKongIM API, each one parse → use case → render, shared by the HTTP API and the
+ * event-bus API so that both take the same body to the same call and give the same answer. A {@code Void}
+ * result is answered with {@code {"status":200}} by the edge. A refused request fails (or throws) a
+ * {@link io.jindou.model.JindouException}; the edge maps it with {@link Errors}. It holds no rules and no state,
+ * and knows nothing of HTTP or the event bus.
+ */
+public final class JsonApi {
+  private final UseCases uc;
+  private final int payloadMaxBytes;
+
+  public JsonApi(UseCases uc) {
+    this.uc = uc;
+    this.payloadMaxBytes = uc.limits().payloadMaxBytes();
+  }
+
+  // ---- messages
+
+  public Future<JsonObject> send(Body b) {
+    return uc.sends().send(SendJson.request(b, payloadMaxBytes)).map(SendJson::reply);
+  }
+
+  public Future<JsonObject> sendBatch(Body b) {
+    return uc.sends().sendBatch(SendJson.batch(b, payloadMaxBytes)).map(SendJson::batchReply);
+  }
+
+  public Future<JsonObject> messageSync(Body b) {
+    var r = ReadJson.sync(b);
+    return uc.reads().sync(r).map(p -> ReadJson.page(p, r.channel().loginUid()));
+  }
+
+  /** {@code /channel/max_message_seq} (its query parameters as a body). */
+  public Future<JsonObject> maxSeq(Body b) {
+    return uc.reads().maxSeq(ReadJson.channel(b)).map(ReadJson::maxSeq);
+  }
+
+  public Future<JsonObject> messages(Body b) {
+    var r = ReadJson.lookup(b);
+    return uc.reads().lookup(r).map(ms -> ReadJson.found(ms, r.channel().loginUid()));
+  }
+
+  public Future<JsonObject> message(Body b) {
+    var r = ReadJson.single(b);
+    return uc.reads().message(r).map(m -> ReadJson.one(m, r.channel().loginUid()));
+  }
+
+  // ---- channels
+
+  public Future<Void> channelCreate(Body b) {
+    return uc.channels().create(ChannelJson.create(b));
+  }
+
+  public Future<Void> channelInfo(Body b) {
+    return uc.channels().setInfo(ChannelJson.info(b));
+  }
+
+  public Future<Void> channelDelete(Body b) {
+    return uc.channels().delete(ChannelJson.channel(b));
+  }
+
+  public Future<Void> subscriberAdd(Body b) {
+    return uc.channels().addSubscribers(ChannelJson.addSubscribers(b));
+  }
+
+  public Future<Void> subscriberRemove(Body b) {
+    return uc.channels().removeSubscribers(ChannelJson.removeSubscribers(b));
+  }
+
+  public Future<Void> subscriberRemoveAll(Body b) {
+    return uc.channels().removeAllSubscribers(ChannelJson.channel(b));
+  }
+
+  public Future<Void> listAdd(ListKind list, Body b) {
+    return uc.channels().listAdd(list, ChannelJson.list(b));
+  }
+
+  public Future<Void> listSet(ListKind list, Body b) {
+    return uc.channels().listSet(list, ChannelJson.list(b));
+  }
+
+  public Future<Void> listRemove(ListKind list, Body b) {
+    return uc.channels().listRemove(list, ChannelJson.list(b));
+  }
+
+  public Future<Void> listRemoveAll(ListKind list, Body b) {
+    return uc.channels().listRemoveAll(list, ChannelJson.channel(b));
+  }
+
+  /** {@code GET /channel/whitelist} (its query parameters as a body). */
+  public Future<JsonArray> whitelist(Body b) {
+    return uc.channels().whitelist(ChannelJson.channel(b)).map(ChannelJson::whitelist);
+  }
+
+  // ---- conversations
+
+  /** The {@code /conversation/sync} answer as bytes, streamed (HTTP). */
+  public Future<Buffer> conversationSync(Body b) {
+    var r = ConversationJson.sync(b);
+    return uc.conversations().sync(r).map(items -> ConversationJson.encode(items, r.uid()));
+  }
+
+  /** The {@code /conversation/sync} answer as a JsonArray (the event-bus API). */
+  public Future<JsonArray> conversationSyncArray(Body b) {
+    var r = ConversationJson.sync(b);
+    return uc.conversations().sync(r).map(items -> ConversationJson.array(items, r.uid()));
+  }
+
+  public Future<Void> clearUnread(Body b) {
+    return uc.conversations().clearUnread(ConversationJson.conversation(b, false));
+  }
+
+  public Future<Void> setUnread(Body b) {
+    return uc.conversations().setUnread(ConversationJson.conversation(b, true));
+  }
+
+  public Future<Void> conversationDelete(Body b) {
+    return uc.conversations().delete(ConversationJson.conversation(b, false));
+  }
+
+  public Future<JsonArray> commandSync(Body b) {
+    String uid = b.str("uid", false);
+    return uc.conversations().commandSync(uid, ConversationJson.commandLimit(b))
+        .map(ms -> ConversationJson.commands(ms, uid));
+  }
+
+  public Future<Void> commandAck(Body b) {
+    String uid = b.str("uid", false);
+    return uc.conversations().commandAck(uid, ConversationJson.lastMessageSeq(b));
+  }
+
+  // ---- users and connections
+
+  public Future<Void> token(Body b) {
+    return uc.users().updateToken(UserJson.token(b));
+  }
+
+  public Future<JsonArray> systemUids() {
+    return Future.succeededFuture(UserJson.systemUids(uc.users().systemUids()));
+  }
+
+  public Future<Void> systemUidsAdd(Body b) {
+    return uc.users().addSystemUids(UserJson.uids(b));
+  }
+
+  public Future<Void> systemUidsRemove(Body b) {
+    return uc.users().removeSystemUids(UserJson.uids(b));
+  }
+
+  public Future<Void> deviceQuit(Body b) {
+    String uid = b.str("uid", false);
+    return uc.users().deviceQuit(uid, UserJson.quitFlag(b));
+  }
+
+  /** {@code /user/onlinestatus}: an empty array is answered with {@code {"status":200}}, as WuKongIM does. */
+  public Future<JsonArray> onlineStatus(JsonArray uids) {
+    var wanted = UserJson.uidArray(uids);
+    return wanted.isEmpty() ? Future.succeededFuture(null)
+        : uc.nodes().onlineStatus(wanted).map(UserJson::online);
+  }
+
+  /** {@code /conn/kick} ({@code kick}) and {@code /conn/remove}. */
+  public Future<Void> closeConnection(Body b, boolean kick) {
+    long connId = b.integer("conn_id", 0, 1, Long.MAX_VALUE);
+    int node = (int) b.integer("node_id", 0, 0, 1023);
+    int opNode = (int) b.integer("op_node_id", 0, 0, 1023);
+    return uc.nodes().close(connId, node, opNode, kick);
+  }
+}

@@ -1,0 +1,73 @@
+package io.jindou.channel;
+
+import io.jindou.model.ChannelInfo;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.Message;
+import io.jindou.store.MembershipPlan;
+import io.jindou.store.MessagePlan;
+import io.jindou.store.NewRow;
+import io.jindou.store.NewRow.Cursor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The write plans of the channel domain: what a send and a membership change write besides the message and
+ * the subscribers, decided here once for every store (the stores apply plans and decide nothing). Which
+ * channels keep conversation rows is {@link ChannelType#keepsConversations} (a command log keeps none of its
+ * own: its channel's rows serve it); who the people of a person channel are is {@link PersonChannels#parties}.
+ * The rules:
+ * <ul>
+ *   <li>a stored message sets the sender's own last seq in the sender's row, if the sender has one — never a
+ *       row per recipient, so the send path writes at most a few rows whatever the channel's size;</li>
+ *   <li>a person channel's first message creates both people's rows (all cursors 0: everything unread) where
+ *       absent — only at sequence 1, so no later send pays a lookup for the peer's row;</li>
+ *   <li>a joining member gets a row at the channel head ({@link #JOINED}); a leaving member loses its row.</li>
+ * </ul>
+ * Pure functions; it never touches a store or the owner's cached state.
+ */
+public final class WritePlans {
+  /**
+   * A member's row at the moment it joins: nothing before the join is visible or unread, and no command sent
+   * before it is pending.
+   */
+  public static final NewRow JOINED = new NewRow(Cursor.HEAD, Cursor.ZERO, Cursor.HEAD, Cursor.ZERO,
+      Cursor.COMMAND_HEAD);
+
+  private WritePlans() {
+  }
+
+  /** Whether messages and members of this channel (or log) write conversation rows. */
+  static boolean writesRows(ChannelKey channel) {
+    return !channel.isCommandLog() && ChannelType.keepsConversations(channel.type());
+  }
+
+  /**
+   * The plan of one stamped draft. {@code newClientMsgNo}: the owner generated the client_msg_no for this very
+   * send, so the store need not look it up.
+   */
+  public static MessagePlan message(Message draft, boolean newClientMsgNo) {
+    ChannelKey ch = draft.channel();
+    if (!writesRows(ch) || draft.fromUid() == null) {
+      return MessagePlan.of(draft, !newClientMsgNo);
+    }
+    MessagePlan.Effect own = new MessagePlan.OwnLastSeq(draft.fromUid());
+    if (ch.type() != ChannelType.PERSON) {
+      return new MessagePlan(draft, !newClientMsgNo, List.of(own));
+    }
+    List<String> people = PersonChannels.parties(ch.id());
+    List<MessagePlan.Effect> effects = new ArrayList<>(people.size() + 1);
+    for (String uid : people) {
+      effects.add(new MessagePlan.OpenRow(uid, NewRow.EMPTY, true));
+    }
+    effects.add(own); // after the rows it may need: the sender of the first message is one of the people
+    return new MessagePlan(draft, !newClientMsgNo, effects);
+  }
+
+  /** The plan of a change of flags and subscribers (a uid is never in both {@code add} and {@code remove}). */
+  public static MembershipPlan membership(ChannelKey channel, ChannelInfo info, boolean reset, List<String> add,
+      List<String> remove) {
+    boolean rows = writesRows(channel);
+    return new MembershipPlan(channel, info, reset, add, remove, rows ? JOINED : null, rows);
+  }
+}

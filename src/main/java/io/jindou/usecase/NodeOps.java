@@ -1,0 +1,93 @@
+package io.jindou.usecase;
+
+import io.jindou.model.ConnzPage;
+import io.jindou.model.ConnzQuery;
+import io.jindou.model.NodeCall;
+import io.jindou.cluster.ConnzPages;
+import io.jindou.cluster.NodeRpc;
+import io.jindou.model.VarzFigures;
+import io.jindou.model.VarzQuery;
+import io.jindou.model.JindouException;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Client connections across the cluster (spec http-api §1.1, §1.3, §1.4): which devices of some uids are online
+ * (every ready node), kicking or closing one connection, a node's connz page and varz figures, and where a client
+ * should connect ({@code /route}). Online status covers every node; the rest acts on the node named (0 = this
+ * one). It never touches a socket: {@link NodeRpc} carries each request to the node that holds the connections.
+ */
+public final class NodeOps {
+  /** The uids routed to one node, and where clients reach it. */
+  public record RouteGroup(NodeCall.ClientAddresses addresses, List<String> uids) {
+  }
+
+  private final NodeRpc nodes;
+
+  public NodeOps(NodeRpc nodes) {
+    this.nodes = nodes;
+  }
+
+  /** One entry per open connection of these uids, on any node (duplicates in the request are ignored). */
+  public Future<List<NodeCall.Device>> onlineStatus(List<String> uids) {
+    List<String> wanted = List.copyOf(new LinkedHashSet<>(uids));
+    return nodes.everywhere(new NodeCall.Online(wanted)).map(parts -> {
+      List<NodeCall.Device> out = new ArrayList<>();
+      parts.forEach(p -> out.addAll(p.devices()));
+      return out;
+    });
+  }
+
+  /**
+   * Kicks ({@code kick}: DISCONNECT 12, then close) or closes connection {@code connId} (0 = not given) on
+   * {@code node}; {@code opNode} names the node when {@code node} is 0.
+   */
+  public Future<Void> close(long connId, int node, int opNode, boolean kick) {
+    if (connId <= 0) {
+      throw JindouException.invalid("conn_id is required");
+    }
+    return nodes.call(opNode != 0 && node == 0 ? opNode : node, new NodeCall.Close(connId, kick)).mapEmpty();
+  }
+
+  /** One page of {@code node}'s connections; an unknown sort is refused before anything is asked. */
+  public Future<ConnzPage> connz(int node, ConnzQuery q) {
+    ConnzPages.order(q.sort());
+    return nodes.call(node, q);
+  }
+
+  public Future<VarzFigures> varz(int node, VarzQuery q) {
+    return nodes.call(node, q);
+  }
+
+  /** This node's id (what node 0 means). */
+  public int localNode() {
+    return nodes.localNodeId();
+  }
+
+  /**
+   * Where a client connects: node {@code node} when given (above 0), else the node picked from {@code uid} (spread
+   * over the ready nodes, the same on every node), else this node.
+   */
+  public Future<NodeCall.ClientAddresses> route(int node, String uid) {
+    int target = node > 0 ? node : uid == null || uid.isEmpty() ? nodes.localNodeId() : nodes.routeNode(uid);
+    return nodes.addresses(target);
+  }
+
+  /** The uids grouped by the node each is routed to, ascending by node (this node alone when there are none). */
+  public Future<List<RouteGroup>> routeBatch(List<String> uids) {
+    Map<Integer, List<String>> byNode = new TreeMap<>();
+    for (String uid : uids) {
+      byNode.computeIfAbsent(nodes.routeNode(uid), k -> new ArrayList<>()).add(uid);
+    }
+    if (byNode.isEmpty()) {
+      byNode.put(nodes.localNodeId(), new ArrayList<>());
+    }
+    List<Future<RouteGroup>> parts = new ArrayList<>();
+    byNode.forEach((node, ids) -> parts.add(nodes.addresses(node).map(a -> new RouteGroup(a, ids))));
+    return Future.all(parts).map(done -> parts.stream().map(Future::result).toList());
+  }
+}

@@ -1,0 +1,109 @@
+package io.jindou.usecase;
+
+import io.jindou.channel.MessageQueries;
+import io.jindou.channel.PersonChannels;
+import io.jindou.conversation.ConversationService;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.JindouException;
+import io.jindou.model.Message;
+import io.jindou.model.Reason;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reading messages (spec http-api §3.2, §1.6): {@code /channel/messagesync} (only what the reader may see: nothing
+ * before it joined or up to where it deleted the conversation; never command messages), the channel's last
+ * sequence, and the lookups by sequence, id and client_msg_no. It resolves the channel a reader names (person
+ * channels by the reader's uid) and reads the store directly; it never writes.
+ */
+public final class ReadMessages {
+  /** The most messages one sync returns. */
+  public static final int MAX_LIMIT = MessageQueries.MAX_LIMIT;
+  private final MessageQueries queries;
+  private final ConversationService conversations;
+  private final Limits limits;
+
+  public ReadMessages(MessageQueries queries, ConversationService conversations, Limits limits) {
+    this.queries = queries;
+    this.conversations = conversations;
+    this.limits = limits;
+  }
+
+  public Future<MessagePage> sync(MessageSyncRequest r) {
+    String login = Ids.required("login_uid", r.channel().loginUid(), limits.idMaxLength(), true, Reason.UNKNOWN);
+    ChannelKey ch = key(r.channel(), true);
+    if (ch.isCommandLog()) {
+      throw JindouException.invalid("command messages are not in messagesync; fetch them with /message/sync");
+    }
+    int limit = r.limit() == 0 ? 100 : r.limit();
+    return conversations.visibilityFloor(login, ch)
+        .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor))
+        .map(p -> new MessagePage(r.start(), r.end(), p.more(), p.messages()));
+  }
+
+  /** The channel's last message sequence (0 when it has none); the type defaults to a group. */
+  public Future<Long> maxSeq(ChannelQuery channel) {
+    return queries.lastSeq(key(channel, false));
+  }
+
+  /** The messages found by sequence, then by id, then by each client_msg_no, in that order. */
+  public Future<List<Message>> lookup(LookupRequest r) {
+    ChannelKey ch = key(r.channel(), false);
+    List<Future<List<Message>>> parts = new ArrayList<>();
+    parts.add(queries.bySeqs(ch, r.seqs()));
+    parts.add(queries.byIds(ch, r.ids()));
+    for (String c : r.clientMsgNos()) {
+      parts.add(queries.byClientMsgNo(ch, c));
+    }
+    return Future.all(parts).map(all -> {
+      List<Message> out = new ArrayList<>();
+      parts.forEach(p -> out.addAll(p.result()));
+      return out;
+    });
+  }
+
+  /** The one message with {@code messageId}, else with {@code clientMsgNo}; null when there is none. */
+  public Future<Message> message(LookupRequest r) {
+    ChannelKey ch = key(r.channel(), true);
+    Future<List<Message>> found;
+    if (r.messageId() != null) {
+      found = queries.byIds(ch, List.of(r.messageId()));
+    } else {
+      if (r.clientMsgNo() == null || r.clientMsgNo().isEmpty()) {
+        throw JindouException.invalid("message_id or client_msg_no is required");
+      }
+      found = queries.byClientMsgNo(ch, r.clientMsgNo());
+    }
+    return found.map(ms -> ms.isEmpty() ? null : ms.get(0));
+  }
+
+  /**
+   * The storage key of the channel a reader names: a person channel is its canonical id, found from the reader's
+   * uid when {@code channel_id} is the peer's uid (then {@code login_uid} is required) or from an {@code a@b} id.
+   */
+  private ChannelKey key(ChannelQuery q, boolean typeRequired) {
+    int type = q.channelType();
+    if (type < 0) {
+      if (typeRequired) {
+        throw JindouException.invalid("channel_type is required");
+      }
+      type = ChannelType.GROUP;
+    }
+    if (!ChannelType.isValid(type)) {
+      throw JindouException.invalid("channel_type must be an integer between 1 and 12, got " + type);
+    }
+    String id = Ids.required("channel_id", q.channelId(), limits.channelIdMaxLength(), false, Reason.UNKNOWN);
+    if (type != ChannelType.PERSON) {
+      return new ChannelKey(id, type);
+    }
+    int at = id.indexOf('@');
+    String viewer = at >= 0 ? q.loginUid()
+        : Ids.required("login_uid", q.loginUid(), limits.idMaxLength(), true, Reason.UNKNOWN);
+    if (viewer == null || viewer.isEmpty()) {
+      return new ChannelKey(PersonChannels.normalize(id.substring(0, at), id), ChannelType.PERSON);
+    }
+    return new ChannelKey(PersonChannels.normalize(viewer, id), ChannelType.PERSON);
+  }
+}
