@@ -9,10 +9,13 @@ import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.access.web.WebConfig;
+import io.jindou.access.web.WebEdge;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.proto.WkCrypto;
 import io.jindou.channel.ChannelOwnerVerticle;
+import io.jindou.channel.ChannelQueries;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
@@ -40,6 +43,7 @@ import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.jindou.usecase.Conversations;
+import io.jindou.usecase.DemoAccess;
 import io.jindou.usecase.Limits;
 import io.jindou.usecase.ManageChannels;
 import io.jindou.usecase.ManageUsers;
@@ -56,6 +60,7 @@ import io.vertx.core.eventbus.EventBus;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -137,9 +142,12 @@ public final class JindouServer {
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance())
           : new MemoryPendingAcks();
       UseCases useCases = useCases(channels, users, nodeRpc, pending);
-      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
-          config.str("http_host"), config.integer("http_port"), config.str("manager_token"),
-          config.integer("http_request_timeout_seconds"));
+      BooleanSupplier isReady = () -> ready && store.healthy();
+      WebEdge web = new WebEdge(new WebEdge.Deps(new WebConfig(config.integer("ws_port"), config.str("advertise_host")),
+          useCases, isReady));
+      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, config.str("http_host"),
+          config.integer("http_port"), config.str("manager_token"), config.integer("http_request_timeout_seconds"),
+          new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin));
       int loops = config.perCore("event_loops");
       GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), useCases.sends(), channels, users,
           sessions, WkCrypto.generateKeyPair());
@@ -164,10 +172,10 @@ public final class JindouServer {
       httpPort = config.integer("http_port");
       ready = true;
       LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, %s transport, token auth %s,"
-          + " data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort,
+          + " %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort,
           config.integer("tcp_port"), config.integer("ws_port"), shards,
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", config.bool("token_auth") ? "on" : "off",
-          Path.of(config.str("data_dir")).toAbsolutePath()));
+          web.describe(), Path.of(config.str("data_dir")).toAbsolutePath()));
     } catch (RuntimeException e) {
       stop();
       throw e instanceof IllegalStateException ? e : new IllegalStateException(e.getMessage(), e);
@@ -186,13 +194,15 @@ public final class JindouServer {
       vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget the buckets of uids that went quiet
     }
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
+    ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
     return new UseCases(
         new SendMessages(channels, sendRate, users::isSystemUid, limits),
         new ReadMessages(new MessageQueries(store.messages()), conversations, limits),
-        new ManageChannels(channels, limits),
+        manageChannels,
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending), limits),
         new ManageUsers(users, nodeRpc, limits),
-        new NodeOps(nodeRpc));
+        new NodeOps(nodeRpc),
+        new DemoAccess(config.demoEnabled(), users, channels, manageChannels));
   }
 
   /** {@code redis_url} is one URL, or for {@code redis_type=cluster} a comma-separated list of seed nodes. */

@@ -192,6 +192,10 @@ class DemoApiTest {
     JsonObject club = new JsonObject(call(open, "GET", "/manager/api/channel?channel_id=demo-club", null).body());
     assertEquals(new JsonArray().add("wes").add("xia"), club.getJsonArray("subscribers"));
     assertEquals(1, club.getInteger("allow_stranger"), "the second join left the group's flags alone");
+    JsonObject first = new JsonObject(call(open, "GET", "/manager/api/channel?channel_id=demo-club&limit=1", null)
+        .body());
+    assertEquals(new JsonArray().add("wes"), first.getJsonArray("subscribers"), "limit lists the first subscribers");
+    assertEquals(2, first.getInteger("subscriber_count"), "and counts them all");
     assertEquals(400, demo(open, "/channel/messagesync", new JsonObject().put("channel_id", "demo-other")
         .put("channel_type", 2), "wes", wes).status(), "no history of a group wes has not joined");
   }
@@ -231,6 +235,15 @@ class DemoApiTest {
     assertEquals(new JsonArray().add("zed"), ch.getJsonArray("blacklist"));
     assertEquals(new JsonArray(), ch.getJsonArray("whitelist"));
     assertEquals(400, call(open, "GET", "/manager/api/channel?channel_id=g&channel_type=99", null).status());
+    assertEquals(400, call(open, "GET", "/manager/api/channel?channel_id=g&channel_type=0", null).status());
+    Res notANumber = call(open, "GET", "/manager/api/channel?channel_id=g&channel_type=two", null);
+    assertEquals(400, notANumber.status());
+    assertTrue(notANumber.json().getString("msg").startsWith("channel_type must be an integer"), notANumber.body());
+    assertEquals(400, call(open, "GET", "/manager/api/channel?channel_id=g&limit=10001", null).status());
+    assertEquals(400, call(open, "GET", "/manager/api/channel", null).status());
+    JsonObject person = new JsonObject(call(open, "GET", "/manager/api/channel?channel_id=shop@vic&channel_type=1",
+        null).body());
+    assertEquals(new JsonArray(), person.getJsonArray("subscribers"), "a person chat has no subscribers");
     assertEquals(400, call(open, "GET", "/manager/api/user", null).status());
     assertNotEquals(yan, web.getString("token_hint"));
   }
