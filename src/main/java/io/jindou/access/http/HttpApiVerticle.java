@@ -36,7 +36,6 @@ public final class HttpApiVerticle extends VerticleBase {
    * WuKongIM endpoints, behind the token check like them.
    */
   public record Mounts(Consumer<Router> open, Consumer<Router> admin) {
-    public static final Mounts NONE = new Mounts(r -> { }, r -> { });
   }
 
   private final Deps deps;
