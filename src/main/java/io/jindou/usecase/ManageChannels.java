@@ -16,10 +16,11 @@ import java.util.TreeSet;
 
 /**
  * Channel management (spec http-api §1.5): create/update, flags, delete (disband), subscribers, and the black and
- * white lists of a group or of a person channel (who may message that person), plus reading the whitelist and, for
- * the manager console, a channel's details. Checks the request (plain ids within {@code id_max_length}, the channel type, what person channels cannot
- * have) and hands one command to the channel's owner, which applies it in order with the channel's sends. It
- * never touches storage itself (subscribers are read through {@link ChannelQueries}).
+ * white lists of a group or of a person channel (who may message that person), plus reading the whitelist and,
+ * for the manager console, a channel's details. Checks the request (plain ids within {@code id_max_length}, the
+ * channel type, what person channels cannot have) and hands one command to the channel's owner, which applies it
+ * in order with the channel's sends. It never touches storage itself (subscribers are read through
+ * {@link ChannelQueries}).
  */
 public final class ManageChannels {
   /** Which list of a channel. */

@@ -19,8 +19,9 @@ import java.util.TreeSet;
 /**
  * Client connections across the cluster (spec http-api §1.1, §1.3, §1.4): which devices of some uids are online
  * (every ready node), kicking or closing one connection, a node's connz page and varz figures, and where a client
- * should connect ({@code /route}), and the cluster's nodes for the manager console. Online status covers every node; the rest acts on the node named (0 = this
- * one). It never touches a socket: {@link NodeRpc} carries each request to the node that holds the connections.
+ * should connect ({@code /route}), and the cluster's nodes for the manager console. Online status covers every
+ * node; the rest acts on the node named (0 = this one). It never touches a socket: {@link NodeRpc} carries each
+ * request to the node that holds the connections.
  */
 public final class NodeOps {
   /** A node of the cluster as the console lists it: its id, whether it is ready, whether it is this node. */

@@ -55,7 +55,7 @@ final class DemoApi {
         Reason.UNKNOWN, "no such demo endpoint: " + rc.request().method() + " " + rc.request().path())));
   }
 
-  /** Headers, the on/off switch, POST with a JSON body only (a cross-site form cannot post here without a preflight). */
+  /** Headers, the on/off switch, POST with a JSON body only (a cross-site form cannot post one without a preflight). */
   private void guard(RoutingContext rc) {
     SecurityHeaders.common(rc.response());
     rc.response().putHeader("Cache-Control", "no-store");
