@@ -154,6 +154,10 @@ public final class Config {
       throw new IllegalArgumentException("cluster mode needs the shared Redis store: RocksDB keeps its data inside one "
           + "node; set store=redis (JINDOU_STORE=redis) and redis_url (JINDOU_REDIS_URL)");
     }
+    if (!List.of("auto", "true", "false", "on", "off").contains(str("demo_enabled").toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("'demo_enabled' must be auto, true or false, got '" + str("demo_enabled")
+          + "'");
+    }
     if (str("data_dir").isEmpty()) {
       throw new IllegalArgumentException("data_dir must not be empty");
     }
@@ -187,6 +191,16 @@ public final class Config {
 
   boolean bool(String key) {
     return values.getBoolean(key);
+  }
+
+  /**
+   * Whether the chat demo's token endpoint and demo API run: {@code demo_enabled} true/on or false/off, and for
+   * {@code auto} only when no {@code manager_token} is set (a server with a manager token protects its API, and
+   * a demo that hands out user tokens would undo that unless someone asks for it).
+   */
+  public boolean demoEnabled() {
+    String v = str("demo_enabled").toLowerCase(Locale.ROOT);
+    return v.equals("auto") ? str("manager_token").isEmpty() : v.equals("true") || v.equals("on");
   }
 
   /** Shard or instance count: the configured value, or one per core when 0. */

@@ -8,10 +8,12 @@ import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.access.web.WebEdge;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.proto.WkCrypto;
 import io.jindou.channel.ChannelOwnerVerticle;
+import io.jindou.channel.ChannelQueries;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
@@ -40,6 +42,7 @@ import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.jindou.usecase.ClientLogin;
 import io.jindou.usecase.Conversations;
+import io.jindou.usecase.DemoAccess;
 import io.jindou.usecase.Limits;
 import io.jindou.usecase.ManageChannels;
 import io.jindou.usecase.ManageUsers;
@@ -55,6 +58,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.net.BindException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -141,8 +145,11 @@ public final class JindouServer {
           : new MemoryPendingAcks(acks.maxUsers(), acks.ttl());
       UseCases useCases = useCases(channels, users, nodeRpc, pending);
       Settings.Http http = settings.http();
-      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
-          http.host(), http.port(), http.managerToken(), http.requestTimeoutSeconds());
+      BooleanSupplier isReady = () -> ready && store.healthy();
+      WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
+      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, http.host(), http.port(),
+          http.managerToken(), http.requestTimeoutSeconds(),
+          new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin));
       int loops = node.eventLoops();
       GatewayServices gateway = new GatewayServices(settings.gateway(),
           new ClientLogin(users, channels, settings.limits(), settings.gateway().tokenAuth()), useCases.sends(),
@@ -167,9 +174,10 @@ public final class JindouServer {
       httpPort = http.port();
       ready = true;
       LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, %s transport, token auth %s,"
-          + " data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, http.host(), httpPort,
+          + " %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, http.host(), httpPort,
           node.tcpPort(), node.wsPort(), shards,
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", settings.gateway().tokenAuth() ? "on" : "off",
+          web.describe(),
           storage.kind().equals("redis") ? storage.redisUrl() : storage.rocksdb().dataDir().toAbsolutePath()));
     } catch (RuntimeException e) {
       stop();
@@ -188,13 +196,15 @@ public final class JindouServer {
       vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget the buckets of uids that went quiet
     }
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
+    ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
     return new UseCases(
         new SendMessages(channels, sendRate, users::isSystemUid, limits),
         new ReadMessages(new MessageQueries(store.messages()), conversations, limits),
-        new ManageChannels(channels, limits),
+        manageChannels,
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending), limits),
         new ManageUsers(users, nodeRpc, limits),
-        new NodeOps(nodeRpc));
+        new NodeOps(nodeRpc),
+        new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels));
   }
 
   /** {@code redis_url} is one URL, or for {@code redis_type=cluster} a comma-separated list of seed nodes. */

@@ -1,6 +1,7 @@
 package io.jindou.app;
 
 import io.jindou.access.gateway.GatewayConfig;
+import io.jindou.access.web.WebConfig;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbConfig;
 import io.jindou.usecase.Limits;
@@ -14,7 +15,7 @@ import java.time.Duration;
  * name or the whole configuration.
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
-    Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster) {
+    Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web) {
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
   record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
@@ -48,6 +49,10 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
 
   /** The pending command-sync acknowledgements: at most this many users (one node), each kept this long. */
   record PendingAcks(int maxUsers, Duration ttl) {
+  }
+
+  /** The browser pages, and whether the chat demo runs ({@code demo_enabled} as {@link Config#demoEnabled} says). */
+  record Web(WebConfig pages, boolean demoEnabled) {
   }
 
   /** Cluster mode (Hazelcast + the shared Redis). */
@@ -86,6 +91,7 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new PendingAcks(c.integer("pending_acks_max_users"), Duration.ofSeconds(c.integer("pending_acks_ttl_seconds"))),
         new Cluster(c.bool("cluster"), c.str("cluster_config"), c.str("cluster_host"), c.integer("cluster_port"),
             c.str("cluster_members"), c.integer("cluster_heartbeat_timeout_seconds"),
-            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds"))));
+            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds"))),
+        new Web(new WebConfig(c.integer("ws_port"), c.str("advertise_host")), c.demoEnabled()));
   }
 }

@@ -1,9 +1,11 @@
 package io.jindou.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jindou.access.web.WebConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,16 @@ class SettingsTest {
     assertEquals(Duration.ofSeconds(60), s.pendingAcks().ttl());
     assertEquals(50, s.pendingAcks().maxUsers());
     assertEquals(99, s.owners().policyCacheMax());
+  }
+
+  @Test
+  void theDemoSwitchAndThePagesReachTheWebRecord() {
+    Settings s = Config.of(Map.of("manager_token", "m", "demo_enabled", "true", "ws_port", 5299,
+        "advertise_host", "im.example")).settings();
+    assertTrue(s.web().demoEnabled());
+    assertEquals(new WebConfig(5299, "im.example"), s.web().pages());
+    assertFalse(Config.of(Map.of("manager_token", "m")).settings().web().demoEnabled(), "auto: off with a token");
+    assertTrue(Config.of(Map.of()).settings().web().demoEnabled(), "auto: on without one");
   }
 
   @Test
