@@ -1,5 +1,6 @@
 package io.jindou.user;
 
+import io.jindou.model.DeviceToken;
 import io.jindou.model.JindouException;
 import io.jindou.store.UserStore;
 import io.vertx.core.Future;
@@ -58,7 +59,7 @@ public final class UserService {
   }
 
   /** The stored credential, or null. */
-  public Future<UserStore.DeviceToken> token(String uid, int deviceFlag) {
+  public Future<DeviceToken> token(String uid, int deviceFlag) {
     return store.getToken(uid, deviceFlag);
   }
 
