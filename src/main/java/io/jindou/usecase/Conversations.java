@@ -1,6 +1,6 @@
 package io.jindou.usecase;
 
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
 import io.jindou.model.ChannelKey;
@@ -31,11 +31,12 @@ public final class Conversations {
     this.limits = limits;
   }
 
-  public Future<List<ConversationService.Item>> sync(ConversationSyncRequest r) {
+  public Future<List<ConversationView>> sync(ConversationSyncRequest r) {
     String uid = uid(r.uid());
     boolean onlyNew = r.version() > 0 || r.onlyUnread();
     return conversations.sync(new ConversationService.SyncRequest(uid, onlyNew, lastSeqs(uid, r.lastMsgSeqs()),
-        r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize()));
+        r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize()))
+        .map(items -> items.stream().map(ConversationView::of).toList());
   }
 
   public Future<Void> clearUnread(ConversationRequest r) {

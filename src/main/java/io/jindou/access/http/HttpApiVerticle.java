@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The HTTP API listener (default port 5001). Several instances share the port, one per event loop. It wires
@@ -24,10 +25,20 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /**
    * What the HTTP edge needs from the rest of the node: the use cases, readiness, where to listen, the manager
-   * token ("" = none), the per-request timeout and the connections-per-address cap shared by every instance.
+   * token ("" = none), the per-request timeout, the routes another edge serves on this listener, and the
+   * connections-per-address cap shared by every instance.
    */
   public record Deps(UseCases useCases, BooleanSupplier ready, String host, int port, String managerToken,
-      int requestTimeoutSeconds, PerIpLimit perIp) {
+      int requestTimeoutSeconds, Mounts mounts, PerIpLimit perIp) {
+  }
+
+  /**
+   * Routes another edge adds to this listener (the browser pages of {@code access.web}, wired by the composition
+   * root so that neither edge knows the other): {@code open} ones go before the manager-token check and the API's
+   * body handler (they authenticate their own callers and read their own bodies), {@code admin} ones after the
+   * WuKongIM endpoints, behind the token check like them.
+   */
+  public record Mounts(Consumer<Router> open, Consumer<Router> admin) {
   }
 
   private final Deps deps;
@@ -42,6 +53,7 @@ public final class HttpApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     long bodyLimit = (long) deps.useCases().limits().payloadMaxBytes() * 4 / 3 + 64 * 1024;
     router.route().handler(this::guard);
+    deps.mounts().open().accept(router);
     router.route().handler(HttpApiVerticle::jsonOnly);
     if (!deps.managerToken().isEmpty()) {
       router.route().handler(this::checkToken);
@@ -49,6 +61,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     ApiRoutes.register(router, new JsonApi(deps.useCases()));
     ConnRoutes.register(router, deps.useCases().nodes());
+    deps.mounts().admin().accept(router);
     new OpsRoutes(deps.ready(), deps.useCases().nodes()).register(router);
     router.route().last().handler(rc -> rc.response().setStatusCode(404).putHeader("content-type", "application/json")
         .end(new JsonObject().put("msg", "no such endpoint: " + rc.request().method() + " " + rc.request().path())
