@@ -33,14 +33,18 @@ public final class RocksDbStore implements Store {
   private final RocksDbUserStore users;
   private final RocksDbConversationStore conversations;
   private final RocksDbChannelListStore lists;
+  private final ConversationRowCache rowCache;
   private volatile boolean open = true;
+
+  /** The bound of the conversation-row cache, in rows (an entry counts one more than its rows). */
+  static final int ROW_CACHE_MAX = 100_000;
 
   private RocksDbStore(Options options, RocksDB db, Vertx vertx, int maxBatch) {
     this.options = options;
     this.db = db;
     this.writer = new GroupCommitWriter(db, vertx, maxBatch);
     LastMessages lastMessages = new LastMessages(200_000);
-    ConversationRowCache rowCache = new ConversationRowCache(100_000);
+    this.rowCache = new ConversationRowCache(ROW_CACHE_MAX);
     this.messages = new RocksDbMessageStore(db, vertx, writer, lastMessages, rowCache);
     this.channels = new RocksDbChannelStore(db, vertx, writer, rowCache);
     this.users = new RocksDbUserStore(db, vertx, writer);
@@ -75,6 +79,11 @@ public final class RocksDbStore implements Store {
     }
   }
 
+  /** The conversation-row cache (tests check its bound). */
+  ConversationRowCache rowCache() {
+    return rowCache;
+  }
+
   @Override
   public MessageStore messages() {
     return messages;
@@ -100,9 +109,10 @@ public final class RocksDbStore implements Store {
     return conversations;
   }
 
+  /** Open, and its writer thread alive ({@link GroupCommitWriter#alive}): a store that cannot write is not ready. */
   @Override
   public boolean healthy() {
-    return open;
+    return open && writer.alive();
   }
 
   @Override
