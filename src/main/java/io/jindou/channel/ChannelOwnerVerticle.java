@@ -27,7 +27,15 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   /** What an owner needs from the node. */
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
-      java.util.function.LongSupplier ringVersion, int channelCacheMax) {
+      java.util.function.LongSupplier ringVersion, int channelCacheMax, int subscribersMax) {
+
+    /** With the default {@code channel_subscribers_max}. */
+    public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
+        boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
+        java.util.function.LongSupplier ringVersion, int channelCacheMax) {
+      this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
+          MutationFlow.SUBSCRIBERS_MAX);
+    }
   }
 
   private final int nodeId;
@@ -49,7 +57,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     states = new ChannelStates(deps.channels(), deps.lists(), deps.ringVersion(), deps.channelCacheMax());
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
         deps.ids(), deps.listener(), deps.facts());
-    mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists());
+    mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }

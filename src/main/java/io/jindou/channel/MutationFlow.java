@@ -5,6 +5,7 @@ import io.jindou.model.ChannelCommand.Op;
 import io.jindou.model.ChannelInfo;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
+import io.jindou.model.JindouException;
 import io.jindou.store.ChannelListStore;
 import io.jindou.store.ChannelStore;
 import io.vertx.core.Future;
@@ -17,19 +18,33 @@ import java.util.Set;
  * Channel changes on an owner: flags (disband is terminal), subscribers and black/white lists. Each change
  * holds the channel until it is durable, so sends see either the old or the new state and nothing in
  * between; a person channel's change is then announced so every node's {@link PolicyFacts} drops its copy.
- * Runs on the owner's event loop only.
+ * A change that would give a channel more than {@code channel_subscribers_max} subscribers, or a list more uids,
+ * is refused whole (INVALID, nothing written); removals are always allowed. Runs on the owner's event loop only.
  */
 final class MutationFlow {
   private final Vertx vertx;
   private final ChannelStates states;
   private final ChannelStore channels;
   private final ChannelListStore lists;
+  private final int subscribersMax;
 
-  MutationFlow(Vertx vertx, ChannelStates states, ChannelStore channels, ChannelListStore lists) {
+  /** The default of {@code channel_subscribers_max}. */
+  static final int SUBSCRIBERS_MAX = 100_000;
+
+  MutationFlow(Vertx vertx, ChannelStates states, ChannelStore channels, ChannelListStore lists, int subscribersMax) {
     this.vertx = vertx;
     this.states = states;
     this.channels = channels;
     this.lists = lists;
+    this.subscribersMax = subscribersMax;
+  }
+
+  /** Refuses a change that adds uids and leaves {@code what} of the channel over the limit. */
+  private void withinLimit(ChannelKey key, String what, int size, List<String> added) {
+    if (size > subscribersMax && !added.isEmpty()) {
+      throw JindouException.invalid("channel " + key.id() + " (type " + key.type() + ") would have " + size + " "
+          + what + ", over the limit of " + subscribersMax + " (channel_subscribers_max)");
+    }
   }
 
   void apply(ChannelCommand cmd, io.vertx.core.eventbus.Message<Object> msg) {
@@ -98,6 +113,11 @@ final class MutationFlow {
     Set<String> subs = reset ? new HashSet<>() : new HashSet<>(st.subscribers);
     subs.addAll(add);
     remove.forEach(subs::remove);
+    try {
+      withinLimit(cmd.channel(), "subscribers", subs.size(), add);
+    } catch (JindouException e) {
+      return Future.failedFuture(e);
+    }
     return channels.update(WritePlans.membership(cmd.channel(), next, reset, add, remove)).map(v -> () -> {
       st.info = next;
       st.subscribers = subs;
@@ -113,6 +133,11 @@ final class MutationFlow {
     Set<String> next = reset ? new HashSet<>() : new HashSet<>(black ? st.blacklist : st.whitelist);
     next.addAll(add);
     remove.forEach(next::remove);
+    try {
+      withinLimit(cmd.channel(), (black ? "blacklisted" : "whitelisted") + " uids", next.size(), add);
+    } catch (JindouException e) {
+      return Future.failedFuture(e);
+    }
     Set<String> snapshot = Set.copyOf(next);
     return lists.update(cmd.channel(), black ? ChannelListStore.Kind.BLACK : ChannelListStore.Kind.WHITE, reset, add,
         remove).map(v -> () -> {

@@ -34,7 +34,7 @@ public final class ManageChannels {
   /** {@code POST /channel}: creates or updates the flags, with initial subscribers ({@code reset}: replace them). */
   public Future<Void> create(ChannelRequest r) {
     ChannelKey ch = key(r, true);
-    List<String> subs = Ids.list("subscribers", r.uids(), limits.idMaxLength());
+    List<String> subs = Ids.list("subscribers", r.uids(), limits.idMaxLength(), limits.requestUidsMax());
     if (ch.type() == ChannelType.PERSON && !subs.isEmpty()) {
       throw JindouException.invalid("person channels (type 1) cannot have subscribers");
     }
@@ -122,7 +122,7 @@ public final class ManageChannels {
   }
 
   private List<String> subscribers(ChannelRequest r) {
-    List<String> subs = Ids.list("subscribers", r.uids(), limits.idMaxLength());
+    List<String> subs = Ids.list("subscribers", r.uids(), limits.idMaxLength(), limits.requestUidsMax());
     if (subs.isEmpty()) {
       throw JindouException.invalid("subscribers must name at least one uid");
     }
@@ -130,7 +130,7 @@ public final class ManageChannels {
   }
 
   private List<String> uids(ChannelRequest r, boolean required) {
-    List<String> uids = Ids.list("uids", r.uids(), limits.idMaxLength());
+    List<String> uids = Ids.list("uids", r.uids(), limits.idMaxLength(), limits.requestUidsMax());
     if (required && uids.isEmpty()) {
       throw JindouException.invalid("uids must name at least one uid");
     }
