@@ -31,11 +31,32 @@ public final class Conversations {
     this.limits = limits;
   }
 
-  public Future<List<ConversationService.Item>> sync(ConversationSyncRequest r) {
+  /**
+   * The user's conversations, within about {@code response_max_bytes} ({@link AnswerBudget}): the recent messages
+   * loaded are bounded by the budget, and the answer ends at the conversation that reaches it (at least one is
+   * answered); a cut answer has {@code more}.
+   */
+  public Future<ConversationPage> sync(ConversationSyncRequest r) {
     String uid = uid(r.uid());
     boolean onlyNew = r.version() > 0 || r.onlyUnread();
+    int budget = limits.responseMaxBytes();
     return conversations.sync(new ConversationService.SyncRequest(uid, onlyNew, lastSeqs(uid, r.lastMsgSeqs()),
-        r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize()));
+        r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize(), AnswerBudget.storeBytes(budget, 0)))
+        .map(synced -> {
+          List<ConversationService.Item> items = synced.items();
+          long bytes = 2;
+          for (int i = 0; i < items.size(); i++) {
+            long item = AnswerBudget.ITEM_BYTES;
+            for (Message m : items.get(i).recents()) {
+              item += AnswerBudget.answerBytes(m);
+            }
+            bytes += item;
+            if (bytes > budget && i > 0) {
+              return new ConversationPage(List.copyOf(items.subList(0, i)), true);
+            }
+          }
+          return new ConversationPage(items, synced.cut());
+        });
   }
 
   public Future<Void> clearUnread(ConversationRequest r) {

@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * Reading messages (spec http-api §3.2, §1.6): {@code /channel/messagesync} (only what the reader may see: nothing
  * before it joined or up to where it deleted the conversation; never command messages), the channel's last
- * sequence, and the lookups by sequence, id and client_msg_no. It resolves the channel a reader names (person
- * channels by the reader's uid) and reads the store directly; it never writes.
+ * sequence, and the lookups by sequence, id and client_msg_no. A sync answer stays within about
+ * {@code response_max_bytes} ({@link AnswerBudget}): cut short, it says {@code more}. It resolves the channel a
+ * reader names (person channels by the reader's uid) and reads the store directly; it never writes.
  */
 public final class ReadMessages {
   /** The most messages one sync returns. */
@@ -37,9 +38,11 @@ public final class ReadMessages {
     if (ch.isCommandLog()) {
       throw JindouException.invalid("command messages are not in messagesync; fetch them with /message/sync");
     }
-    int limit = r.limit() == 0 ? 100 : r.limit();
+    int asked = r.limit() == 0 ? 100 : r.limit();
+    int limit = Math.min(asked, AnswerBudget.messagesFitting(limits.responseMaxBytes()));
+    long storeBytes = AnswerBudget.storeBytes(limits.responseMaxBytes(), limit);
     return conversations.visibilityFloor(login, ch)
-        .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor))
+        .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor, storeBytes))
         .map(p -> new MessagePage(r.start(), r.end(), p.more(), p.messages()));
   }
 

@@ -102,16 +102,20 @@ public final class JsonApi {
 
   // ---- conversations
 
-  /** The {@code /conversation/sync} answer as bytes, streamed (HTTP). */
-  public Future<Buffer> conversationSync(Body b) {
+  /**
+   * The {@code /conversation/sync} answer as bytes, streamed (HTTP), with {@code more} when it was cut at
+   * {@code response_max_bytes} (the HTTP edge sends it as a header).
+   */
+  public Future<MoreAnswer> conversationSync(Body b) {
     var r = ConversationJson.sync(b);
-    return uc.conversations().sync(r).map(items -> ConversationJson.encode(items, r.uid()));
+    return uc.conversations().sync(r)
+        .map(p -> new MoreAnswer(ConversationJson.encode(p.items(), r.uid()), p.more()));
   }
 
-  /** The {@code /conversation/sync} answer as a JsonArray (the event-bus API). */
+  /** The {@code /conversation/sync} answer as a JsonArray (the event-bus API; cut the same way, without a flag). */
   public Future<JsonArray> conversationSyncArray(Body b) {
     var r = ConversationJson.sync(b);
-    return uc.conversations().sync(r).map(items -> ConversationJson.array(items, r.uid()));
+    return uc.conversations().sync(r).map(p -> ConversationJson.array(p.items(), r.uid()));
   }
 
   public Future<Void> clearUnread(Body b) {
