@@ -9,6 +9,7 @@ import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.access.http.Listener;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.proto.WkCrypto;
@@ -55,6 +56,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -85,6 +87,8 @@ public final class JindouServer {
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.perCore("event_loops"))
         .setPreferNativeTransport(config.bool("native_transport"));
     HazelcastClusterManager[] mgr = new HazelcastClusterManager[1];
+    httpPort = config.integer("http_port");
+    List<Listener> listeners = HttpListeners.of(config); // refuses an unsafe address before anything starts
     vertx = clustered ? ClusterBoot.start(config, options, mgr) : Vertx.vertx(options);
     try {
       registerCodecs(vertx.eventBus());
@@ -119,7 +123,7 @@ public final class JindouServer {
       PolicyFacts facts = new PolicyFacts(vertx);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts, membership::version,
-          Math.max(16, config.integer("channel_cache_max") / shards));
+          Math.max(16, config.integer("channel_cache_max") / shards), config.integer("channel_subscribers_max"));
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -131,26 +135,27 @@ public final class JindouServer {
           config.integer("owner_retries"));
       facts.channels(channels);
       NodeRpc nodeRpc = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
-          config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port")),
-          config.integer("owner_send_timeout_ms"));
+          config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port"),
+          config.bool("gateway_tls")), config.integer("owner_send_timeout_ms"));
       nodeRpc.start().await(30, TimeUnit.SECONDS);
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance())
           : new MemoryPendingAcks();
       UseCases useCases = useCases(channels, users, nodeRpc, pending);
-      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
-          config.str("http_host"), config.integer("http_port"), config.str("manager_token"),
-          config.integer("http_request_timeout_seconds"));
       int loops = config.perCore("event_loops");
       GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), useCases.sends(), channels, users,
           sessions, WkCrypto.generateKeyPair());
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
       int instances = config.perCore("http_instances");
-      try {
-        vertx.deployVerticle(() -> new HttpApiVerticle(deps), new DeploymentOptions().setInstances(instances))
-            .await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw portError("HTTP", config.integer("http_port"), e);
+      for (Listener l : listeners) {
+        HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, this::isReady, l, config.str("manager_token"),
+            config.integer("http_request_timeout_seconds"), config.bool("http2_cleartext"));
+        try {
+          vertx.deployVerticle(() -> new HttpApiVerticle(deps), new DeploymentOptions().setInstances(instances))
+              .await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw portError(l.name(), l.port(), e);
+        }
       }
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
       if (config.integer("bridge_port") > 0) {
@@ -161,11 +166,17 @@ public final class JindouServer {
           throw portError("event-bus bridge", config.integer("bridge_port"), e);
         }
       }
-      httpPort = config.integer("http_port");
       ready = true;
-      LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, %s transport, token auth %s,"
-          + " data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort,
-          config.integer("tcp_port"), config.integer("ws_port"), shards,
+      StringBuilder http = new StringBuilder();
+      for (Listener l : listeners) {
+        http.append(http.length() == 0 ? "" : ", ").append(l.admin() ? (l.port() == httpPort ? "http " : "admin ")
+            : "http (client endpoints) ").append(l.host()).append(':').append(l.port())
+            .append(l.tls() != null ? " tls" : "").append(l.admin() ? config.str("manager_token").isEmpty()
+                ? " (no manager token)" : " (manager token)" : "");
+      }
+      LOG.info(String.format("node %d ready in %d ms: %s, tcp %d, ws %d%s, %d shards, %s transport, client token "
+          + "auth %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, http, config.integer("tcp_port"),
+          config.integer("ws_port"), config.bool("gateway_tls") ? " (tls)" : "", shards,
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", config.bool("token_auth") ? "on" : "off",
           Path.of(config.str("data_dir")).toAbsolutePath()));
     } catch (RuntimeException e) {
@@ -179,7 +190,9 @@ public final class JindouServer {
 
   /** Every operation of the node, over the domain services, with the request limits from the configuration. */
   private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending) {
-    Limits limits = new Limits(config.integer("id_max_length"), config.integer("payload_max_bytes"));
+    Limits limits = new Limits(config.integer("id_max_length"), config.integer("payload_max_bytes"),
+        config.integer("response_max_bytes"), config.integer("sendbatch_max_uids"),
+        config.integer("sendbatch_inflight_max"), config.integer("request_uids_max"));
     RateLimiter sendRate = new RateLimiter(config.integer("rate_send_per_uid"),
         config.integer("rate_send_burst_per_uid"));
     if (sendRate.enabled()) {
@@ -223,7 +236,8 @@ public final class JindouServer {
         config.integer("auth_timeout_ms"), config.integer("recv_retry_interval_ms"), config.integer("recv_retry_max"),
         config.integer("recv_unacked_max"), config.integer("outbound_queue_bytes"),
         config.integer("kick_close_delay_ms"), config.integer("rate_packets_per_conn"),
-        config.integer("rate_packets_burst_per_conn"), config.integer("max_connections"), config.bool("events"));
+        config.integer("rate_packets_burst_per_conn"), config.integer("max_connections"), config.bool("events"),
+        config.bool("gateway_tls") ? HttpListeners.tls(config) : null);
   }
 
   private static void registerCodecs(EventBus bus) {
@@ -260,8 +274,10 @@ public final class JindouServer {
     return vertx;
   }
 
+  /** Ready: started, and the store usable (the RocksDB writer alive, Redis answering). Drives {@code /readyz}. */
   public boolean isReady() {
-    return ready;
+    Store s = store;
+    return ready && s != null && s.healthy();
   }
 
   /** Stops accepting work, undeploys everything, then flushes and closes the store. Idempotent. */

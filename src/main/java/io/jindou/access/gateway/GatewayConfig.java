@@ -2,7 +2,8 @@ package io.jindou.access.gateway;
 
 /**
  * The gateway's limits and switches, all from the node configuration (README lists keys and defaults).
- * Times are milliseconds unless the name says otherwise.
+ * Times are milliseconds unless the name says otherwise. {@code tls}: the key and certificate both listeners
+ * (TCP and WebSocket) speak TLS with ({@code gateway_tls}), null = plain.
  */
 public record GatewayConfig(
     int nodeId,
@@ -21,5 +22,6 @@ public record GatewayConfig(
     int packetsPerSecond,
     int packetBurst,
     int maxConnections,
-    boolean events) {
+    boolean events,
+    io.vertx.core.net.KeyCertOptions tls) {
 }

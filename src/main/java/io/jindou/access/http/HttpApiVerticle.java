@@ -7,26 +7,43 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The HTTP API listener (default port 5001). Several instances share the port, one per event loop. It wires
- * the route groups, bounds request bodies, checks the manager token, guards against slow clients, and answers
- * unknown paths with a JSON 404. It owns no state and no business rules: everything it does is adapt HTTP to
- * the use cases it is given.
+ * One HTTP listener of the node (the API on {@code http_port}, default 5001, and with {@code admin_port} set a
+ * second one for the admin endpoints). Several instances share a port, one per event loop. It wires the route
+ * groups the listener serves, bounds request bodies and the time a request may take ({@link RequestDeadlines}),
+ * checks the manager token, and answers every mistake of the client with the JSON error shape: unknown paths
+ * (404), malformed paths (400), and the HTTP layer's own refusals (400, 414 request line too long, 431 headers
+ * too large). It owns no state beyond its timers and no business rules: it adapts HTTP to the use cases.
+ *
+ * <p>Client endpoints, served by every listener: {@code /health}, {@code /healthz}, {@code /readyz},
+ * {@code /route}, {@code /route/batch} (what an app needs before it connects). Admin endpoints, served only by a
+ * listener with {@link Listener#admin()}: everything else, business-server calls such as {@code /message/send}
+ * included (they come from trusted servers), and any endpoint added later unless it is registered as a client
+ * one in {@link OpsRoutes}.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
   /**
-   * What the HTTP edge needs from the rest of the node: the use cases, readiness, where to listen, the manager
-   * token ("" = none) and the per-request timeout.
+   * What the HTTP edge needs from the rest of the node: the use cases, readiness, the listener, the manager
+   * token ("" = none), the per-request timeout and whether HTTP/2 over cleartext (h2c) is accepted.
    */
-  public record Deps(UseCases useCases, BooleanSupplier ready, String host, int port, String managerToken,
-      int requestTimeoutSeconds) {
+  public record Deps(UseCases useCases, BooleanSupplier ready, Listener listener, String managerToken,
+      int requestTimeoutSeconds, boolean http2Cleartext) {
   }
+
+  /** Endpoints that stay open without the manager token: probes and the apps' address discovery. */
+  static final Set<String> OPEN = Set.of("/health", "/healthz", "/readyz", "/route", "/route/batch");
 
   private final Deps deps;
   private HttpServer server;
@@ -37,20 +54,24 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Listener l = deps.listener();
+    RequestDeadlines deadlines = new RequestDeadlines(vertx, deps.requestTimeoutSeconds());
     Router router = Router.router(vertx);
     long bodyLimit = (long) deps.useCases().limits().payloadMaxBytes() * 4 / 3 + 64 * 1024;
-    router.route().handler(this::guard);
+    router.route().handler(deadlines::started);
+    router.route().handler(HttpApiVerticle::wellFormedPath);
     router.route().handler(HttpApiVerticle::jsonOnly);
-    if (!deps.managerToken().isEmpty()) {
+    if (l.admin() && !deps.managerToken().isEmpty()) {
       router.route().handler(this::checkToken);
     }
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-    ApiRoutes.register(router, new JsonApi(deps.useCases()));
-    ConnRoutes.register(router, deps.useCases().nodes());
     new OpsRoutes(deps.ready(), deps.useCases().nodes()).register(router);
-    router.route().last().handler(rc -> rc.response().setStatusCode(404).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("msg", "no such endpoint: " + rc.request().method() + " " + rc.request().path())
-            .put("status", 404).toBuffer()));
+    if (l.admin()) {
+      ApiRoutes.register(router, new JsonApi(deps.useCases()));
+      ConnRoutes.register(router, deps.useCases().nodes());
+    }
+    router.route().last().handler(rc -> Api.error(rc.response(), 404, "no such endpoint: " + rc.request().method()
+        + " " + rc.request().path()));
     router.route().failureHandler(rc -> {
       if (rc.statusCode() == 413) {
         Api.fail(rc, JindouException.invalid("request body is over the limit of " + bodyLimit + " bytes"));
@@ -60,25 +81,66 @@ public final class HttpApiVerticle extends VerticleBase {
         Api.failFromTransport(rc, rc.failure()); // handlers map their own failures; this is the HTTP layer's
       } else {
         int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
-        rc.response().setStatusCode(status).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("msg", "request failed").put("status", status).toBuffer());
+        Api.error(rc.response(), status, "request failed");
       }
     });
-    HttpServerOptions opts = new HttpServerOptions().setHost(deps.host()).setPort(deps.port())
+    HttpServerOptions opts = new HttpServerOptions().setHost(l.host()).setPort(l.port())
         .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024)
-        .setReadIdleTimeout(deps.requestTimeoutSeconds()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
-    return vertx.createHttpServer(opts).connectionHandler(this::armTimer).requestHandler(router).listen()
+        .setHttp2ClearTextEnabled(deps.http2Cleartext())
+        .setReadIdleTimeout(deps.requestTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (l.tls() != null) {
+      opts.setSsl(true).setKeyCertOptions(l.tls()).setSslHandshakeTimeout(deps.requestTimeoutSeconds())
+          .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+    }
+    return vertx.createHttpServer(opts).connectionHandler(deadlines::opened)
+        .invalidRequestHandler(HttpApiVerticle::invalid).requestHandler(router).listen()
         .onSuccess(s -> server = s);
+  }
+
+  /**
+   * A request the HTTP decoder could not read (request line or headers too long, bad framing): the JSON error
+   * with the status HTTP gives it, then the connection is closed. Nothing is logged: it is the client's doing.
+   */
+  private static void invalid(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status;
+    String msg;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      msg = "the request line is over the limit of 8192 bytes";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      msg = "the request headers are over the limit of 16384 bytes";
+    } else {
+      status = 400;
+      msg = "malformed HTTP request";
+    }
+    req.response().putHeader("connection", "close");
+    Api.error(req.response(), status, msg);
+  }
+
+  /**
+   * Refuses a path with a bad percent-escape ({@code /message/sync%}, {@code %zz}) with a JSON 400 before the
+   * router tries to match it (which would fail with an exception and a stack trace in the log).
+   */
+  private static void wellFormedPath(RoutingContext rc) {
+    try {
+      rc.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      Api.error(rc.response(), 400, "malformed path: " + e.getMessage());
+      return;
+    }
+    rc.next();
   }
 
   /**
    * The API speaks JSON only. A form or multipart content type would make the body handler run a form
    * decoder on the body (and fail on it); the body is read as bytes and parsed as JSON instead.
    */
-  private static void jsonOnly(io.vertx.ext.web.RoutingContext rc) {
+  private static void jsonOnly(RoutingContext rc) {
     String ct = rc.request().getHeader("content-type");
     if (ct != null) {
-      String lower = ct.toLowerCase(java.util.Locale.ROOT);
+      String lower = ct.toLowerCase(Locale.ROOT);
       if (lower.contains("form") || lower.contains("multipart")) {
         rc.request().headers().set("content-type", "application/json");
       }
@@ -86,62 +148,16 @@ public final class HttpApiVerticle extends VerticleBase {
     rc.next();
   }
 
-  /** Endpoints that stay open without the manager token: probes and the apps' address discovery. */
-  private static final java.util.Set<String> OPEN = java.util.Set.of("/health", "/healthz", "/readyz", "/route",
-      "/route/batch");
-
   /** With {@code manager_token} set, every other call must carry it in the {@code token} header (else 401). */
-  private void checkToken(io.vertx.ext.web.RoutingContext rc) {
+  private void checkToken(RoutingContext rc) {
     String given = rc.request().getHeader("token");
-    if (OPEN.contains(rc.request().path()) || (given != null && java.security.MessageDigest.isEqual(
-        given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        deps.managerToken().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+    if (OPEN.contains(rc.request().path()) || (given != null && MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), deps.managerToken().getBytes(StandardCharsets.UTF_8)))) {
       rc.next();
       return;
     }
-    rc.response().setStatusCode(401).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("msg", given == null ? "the token header is required (manager_token is set)"
-            : "the token header does not match the manager token").put("status", 401).toBuffer());
-  }
-
-  /**
-   * Slow-client guard. A connection that goes quiet for {@code http_request_timeout_seconds} is closed (read
-   * idle timeout). Once a connection has served a request, the next one must also complete within that time
-   * of the previous response, however slowly its bytes trickle in. (Vert.x announces an HTTP/1 connection only
-   * with its first request, so before that only the idle timeout and the header size limits apply.)
-   */
-  private final java.util.Map<io.vertx.core.http.HttpConnection, Long> timers = new java.util.HashMap<>();
-
-  private void armTimer(io.vertx.core.http.HttpConnection conn) {
-    long ms = deps.requestTimeoutSeconds() * 1000L;
-    Long old = timers.put(conn, vertx.setTimer(ms, t -> {
-      timers.remove(conn);
-      conn.close();
-    }));
-    if (old != null) {
-      vertx.cancelTimer(old);
-    } else {
-      conn.closeHandler(v -> {
-        Long id = timers.remove(conn);
-        if (id != null) {
-          vertx.cancelTimer(id);
-        }
-      });
-    }
-  }
-
-  private void guard(io.vertx.ext.web.RoutingContext rc) {
-    io.vertx.core.http.HttpConnection conn = rc.request().connection();
-    Long id = timers.remove(conn);
-    if (id != null) {
-      vertx.cancelTimer(id);
-    }
-    rc.addEndHandler(v -> {
-      if (!conn.isSsl() && rc.response().closed() == false) {
-        armTimer(conn);
-      }
-    });
-    rc.next();
+    Api.error(rc.response(), 401, given == null ? "the token header is required (manager_token is set)"
+        : "the token header does not match the manager token");
   }
 
   @Override

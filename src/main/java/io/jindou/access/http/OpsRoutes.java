@@ -77,12 +77,27 @@ final class OpsRoutes {
     rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
   }
 
-  /** Where a client reaches a node; a node without advertise_host is reached by the host the client used. */
+  /**
+   * Where a client reaches a node. A node without {@code advertise_host} is reached on the address this request
+   * came in on (the listener's own address for this connection, never the client's {@code Host} header, which
+   * anyone can set); with TLS on the gateway the WebSocket address is {@code wss://} and also given as
+   * {@code wss_addr}.
+   */
   private static JsonObject view(RoutingContext rc, NodeCall.ClientAddresses a) {
     boolean intranet = "1".equals(Api.param(rc, "intranet"));
-    String asked = rc.request().authority() != null ? rc.request().authority().host() : "127.0.0.1";
-    String host = a.host().isEmpty() ? asked : a.host();
-    return new JsonObject().put("tcp_addr", host + ":" + a.tcpPort())
-        .put("ws_addr", intranet ? "" : "ws://" + host + ":" + a.wsPort()).put("wss_addr", "");
+    String host = a.host().isEmpty() ? localHost(rc) : a.host();
+    String ws = (a.tls() ? "wss://" : "ws://") + host + ":" + a.wsPort();
+    return new JsonObject().put("tcp_addr", host + ":" + a.tcpPort()).put("ws_addr", intranet ? "" : ws)
+        .put("wss_addr", a.tls() && !intranet ? ws : "");
+  }
+
+  /** The local address of the request's connection, bracketed when IPv6. */
+  private static String localHost(RoutingContext rc) {
+    io.vertx.core.net.SocketAddress local = rc.request().connection().localAddress();
+    String ip = local == null ? null : local.hostAddress();
+    if (ip == null || ip.isEmpty()) {
+      return "127.0.0.1";
+    }
+    return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
   }
 }
