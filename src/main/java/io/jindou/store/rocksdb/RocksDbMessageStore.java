@@ -216,8 +216,7 @@ final class RocksDbMessageStore implements MessageStore {
     if (from > head) {
       return null;
     }
-    java.util.ArrayDeque<byte[]> values = new java.util.ArrayDeque<>();
-    java.util.ArrayDeque<Long> seqs = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<byte[]> values = new java.util.ArrayDeque<>(); // dense: the last one is seq `last`
     long bytes = 0;
     long last = 0;
     int seen = 0;
@@ -237,11 +236,9 @@ final class RocksDbMessageStore implements MessageStore {
       last = seq;
       byte[] v = it.value();
       values.addLast(v);
-      seqs.addLast(seq);
       bytes += v.length;
       while (values.size() > count || (values.size() > 1 && bytes - values.peekFirst().length >= left[0])) {
         bytes -= values.pollFirst().length;
-        seqs.pollFirst();
       }
     }
     if (last < head) {
@@ -249,8 +246,8 @@ final class RocksDbMessageStore implements MessageStore {
     }
     left[0] -= bytes;
     List<Message> ms = new ArrayList<>(values.size());
-    while (!values.isEmpty()) {
-      ms.add(MessageBinary.decode(values.pollFirst(), seqs.pollFirst()));
+    for (long seq = last - values.size() + 1; !values.isEmpty(); seq++) {
+      ms.add(MessageBinary.decode(values.pollFirst(), seq));
     }
     return ms;
   }
