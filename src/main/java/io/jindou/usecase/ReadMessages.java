@@ -51,19 +51,60 @@ public final class ReadMessages {
     return queries.lastSeq(key(channel, false));
   }
 
-  /** The messages found by sequence, then by id, then by each client_msg_no, in that order. */
-  public Future<List<Message>> lookup(LookupRequest r) {
+  /**
+   * The messages found by sequence, then by id, then by each client_msg_no, in that order, within about
+   * {@code response_max_bytes}: the lookups run in small groups, one after the other, and stop once the answer
+   * reaches the budget ({@code more}; the caller asks again for what it did not get). A group asks for about as
+   * many messages as the rest of the budget holds at the largest payload, so memory stays near the budget.
+   */
+  public Future<MessagePage> lookup(LookupRequest r) {
     ChannelKey ch = key(r.channel(), false);
-    List<Future<List<Message>>> parts = new ArrayList<>();
-    parts.add(queries.bySeqs(ch, r.seqs()));
-    parts.add(queries.byIds(ch, r.ids()));
-    for (String c : r.clientMsgNos()) {
-      parts.add(queries.byClientMsgNo(ch, c));
+    List<Object> keys = new ArrayList<>(r.seqs().size() + r.ids().size() + r.clientMsgNos().size());
+    keys.addAll(r.seqs().stream().map(s -> (Object) new Seq(s)).toList());
+    keys.addAll(r.ids().stream().map(i -> (Object) new Id(i)).toList());
+    keys.addAll(r.clientMsgNos());
+    return lookupFrom(ch, keys, 0, new ArrayList<>(), 0L);
+  }
+
+  private record Seq(long seq) {
+  }
+
+  private record Id(long id) {
+  }
+
+  private Future<MessagePage> lookupFrom(ChannelKey ch, List<Object> keys, int from, List<Message> out, long bytes) {
+    int budget = limits.responseMaxBytes();
+    if (from >= keys.size()) {
+      return Future.succeededFuture(new MessagePage(0, 0, false, out));
     }
-    return Future.all(parts).map(all -> {
-      List<Message> out = new ArrayList<>();
-      parts.forEach(p -> out.addAll(p.result()));
-      return out;
+    if (bytes >= budget) {
+      return Future.succeededFuture(new MessagePage(0, 0, true, out));
+    }
+    long perMessage = AnswerBudget.MESSAGE_BYTES + (limits.payloadMaxBytes() + 2L) / 3 * 4;
+    int group = (int) Math.max(1, Math.min(256, (budget - bytes) / perMessage));
+    int to = from;
+    Object first = keys.get(from);
+    while (to < keys.size() && to - from < group && keys.get(to).getClass() == first.getClass()) {
+      to++;
+    }
+    List<Object> part = keys.subList(from, to);
+    Future<List<Message>> found;
+    if (first instanceof Seq) {
+      found = queries.bySeqs(ch, part.stream().map(k -> ((Seq) k).seq()).toList());
+    } else if (first instanceof Id) {
+      found = queries.byIds(ch, part.stream().map(k -> ((Id) k).id()).toList());
+    } else {
+      to = from + 1; // one client_msg_no at a time: it may match several senders' messages
+      found = queries.byClientMsgNo(ch, (String) first);
+    }
+    int next = to;
+    return found.compose(ms -> {
+      long total = bytes;
+      for (Message m : ms) {
+        out.add(m);
+        total += AnswerBudget.answerBytes(m);
+      }
+      return lookupFrom(ch, keys, next, out, total);
     });
   }
 

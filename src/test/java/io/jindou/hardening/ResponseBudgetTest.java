@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * each and {@code /conversation/sync} page 0 returned 84 MB. Now every answer stops at about
  * {@code response_max_bytes} (here 256 KiB, with 48 KB payloads): messagesync says {@code more: 1} and the client
  * pages on from the sequences it got; a conversation sync ends its list early with the {@code Jindou-More: 1}
- * header and the client continues by listing what it got in {@code last_msg_seqs}. Paging this way returns every
- * message and conversation exactly once.
+ * header and the client continues by listing what it got in {@code last_msg_seqs}; a {@code /messages} lookup
+ * says {@code more: 1} and the client asks again for the rest. Paging this way returns every message and
+ * conversation exactly once.
  */
 class ResponseBudgetTest {
   static final int BUDGET = 256 * 1024;
@@ -152,6 +153,26 @@ class ResponseBudgetTest {
     }
     assertEquals(GROUPS, seen.size(), "every conversation: " + seen);
     assertTrue(calls > 2, "24 conversations with 3 x 48 KB each must take several answers, took " + calls);
+  }
+
+  @Test
+  void aLookupBySequencesStopsAtTheBudgetWithMore() {
+    List<Long> wanted = ascending(MESSAGES);
+    List<Long> seen = new ArrayList<>();
+    for (int calls = 0; !wanted.isEmpty(); calls++) {
+      assertTrue(calls < MESSAGES, "lookups must make progress");
+      Http.Res r = ok(node.http.post("/messages", new JsonObject().put("login_uid", "reader").put("channel_id", "big")
+          .put("channel_type", 2).put("message_seqs", new JsonArray(new ArrayList<>(wanted)))));
+      assertTrue(r.body().length() <= BUDGET + SLACK, "a lookup answer of " + r.body().length() + " bytes");
+      List<Long> got = new ArrayList<>();
+      r.json().getJsonArray("messages").forEach(m -> got.add(((JsonObject) m).getLong("message_seq")));
+      assertTrue(!got.isEmpty());
+      assertEquals(got.size() < wanted.size() ? 1 : 0, r.json().getInteger("more"), r.json().getInteger("more")
+          + " with " + got.size() + " of " + wanted.size());
+      seen.addAll(got);
+      wanted.removeAll(got);
+    }
+    assertEquals(ascending(MESSAGES), seen);
   }
 
   static List<Long> ascending(int n) {

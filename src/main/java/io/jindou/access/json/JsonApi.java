@@ -45,7 +45,7 @@ public final class JsonApi {
 
   public Future<JsonObject> messages(Body b) {
     var r = ReadJson.lookup(b);
-    return uc.reads().lookup(r).map(ms -> ReadJson.found(ms, r.channel().loginUid()));
+    return uc.reads().lookup(r).map(p -> ReadJson.found(p, r.channel().loginUid()));
   }
 
   public Future<JsonObject> message(Body b) {
