@@ -17,9 +17,8 @@ import java.util.logging.Logger;
  * {@code admin_host} when set; when empty, every interface if {@code manager_token} is set (or
  * {@code insecure_http}), else 127.0.0.1 with a warning saying how to open it. A non-loopback address for such a
  * listener without a token is refused at startup unless {@code insecure_http} is true. With {@code admin_port}
- * set, {@code http_port} serves only the client endpoints and may bind any interface (empty = all). Also builds
- * the TLS options from {@code tls_cert_file} and {@code tls_key_file}. It runs once at startup and never binds
- * anything itself.
+ * set, {@code http_port} serves only the client endpoints and may bind any interface (empty = all). Also reads the
+ * TLS key material. It runs once at startup and never binds anything itself.
  */
 final class HttpListeners {
   private static final Logger LOG = Logger.getLogger(HttpListeners.class.getName());
@@ -27,37 +26,48 @@ final class HttpListeners {
   private HttpListeners() {
   }
 
-  /** The listeners to start: one, or the client listener and the admin listener. */
-  static List<Listener> of(Config c) {
-    boolean token = !c.str("manager_token").isEmpty();
-    boolean insecure = c.bool("insecure_http");
-    KeyCertOptions tls = c.bool("http_tls") ? tls(c) : null;
-    int httpPort = c.integer("http_port");
-    int adminPort = c.integer("admin_port");
+  /** The listeners to start (one, or the client listener and the admin listener), warning or refusing as above. */
+  static List<Listener> of(Settings.Http h) {
     List<Listener> out = new ArrayList<>();
-    if (adminPort == 0) {
-      out.add(new Listener("HTTP API", adminHost(c, "http_host", httpPort, token, insecure), httpPort, true, tls));
+    if (h.adminPort() == 0) {
+      out.add(new Listener("HTTP API", adminHost(h, "http_host", h.host(), h.port(), true), h.port(), true, h.tls()));
     } else {
-      String host = c.str("http_host").isEmpty() ? "0.0.0.0" : c.str("http_host");
-      out.add(new Listener("HTTP API (client endpoints)", host, httpPort, false, tls));
-      out.add(new Listener("admin API", adminHost(c, "admin_host", adminPort, token, insecure), adminPort, true, tls));
+      out.add(new Listener("HTTP API (client endpoints)", h.host().isEmpty() ? "0.0.0.0" : h.host(), h.port(), false,
+          h.tls()));
+      out.add(new Listener("admin API", adminHost(h, "admin_host", h.adminHost(), h.adminPort(), true), h.adminPort(),
+          true, h.tls()));
     }
     return out;
   }
 
-  private static String adminHost(Config c, String key, int port, boolean token, boolean insecure) {
-    String host = c.str(key);
+  /** Whether any listener will bind an address other hosts can reach (no warning, no refusal: a pure answer). */
+  static boolean exposed(Settings.Http h) {
+    if (h.adminPort() != 0 && (h.host().isEmpty() || !loopback(h.host()))) {
+      return true;
+    }
+    String admin = adminHost(h, null, h.adminPort() == 0 ? h.host() : h.adminHost(), 0, false);
+    return !loopback(admin);
+  }
+
+  /**
+   * Where a listener serving the admin endpoints binds. {@code loud}: warn when it falls back to loopback and
+   * refuse an open address without a token; otherwise answer quietly (an unsafe address is then taken as given).
+   */
+  private static String adminHost(Settings.Http h, String key, String host, int port, boolean loud) {
+    boolean token = !h.managerToken().isEmpty();
     if (host.isEmpty()) {
-      if (token || insecure) {
+      if (token || h.insecure()) {
         return "0.0.0.0";
       }
-      LOG.warning("the HTTP API (admin endpoints) listens on 127.0.0.1:" + port + " only, because manager_token is "
-          + "empty: set manager_token (JINDOU_MANAGER_TOKEN) to serve other hosts, or admin_port to serve the "
-          + "admin endpoints on a listener of their own");
+      if (loud) {
+        LOG.warning("the HTTP API (admin endpoints) listens on 127.0.0.1:" + port + " only, because manager_token "
+            + "is empty: set manager_token (JINDOU_MANAGER_TOKEN) to serve other hosts, or admin_port to serve the "
+            + "admin endpoints on a listener of their own");
+      }
       return "127.0.0.1";
     }
-    if (!loopback(host) && !token) {
-      if (!insecure) {
+    if (loud && !token && !loopback(host)) {
+      if (!h.insecure()) {
         throw new IllegalStateException(key + " " + host + " would open the admin endpoints (they set any user's "
             + "token and send as anyone) to other hosts without a manager token: set manager_token "
             + "(JINDOU_MANAGER_TOKEN), or admin_port to serve them on a loopback listener of their own, or "
@@ -78,14 +88,26 @@ final class HttpListeners {
     }
   }
 
-  /** The PEM key and certificate chain of {@code tls_key_file} and {@code tls_cert_file}, checked readable. */
-  static KeyCertOptions tls(Config c) {
-    for (String key : List.of("tls_cert_file", "tls_key_file")) {
-      Path p = Path.of(c.str(key));
+  /** For the startup line: each listener's address, TLS, and whether the admin endpoints need a token. */
+  static String describe(List<Listener> listeners, Settings.Http h) {
+    StringBuilder out = new StringBuilder();
+    for (Listener l : listeners) {
+      out.append(out.length() == 0 ? "" : ", ").append(l.admin() ? l.port() == h.port() ? "http " : "admin "
+          : "http (client endpoints) ").append(l.host()).append(':').append(l.port())
+          .append(l.tls() != null ? " tls" : "")
+          .append(l.admin() ? h.managerToken().isEmpty() ? " (no manager token)" : " (manager token)" : "");
+    }
+    return out.toString();
+  }
+
+  /** The PEM certificate chain and key of {@code tls_cert_file} and {@code tls_key_file}, checked readable. */
+  static KeyCertOptions tls(String certFile, String keyFile) {
+    for (String[] f : new String[][] {{"tls_cert_file", certFile}, {"tls_key_file", keyFile}}) {
+      Path p = Path.of(f[1]);
       if (!Files.isReadable(p)) {
-        throw new IllegalStateException(key + " " + p.toAbsolutePath() + " cannot be read");
+        throw new IllegalStateException(f[0] + " " + p.toAbsolutePath() + " cannot be read");
       }
     }
-    return new PemKeyCertOptions().setCertPath(c.str("tls_cert_file")).setKeyPath(c.str("tls_key_file"));
+    return new PemKeyCertOptions().setCertPath(certFile).setKeyPath(keyFile);
   }
 }

@@ -1,6 +1,5 @@
 package io.jindou.usecase;
 
-import io.jindou.conversation.ConversationService;
 import java.util.List;
 
 /**
@@ -9,5 +8,5 @@ import java.util.List;
  * fewer recent messages than asked: the newest). A client continues by listing the conversations it got in
  * {@code last_msg_seqs}, which leaves them out of the next answer.
  */
-public record ConversationPage(List<ConversationService.Item> items, boolean more) {
+public record ConversationPage(List<ConversationView> items, boolean more) {
 }

@@ -1,6 +1,6 @@
 package io.jindou.usecase;
 
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationService;
 import io.jindou.model.ChannelKey;
@@ -43,7 +43,7 @@ public final class Conversations {
     return conversations.sync(new ConversationService.SyncRequest(uid, onlyNew, lastSeqs(uid, r.lastMsgSeqs()),
         r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize(), AnswerBudget.storeBytes(budget, 0)))
         .map(synced -> {
-          List<ConversationService.Item> items = synced.items();
+          List<ConversationView> items = synced.items().stream().map(ConversationView::of).toList();
           long bytes = 2;
           for (int i = 0; i < items.size(); i++) {
             long item = AnswerBudget.ITEM_BYTES;
@@ -52,7 +52,7 @@ public final class Conversations {
             }
             bytes += item;
             if (bytes > budget && i > 0) {
-              return new ConversationPage(List.copyOf(items.subList(0, i)), true);
+              return new ConversationPage(items.subList(0, i), true);
             }
           }
           return new ConversationPage(items, synced.cut());

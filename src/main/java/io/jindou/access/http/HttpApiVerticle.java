@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One HTTP listener of the node (the API on {@code http_port}, default 5001, and with {@code admin_port} set a
@@ -27,19 +28,30 @@ import java.util.function.BooleanSupplier;
  * too large). It owns no state beyond its timers and no business rules: it adapts HTTP to the use cases.
  *
  * <p>Client endpoints, served by every listener: {@code /health}, {@code /healthz}, {@code /readyz},
- * {@code /route}, {@code /route/batch} (what an app needs before it connects). Admin endpoints, served only by a
- * listener with {@link Listener#admin()}: everything else, business-server calls such as {@code /message/send}
- * included (they come from trusted servers), and any endpoint added later unless it is registered as a client
- * one in {@link OpsRoutes}.
+ * {@code /route}, {@code /route/batch} (what an app needs before it connects), and the {@link Mounts#open} routes
+ * of the browser edge (page files and the demo API, which checks its own callers). Admin endpoints, served only
+ * by a listener with {@link Listener#admin()}: everything else, business-server calls such as
+ * {@code /message/send} included (they come from trusted servers), the {@link Mounts#admin} routes, and any
+ * endpoint added later unless it is registered as a client one in {@link OpsRoutes}.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
   /**
    * What the HTTP edge needs from the rest of the node: the use cases, readiness, the listener, the manager
-   * token ("" = none), the per-request timeout and whether HTTP/2 over cleartext (h2c) is accepted.
+   * token ("" = none), the per-request timeout, whether HTTP/2 over cleartext (h2c) is accepted, and the routes
+   * another edge serves on this listener.
    */
   public record Deps(UseCases useCases, BooleanSupplier ready, Listener listener, String managerToken,
-      int requestTimeoutSeconds, boolean http2Cleartext) {
+      int requestTimeoutSeconds, boolean http2Cleartext, Mounts mounts) {
+  }
+
+  /**
+   * Routes another edge adds to this listener (the browser pages of {@code access.web}, wired by the composition
+   * root so that neither edge knows the other): {@code open} ones go on every listener, before the manager-token
+   * check and the API's body handler (they authenticate their own callers and read their own bodies), {@code admin}
+   * ones only on a listener that serves the admin endpoints, after them and behind the token check like them.
+   */
+  public record Mounts(Consumer<Router> open, Consumer<Router> admin) {
   }
 
   /** Endpoints that stay open without the manager token: probes and the apps' address discovery. */
@@ -60,6 +72,7 @@ public final class HttpApiVerticle extends VerticleBase {
     long bodyLimit = (long) deps.useCases().limits().payloadMaxBytes() * 4 / 3 + 64 * 1024;
     router.route().handler(deadlines::started);
     router.route().handler(HttpApiVerticle::wellFormedPath);
+    deps.mounts().open().accept(router);
     router.route().handler(HttpApiVerticle::jsonOnly);
     if (l.admin() && !deps.managerToken().isEmpty()) {
       router.route().handler(this::checkToken);
@@ -69,6 +82,7 @@ public final class HttpApiVerticle extends VerticleBase {
     if (l.admin()) {
       ApiRoutes.register(router, new JsonApi(deps.useCases()));
       ConnRoutes.register(router, deps.useCases().nodes());
+      deps.mounts().admin().accept(router);
     }
     router.route().last().handler(rc -> Api.error(rc.response(), 404, "no such endpoint: " + rc.request().method()
         + " " + rc.request().path()));

@@ -2,8 +2,8 @@ package io.jindou.access.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.jindou.channel.PersonChannels;
-import io.jindou.conversation.ConversationService;
+import io.jindou.usecase.ConversationView;
+import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
@@ -90,10 +90,10 @@ public final class ConversationJson {
   }
 
   /** The same answer as {@link #encode}, as a JsonArray (for the event-bus API). */
-  public static JsonArray array(List<ConversationService.Item> items, String viewer) {
+  public static JsonArray array(List<ConversationView> items, String viewer) {
     JsonArray out = new JsonArray();
-    for (ConversationService.Item it : items) {
-      ChannelKey ch = it.row().channel();
+    for (ConversationView it : items) {
+      ChannelKey ch = it.channel();
       Message last = it.last();
       long ts = last == null ? 0 : last.timestamp();
       out.add(new JsonObject().put("channel_id", shown(ch, viewer)).put("channel_type", ch.type())
@@ -115,9 +115,9 @@ public final class ConversationJson {
   }
 
   /** The JSON array of {@code items} as seen by {@code viewer}. */
-  public static Buffer encode(List<ConversationService.Item> items, String viewer) {
+  public static Buffer encode(List<ConversationView> items, String viewer) {
     long bytes = 2 + items.size() * (long) ITEM_BYTES;
-    for (ConversationService.Item it : items) {
+    for (ConversationView it : items) {
       for (Message m : it.recents()) {
         bytes += MessageJson.sizeHint(m);
       }
@@ -125,15 +125,15 @@ public final class ConversationJson {
     int hint = (int) Math.min(1 << 24, bytes);
     return StreamedJson.encode(hint, g -> {
       g.writeStartArray();
-      for (ConversationService.Item it : items) {
+      for (ConversationView it : items) {
         write(g, it, viewer);
       }
       g.writeEndArray();
     });
   }
 
-  private static void write(JsonGenerator g, ConversationService.Item it, String viewer) throws IOException {
-    ChannelKey ch = it.row().channel();
+  private static void write(JsonGenerator g, ConversationView it, String viewer) throws IOException {
+    ChannelKey ch = it.channel();
     String shown = shown(ch, viewer);
     Message last = it.last();
     long ts = last == null ? 0 : last.timestamp();

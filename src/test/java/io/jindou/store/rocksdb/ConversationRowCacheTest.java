@@ -24,10 +24,13 @@ class ConversationRowCacheTest {
   void listingManyUsersWithoutRowsKeepsTheCacheWithinItsBound() throws Exception {
     Path dir = Files.createTempDirectory("jindou-rowcache");
     Vertx vertx = Vertx.vertx();
-    RocksDbStore store = RocksDbStore.open(dir, vertx, 1024);
+    int bound = 10_000;
+    RocksDbConfig defaults = RocksDbConfig.of(dir, 1024);
+    RocksDbStore store = RocksDbStore.open(new RocksDbConfig(dir, 1024, defaults.headsCacheMax(),
+        defaults.rowsCacheMax(), defaults.lastMessagesMax(), bound), vertx);
     try {
       ConversationStore conversations = store.conversations();
-      int users = 3 * RocksDbStore.ROW_CACHE_MAX / 2;
+      int users = 3 * bound / 2;
       for (int from = 0; from < users; from += 5000) {
         List<Future<List<ConversationStore.RowWithHead>>> batch = new ArrayList<>();
         for (int i = from; i < Math.min(users, from + 5000); i++) {
@@ -37,8 +40,8 @@ class ConversationRowCacheTest {
         batch.forEach(f -> assertEquals(List.of(), f.result()));
       }
       int cached = store.rowCache().size();
-      assertTrue(cached <= RocksDbStore.ROW_CACHE_MAX, users + " users without rows listed: " + cached
-          + " cache entries, over the bound of " + RocksDbStore.ROW_CACHE_MAX);
+      assertTrue(cached <= bound, users + " users without rows listed: " + cached
+          + " cache entries, over the bound of " + bound + " (conversation_cache_rows_max)");
     } finally {
       store.close().await(10, TimeUnit.SECONDS);
       vertx.close().await(10, TimeUnit.SECONDS);
