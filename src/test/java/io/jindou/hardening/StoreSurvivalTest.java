@@ -61,7 +61,7 @@ class StoreSurvivalTest {
       JsonArray failed = r.json().getJsonArray("fail_uids");
       assertEquals(0, failed.size(), () -> failed.size() + " of 1000 recipients failed, the first because: "
           + r.json().getJsonArray("reason").getString(0));
-      for (int i : new int[] {0, 499, 999}) {
+      for (int i = 0; i < 1000; i++) { // every acknowledged message is there, once
         String ch = "/channel/max_message_seq?channel_id=bulk@r" + i + "&channel_type=1";
         assertEquals(1L, http.get(ch).json().getLong("message_seq"), "stored for r" + i);
       }
