@@ -99,6 +99,8 @@ class SafeDefaultsTest {
           + " without a manager token");
       assertEquals(200, post("127.0.0.1", node.httpPort, "/user/token", token("local"), null).statusCode(),
           "on loopback it works as before");
+      assertEquals(200, post("127.0.0.1", node.httpPort, "/demo/api/token", new JsonObject().put("uid", "d1"), null)
+          .statusCode(), "and so does the chat demo (demo_enabled=auto)");
     }
   }
 
@@ -143,6 +145,10 @@ class SafeDefaultsTest {
         assertEquals(404, new JsonObject(r.body()).getInteger("status"));
       }
       assertEquals(404, get(outside, node.httpPort, "/connz").statusCode());
+      HttpResponse<String> demo = post(outside, node.httpPort, "/demo/api/token", new JsonObject().put("uid", "d1"),
+          null);
+      assertEquals(403, demo.statusCode(), "demo_enabled=auto keeps the demo (it hands out user tokens) off on a "
+          + "listener open to other hosts: " + demo.body());
       assertEquals(200, post("127.0.0.1", adminPort, "/user/token", token("admin"), null).statusCode());
       assertEquals(200, get("127.0.0.1", adminPort, "/connz").statusCode());
       assertEquals(200, get("127.0.0.1", adminPort, "/readyz").statusCode(), "probes answer on both");
