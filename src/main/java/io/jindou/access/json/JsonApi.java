@@ -3,7 +3,6 @@ package io.jindou.access.json;
 import io.jindou.usecase.ManageChannels.ListKind;
 import io.jindou.usecase.UseCases;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
