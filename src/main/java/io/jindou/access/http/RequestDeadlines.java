@@ -2,6 +2,7 @@ package io.jindou.access.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,13 +14,23 @@ import java.util.Map;
  * of its head; however slowly the bytes trickle in, a connection cannot hold a request longer (the read idle
  * timeout alone would let one byte every few seconds keep it forever). A request past its deadline whose body was
  * read is answered 503 (the server was slow) and its connection closed; one still being read just loses its
- * connection (HTTP/2: its stream). Event-loop confined (one instance per verticle); it never reads a body.
+ * connection (HTTP/2: its stream).
+ *
+ * <p>Cheap on the hot path: an HTTP/1 connection has one timer, and a request only moves its deadline (a field
+ * write); when the timer fires early it sleeps again until the deadline. HTTP/2 streams (h2c, only when
+ * configured) get a timer each. Event-loop confined (one instance per verticle); it never reads a body.
  */
 final class RequestDeadlines {
+  /** One HTTP/1 connection: its deadline, the request in flight (null between requests), its timer. */
+  private static final class Watch {
+    long deadline;
+    RoutingContext current;
+    long timer;
+  }
+
   private final Vertx vertx;
   private final long ms;
-  /** HTTP/1 connections waiting for their next request, and the timer that closes them. */
-  private final Map<HttpConnection, Long> idle = new HashMap<>();
+  private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
   RequestDeadlines(Vertx vertx, int seconds) {
     this.vertx = vertx;
@@ -28,39 +39,54 @@ final class RequestDeadlines {
 
   /** A new connection: its first request must come within the timeout. */
   void opened(HttpConnection conn) {
-    waitForNext(conn);
+    Watch w = new Watch();
+    w.deadline = System.currentTimeMillis() + ms;
+    w.timer = vertx.setTimer(ms, t -> check(conn, w));
+    watches.put(conn, w);
     conn.closeHandler(v -> {
-      Long id = idle.remove(conn);
-      if (id != null) {
-        vertx.cancelTimer(id);
+      Watch gone = watches.remove(conn);
+      if (gone != null) {
+        vertx.cancelTimer(gone.timer);
       }
     });
   }
 
   /** A request's head arrived (the first handler of the router): from now it has the timeout to be answered. */
   void started(RoutingContext rc) {
-    HttpConnection conn = rc.request().connection();
-    Long waiting = idle.remove(conn);
-    if (waiting != null) {
-      vertx.cancelTimer(waiting);
+    Watch w = rc.request().version() == HttpVersion.HTTP_2 ? null : watches.get(rc.request().connection());
+    if (w == null) { // an HTTP/2 stream (or a connection announced late): a timer of its own
+      long timer = vertx.setTimer(ms, t -> expired(rc));
+      rc.addEndHandler(v -> vertx.cancelTimer(timer));
+      rc.next();
+      return;
     }
-    long timer = vertx.setTimer(ms, t -> expired(rc));
+    w.current = rc;
+    w.deadline = System.currentTimeMillis() + ms;
     rc.addEndHandler(v -> {
-      vertx.cancelTimer(timer);
-      if (!rc.request().version().name().startsWith("HTTP_2") && !rc.response().closed()) {
-        waitForNext(conn);
+      if (w.current == rc) {
+        w.current = null;
+        w.deadline = System.currentTimeMillis() + ms; // the next request must come within the timeout
       }
     });
     rc.next();
   }
 
-  private void waitForNext(HttpConnection conn) {
-    Long old = idle.put(conn, vertx.setTimer(ms, t -> {
-      idle.remove(conn);
+  private void check(HttpConnection conn, Watch w) {
+    if (watches.get(conn) != w) {
+      return;
+    }
+    long left = w.deadline - System.currentTimeMillis();
+    if (left > 0) {
+      w.timer = vertx.setTimer(left, t -> check(conn, w));
+      return;
+    }
+    if (w.current != null) {
+      RoutingContext rc = w.current;
+      w.current = null;
+      expired(rc);
+    } else {
+      watches.remove(conn);
       conn.close();
-    }));
-    if (old != null) {
-      vertx.cancelTimer(old);
     }
   }
 
@@ -69,7 +95,7 @@ final class RequestDeadlines {
       return;
     }
     if (rc.request().isEnded() && !rc.response().headWritten()) {
-      if (!rc.request().version().name().startsWith("HTTP_2")) {
+      if (rc.request().version() != HttpVersion.HTTP_2) {
         rc.response().putHeader("connection", "close"); // HTTP/1 closes the connection after this answer
       }
       Api.error(rc.response(), 503, "the request was not answered within " + ms / 1000
