@@ -134,6 +134,7 @@ public final class Config {
     range("event_offline_uids_max", 0, 10_000_000);
     range("cluster_heartbeat_timeout_seconds", 2, 600);
     range("cluster_resolve_timeout_seconds", 0, 3600);
+    range("sync_channels_max", 1, 100_000);
     if (!List.of("standalone", "cluster").contains(str("redis_type"))) {
       throw new IllegalArgumentException("'redis_type' must be standalone or cluster, got '" + str("redis_type") + "'");
     }

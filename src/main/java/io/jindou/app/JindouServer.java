@@ -21,11 +21,19 @@ import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
 import io.jindou.cluster.LocalMembership;
 import io.jindou.conversation.CommandSync;
+import io.jindou.conversation.ConversationPass;
+import io.jindou.conversation.RecentMessages;
 import io.jindou.conversation.ConversationService;
 import io.jindou.cluster.Membership;
 import io.jindou.model.NodeCall;
 import io.jindou.cluster.NodeRpc;
+import io.jindou.cluster.Presence;
+import io.jindou.model.CachedChannels;
+import io.jindou.model.CachedChannelsQuery;
 import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelMembers;
+import io.jindou.model.ChannelMembersQuery;
+import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.DeliveryBatch;
@@ -46,6 +54,7 @@ import io.jindou.usecase.ManageUsers;
 import io.jindou.usecase.NodeOps;
 import io.jindou.usecase.ReadMessages;
 import io.jindou.usecase.SendMessages;
+import io.jindou.usecase.Tags;
 import io.jindou.usecase.UseCases;
 import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
@@ -55,6 +64,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -136,7 +146,8 @@ public final class JindouServer {
       nodeRpc.start().await(30, TimeUnit.SECONDS);
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance())
           : new MemoryPendingAcks();
-      UseCases useCases = useCases(channels, users, nodeRpc, pending);
+      UseCases useCases = useCases(channels, users, nodeRpc, pending, clusterPresence != null ? clusterPresence
+          : sessions, nodeId);
       HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
           config.str("http_host"), config.integer("http_port"), config.str("manager_token"),
           config.integer("http_request_timeout_seconds"));
@@ -178,7 +189,8 @@ public final class JindouServer {
   }
 
   /** Every operation of the node, over the domain services, with the request limits from the configuration. */
-  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending) {
+  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
+      Presence presence, int nodeId) {
     Limits limits = new Limits(config.integer("id_max_length"), config.integer("payload_max_bytes"));
     RateLimiter sendRate = new RateLimiter(config.integer("rate_send_per_uid"),
         config.integer("rate_send_burst_per_uid"));
@@ -190,9 +202,13 @@ public final class JindouServer {
         new SendMessages(channels, sendRate, users::isSystemUid, limits),
         new ReadMessages(new MessageQueries(store.messages()), conversations, limits),
         new ManageChannels(channels, limits),
-        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending), limits),
+        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
+            new RecentMessages(store.conversations(), store.messages()),
+            new ConversationPass(store.conversations(), store.messages()), channels, limits,
+            config.integer("sync_channels_max")),
         new ManageUsers(users, nodeRpc, limits),
-        new NodeOps(nodeRpc));
+        new NodeOps(nodeRpc),
+        new Tags(channels, presence, nodeId, limits));
   }
 
   /** {@code redis_url} is one URL, or for {@code redis_type=cluster} a comma-separated list of seed nodes. */
@@ -233,6 +249,10 @@ public final class JindouServer {
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
+    for (Class<? extends Record> type : List.of(ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
+        CachedChannelsQuery.class, CachedChannels.class)) {
+      registerRecord(bus, type);
+    }
     NodeCall.TYPES.forEach(type -> registerRecord(bus, type));
   }
 

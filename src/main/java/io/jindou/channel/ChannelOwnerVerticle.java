@@ -1,7 +1,12 @@
 package io.jindou.channel;
 
 import io.jindou.cluster.Addresses;
+import io.jindou.model.CachedChannels;
+import io.jindou.model.CachedChannelsQuery;
 import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelMembers;
+import io.jindou.model.ChannelMembersQuery;
+import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
@@ -18,8 +23,10 @@ import java.util.logging.Logger;
 
 /**
  * One channel-owner shard: every send and membership or list change of the channels that hash to this shard
- * runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow}). Replies go out only
- * after durability. It never blocks and never lets a slow listener delay a reply.
+ * runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow}), and so do the
+ * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
+ * is loaded again). Replies go out only after durability. It never blocks and never lets a slow listener delay
+ * a reply.
  */
 public final class ChannelOwnerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ChannelOwnerVerticle.class.getName());
@@ -73,9 +80,27 @@ public final class ChannelOwnerVerticle extends VerticleBase {
           msg.reply(ar.result().facts());
         }
       });
+    } else if (body instanceof ChannelMembersQuery q) {
+      states.with(q.channel(), ar -> {
+        if (ar.failed()) {
+          fail(msg, ar.cause());
+        } else {
+          msg.reply(members(q.channel(), ar.result()));
+        }
+      });
+    } else if (body instanceof ChannelReload r) {
+      states.forget(r.channel());
+      msg.reply("ok");
+    } else if (body instanceof CachedChannelsQuery q) {
+      msg.reply(new CachedChannels(states.recent(q.limit()).stream().map(e -> members(e.getKey(), e.getValue()))
+          .toList()));
     } else {
       fail(msg, new IllegalArgumentException("unknown owner request " + (body == null ? "null" : body.getClass())));
     }
+  }
+
+  private static ChannelMembers members(io.jindou.model.ChannelKey key, ChannelState st) {
+    return new ChannelMembers(key, st.exists(), new java.util.ArrayList<>(SendFlow.recipients(key, st)));
   }
 
   /** Fails an owner request; {@link Failures} packs the kind and reason for the hop back to the caller. */

@@ -19,6 +19,8 @@ final class ChannelState {
   Set<String> blacklist = Set.of();
   Set<String> whitelist = Set.of();
   boolean busy = true;
+  /** Set once the first load completed (a state still loading holds nothing yet). */
+  boolean loaded;
   final ArrayDeque<Handler<AsyncResult<ChannelState>>> waiting = new ArrayDeque<>();
 
   boolean exists() {

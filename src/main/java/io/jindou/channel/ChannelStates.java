@@ -6,7 +6,10 @@ import io.jindou.store.ChannelStore;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +71,7 @@ final class ChannelStates {
         }
         fresh.blacklist = Set.copyOf(l.black());
         fresh.whitelist = Set.copyOf(l.white());
+        fresh.loaded = true;
         release(fresh);
       });
     } else if (st.busy) {
@@ -75,6 +79,34 @@ final class ChannelStates {
     } else {
       action.handle(Future.succeededFuture(st));
     }
+  }
+
+  /**
+   * Forgets the channel once the work queued before this call has run: later work loads it again. Nothing to do
+   * when it is not held.
+   */
+  void forget(ChannelKey key) {
+    ChannelState st = states.get(key);
+    if (st == null) {
+      return;
+    }
+    with(key, ar -> {
+      if (ar.succeeded()) {
+        states.remove(key, ar.result());
+      }
+    });
+  }
+
+  /** Up to {@code limit} loaded channels with their states, most recently used first. */
+  List<Map.Entry<ChannelKey, ChannelState>> recent(int limit) {
+    List<Map.Entry<ChannelKey, ChannelState>> all = new ArrayList<>(states.size());
+    for (Map.Entry<ChannelKey, ChannelState> e : states.entrySet()) {
+      if (e.getValue().loaded) {
+        all.add(Map.entry(e.getKey(), e.getValue()));
+      }
+    }
+    Collections.reverse(all); // access order iterates least recently used first
+    return all.size() > limit ? all.subList(0, limit) : all;
   }
 
   /** Keeps every later action waiting until {@link #release}. */

@@ -6,7 +6,7 @@ package io.jindou.usecase;
  * stateless beyond its limits and the domain services it calls).
  */
 public record UseCases(SendMessages sends, ReadMessages reads, ManageChannels channels, Conversations conversations,
-    ManageUsers users, NodeOps nodes) {
+    ManageUsers users, NodeOps nodes, Tags tags) {
 
   /** The limits every use case checks against. */
   public Limits limits() {
