@@ -135,6 +135,15 @@ public final class Config {
     range("cluster_heartbeat_timeout_seconds", 2, 600);
     range("cluster_resolve_timeout_seconds", 0, 3600);
     range("sync_channels_max", 1, 100_000);
+    range("datasource_timeout_ms", 100, 600_000);
+    range("datasource_cache_seconds", 1, 86_400);
+    range("datasource_max_inflight", 1, 100_000);
+    range("datasource_response_max_bytes", 1024, 1 << 30);
+    String ds = str("datasource_url");
+    if (!ds.isEmpty() && !ds.startsWith("http://") && !ds.startsWith("https://")) {
+      throw new IllegalArgumentException("'datasource_url' must be an http:// or https:// URL (or empty), got '" + ds
+          + "'");
+    }
     if (!List.of("standalone", "cluster").contains(str("redis_type"))) {
       throw new IllegalArgumentException("'redis_type' must be standalone or cluster, got '" + str("redis_type") + "'");
     }

@@ -41,8 +41,10 @@ import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
 import io.jindou.store.PendingAcks;
+import io.jindou.store.Datasource;
 import io.jindou.store.Store;
 import io.jindou.store.hazelcast.HazelcastPendingAcks;
+import io.jindou.store.http.HttpDatasource;
 import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
@@ -102,9 +104,25 @@ public final class JindouServer {
           ? RedisStore.connect(vertx, redisOptions(), RedisStore.Limits.DEFAULTS).await(30, TimeUnit.SECONDS)
           : RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));
       EventBus bus = vertx.eventBus();
-      UserService users = new UserService(store.users(), () -> bus.publish(Addresses.SYSTEM_UIDS_CHANGED, null));
+      Datasource datasource = datasource();
+      long datasourceCacheMs = config.integer("datasource_cache_seconds") * 1000L;
+      UserService users = new UserService(store.users(), () -> bus.publish(Addresses.SYSTEM_UIDS_CHANGED, null),
+          datasource);
       bus.consumer(Addresses.SYSTEM_UIDS_CHANGED, m -> users.reloadSystemUids());
       users.load().await(30, TimeUnit.SECONDS);
+      if (datasource.enabled()) {
+        try {
+          users.refreshDatasourceSystemUids().await(config.integer("datasource_timeout_ms") + 1000L,
+              TimeUnit.MILLISECONDS);
+          refreshSystemUids(users, datasourceCacheMs, datasourceCacheMs);
+        } catch (Exception e) {
+          LOG.warning("datasource: no system uids yet, asking again: " + e);
+          refreshSystemUids(users, Math.min(datasourceCacheMs, 1000), datasourceCacheMs);
+        }
+        LOG.info("datasource " + config.str("datasource_url") + ": answers kept " + datasourceCacheMs / 1000
+            + " s, timeout " + config.integer("datasource_timeout_ms") + " ms, channel info "
+            + (datasource.channelInfo() ? "on" : "off"));
+      }
       int shards = config.perCore("shards");
       int vnodes = config.integer("ring_virtual_nodes");
       Membership membership;
@@ -126,10 +144,11 @@ public final class JindouServer {
       };
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
           new LocalDelivery(sessions, nodeId));
-      PolicyFacts facts = new PolicyFacts(vertx);
+      PolicyFacts facts = new PolicyFacts(vertx, PolicyFacts.DEFAULT_MAX_UIDS, datasource.enabled()
+          ? datasourceCacheMs : Long.MAX_VALUE);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts, membership::version,
-          Math.max(16, config.integer("channel_cache_max") / shards));
+          Math.max(16, config.integer("channel_cache_max") / shards), datasource, datasourceCacheMs);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -147,7 +166,7 @@ public final class JindouServer {
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance())
           : new MemoryPendingAcks();
       UseCases useCases = useCases(channels, users, nodeRpc, pending, clusterPresence != null ? clusterPresence
-          : sessions, nodeId);
+          : sessions, nodeId, datasource.enabled());
       HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
           config.str("http_host"), config.integer("http_port"), config.str("manager_token"),
           config.integer("http_request_timeout_seconds"));
@@ -189,8 +208,33 @@ public final class JindouServer {
   }
 
   /** Every operation of the node, over the domain services, with the request limits from the configuration. */
+  /**
+   * Asks the datasource for its system uids again after {@code delayMs}, then every cache period; after a failure
+   * sooner (doubling from 1 s up to the cache period), so a business server that was down at start is used soon.
+   */
+  private void refreshSystemUids(UserService users, long delayMs, long cacheMs) {
+    Vertx v = vertx;
+    if (v == null) {
+      return; // stopped
+    }
+    try {
+      v.setTimer(delayMs, t -> users.refreshDatasourceSystemUids().onComplete(ar -> refreshSystemUids(users,
+          ar.succeeded() ? cacheMs : Math.min(cacheMs, delayMs * 2), cacheMs)));
+    } catch (IllegalStateException e) {
+      // Vert.x is closing: the node is stopping
+    }
+  }
+
+  /** The business server's datasource when {@code datasource_url} is set, else none. */
+  private Datasource datasource() {
+    String url = config.str("datasource_url");
+    return url.isEmpty() ? Datasource.NONE : new HttpDatasource(vertx, new HttpDatasource.Options(url,
+        config.integer("datasource_timeout_ms"), config.integer("datasource_max_inflight"),
+        config.integer("datasource_response_max_bytes"), config.bool("datasource_channel_info")));
+  }
+
   private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
-      Presence presence, int nodeId) {
+      Presence presence, int nodeId, boolean datasource) {
     Limits limits = new Limits(config.integer("id_max_length"), config.integer("payload_max_bytes"));
     RateLimiter sendRate = new RateLimiter(config.integer("rate_send_per_uid"),
         config.integer("rate_send_burst_per_uid"));
@@ -200,7 +244,7 @@ public final class JindouServer {
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
     return new UseCases(
         new SendMessages(channels, sendRate, users::isSystemUid, limits),
-        new ReadMessages(new MessageQueries(store.messages()), conversations, limits),
+        new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
         new ManageChannels(channels, limits),
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
             new RecentMessages(store.conversations(), store.messages()),

@@ -13,6 +13,7 @@ import io.jindou.model.JindouException;
 import io.jindou.model.SendCommand;
 import io.jindou.store.ChannelListStore;
 import io.jindou.store.ChannelStore;
+import io.jindou.store.Datasource;
 import io.jindou.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,7 +35,16 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   /** What an owner needs from the node. */
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
-      java.util.function.LongSupplier ringVersion, int channelCacheMax) {
+      java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
+      long datasourceCacheMs) {
+
+    /** Without a datasource. */
+    public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
+        boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
+        java.util.function.LongSupplier ringVersion, int channelCacheMax) {
+      this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
+          Datasource.NONE, Long.MAX_VALUE);
+    }
   }
 
   private final int nodeId;
@@ -53,7 +63,9 @@ public final class ChannelOwnerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    states = new ChannelStates(deps.channels(), deps.lists(), deps.ringVersion(), deps.channelCacheMax());
+    states = new ChannelStates(deps.channels(), deps.lists(), deps.ringVersion(), deps.channelCacheMax(),
+        new DatasourceAnswers(deps.datasource(), deps.datasourceCacheMs()),
+        key -> vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id()));
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
         deps.ids(), deps.listener(), deps.facts());
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists());

@@ -1,5 +1,6 @@
 package io.jindou.usecase;
 
+import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
 import io.jindou.channel.PersonChannels;
 import io.jindou.conversation.ConversationService;
@@ -24,11 +25,23 @@ public final class ReadMessages {
   private final MessageQueries queries;
   private final ConversationService conversations;
   private final Limits limits;
+  private final ChannelService owners;
 
   public ReadMessages(MessageQueries queries, ConversationService conversations, Limits limits) {
+    this(queries, conversations, limits, null);
+  }
+
+  /**
+   * {@code owners}: when a datasource names members, a reader without a conversation row may still be a member
+   * (the datasource's members get no rows); the channel's owner is then asked. Null: no datasource, no row means
+   * not a member.
+   */
+  public ReadMessages(MessageQueries queries, ConversationService conversations, Limits limits,
+      ChannelService owners) {
     this.queries = queries;
     this.conversations = conversations;
     this.limits = limits;
+    this.owners = owners;
   }
 
   public Future<MessagePage> sync(MessageSyncRequest r) {
@@ -38,7 +51,7 @@ public final class ReadMessages {
       throw JindouException.invalid("command messages are not in messagesync; fetch them with /message/sync");
     }
     int limit = r.limit() == 0 ? 100 : r.limit();
-    return conversations.visibilityFloor(login, ch)
+    return floor(login, ch)
         .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor))
         .map(p -> new MessagePage(r.start(), r.end(), p.more(), p.messages()));
   }
@@ -97,6 +110,18 @@ public final class ReadMessages {
   /** {@code GET /channel/last_message} (V2): the channel's last message, or null when it has none. */
   public Future<Message> lastMessage(ChannelQuery channel) {
     return queries.last(key(channel, true));
+  }
+
+  /** The reader's visibility floor; a reader the datasource names as a member, without a row, sees everything. */
+  private Future<Long> floor(String login, ChannelKey ch) {
+    Future<Long> f = conversations.visibilityFloor(login, ch);
+    if (owners == null) {
+      return f;
+    }
+    return f.recover(e -> e instanceof JindouException je && je.kind() == JindouException.Kind.INVALID
+        ? owners.members(ch).compose(m -> m.uids().contains(login) ? Future.succeededFuture(0L)
+            : Future.failedFuture(e))
+        : Future.failedFuture(e));
   }
 
   /** The channel's last message sequence (0 when it has none); the type defaults to a group. */
