@@ -84,6 +84,7 @@ public final class JindouServer {
   private volatile boolean ready;
   private HazelcastMembership hazelcast;
   private int httpPort;
+  private volatile HttpApiVerticle httpApi;
 
   public JindouServer(Config config) {
     this.config = config;
@@ -177,8 +178,11 @@ public final class JindouServer {
           .await(30, TimeUnit.SECONDS);
       int instances = config.perCore("http_instances");
       try {
-        vertx.deployVerticle(() -> new HttpApiVerticle(deps), new DeploymentOptions().setInstances(instances))
-            .await(30, TimeUnit.SECONDS);
+        vertx.deployVerticle(() -> {
+          HttpApiVerticle v = new HttpApiVerticle(deps);
+          httpApi = v;
+          return v;
+        }, new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw portError("HTTP", config.integer("http_port"), e);
       }
@@ -317,6 +321,12 @@ public final class JindouServer {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The endpoints the HTTP API serves, as {@code "METHOD /path"} (for the check that the API document lists them). */
+  public List<String> httpRoutes() {
+    HttpApiVerticle v = httpApi;
+    return v == null ? List.of() : v.routes();
   }
 
   /** This node's Vert.x instance (for embedding and tests: the event-bus API lives on it). */

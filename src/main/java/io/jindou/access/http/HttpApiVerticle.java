@@ -30,6 +30,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private final Deps deps;
   private HttpServer server;
+  private volatile java.util.List<String> routes = java.util.List.of();
 
   public HttpApiVerticle(Deps deps) {
     this.deps = deps;
@@ -64,6 +65,7 @@ public final class HttpApiVerticle extends VerticleBase {
             .end(new JsonObject().put("msg", "request failed").put("status", status).toBuffer());
       }
     });
+    routes = routes(router);
     HttpServerOptions opts = new HttpServerOptions().setHost(deps.host()).setPort(deps.port())
         .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024)
         .setReadIdleTimeout(deps.requestTimeoutSeconds()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
@@ -142,6 +144,24 @@ public final class HttpApiVerticle extends VerticleBase {
       }
     });
     rc.next();
+  }
+
+  /**
+   * The endpoints this listener serves, as {@code "METHOD /path"} (sorted): every route with a path and a method,
+   * so not the handlers every request goes through. Filled once started; the API document must list exactly these.
+   */
+  public java.util.List<String> routes() {
+    return routes;
+  }
+
+  static java.util.List<String> routes(Router router) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.methods() != null) {
+        route.methods().forEach(m -> out.add(m.name() + " " + route.getPath()));
+      }
+    }
+    return java.util.List.copyOf(out);
   }
 
   @Override
