@@ -196,9 +196,9 @@ final class ClusterBoot {
     return literal.startsWith("[") ? literal.substring(1, literal.length() - 1) : literal;
   }
 
-  static Config hazelcastConfig(io.jindou.app.Config c, Addresses resolved) {
+  static Config hazelcastConfig(Settings.Cluster c, Addresses resolved) {
     Config hz;
-    Path file = Path.of(c.str("cluster_config"));
+    Path file = Path.of(c.configFile());
     try {
       if (Files.isRegularFile(file)) {
         hz = new FileSystemXmlConfig(file.toFile());
@@ -215,7 +215,7 @@ final class ClusterBoot {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot read the packaged cluster.xml: " + e.getMessage());
     }
-    int port = c.integer("cluster_port");
+    int port = c.port();
     String ip = bare(resolved.host());
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(port).setPortAutoIncrement(false);
@@ -224,25 +224,24 @@ final class ClusterBoot {
     // interface (127.0.0.2 on loopback), and would pick another one on a host with several
     hz.setProperty("hazelcast.local.localAddress", ip);
     JoinConfig join = net.getJoin();
-    if (!c.str("cluster_members").isBlank()) {
+    if (!c.members().isBlank()) {
       join.getTcpIpConfig().clear();
       resolved.members().forEach(m -> join.getTcpIpConfig().addMember(m));
     }
     join.getTcpIpConfig().addMember(resolved.host() + ":" + port);
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(c.integer("cluster_heartbeat_timeout_seconds")));
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(c.heartbeatTimeoutSeconds()));
     hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     return hz;
   }
 
   /** Joins the cluster; throws {@link IllegalStateException} with a one-line reason when it cannot. */
-  static Vertx start(io.jindou.app.Config c, VertxOptions options, HazelcastClusterManager[] managerOut) {
+  static Vertx start(Settings.Cluster c, VertxOptions options, HazelcastClusterManager[] managerOut) {
     // a name that is missing now may appear a moment later (another container starting): never cache the miss
     java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
-    Addresses resolved = resolve(c.str("cluster_host"), c.str("cluster_members"),
-        TimeUnit.SECONDS.toMillis(c.integer("cluster_resolve_timeout_seconds")), SYSTEM);
-    String where = describe(c.str("cluster_host"), resolved.host()) + ":" + c.integer("cluster_port");
+    Addresses resolved = resolve(c.host(), c.members(), c.resolveTimeout().toMillis(), SYSTEM);
+    String where = describe(c.host(), resolved.host()) + ":" + c.port();
     HazelcastClusterManager mgr = new HazelcastClusterManager(hazelcastConfig(c, resolved));
     options.setEventBusOptions(new EventBusOptions().setHost(bare(resolved.host())).setPort(0));
     try {

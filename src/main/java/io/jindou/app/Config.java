@@ -134,6 +134,16 @@ public final class Config {
     range("event_offline_uids_max", 0, 10_000_000);
     range("cluster_heartbeat_timeout_seconds", 2, 600);
     range("cluster_resolve_timeout_seconds", 0, 3600);
+    range("policy_cache_max", 16, 100_000_000);
+    range("store_heads_cache_max", 16, 100_000_000);
+    range("store_rows_cache_max", 16, 100_000_000);
+    range("last_message_cache_max", 16, 100_000_000);
+    range("conversation_cache_rows_max", 16, 100_000_000);
+    range("redis_request_timeout_ms", 100, 600_000);
+    range("redis_reconnect_delay_ms", 0, 600_000);
+    range("redis_mutate_attempts", 1, 10_000);
+    range("pending_acks_max_users", 16, 100_000_000);
+    range("pending_acks_ttl_seconds", 1, 30 * 86_400);
     range("sync_channels_max", 1, 100_000);
     range("datasource_timeout_ms", 100, 600_000);
     range("datasource_cache_seconds", 1, 86_400);
@@ -154,6 +164,10 @@ public final class Config {
       throw new IllegalArgumentException("cluster mode needs the shared Redis store: RocksDB keeps its data inside one "
           + "node; set store=redis (JINDOU_STORE=redis) and redis_url (JINDOU_REDIS_URL)");
     }
+    if (!List.of("auto", "true", "false", "on", "off").contains(str("demo_enabled").toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("'demo_enabled' must be auto, true or false, got '" + str("demo_enabled")
+          + "'");
+    }
     if (str("data_dir").isEmpty()) {
       throw new IllegalArgumentException("data_dir must not be empty");
     }
@@ -167,25 +181,40 @@ public final class Config {
   }
 
   /** The storage backend: the configured one, or for {@code auto} RocksDB alone and Redis in cluster mode. */
-  public String storeKind() {
+  String storeKind() {
     String s = str("store");
     return s.equals("auto") ? (bool("cluster") ? "redis" : "rocksdb") : s;
   }
 
-  public int integer(String key) {
+  /** The configuration as one typed record per module (built and checked once, at start-up). */
+  Settings settings() {
+    return Settings.of(this);
+  }
+
+  int integer(String key) {
     return values.getLong(key).intValue();
   }
 
-  public String str(String key) {
+  String str(String key) {
     return values.getString(key);
   }
 
-  public boolean bool(String key) {
+  boolean bool(String key) {
     return values.getBoolean(key);
   }
 
+  /**
+   * Whether the chat demo's token endpoint and demo API run: {@code demo_enabled} true/on or false/off, and for
+   * {@code auto} only when no {@code manager_token} is set (a server with a manager token protects its API, and
+   * a demo that hands out user tokens would undo that unless someone asks for it).
+   */
+  public boolean demoEnabled() {
+    String v = str("demo_enabled").toLowerCase(Locale.ROOT);
+    return v.equals("auto") ? str("manager_token").isEmpty() : v.equals("true") || v.equals("on");
+  }
+
   /** Shard or instance count: the configured value, or one per core when 0. */
-  public int perCore(String key) {
+  int perCore(String key) {
     int v = integer(key);
     return v > 0 ? v : Math.max(1, Runtime.getRuntime().availableProcessors());
   }

@@ -1,6 +1,5 @@
 package io.jindou.app;
 
-import io.jindou.access.gateway.GatewayConfig;
 import io.jindou.access.gateway.GatewayServices;
 import io.jindou.access.gateway.GatewayVerticle;
 import io.jindou.access.gateway.LocalDelivery;
@@ -9,10 +8,12 @@ import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.access.web.WebEdge;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.proto.WkCrypto;
 import io.jindou.channel.ChannelOwnerVerticle;
+import io.jindou.channel.ChannelQueries;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
@@ -44,12 +45,14 @@ import io.jindou.store.PendingAcks;
 import io.jindou.store.Datasource;
 import io.jindou.store.Store;
 import io.jindou.store.hazelcast.HazelcastPendingAcks;
-import io.jindou.store.http.HttpDatasource;
+import io.jindou.app.datasource.HttpDatasource;
 import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.jindou.usecase.ClientLogin;
 import io.jindou.usecase.Conversations;
+import io.jindou.usecase.DemoAccess;
 import io.jindou.usecase.Limits;
 import io.jindou.usecase.ManageChannels;
 import io.jindou.usecase.ManageUsers;
@@ -65,9 +68,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.net.BindException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -78,7 +81,7 @@ import java.util.logging.Logger;
 public final class JindouServer {
   private static final Logger LOG = Logger.getLogger(JindouServer.class.getName());
 
-  private final Config config;
+  private final Settings settings;
   private Vertx vertx;
   private Store store;
   private volatile boolean ready;
@@ -87,45 +90,47 @@ public final class JindouServer {
   private volatile HttpApiVerticle httpApi;
 
   public JindouServer(Config config) {
-    this.config = config;
+    this.settings = config.settings();
   }
 
   /** Starts the node; throws {@link IllegalStateException} with a one-line reason when it cannot. */
   public synchronized void start() {
     long t0 = System.nanoTime();
-    int nodeId = config.integer("node_id");
-    boolean clustered = config.bool("cluster");
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.perCore("event_loops"))
-        .setPreferNativeTransport(config.bool("native_transport"));
+    Settings.Node node = settings.node();
+    Settings.Owners owners = settings.owners();
+    int nodeId = node.nodeId();
+    boolean clustered = settings.cluster().enabled();
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops())
+        .setPreferNativeTransport(node.nativeTransport());
     HazelcastClusterManager[] mgr = new HazelcastClusterManager[1];
-    vertx = clustered ? ClusterBoot.start(config, options, mgr) : Vertx.vertx(options);
+    vertx = clustered ? ClusterBoot.start(settings.cluster(), options, mgr) : Vertx.vertx(options);
     try {
       registerCodecs(vertx.eventBus());
-      store = config.storeKind().equals("redis")
-          ? RedisStore.connect(vertx, redisOptions(), RedisStore.Limits.DEFAULTS).await(30, TimeUnit.SECONDS)
-          : RocksDbStore.open(Path.of(config.str("data_dir")), vertx, config.integer("store_max_batch"));
+      Settings.Storage storage = settings.storage();
+      store = storage.kind().equals("redis")
+          ? RedisStore.connect(vertx, redisOptions(storage), storage.redis()).await(30, TimeUnit.SECONDS)
+          : RocksDbStore.open(storage.rocksdb(), vertx);
       EventBus bus = vertx.eventBus();
-      Datasource datasource = datasource();
-      long datasourceCacheMs = config.integer("datasource_cache_seconds") * 1000L;
+      Settings.Datasource ds = settings.datasource();
+      Datasource datasource = ds.enabled() ? new HttpDatasource(vertx, ds.http()) : Datasource.NONE;
+      long datasourceCacheMs = ds.cache().toMillis();
       UserService users = new UserService(store.users(), () -> bus.publish(Addresses.SYSTEM_UIDS_CHANGED, null),
           datasource);
       bus.consumer(Addresses.SYSTEM_UIDS_CHANGED, m -> users.reloadSystemUids());
       users.load().await(30, TimeUnit.SECONDS);
       if (datasource.enabled()) {
         try {
-          users.refreshDatasourceSystemUids().await(config.integer("datasource_timeout_ms") + 1000L,
-              TimeUnit.MILLISECONDS);
+          users.refreshDatasourceSystemUids().await(ds.http().timeoutMs() + 1000L, TimeUnit.MILLISECONDS);
           refreshSystemUids(users, datasourceCacheMs, datasourceCacheMs);
         } catch (Exception e) {
           LOG.warning("datasource: no system uids yet, asking again: " + e);
           refreshSystemUids(users, Math.min(datasourceCacheMs, 1000), datasourceCacheMs);
         }
-        LOG.info("datasource " + config.str("datasource_url") + ": answers kept " + datasourceCacheMs / 1000
-            + " s, timeout " + config.integer("datasource_timeout_ms") + " ms, channel info "
-            + (datasource.channelInfo() ? "on" : "off"));
+        LOG.info("datasource " + ds.http().url() + ": answers kept " + ds.cache().toSeconds() + " s, timeout "
+            + ds.http().timeoutMs() + " ms, channel info " + (datasource.channelInfo() ? "on" : "off"));
       }
-      int shards = config.perCore("shards");
-      int vnodes = config.integer("ring_virtual_nodes");
+      int shards = owners.shards();
+      int vnodes = owners.ringVirtualNodes();
       Membership membership;
       if (clustered) {
         hazelcast = new HazelcastMembership(mgr[0].getHazelcastInstance(), nodeId, shards, vnodes);
@@ -141,15 +146,17 @@ public final class JindouServer {
       if (clusterPresence != null) {
         sessions.onPresenceChange(clusterPresence::changed);
       }
-      Fanout.Observer observer = config.bool("events") ? new MessageEvents(vertx, config.integer("event_offline_uids_max")) : (m, r, online, origin) -> {
-      };
+      Settings.Events events = settings.events();
+      Fanout.Observer observer = events.enabled() ? new MessageEvents(vertx, events.offlineUidsMax())
+          : (m, r, online, origin) -> {
+          };
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
           new LocalDelivery(sessions, nodeId));
-      PolicyFacts facts = new PolicyFacts(vertx, PolicyFacts.DEFAULT_MAX_UIDS, datasource.enabled()
-          ? datasourceCacheMs : Long.MAX_VALUE);
+      PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
+          : Long.MAX_VALUE);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
-          store.lists(), users::isSystemUid, config.bool("person_whitelist"), ids, fanout, facts, membership::version,
-          Math.max(16, config.integer("channel_cache_max") / shards), datasource, datasourceCacheMs);
+          store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
+          owners.channelCachePerShard(), datasource, datasourceCacheMs);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -157,51 +164,54 @@ public final class JindouServer {
       if (clusterPresence != null) {
         clusterPresence.start().await(30, TimeUnit.SECONDS);
       }
-      ChannelService channels = new ChannelService(vertx, membership, config.integer("owner_send_timeout_ms"),
-          config.integer("owner_retries"));
+      ChannelService channels = new ChannelService(vertx, membership, owners.sendTimeoutMs(), owners.retries());
       facts.channels(channels);
       NodeRpc nodeRpc = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
-          config.str("advertise_host"), config.integer("tcp_port"), config.integer("ws_port")),
-          config.integer("owner_send_timeout_ms"));
+          node.advertiseHost(), node.tcpPort(), node.wsPort()), owners.sendTimeoutMs());
       nodeRpc.start().await(30, TimeUnit.SECONDS);
-      PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance())
-          : new MemoryPendingAcks();
+      Settings.PendingAcks acks = settings.pendingAcks();
+      PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance(), acks.ttl())
+          : new MemoryPendingAcks(acks.maxUsers(), acks.ttl());
       UseCases useCases = useCases(channels, users, nodeRpc, pending, clusterPresence != null ? clusterPresence
           : sessions, nodeId, datasource.enabled());
-      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, () -> ready && store.healthy(),
-          config.str("http_host"), config.integer("http_port"), config.str("manager_token"),
-          config.integer("http_request_timeout_seconds"));
-      int loops = config.perCore("event_loops");
-      GatewayServices gateway = new GatewayServices(gatewayConfig(nodeId), useCases.sends(), channels, users,
+      Settings.Http http = settings.http();
+      BooleanSupplier isReady = () -> ready && store.healthy();
+      WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
+      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, http.host(), http.port(),
+          http.managerToken(), http.requestTimeoutSeconds(),
+          new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin));
+      int loops = node.eventLoops();
+      GatewayServices gateway = new GatewayServices(settings.gateway(),
+          new ClientLogin(users, channels, settings.limits(), settings.gateway().tokenAuth()), useCases.sends(),
           sessions, WkCrypto.generateKeyPair());
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
-      int instances = config.perCore("http_instances");
       try {
         vertx.deployVerticle(() -> {
           HttpApiVerticle v = new HttpApiVerticle(deps);
           httpApi = v;
           return v;
-        }, new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
+        }, new DeploymentOptions().setInstances(http.instances())).await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw portError("HTTP", config.integer("http_port"), e);
+        throw portError("HTTP", http.port(), e);
       }
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
-      if (config.integer("bridge_port") > 0) {
+      if (events.bridgePort() > 0) {
         try {
-          BridgeServer.start(vertx, config.str("bridge_host"), config.integer("bridge_port"), config.str("bridge_secret"))
+          BridgeServer.start(vertx, events.bridgeHost(), events.bridgePort(), events.bridgeSecret())
               .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-          throw portError("event-bus bridge", config.integer("bridge_port"), e);
+          throw portError("event-bus bridge", events.bridgePort(), e);
         }
       }
-      httpPort = config.integer("http_port");
+      httpPort = http.port();
       ready = true;
       LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, %s transport, token auth %s,"
-          + " data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, config.str("http_host"), httpPort,
-          config.integer("tcp_port"), config.integer("ws_port"), shards,
-          vertx.isNativeTransportEnabled() ? "epoll" : "nio", config.bool("token_auth") ? "on" : "off",
-          Path.of(config.str("data_dir")).toAbsolutePath()));
+          + " %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, http.host(), httpPort,
+          node.tcpPort(), node.wsPort(), shards,
+          vertx.isNativeTransportEnabled() ? "epoll" : "nio", settings.gateway().tokenAuth() ? "on" : "off",
+          web.describe(),
+          storage.kind().equals("redis") ? storage.redisUrl() : storage.rocksdb().dataDir().toAbsolutePath()));
     } catch (RuntimeException e) {
       stop();
       throw e instanceof IllegalStateException ? e : new IllegalStateException(e.getMessage(), e);
@@ -212,6 +222,29 @@ public final class JindouServer {
   }
 
   /** Every operation of the node, over the domain services, with the request limits from the configuration. */
+  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
+      Presence presence, int nodeId, boolean datasource) {
+    Limits limits = settings.limits();
+    RateLimiter sendRate = new RateLimiter(settings.sendRate().perSecond(), settings.sendRate().burst());
+    if (sendRate.enabled()) {
+      vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget the buckets of uids that went quiet
+    }
+    ConversationService conversations = new ConversationService(store.conversations(), store.messages());
+    ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
+    return new UseCases(
+        new SendMessages(channels, sendRate, users::isSystemUid, limits),
+        new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
+        manageChannels,
+        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
+            new RecentMessages(store.conversations(), store.messages()),
+            new ConversationPass(store.conversations(), store.messages()), channels, limits,
+            settings.syncChannelsMax()),
+        new ManageUsers(users, nodeRpc, limits),
+        new NodeOps(nodeRpc),
+        new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
+        new Tags(channels, presence, nodeId, limits));
+  }
+
   /**
    * Asks the datasource for its system uids again after {@code delayMs}, then every cache period; after a failure
    * sooner (doubling from 1 s up to the cache period), so a business server that was down at start is used soon.
@@ -229,44 +262,14 @@ public final class JindouServer {
     }
   }
 
-  /** The business server's datasource when {@code datasource_url} is set, else none. */
-  private Datasource datasource() {
-    String url = config.str("datasource_url");
-    return url.isEmpty() ? Datasource.NONE : new HttpDatasource(vertx, new HttpDatasource.Options(url,
-        config.integer("datasource_timeout_ms"), config.integer("datasource_max_inflight"),
-        config.integer("datasource_response_max_bytes"), config.bool("datasource_channel_info")));
-  }
-
-  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
-      Presence presence, int nodeId, boolean datasource) {
-    Limits limits = new Limits(config.integer("id_max_length"), config.integer("payload_max_bytes"));
-    RateLimiter sendRate = new RateLimiter(config.integer("rate_send_per_uid"),
-        config.integer("rate_send_burst_per_uid"));
-    if (sendRate.enabled()) {
-      vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget the buckets of uids that went quiet
-    }
-    ConversationService conversations = new ConversationService(store.conversations(), store.messages());
-    return new UseCases(
-        new SendMessages(channels, sendRate, users::isSystemUid, limits),
-        new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
-        new ManageChannels(channels, limits),
-        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
-            new RecentMessages(store.conversations(), store.messages()),
-            new ConversationPass(store.conversations(), store.messages()), channels, limits,
-            config.integer("sync_channels_max")),
-        new ManageUsers(users, nodeRpc, limits),
-        new NodeOps(nodeRpc),
-        new Tags(channels, presence, nodeId, limits));
-  }
-
   /** {@code redis_url} is one URL, or for {@code redis_type=cluster} a comma-separated list of seed nodes. */
-  private io.vertx.redis.client.RedisOptions redisOptions() {
+  private static io.vertx.redis.client.RedisOptions redisOptions(Settings.Storage storage) {
     io.vertx.redis.client.RedisOptions o = new io.vertx.redis.client.RedisOptions();
-    if (config.str("redis_type").equals("cluster")) {
+    if (storage.redisCluster()) {
       o.setType(io.vertx.redis.client.RedisClientType.CLUSTER);
     }
     boolean first = true;
-    for (String url : config.str("redis_url").split(",")) {
+    for (String url : storage.redisUrl().split(",")) {
       if (url.isBlank()) {
         continue;
       }
@@ -278,16 +281,6 @@ public final class JindouServer {
       }
     }
     return o;
-  }
-
-  private GatewayConfig gatewayConfig(int nodeId) {
-    int payloadMax = config.integer("payload_max_bytes");
-    return new GatewayConfig(nodeId, config.str("gateway_host"), config.integer("tcp_port"), config.integer("ws_port"),
-        config.bool("token_auth"), payloadMax / 3 * 4 + 64 * 1024, config.integer("idle_timeout_seconds"),
-        config.integer("auth_timeout_ms"), config.integer("recv_retry_interval_ms"), config.integer("recv_retry_max"),
-        config.integer("recv_unacked_max"), config.integer("outbound_queue_bytes"),
-        config.integer("kick_close_delay_ms"), config.integer("rate_packets_per_conn"),
-        config.integer("rate_packets_burst_per_conn"), config.integer("max_connections"), config.bool("events"));
   }
 
   private static void registerCodecs(EventBus bus) {
@@ -360,7 +353,7 @@ public final class JindouServer {
         LOG.warning("closing the store: " + e.getMessage());
       }
       store = null;
-      LOG.info("node " + config.integer("node_id") + " stopped");
+      LOG.info("node " + settings.node().nodeId() + " stopped");
     }
   }
 }

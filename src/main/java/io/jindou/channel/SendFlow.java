@@ -1,5 +1,6 @@
 package io.jindou.channel;
 
+import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;

@@ -1,5 +1,6 @@
 package io.jindou.channel;
 
+import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelInfo;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;

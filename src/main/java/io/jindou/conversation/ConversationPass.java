@@ -21,8 +21,11 @@ import java.util.List;
  * only; what a channel's flags mean (disbanded) is the caller's to ask.
  */
 public final class ConversationPass {
-  /** One shown conversation: its row, the channel head and the last visible message. */
-  public record Entry(Row row, long head, Message last) {
+  /**
+   * One shown conversation: its channel (storage key), the user's read cursor and delete floor, the unread count
+   * ({@link Row#unread}) and the last visible message.
+   */
+  public record Entry(ChannelKey channel, long readSeq, long deleteFloor, long unread, Message last) {
   }
 
   /** The entries of a page, the key of the last row scanned, and whether the pass is complete. */
@@ -71,7 +74,8 @@ public final class ConversationPass {
         for (int i = 0; i < shown.size(); i++) {
           RowWithHead rh = shown.get(i);
           Message m = ls == null ? rh.last() : ls.get(i).isEmpty() ? null : ls.get(i).get(0);
-          entries.add(new Entry(rh.row(), rh.head(), m));
+          Row r = rh.row();
+          entries.add(new Entry(r.channel(), r.readSeq(), r.deleteFloor(), r.unread(rh.head()), m));
         }
         return new Page(entries, last, done);
       });

@@ -31,9 +31,13 @@ public final class ConversationService {
 
   /** One conversation in a sync answer: the row, the channel head, unread, the last and recent messages. */
   public record Item(Row row, long head, long unread, Message last, List<Message> recents) {
+    /** The conversation's channel (storage key). */
+    public ChannelKey channel() {
+      return row.channel();
+    }
   }
 
-  public static final String SYSTEM_UID = "____system";
+  public static final String SYSTEM_UID = io.jindou.model.SystemIds.SYSTEM_UID;
   private final ConversationStore conversations;
   private final MessageStore messages;
 

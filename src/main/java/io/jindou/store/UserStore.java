@@ -1,5 +1,6 @@
 package io.jindou.store;
 
+import io.jindou.model.DeviceToken;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.Set;
@@ -9,10 +10,6 @@ import java.util.Set;
  * system uids. Mutations are durable when the future completes; futures complete on the caller's context.
  */
 public interface UserStore {
-
-  /** A stored device credential. */
-  record DeviceToken(String token, int deviceLevel) {
-  }
 
   Future<Void> putToken(String uid, int deviceFlag, String token, int deviceLevel);
 

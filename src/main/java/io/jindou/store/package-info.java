@@ -3,7 +3,7 @@
  * domain hands them ({@link io.jindou.store.MessagePlan}, {@link io.jindou.store.MembershipPlan},
  * {@link io.jindou.store.NewRow}): the domain decides what a write touches, an adapter applies it atomically
  * and decides nothing. Also the port to a business server's {@link io.jindou.store.Datasource} (members, lists
- * and system uids Jindou does not hold). Adapters live in sub-packages named by backend ({@code store.http} for
- * the datasource); only {@code io.jindou.app} names an adapter.
+ * and system uids Jindou does not hold; its HTTP adapter is {@code app.datasource}, since stores adapt no
+ * protocol). Adapters live in sub-packages named by backend; only {@code io.jindou.app} names an adapter.
  */
 package io.jindou.store;

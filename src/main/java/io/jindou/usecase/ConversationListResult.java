@@ -1,7 +1,7 @@
 package io.jindou.usecase;
 
-import io.jindou.conversation.ConversationPass;
 import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
 import java.util.List;
 
 /**
@@ -14,7 +14,10 @@ public record ConversationListResult(List<Listed> conversations, List<ChannelKey
     List<ChannelKey> unresolved, ChannelKey next, boolean done, long coverage, long tombstonesRetainedSince,
     boolean resetRequired) {
 
-  /** One shown conversation and its unread count. */
-  public record Listed(ConversationPass.Entry entry, long unread) {
+  /**
+   * One shown conversation: its channel (storage key), the user's read cursor and delete floor, the unread count
+   * and the last visible message.
+   */
+  public record Listed(ChannelKey channel, long readSeq, long deletedToSeq, long unread, Message last) {
   }
 }

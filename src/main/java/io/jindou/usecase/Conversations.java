@@ -1,7 +1,7 @@
 package io.jindou.usecase;
 
 import io.jindou.channel.ChannelService;
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.conversation.CommandSync;
 import io.jindou.conversation.ConversationPass;
 import io.jindou.conversation.ConversationService;
@@ -52,29 +52,32 @@ public final class Conversations {
     this.channelsMax = channelsMax;
   }
 
-  public Future<List<ConversationService.Item>> sync(ConversationSyncRequest r) {
+  public Future<List<ConversationView>> sync(ConversationSyncRequest r) {
     String uid = uid(r.uid());
     boolean onlyNew = r.version() > 0 || r.onlyUnread();
     return conversations.sync(new ConversationService.SyncRequest(uid, onlyNew, lastSeqs(uid, r.lastMsgSeqs()),
-        r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize()));
+        r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize()))
+        .map(items -> items.stream().map(ConversationView::of).toList());
   }
 
   /** {@code /conversation/syncByChannels}: one {@code /conversation/sync} item per channel named, in order. */
-  public Future<List<ConversationService.Item>> syncByChannels(ChannelsRequest r) {
+  public Future<List<ConversationView>> syncByChannels(ChannelsRequest r) {
     String uid = uid(r.uid());
     List<ChannelKey> keys = keys(uid, r.channels()).stream().map(Resolved::key).toList();
-    return recent.byChannels(uid, keys, msgCount(r.msgCount()));
+    return recent.byChannels(uid, keys, msgCount(r.msgCount()))
+        .map(items -> items.stream().map(ConversationView::of).toList());
   }
 
   /**
    * {@code /conversation/syncMessages}: each channel's messages from its {@code last_msg_seq} on — the newest
    * first when {@code orderByLast}, else the oldest ascending — and the user's own last sent seq there.
    */
-  public Future<List<RecentMessages.Recent>> syncMessages(ChannelsRequest r) {
+  public Future<List<ChannelMessages>> syncMessages(ChannelsRequest r) {
     String uid = uid(r.uid());
     List<RecentMessages.Query> queries = keys(uid, r.channels()).stream()
         .map(k -> new RecentMessages.Query(k.key(), k.lastMsgSeq())).toList();
-    return recent.recent(uid, queries, msgCount(r.msgCount()), r.orderByLast());
+    return recent.recent(uid, queries, msgCount(r.msgCount()), r.orderByLast()).map(rs -> rs.stream()
+        .map(x -> new ChannelMessages(x.channel(), x.messages(), x.userLastMsgSeq())).toList());
   }
 
   /** {@code /conversation/channels}: the channels the user has a conversation with (storage ids, in row order). */
@@ -98,7 +101,7 @@ public final class Conversations {
     return pass.page(uid, r.after(), limit).compose(page -> {
       List<Future<io.jindou.model.ChannelFacts>> flags = new ArrayList<>();
       for (ConversationPass.Entry e : page.entries()) {
-        ChannelKey ch = e.row().channel();
+        ChannelKey ch = e.channel();
         flags.add(ch.type() == ChannelType.PERSON ? Future.succeededFuture(null) : channels.facts(ch));
       }
       return Future.join(flags).transform(ignored -> {
@@ -109,11 +112,12 @@ public final class Conversations {
           ConversationPass.Entry e = page.entries().get(i);
           Future<io.jindou.model.ChannelFacts> f = flags.get(i);
           if (f.failed()) {
-            unresolved.add(e.row().channel());
+            unresolved.add(e.channel());
           } else if (f.result() != null && f.result().exists() && f.result().info().disband()) {
-            deletes.add(e.row().channel());
+            deletes.add(e.channel());
           } else {
-            shown.add(new ConversationListResult.Listed(e, e.row().unread(e.head())));
+            shown.add(new ConversationListResult.Listed(e.channel(), e.readSeq(), e.deleteFloor(), e.unread(),
+                e.last()));
           }
         }
         boolean reset = r.completedCoverage() > 0 && r.completedCoverage() < coverage;

@@ -1,21 +1,26 @@
 package io.jindou.usecase;
 
+import io.jindou.channel.ChannelQueries;
 import io.jindou.channel.ChannelService;
 import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelCommand.Op;
+import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
 import io.jindou.model.Reason;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Channel management (spec http-api §1.5): create/update, flags, delete (disband), subscribers, and the black and
- * white lists of a group or of a person channel (who may message that person), plus reading the whitelist.
- * Checks the request (plain ids within {@code id_max_length}, the channel type, what person channels cannot
- * have) and hands one command to the channel's owner, which applies it in order with the channel's sends. It
- * never touches storage itself.
+ * white lists of a group or of a person channel (who may message that person), plus reading the whitelist and,
+ * for the manager console, a channel's details. Checks the request (plain ids within {@code id_max_length}, the
+ * channel type, what person channels cannot have) and hands one command to the channel's owner, which applies it
+ * in order with the channel's sends. It never touches storage itself (subscribers are read through
+ * {@link ChannelQueries}).
  */
 public final class ManageChannels {
   /** Which list of a channel. */
@@ -23,11 +28,16 @@ public final class ManageChannels {
     BLACK, WHITE
   }
 
+  /** The most subscribers {@link #details} lists. */
+  public static final int DETAILS_MAX_SUBSCRIBERS = 10_000;
+
   private final ChannelService channels;
+  private final ChannelQueries queries;
   private final Limits limits;
 
-  public ManageChannels(ChannelService channels, Limits limits) {
+  public ManageChannels(ChannelService channels, ChannelQueries queries, Limits limits) {
     this.channels = channels;
+    this.queries = queries;
     this.limits = limits;
   }
 
@@ -107,6 +117,33 @@ public final class ManageChannels {
   /** {@code GET /channel/whitelist}: the channel's whitelist, sorted. */
   public Future<List<String>> whitelist(ChannelRequest r) {
     return channels.facts(key(r, true)).map(f -> f.whitelist().stream().sorted().toList());
+  }
+
+  /**
+   * A channel as the console shows it: its flags and lists from its owner, its subscribers from the store (the
+   * first {@code limit} of them, sorted, and their count). The id may be a person channel's {@code a@b}, which has
+   * no subscribers; an absent type means a group. Read-only.
+   */
+  public Future<ChannelDetails> details(ChannelRequest r, int limit) {
+    String id = Ids.required("channel_id", r.channelId(), limits.channelIdMaxLength(), false, Reason.CHANNEL_ID_ERROR);
+    int type = r.channelType() < 0 ? ChannelType.GROUP : r.channelType();
+    if (!ChannelType.isValid(type)) {
+      throw JindouException.invalid("channel_type must be one of 1..12, got " + type);
+    }
+    if (limit < 0 || limit > DETAILS_MAX_SUBSCRIBERS) {
+      throw JindouException.invalid("limit must be an integer between 0 and " + DETAILS_MAX_SUBSCRIBERS + ", got "
+          + limit);
+    }
+    ChannelKey ch = new ChannelKey(id, type);
+    Future<ChannelFacts> facts = channels.facts(ch);
+    Future<Set<String>> subs = type == ChannelType.PERSON ? Future.succeededFuture(Set.of())
+        : queries.subscribers(ch);
+    return Future.all(facts, subs).map(v -> {
+      ChannelFacts f = facts.result();
+      List<String> sorted = new TreeSet<>(subs.result()).stream().toList();
+      return new ChannelDetails(ch, f.info(), sorted.size(), sorted.subList(0, Math.min(limit, sorted.size())),
+          new TreeSet<>(f.blacklist()).stream().toList(), new TreeSet<>(f.whitelist()).stream().toList());
+    });
   }
 
   private Future<Void> mutate(Op op, ChannelKey ch, List<String> uids, boolean reset) {

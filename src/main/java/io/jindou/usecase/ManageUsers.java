@@ -12,12 +12,22 @@ import java.util.Set;
 
 /**
  * Users (spec http-api §1.3): device tokens, the stored system uids, and device quit (the token of a uid and device
- * flag cleared, and those devices kicked on every node). Checks uids and tokens; storage and the system-uid cache
+ * flag cleared, and those devices kicked on every node), plus, for the manager console, which device credentials a
+ * uid has (never the tokens themselves). Checks uids and tokens; storage and the system-uid cache
  * are {@link UserService}'s, the kicks {@link NodeRpc}'s.
  */
 public final class ManageUsers {
+  /**
+   * A stored device credential as the console shows it: the token only as a hint (its first 4 characters and its
+   * length, none when it is 8 or shorter), enough to tell two tokens apart and never enough to use one.
+   */
+  public record Device(int deviceFlag, int deviceLevel, String tokenHint) {
+  }
+
   /** The longest token accepted, in characters. */
   static final int TOKEN_MAX_LENGTH = 1024;
+  /** The device flags WuKongIM defines: app, web, desktop. */
+  static final List<Integer> DEVICE_FLAGS = List.of(0, 1, 2);
   private final UserService users;
   private final NodeRpc nodes;
   private final Limits limits;
@@ -63,9 +73,26 @@ public final class ManageUsers {
    */
   public Future<Void> deviceQuit(String uid, int deviceFlag) {
     String checked = Ids.required("uid", uid, limits.idMaxLength(), false, Reason.UNKNOWN);
-    List<Integer> flags = deviceFlag < 0 ? List.of(0, 1, 2) : List.of(deviceFlag);
+    List<Integer> flags = deviceFlag < 0 ? DEVICE_FLAGS : List.of(deviceFlag);
     List<Future<Void>> cleared = new ArrayList<>();
     flags.forEach(f -> cleared.add(users.removeToken(checked, f)));
     return Future.all(cleared).compose(v -> nodes.everywhere(new NodeCall.Quit(checked, deviceFlag))).mapEmpty();
+  }
+
+  /** The credentials stored for {@code uid}, one per device flag (app, web, desktop) that has one, by flag. */
+  public Future<List<Device>> devices(String uid) {
+    String checked = Ids.required("uid", uid, limits.idMaxLength(), false, Reason.UNKNOWN);
+    List<Future<Device>> found = new ArrayList<>();
+    for (int flag : DEVICE_FLAGS) {
+      found.add(users.token(checked, flag).map(t -> t == null ? null : new Device(flag, t.deviceLevel(),
+          hint(t.token()))));
+    }
+    return Future.all(found).map(v -> found.stream().map(Future::result).filter(d -> d != null).toList());
+  }
+
+  /** Enough of a token to tell two apart, never enough to use it: its first 4 characters and its length. */
+  static String hint(String token) {
+    return token.length() <= 8 ? "… (" + token.length() + " chars)"
+        : token.substring(0, 4) + "… (" + token.length() + " chars)";
   }
 }

@@ -14,14 +14,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Client connections across the cluster (spec http-api §1.1, §1.3, §1.4): which devices of some uids are online
  * (every ready node), kicking or closing one connection, a node's connz page and varz figures, and where a client
- * should connect ({@code /route}). Online status covers every node; the rest acts on the node named (0 = this
- * one). It never touches a socket: {@link NodeRpc} carries each request to the node that holds the connections.
+ * should connect ({@code /route}), and the cluster's nodes for the manager console. Online status covers every
+ * node; the rest acts on the node named (0 = this one). It never touches a socket: {@link NodeRpc} carries each
+ * request to the node that holds the connections.
  */
 public final class NodeOps {
+  /** A node of the cluster as the console lists it: its id, whether it is ready, whether it is this node. */
+  public record NodeStatus(int nodeId, boolean ready, boolean local) {
+  }
+
   /** The uids routed to one node, and where clients reach it. */
   public record RouteGroup(NodeCall.ClientAddresses addresses, List<String> uids) {
   }
@@ -61,6 +67,22 @@ public final class NodeOps {
 
   public Future<VarzFigures> varz(int node, VarzQuery q) {
     return nodes.call(node, q);
+  }
+
+  /**
+   * The nodes of the ring (every one ready) plus this node when it is not one of them, ascending; this node is
+   * ready when it is in the ring and {@code localReady} (what {@code /readyz} says).
+   */
+  public List<NodeStatus> members(boolean localReady) {
+    TreeSet<Integer> ids = new TreeSet<>(nodes.nodes());
+    int local = nodes.localNodeId();
+    boolean inRing = ids.contains(local);
+    ids.add(local);
+    List<NodeStatus> out = new ArrayList<>(ids.size());
+    for (int id : ids) {
+      out.add(id == local ? new NodeStatus(id, inRing && localReady, true) : new NodeStatus(id, true, false));
+    }
+    return out;
   }
 
   /** This node's id (what node 0 means). */

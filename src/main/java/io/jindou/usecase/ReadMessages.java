@@ -2,7 +2,7 @@ package io.jindou.usecase;
 
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.conversation.ConversationService;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;

@@ -1,7 +1,8 @@
 package io.jindou.usecase;
 
 import io.jindou.channel.MessageIds;
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.SystemIds;
+import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
@@ -77,7 +78,7 @@ final class SendRules {
     Message draft = new Message(0, 0, c.clientMsgNo(), r.streamNo(), c.fromUid(), key.id(), key.type(), 0,
         r.expire(), r.noPersist(), r.redDot(), r.syncOnce(), r.setting(), r.topic(), r.tagKey(), r.payload());
     SendRequest.Origin o = r.origin();
-    boolean trusted = o.isApi() && UserService.SYSTEM_DEVICE_ID.equals(o.deviceId());
+    boolean trusted = o.isApi() && SystemIds.SYSTEM_DEVICE_ID.equals(o.deviceId());
     return new SendCommand(draft, trusted, subscribers, o.node(), o.connId(), c.generated());
   }
 

@@ -1,7 +1,7 @@
 package io.jindou.usecase;
 
 import io.jindou.channel.ChannelService;
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.cluster.Presence;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelMembers;

@@ -57,32 +57,4 @@ public final class RateLimiter {
     buckets.entrySet().removeIf(e -> (now - e.getValue().last) / 1e9 * rate + e.getValue().tokens >= burst
         && now - e.getValue().last > 60_000_000_000L);
   }
-
-  /** A single-owner bucket (one connection's packets), not thread-safe and allocation-free per call. */
-  public static final class Local {
-    private final double rate;
-    private final double burst;
-    private double tokens;
-    private long last = System.nanoTime();
-
-    public Local(double ratePerSecond, double burst) {
-      this.rate = ratePerSecond;
-      this.burst = Math.max(burst, ratePerSecond);
-      this.tokens = this.burst;
-    }
-
-    public boolean tryAcquire() {
-      if (rate <= 0) {
-        return true;
-      }
-      long now = System.nanoTime();
-      tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
-      last = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return true;
-      }
-      return false;
-    }
-  }
 }

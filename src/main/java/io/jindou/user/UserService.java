@@ -1,5 +1,6 @@
 package io.jindou.user;
 
+import io.jindou.model.DeviceToken;
 import io.jindou.model.JindouException;
 import io.jindou.store.Datasource;
 import io.jindou.store.UserStore;
@@ -15,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * It never decides channel policy; it answers "is this a system uid" and "is this token right".
  */
 public final class UserService {
-  public static final String SYSTEM_UID = "____system";
-  public static final String SYSTEM_DEVICE_ID = "____device";
+  public static final String SYSTEM_UID = io.jindou.model.SystemIds.SYSTEM_UID;
+  public static final String SYSTEM_DEVICE_ID = io.jindou.model.SystemIds.SYSTEM_DEVICE_ID;
 
   private final UserStore store;
   private final Runnable systemUidsChanged;
@@ -80,8 +81,18 @@ public final class UserService {
   }
 
   /** The stored credential, or null. */
-  public Future<UserStore.DeviceToken> token(String uid, int deviceFlag) {
+  public Future<DeviceToken> token(String uid, int deviceFlag) {
     return store.getToken(uid, deviceFlag);
+  }
+
+  /**
+   * The device level stored with {@code token} for (uid, device flag), or -1 when there is no token or it is
+   * another one. Compared in time independent of where the tokens differ, so timing says nothing of the token.
+   */
+  public Future<Integer> deviceLevel(String uid, int deviceFlag, String token) {
+    return store.getToken(uid, deviceFlag).map(t -> t != null && java.security.MessageDigest.isEqual(
+        t.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        token.getBytes(java.nio.charset.StandardCharsets.UTF_8)) ? t.deviceLevel() : -1);
   }
 
   public Future<Void> removeToken(String uid, int deviceFlag) {

@@ -3,6 +3,7 @@ package io.jindou.channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfo;
 import io.jindou.model.ChannelKey;

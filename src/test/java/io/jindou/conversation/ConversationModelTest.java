@@ -2,7 +2,7 @@ package io.jindou.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.support.Http;
 import io.jindou.support.TestNode;
 import io.vertx.core.json.JsonArray;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.proto.RecvPacket;
 import io.jindou.support.Http;
 import io.jindou.support.TestNode;

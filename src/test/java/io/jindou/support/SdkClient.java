@@ -140,7 +140,8 @@ public final class SdkClient implements AutoCloseable {
   }
 
   /**
-   * Makes sure {@code src/test/node/node_modules} holds the pinned SDK: runs {@code npm ci} (or {@code npm install}
+   * Makes sure {@code src/test/node/node_modules} holds the pinned SDK (and {@code playwright-core}, which
+   * {@link Browser} drives): runs {@code npm ci} (or {@code npm install}
    * without a lock file) once per JVM, only if a package is missing. A file lock in the temp directory keeps parallel
    * JVMs from installing at the same time.
    *
@@ -179,7 +180,8 @@ public final class SdkClient implements AutoCloseable {
 
   private static boolean packagesPresent(Path dir) {
     return Files.isRegularFile(dir.resolve("node_modules/wukongimjssdk/lib/index.js"))
-        && Files.isRegularFile(dir.resolve("node_modules/ws/wrapper.mjs"));
+        && Files.isRegularFile(dir.resolve("node_modules/ws/wrapper.mjs"))
+        && Files.isRegularFile(dir.resolve("node_modules/playwright-core/package.json")); // for Browser
   }
 
   private static int nodeMajorVersion() {

@@ -2,7 +2,7 @@ package io.jindou.usecase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelKey;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jindou.channel.ChannelService;
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.cluster.Addresses;
 import io.jindou.cluster.LocalMembership;
 import io.jindou.model.ChannelKey;

@@ -1,7 +1,7 @@
 package io.jindou.access.eventbus;
 
 import io.jindou.channel.Fanout;
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.PersonChannels;
 import io.jindou.cluster.Addresses;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;

@@ -1,6 +1,7 @@
 package io.jindou.access.gateway;
 
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.SystemIds;
+import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
@@ -8,7 +9,6 @@ import io.jindou.proto.Flags;
 import io.jindou.proto.ProtocolVersion;
 import io.jindou.proto.RecvPacket;
 import io.jindou.proto.Setting;
-import io.jindou.user.UserService;
 
 /**
  * How a committed message appears to one device as a plaintext RECV (spec wkproto §2.6, http-api §2.3): a
@@ -23,7 +23,7 @@ final class RecvView {
   static RecvPacket of(Message m, String viewerUid, boolean ownDevice, int version) {
     ChannelKey src = m.channel().source();
     String channelId = src.type() == ChannelType.PERSON ? PersonChannels.peerOf(src.id(), viewerUid) : src.id();
-    String from = UserService.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid();
+    String from = SystemIds.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid();
     Flags flags = new Flags(false, m.syncOnce(), m.redDot() && !ownDevice, m.noPersist());
     String topic = m.topic() == null ? "" : m.topic();
     int bits = m.setting() & ~(Setting.STREAM | Setting.LEGACY_STREAM);

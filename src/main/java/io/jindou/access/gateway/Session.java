@@ -1,6 +1,7 @@
 package io.jindou.access.gateway;
 
 import io.jindou.cluster.Addresses;
+import io.jindou.model.SystemIds;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
@@ -19,8 +20,6 @@ import io.jindou.proto.SendackPacket;
 import io.jindou.proto.SubPacket;
 import io.jindou.proto.SubackPacket;
 import io.jindou.usecase.SendRequest;
-import io.jindou.user.RateLimiter;
-import io.jindou.user.UserService;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -67,7 +66,7 @@ final class Session implements SessionCodec.Inbound {
   String deviceId = "";
   int deviceLevel;
   private final SessionCodec codec;
-  private final RateLimiter.Local packets;
+  private final PacketRate packets;
   private final ArrayDeque<AckSlot> acks = new ArrayDeque<>();
   private final UnackedRecvs unacked;
   private final long authTimer;
@@ -82,7 +81,7 @@ final class Session implements SessionCodec.Inbound {
     this.gw = gw;
     this.codec = codec;
     this.unacked = new UnackedRecvs(gw.config().recvUnackedMax());
-    this.packets = new RateLimiter.Local(gw.config().packetsPerSecond(), gw.config().packetBurst());
+    this.packets = new PacketRate(gw.config().packetsPerSecond(), gw.config().packetBurst());
     this.authTimer = context.owner().setTimer(gw.config().authTimeoutMs(), t -> {
       if (state == State.AWAIT_CONNECT || state == State.AUTHENTICATING) {
         close("no CONNECT within " + gw.config().authTimeoutMs() + " ms");
@@ -139,7 +138,6 @@ final class Session implements SessionCodec.Inbound {
       return;
     }
     if (state == State.OPEN && !packets.tryAcquire()) {
-      stats.limited++;
       if (p instanceof SendPacket s) {
         stats.inMsgs++;
         AckSlot slot = new AckSlot(s.clientSeq(), requestId);
@@ -189,10 +187,10 @@ final class Session implements SessionCodec.Inbound {
   }
 
   private void authenticate(ConnectPacket c, Object requestId) {
-    int uidMax = gw.sends().limits().idMaxLength(); // the uids /user/token accepts
-    if (c.uid().isEmpty() || c.uid().length() > uidMax || !SendTranslator.wellFormed(c.uid())
-        || c.deviceId().length() > 128 || !SendTranslator.wellFormed(c.deviceId()) || c.token().length() > 1024) {
-      refuse(Reason.AUTH_FAIL, "uid, device id or token is empty, too long or not valid Unicode", requestId);
+    try {
+      gw.login().checkCredentials(c.uid(), c.deviceId(), c.token());
+    } catch (JindouException e) {
+      refuse(ClientReasons.connack(e), e.getMessage(), requestId);
       return;
     }
     if (c.version() < ProtocolVersion.MIN || c.version() > 255) {
@@ -203,24 +201,7 @@ final class Session implements SessionCodec.Inbound {
     deviceFlag = c.deviceFlag();
     deviceId = c.deviceId();
     version = ProtocolVersion.negotiate(c.version());
-    if (UserService.SYSTEM_UID.equals(uid)) {
-      refuse(Reason.AUTH_FAIL, "the system account cannot connect", requestId);
-      return;
-    }
-    Future<Integer> level = gw.config().tokenAuth()
-        ? gw.users().token(uid, deviceFlag).map(t -> {
-          if (t == null || !t.token().equals(c.token())) {
-            throw new JindouException(JindouException.Kind.UNAUTHORIZED, Reason.AUTH_FAIL, "token mismatch");
-          }
-          return t.deviceLevel();
-        })
-        : Future.succeededFuture(0);
-    level.compose(l -> gw.channels().facts(new ChannelKey(uid, ChannelType.PERSON)).map(facts -> {
-      if (facts.exists() && facts.info().ban()) {
-        throw JindouException.denied(Reason.BAN, "uid is banned");
-      }
-      return l;
-    })).onComplete(ar -> {
+    gw.login().login(uid, deviceFlag, deviceId, c.token()).onComplete(ar -> {
       if (state != State.AUTHENTICATING) {
         return; // closed meanwhile
       }

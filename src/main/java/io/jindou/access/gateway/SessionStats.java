@@ -12,6 +12,5 @@ final class SessionStats {
   volatile long inPackets;
   volatile long outPackets;
   volatile int unacked;
-  volatile long limited;
   volatile long lastActivity = System.currentTimeMillis();
 }

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The HTTP API listener (default port 5001). Several instances share the port, one per event loop. It wires
@@ -22,10 +23,19 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /**
    * What the HTTP edge needs from the rest of the node: the use cases, readiness, where to listen, the manager
-   * token ("" = none) and the per-request timeout.
+   * token ("" = none), the per-request timeout, and the routes another edge serves on this listener.
    */
   public record Deps(UseCases useCases, BooleanSupplier ready, String host, int port, String managerToken,
-      int requestTimeoutSeconds) {
+      int requestTimeoutSeconds, Mounts mounts) {
+  }
+
+  /**
+   * Routes another edge adds to this listener (the browser pages of {@code access.web}, wired by the composition
+   * root so that neither edge knows the other): {@code open} ones go before the manager-token check and the API's
+   * body handler (they authenticate their own callers and read their own bodies), {@code admin} ones after the
+   * WuKongIM endpoints, behind the token check like them.
+   */
+  public record Mounts(Consumer<Router> open, Consumer<Router> admin) {
   }
 
   private final Deps deps;
@@ -41,6 +51,7 @@ public final class HttpApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     long bodyLimit = (long) deps.useCases().limits().payloadMaxBytes() * 4 / 3 + 64 * 1024;
     router.route().handler(this::guard);
+    deps.mounts().open().accept(router);
     router.route().handler(HttpApiVerticle::jsonOnly);
     if (!deps.managerToken().isEmpty()) {
       router.route().handler(this::checkToken);
@@ -48,6 +59,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     ApiRoutes.register(router, new JsonApi(deps.useCases()));
     ConnRoutes.register(router, deps.useCases().nodes());
+    deps.mounts().admin().accept(router);
     new OpsRoutes(deps.ready(), deps.useCases().nodes()).register(router);
     router.route().last().handler(rc -> rc.response().setStatusCode(404).putHeader("content-type", "application/json")
         .end(new JsonObject().put("msg", "no such endpoint: " + rc.request().method() + " " + rc.request().path())
@@ -147,8 +159,10 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   /**
-   * The endpoints this listener serves, as {@code "METHOD /path"} (sorted): every route with a path and a method,
-   * so not the handlers every request goes through. Filled once started; the API document must list exactly these.
+   * The endpoints this listener serves, as {@code "METHOD /path"} (sorted): every route with an exact path and a
+   * method — not the handlers every request or a whole prefix goes through (guards, body handlers, the page files
+   * under {@code /demo/}, {@code /manager/} and {@code /common/}). Filled once started; the API document must list
+   * exactly these.
    */
   public java.util.List<String> routes() {
     return routes;
@@ -157,7 +171,7 @@ public final class HttpApiVerticle extends VerticleBase {
   static java.util.List<String> routes(Router router) {
     java.util.TreeSet<String> out = new java.util.TreeSet<>();
     for (io.vertx.ext.web.Route route : router.getRoutes()) {
-      if (route.getPath() != null && route.methods() != null) {
+      if (route.getPath() != null && route.isExactPath() && route.methods() != null) {
         route.methods().forEach(m -> out.add(m.name() + " " + route.getPath()));
       }
     }

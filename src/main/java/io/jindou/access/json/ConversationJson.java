@@ -2,13 +2,12 @@ package io.jindou.access.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.jindou.channel.PersonChannels;
-import io.jindou.conversation.ConversationPass;
-import io.jindou.conversation.ConversationService;
-import io.jindou.conversation.RecentMessages;
+import io.jindou.usecase.ConversationView;
+import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
+import io.jindou.usecase.ChannelMessages;
 import io.jindou.usecase.ChannelRef;
 import io.jindou.usecase.ChannelsRequest;
 import io.jindou.usecase.ConversationListRequest;
@@ -87,9 +86,9 @@ public final class ConversationJson {
   }
 
   /** The {@code /conversation/syncMessages} answer: per channel its messages and the user's own last seq. */
-  public static JsonArray recents(List<RecentMessages.Recent> rs, String viewer) {
+  public static JsonArray recents(List<ChannelMessages> rs, String viewer) {
     JsonArray out = new JsonArray();
-    for (RecentMessages.Recent r : rs) {
+    for (ChannelMessages r : rs) {
       out.add(new JsonObject().put("channel_id", r.channel().id()).put("channel_type", r.channel().type())
           .put("messages", MessageJson.list(r.messages(), viewer)).put("user_last_msg_seq", r.userLastMsgSeq()));
     }
@@ -117,17 +116,16 @@ public final class ConversationJson {
   public static JsonObject list(ConversationListResult r, String uid) {
     JsonArray convs = new JsonArray();
     for (ConversationListResult.Listed l : r.conversations()) {
-      ConversationPass.Entry e = l.entry();
-      ChannelKey ch = e.row().channel();
-      Message m = e.last();
+      ChannelKey ch = l.channel();
+      Message m = l.last();
       JsonObject last = m == null ? null : new JsonObject().put("message_id", m.messageId())
           .put("message_idstr", Long.toString(m.messageId())).put("message_seq", m.messageSeq())
           .put("from_uid", MessageJson.shownFrom(m)).put("client_msg_no", m.clientMsgNo())
           .put("server_timestamp_ms", m.timestamp() * 1000)
           .put("payload", java.util.Base64.getEncoder().encodeToString(m.payload()));
       convs.add(new JsonObject().put("channel_id", shown(ch, uid)).put("channel_type", ch.type())
-          .put("active_at", m == null ? 0 : m.timestamp() * 1_000_000_000L).put("read_seq", e.row().readSeq())
-          .put("deleted_to_seq", e.row().deleteFloor()).put("unread", l.unread()).put("last_message", last));
+          .put("active_at", m == null ? 0 : m.timestamp() * 1_000_000_000L).put("read_seq", l.readSeq())
+          .put("deleted_to_seq", l.deletedToSeq()).put("unread", l.unread()).put("last_message", last));
     }
     JsonObject out = new JsonObject().put("conversations", convs).put("deletes", keys(r.deletes(), uid))
         .put("unresolved", keys(r.unresolved(), uid));
@@ -178,10 +176,10 @@ public final class ConversationJson {
   }
 
   /** The same answer as {@link #encode}, as a JsonArray (for the event-bus API). */
-  public static JsonArray array(List<ConversationService.Item> items, String viewer) {
+  public static JsonArray array(List<ConversationView> items, String viewer) {
     JsonArray out = new JsonArray();
-    for (ConversationService.Item it : items) {
-      ChannelKey ch = it.row().channel();
+    for (ConversationView it : items) {
+      ChannelKey ch = it.channel();
       Message last = it.last();
       long ts = last == null ? 0 : last.timestamp();
       out.add(new JsonObject().put("channel_id", shown(ch, viewer)).put("channel_type", ch.type())
@@ -203,9 +201,9 @@ public final class ConversationJson {
   }
 
   /** The JSON array of {@code items} as seen by {@code viewer}. */
-  public static Buffer encode(List<ConversationService.Item> items, String viewer) {
+  public static Buffer encode(List<ConversationView> items, String viewer) {
     long bytes = 2 + items.size() * (long) ITEM_BYTES;
-    for (ConversationService.Item it : items) {
+    for (ConversationView it : items) {
       for (Message m : it.recents()) {
         bytes += MessageJson.sizeHint(m);
       }
@@ -213,15 +211,15 @@ public final class ConversationJson {
     int hint = (int) Math.min(1 << 24, bytes);
     return StreamedJson.encode(hint, g -> {
       g.writeStartArray();
-      for (ConversationService.Item it : items) {
+      for (ConversationView it : items) {
         write(g, it, viewer);
       }
       g.writeEndArray();
     });
   }
 
-  private static void write(JsonGenerator g, ConversationService.Item it, String viewer) throws IOException {
-    ChannelKey ch = it.row().channel();
+  private static void write(JsonGenerator g, ConversationView it, String viewer) throws IOException {
+    ChannelKey ch = it.channel();
     String shown = shown(ch, viewer);
     Message last = it.last();
     long ts = last == null ? 0 : last.timestamp();

@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The JSON operations of the WuKongIM API, each one parse → use case → render, shared by the HTTP API and the
- * event-bus API so that both take the same body to the same call and give the same answer. A {@code Void}
+ * event-bus API so that both take the same body to the same call and give the same answer (the browser edge
+ * calls them too, for its demo API and the console reads). A {@code Void}
  * result is answered with {@code {"status":200}} by the edge. A refused request fails (or throws) a
  * {@link io.jindou.model.JindouException}; the edge maps it with {@link Errors}. It holds no rules and no state,
  * and knows nothing of HTTP or the event bus.
@@ -223,6 +224,24 @@ public final class JsonApi {
     var wanted = UserJson.uidArray(uids);
     return wanted.isEmpty() ? Future.succeededFuture(null)
         : uc.nodes().onlineStatus(wanted).map(UserJson::online);
+  }
+
+  // ---- the manager console's reads (no WuKongIM endpoint; see ConsoleJson)
+
+  /** {@code GET /manager/api/nodes}: {@code localReady} is what {@code /readyz} says of this node. */
+  public Future<JsonObject> nodes(boolean localReady) {
+    return Future.succeededFuture(ConsoleJson.nodes(uc.nodes().localNode(), uc.nodes().members(localReady)));
+  }
+
+  /** {@code GET /manager/api/channel} (its query parameters as a body). */
+  public Future<JsonObject> channelDetails(Body b) {
+    return uc.channels().details(ConsoleJson.channel(b), ConsoleJson.subscriberLimit(b)).map(ConsoleJson::channel);
+  }
+
+  /** {@code GET /manager/api/user} (its query parameters as a body). */
+  public Future<JsonObject> userDevices(Body b) {
+    String uid = b.str("uid", false);
+    return uc.users().devices(uid).map(ds -> ConsoleJson.devices(uid, ds));
   }
 
   /** {@code /conn/kick} ({@code kick}) and {@code /conn/remove}. */

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.jindou.channel.PersonChannels;
+import io.jindou.model.SystemIds;
+import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
-import io.jindou.user.UserService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -101,7 +101,7 @@ public final class MessageJson {
 
   /** The sender as clients see it: {@code ""} for the system account. */
   public static String shownFrom(Message m) {
-    return UserService.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid();
+    return SystemIds.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid();
   }
 
   /** The one definition of the shape: every field, in order. */

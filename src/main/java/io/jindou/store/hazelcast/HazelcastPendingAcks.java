@@ -14,25 +14,30 @@ import java.util.concurrent.TimeUnit;
 /**
  * The pending command-sync generations of a cluster, in the Hazelcast map {@code jindou.cmdsync.pending} so
  * a {@code /message/syncack} on any node commits what the user's latest {@code /message/sync} returned on any
- * other. Entries expire after an hour (an ack that late just gets the commands again on the next sync).
+ * other. Entries expire after the configured time, an hour by default (an ack that late just gets the commands again on the next sync).
  * Completions come back on the caller's Vert.x context; it never blocks an event loop and never interprets a
  * generation (it stores what {@code conversation.CommandSync} hands it).
  */
 public final class HazelcastPendingAcks implements PendingAcks {
-  private static final long TTL_SECONDS = 3600;
   private final Vertx vertx;
   private final IMap<String, String> map;
+  private final long ttlSeconds;
 
-  public HazelcastPendingAcks(Vertx vertx, HazelcastInstance hz) {
+  /** {@code ttl}: how long a generation waits for its ack ({@code pending_acks_ttl_seconds}, default an hour). */
+  public HazelcastPendingAcks(Vertx vertx, HazelcastInstance hz, java.time.Duration ttl) {
+    if (ttl.toSeconds() < 1) {
+      throw new IllegalArgumentException("the pending-ack ttl must be at least a second, got " + ttl);
+    }
     this.vertx = vertx;
     this.map = hz.getMap("jindou.cmdsync.pending");
+    this.ttlSeconds = ttl.toSeconds();
   }
 
   @Override
   public Future<Void> put(String uid, Map<ChannelKey, Long> generation) {
     JsonArray rows = new JsonArray();
     generation.forEach((ch, seq) -> rows.add(new JsonArray().add(ch.id()).add(ch.type()).add(seq)));
-    return Future.fromCompletionStage(map.setAsync(uid, rows.encode(), TTL_SECONDS, TimeUnit.SECONDS),
+    return Future.fromCompletionStage(map.setAsync(uid, rows.encode(), ttlSeconds, TimeUnit.SECONDS),
         vertx.getOrCreateContext());
   }
 

@@ -1,5 +1,6 @@
 package io.jindou.store.redis;
 
+import io.jindou.model.DeviceToken;
 import io.jindou.store.UserStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -35,12 +35,12 @@ public final class RocksDbStore implements Store {
   private final RocksDbChannelListStore lists;
   private volatile boolean open = true;
 
-  private RocksDbStore(Options options, RocksDB db, Vertx vertx, int maxBatch) {
+  private RocksDbStore(Options options, RocksDB db, Vertx vertx, RocksDbConfig config) {
     this.options = options;
     this.db = db;
-    this.writer = new GroupCommitWriter(db, vertx, maxBatch);
-    LastMessages lastMessages = new LastMessages(200_000);
-    ConversationRowCache rowCache = new ConversationRowCache(100_000);
+    this.writer = new GroupCommitWriter(db, vertx, config.maxBatch(), config.headsCacheMax(), config.rowsCacheMax());
+    LastMessages lastMessages = new LastMessages(config.lastMessagesMax());
+    ConversationRowCache rowCache = new ConversationRowCache(config.conversationCacheRows());
     this.messages = new RocksDbMessageStore(db, vertx, writer, lastMessages, rowCache);
     this.channels = new RocksDbChannelStore(db, vertx, writer, rowCache);
     this.users = new RocksDbUserStore(db, vertx, writer);
@@ -48,11 +48,17 @@ public final class RocksDbStore implements Store {
     this.lists = new RocksDbChannelListStore(db, vertx, writer);
   }
 
-  /**
-   * Opens (creating if needed) the database in {@code dir}. Throws {@link IllegalStateException} with a
-   * one-line reason when the folder cannot be used (not writable, locked by another process, corrupt).
-   */
+  /** {@link #open(RocksDbConfig, Vertx)} with the default cache bounds. */
   public static RocksDbStore open(Path dir, Vertx vertx, int maxBatch) {
+    return open(RocksDbConfig.of(dir, maxBatch), vertx);
+  }
+
+  /**
+   * Opens (creating if needed) the database in the configured folder. Throws {@link IllegalStateException} with
+   * a one-line reason when the folder cannot be used (not writable, locked by another process, corrupt).
+   */
+  public static RocksDbStore open(RocksDbConfig config, Vertx vertx) {
+    Path dir = config.dataDir();
     RocksDB.loadLibrary();
     try {
       Files.createDirectories(dir);
@@ -68,7 +74,7 @@ public final class RocksDbStore implements Store {
     try {
       RocksDB db = RocksDB.open(options, dir.toString());
       LOG.info("store opened: RocksDB " + RocksDB.rocksdbVersion() + " at " + dir.toAbsolutePath());
-      return new RocksDbStore(options, db, vertx, maxBatch);
+      return new RocksDbStore(options, db, vertx, config);
     } catch (RocksDBException e) {
       options.close();
       throw new IllegalStateException("data folder " + dir + " is unusable: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.jindou.store.rocksdb;
 
+import io.jindou.model.DeviceToken;
 import io.jindou.store.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -3,11 +3,10 @@ package io.jindou.access.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jindou.conversation.ConversationService;
+import io.jindou.usecase.ConversationView;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
-import io.jindou.store.ConversationStore.Row;
 import io.jindou.user.UserService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
@@ -69,16 +68,16 @@ class MessageJsonTest {
   @Test
   void conversationAnswerHasTheSpecShape() {
     List<Message> ms = variety();
-    List<ConversationService.Item> items = List.of(
-        new ConversationService.Item(new Row("alice", new ChannelKey("alice@bob", ChannelType.PERSON), 0, 0, 1, 0, 0),
+    List<ConversationView> items = List.of(
+        new ConversationView(new ChannelKey("alice@bob", ChannelType.PERSON),
             2, 1, ms.get(1), ms.subList(0, 2)),
-        new ConversationService.Item(new Row("alice", new ChannelKey("g1", ChannelType.GROUP), 0, 0, 0, 0, 0),
+        new ConversationView(new ChannelKey("g1", ChannelType.GROUP),
             3_000_000_007L, 3, ms.get(2), List.of()),
-        new ConversationService.Item(new Row("alice", new ChannelKey("grp\"x", ChannelType.GROUP), 0, 0, 0, 0, 0),
+        new ConversationView(new ChannelKey("grp\"x", ChannelType.GROUP),
             5, 0, null, List.of(ms.get(4))));
     JsonArray expected = new JsonArray();
-    for (ConversationService.Item it : items) {
-      ChannelKey ch = it.row().channel();
+    for (ConversationView it : items) {
+      ChannelKey ch = it.channel();
       long ts = it.last() == null ? 0 : it.last().timestamp();
       expected.add(new JsonObject().put("channel_id", ch.type() == ChannelType.PERSON ? "bob" : ch.id())
           .put("channel_type", ch.type()).put("unread", it.unread()).put("timestamp", ts)

@@ -1,4 +1,4 @@
-package io.jindou.store.http;
+package io.jindou.app.datasource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.jindou.store.http;
+package io.jindou.app.datasource;
 
 import io.jindou.model.ChannelInfo;
 import io.jindou.model.ChannelKey;

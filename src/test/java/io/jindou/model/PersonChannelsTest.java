@@ -1,12 +1,9 @@
-package io.jindou.channel;
+package io.jindou.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jindou.model.JindouException;
-import java.util.HashSet;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PersonChannelsTest {
@@ -28,20 +25,5 @@ class PersonChannelsTest {
     assertThrows(JindouException.class, () -> PersonChannels.normalize("u1", "u1@"));
     assertEquals("u2", PersonChannels.peerOf(id, "u1"));
     assertEquals("u1", PersonChannels.peerOf(id, "u2"));
-  }
-
-  @Test
-  void messageIdsAreUniqueIncreasingAndCarryTheNode() {
-    MessageIds ids = new MessageIds(513);
-    Set<Long> seen = new HashSet<>();
-    long last = 0;
-    for (int i = 0; i < 100_000; i++) {
-      long id = ids.next();
-      assertTrue(id > last);
-      assertTrue(seen.add(id));
-      assertEquals(513, (id >> 12) & 0x3FF);
-      last = id;
-    }
-    assertThrows(IllegalArgumentException.class, () -> new MessageIds(1024));
   }
 }

@@ -1,6 +1,5 @@
-package io.jindou.channel;
+package io.jindou.model;
 
-import io.jindou.model.JindouException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.CRC32;

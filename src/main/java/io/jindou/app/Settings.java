@@ -1,0 +1,113 @@
+package io.jindou.app;
+
+import io.jindou.access.gateway.GatewayConfig;
+import io.jindou.access.web.WebConfig;
+import io.jindou.app.datasource.HttpDatasource;
+import io.jindou.store.redis.RedisStore;
+import io.jindou.store.rocksdb.RocksDbConfig;
+import io.jindou.usecase.Limits;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The node's configuration as one typed record per module, built once from the validated {@link Config} at
+ * start-up: the only place where a configuration key is spelled outside {@code conf/jindou.json} and the range
+ * checks. The composition root reads these records and hands each module its own; no module ever sees a key
+ * name or the whole configuration.
+ */
+record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
+    Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web, Datasource datasource,
+    int syncChannelsMax) {
+
+  /** This process: its id, threads and transport, and what {@code /route} tells clients. */
+  record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
+  }
+
+  /** Channel owners: shards per node, the ring, the caches and the routing of requests to an owner. */
+  record Owners(int shards, int ringVirtualNodes, int channelCacheMax, int policyCacheMax, boolean personWhitelist,
+      int sendTimeoutMs, int retries) {
+
+    /** The channel cache of one shard (the node's bound split over the shards, at least 16). */
+    int channelCachePerShard() {
+      return Math.max(16, channelCacheMax / shards);
+    }
+  }
+
+  /** The per-uid send rate of the send use case (0 = off). */
+  record SendRate(int perSecond, int burst) {
+  }
+
+  /** The HTTP listener. */
+  record Http(String host, int port, int instances, String managerToken, int requestTimeoutSeconds) {
+  }
+
+  /** Event-bus events and the TCP bridge (port 0 = off). */
+  record Events(boolean enabled, int offlineUidsMax, String bridgeHost, int bridgePort, String bridgeSecret) {
+  }
+
+  /** The backend ({@code rocksdb} or {@code redis}) and each backend's own settings. */
+  record Storage(String kind, RocksDbConfig rocksdb, String redisUrl, boolean redisCluster, RedisStore.Limits redis) {
+  }
+
+  /** The pending command-sync acknowledgements: at most this many users (one node), each kept this long. */
+  record PendingAcks(int maxUsers, Duration ttl) {
+  }
+
+  /** The browser pages, and whether the chat demo runs ({@code demo_enabled} as {@link Config#demoEnabled} says). */
+  record Web(WebConfig pages, boolean demoEnabled) {
+  }
+
+  /** Cluster mode (Hazelcast + the shared Redis). */
+  record Cluster(boolean enabled, String configFile, String host, int port, String members, int heartbeatTimeoutSeconds,
+      Duration resolveTimeout) {
+  }
+
+  /**
+   * A business server's datasource ({@code datasource_*}): where and how to ask (empty URL: none), and how long
+   * an answer is used before it is asked again.
+   */
+  record Datasource(HttpDatasource.Options http, Duration cache) {
+    boolean enabled() {
+      return !http.url().isEmpty();
+    }
+  }
+
+  static Settings of(Config c) {
+    int nodeId = c.integer("node_id");
+    int payloadMax = c.integer("payload_max_bytes");
+    return new Settings(
+        new Node(nodeId, c.perCore("event_loops"), c.bool("native_transport"), c.str("advertise_host"),
+            c.integer("tcp_port"), c.integer("ws_port")),
+        new Owners(c.perCore("shards"), c.integer("ring_virtual_nodes"), c.integer("channel_cache_max"),
+            c.integer("policy_cache_max"), c.bool("person_whitelist"), c.integer("owner_send_timeout_ms"),
+            c.integer("owner_retries")),
+        new Limits(c.integer("id_max_length"), payloadMax),
+        new SendRate(c.integer("rate_send_per_uid"), c.integer("rate_send_burst_per_uid")),
+        new Http(c.str("http_host"), c.integer("http_port"), c.perCore("http_instances"), c.str("manager_token"),
+            c.integer("http_request_timeout_seconds")),
+        new GatewayConfig(nodeId, c.str("gateway_host"), c.integer("tcp_port"), c.integer("ws_port"),
+            c.bool("token_auth"), payloadMax / 3 * 4 + 64 * 1024, c.integer("idle_timeout_seconds"),
+            c.integer("auth_timeout_ms"), c.integer("recv_retry_interval_ms"), c.integer("recv_retry_max"),
+            c.integer("recv_unacked_max"), c.integer("outbound_queue_bytes"), c.integer("kick_close_delay_ms"),
+            c.integer("rate_packets_per_conn"), c.integer("rate_packets_burst_per_conn"),
+            c.integer("max_connections"), c.bool("events")),
+        new Events(c.bool("events"), c.integer("event_offline_uids_max"), c.str("bridge_host"),
+            c.integer("bridge_port"), c.str("bridge_secret")),
+        new Storage(c.storeKind(),
+            new RocksDbConfig(Path.of(c.str("data_dir")), c.integer("store_max_batch"),
+                c.integer("store_heads_cache_max"), c.integer("store_rows_cache_max"),
+                c.integer("last_message_cache_max"), c.integer("conversation_cache_rows_max")),
+            c.str("redis_url"), c.str("redis_type").equals("cluster"),
+            new RedisStore.Limits(c.integer("store_max_batch"), c.integer("redis_request_timeout_ms"),
+                c.integer("redis_reconnect_delay_ms"), c.integer("redis_mutate_attempts"))),
+        new PendingAcks(c.integer("pending_acks_max_users"), Duration.ofSeconds(c.integer("pending_acks_ttl_seconds"))),
+        new Cluster(c.bool("cluster"), c.str("cluster_config"), c.str("cluster_host"), c.integer("cluster_port"),
+            c.str("cluster_members"), c.integer("cluster_heartbeat_timeout_seconds"),
+            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds"))),
+        new Web(new WebConfig(c.integer("ws_port"), c.str("advertise_host")), c.demoEnabled()),
+        new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),
+            c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
+            c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
+        c.integer("sync_channels_max"));
+  }
+}

@@ -1,0 +1,18 @@
+package io.jindou.usecase;
+
+import io.jindou.conversation.ConversationService;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
+import java.util.List;
+
+/**
+ * One conversation as a sync answer shows it: the channel (storage key), its head, the user's unread count, the
+ * last message and the recent messages (newest first). The edges render it; it carries no cursor an edge could
+ * misuse and never anything of another user.
+ */
+public record ConversationView(ChannelKey channel, long head, long unread, Message last, List<Message> recents) {
+
+  static ConversationView of(ConversationService.Item it) {
+    return new ConversationView(it.channel(), it.head(), it.unread(), it.last(), it.recents());
+  }
+}
