@@ -113,8 +113,8 @@ public final class Tags {
         type = -1;
       }
       if (!ChannelType.isValid(type) || colon == tagKey.length() - 1) {
-        throw JindouException.invalid("tag_key must be \"<channel_type>:<channel_id>\" as /tag and /tags show it, got \""
-            + tagKey + "\"");
+        throw JindouException.invalid("tag_key must be \"<channel_type>:<channel_id>\" as /tag and /tags show it,"
+            + " got \"" + tagKey + "\"");
       }
       return resolve(tagKey.substring(colon + 1), type);
     }

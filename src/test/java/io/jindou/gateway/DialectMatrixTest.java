@@ -234,7 +234,8 @@ class DialectMatrixTest {
       public byte[] send(String channelId, int type, String text) throws Exception {
         byte[] payload = json(text);
         c.send(0, "rpc-" + System.nanoTime(), channelId, type, payload);
-        JsonObject res = c.awaitJson(o -> o.containsKey("result") && o.getJsonObject("result").containsKey("messageId"));
+        JsonObject res = c.awaitJson(o -> o.containsKey("result")
+            && o.getJsonObject("result").containsKey("messageId"));
         assertEquals(1, res.getJsonObject("result").getInteger("reasonCode"), "jsonrpc → " + channelId);
         return payload;
       }

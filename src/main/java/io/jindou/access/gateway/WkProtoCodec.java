@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * streaming {@link WkDecoder}, the negotiated version, and the connection's X25519/AES keys, which seal every
  * RECV: whether a message's sender encrypted its SEND (a JSON-RPC client never does, a WKProto client may set
  * NoEncrypt) says nothing about this connection, and the official JS SDKs verify and decrypt every RECV and
- * drop one with an empty msgKey (spec wkproto §1.4, §2.6), so a RECV here never carries NoEncrypt. Every answer is one packet encoded with the negotiated version (the
- * failure CONNACK with the v3 server's pre-negotiation layout, §2.3). WKProto has no error answer: the first
+ * drop one with an empty msgKey (spec wkproto §1.4, §2.6), so a RECV here never carries NoEncrypt. Every
+ * answer is one packet encoded with the negotiated version (the failure CONNACK with the v3 server's
+ * pre-negotiation layout, §2.3). WKProto has no error answer: the first
  * undecodable byte is reported as malformed and the session closes. It never decides the handshake order or
  * reason codes, and never sends a connection's bytes to another.
  */

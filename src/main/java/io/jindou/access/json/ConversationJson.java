@@ -25,11 +25,12 @@ import java.util.Set;
 
 /**
  * The JSON of the conversation endpoints (spec http-api §3.1, §3.3, §1.8, §3.4): their bodies read into typed
- * requests, the V3 {@code /conversation/list} page, the channel views, and the {@code /conversation/sync} answer: one ConversationResp per item, person channels shown as
- * the peer relative to the viewer, the recent messages as MessageResp objects (the shape {@link MessageJson}
- * owns). HTTP gets that answer written straight to bytes with the streaming generator ({@link #encode}), because
- * it can hold thousands of messages; the event-bus API gets the same fields as a {@link JsonArray}
- * ({@link #array}). Field types and presentation only: it never decides which conversations or messages appear.
+ * requests, the V3 {@code /conversation/list} page, the channel views, and the {@code /conversation/sync}
+ * answer: one ConversationResp per item, person channels shown as the peer relative to the viewer, the recent
+ * messages as MessageResp objects (the shape {@link MessageJson} owns). HTTP gets that answer written straight
+ * to bytes with the streaming generator ({@link #encode}), because it can hold thousands of messages; the
+ * event-bus API gets the same fields as a {@link JsonArray} ({@link #array}). Field types and presentation only:
+ * it never decides which conversations or messages appear.
  */
 public final class ConversationJson {
   private static final SerializedString CHANNEL_ID = new SerializedString("channel_id");
