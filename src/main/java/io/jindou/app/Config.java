@@ -150,6 +150,16 @@ public final class Config {
     range("redis_mutate_attempts", 1, 10_000);
     range("pending_acks_max_users", 16, 100_000_000);
     range("pending_acks_ttl_seconds", 1, 30 * 86_400);
+    range("sync_channels_max", 1, 100_000);
+    range("datasource_timeout_ms", 100, 600_000);
+    range("datasource_cache_seconds", 1, 86_400);
+    range("datasource_max_inflight", 1, 100_000);
+    range("datasource_response_max_bytes", 1024, 1 << 30);
+    String ds = str("datasource_url");
+    if (!ds.isEmpty() && !ds.startsWith("http://") && !ds.startsWith("https://")) {
+      throw new IllegalArgumentException("'datasource_url' must be an http:// or https:// URL (or empty), got '" + ds
+          + "'");
+    }
     if (!List.of("standalone", "cluster").contains(str("redis_type"))) {
       throw new IllegalArgumentException("'redis_type' must be standalone or cluster, got '" + str("redis_type") + "'");
     }

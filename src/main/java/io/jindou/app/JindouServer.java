@@ -23,11 +23,19 @@ import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
 import io.jindou.cluster.LocalMembership;
 import io.jindou.conversation.CommandSync;
+import io.jindou.conversation.ConversationPass;
+import io.jindou.conversation.RecentMessages;
 import io.jindou.conversation.ConversationService;
 import io.jindou.cluster.Membership;
 import io.jindou.model.NodeCall;
 import io.jindou.cluster.NodeRpc;
+import io.jindou.cluster.Presence;
+import io.jindou.model.CachedChannels;
+import io.jindou.model.CachedChannelsQuery;
 import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelMembers;
+import io.jindou.model.ChannelMembersQuery;
+import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.DeliveryBatch;
@@ -35,8 +43,10 @@ import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
 import io.jindou.store.PendingAcks;
+import io.jindou.store.Datasource;
 import io.jindou.store.Store;
 import io.jindou.store.hazelcast.HazelcastPendingAcks;
+import io.jindou.app.datasource.HttpDatasource;
 import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
@@ -50,6 +60,7 @@ import io.jindou.usecase.ManageUsers;
 import io.jindou.usecase.NodeOps;
 import io.jindou.usecase.ReadMessages;
 import io.jindou.usecase.SendMessages;
+import io.jindou.usecase.Tags;
 import io.jindou.usecase.UseCases;
 import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
@@ -77,6 +88,7 @@ public final class JindouServer {
   private volatile boolean ready;
   private HazelcastMembership hazelcast;
   private int httpPort;
+  private volatile HttpApiVerticle httpApi;
 
   public JindouServer(Config config) {
     this.settings = config.settings();
@@ -103,9 +115,24 @@ public final class JindouServer {
           ? RedisStore.connect(vertx, redisOptions(storage), storage.redis()).await(30, TimeUnit.SECONDS)
           : RocksDbStore.open(storage.rocksdb(), vertx);
       EventBus bus = vertx.eventBus();
-      UserService users = new UserService(store.users(), () -> bus.publish(Addresses.SYSTEM_UIDS_CHANGED, null));
+      Settings.Datasource ds = settings.datasource();
+      Datasource datasource = ds.enabled() ? new HttpDatasource(vertx, ds.http()) : Datasource.NONE;
+      long datasourceCacheMs = ds.cache().toMillis();
+      UserService users = new UserService(store.users(), () -> bus.publish(Addresses.SYSTEM_UIDS_CHANGED, null),
+          datasource);
       bus.consumer(Addresses.SYSTEM_UIDS_CHANGED, m -> users.reloadSystemUids());
       users.load().await(30, TimeUnit.SECONDS);
+      if (datasource.enabled()) {
+        try {
+          users.refreshDatasourceSystemUids().await(ds.http().timeoutMs() + 1000L, TimeUnit.MILLISECONDS);
+          refreshSystemUids(users, datasourceCacheMs, datasourceCacheMs);
+        } catch (Exception e) {
+          LOG.warning("datasource: no system uids yet, asking again: " + e);
+          refreshSystemUids(users, Math.min(datasourceCacheMs, 1000), datasourceCacheMs);
+        }
+        LOG.info("datasource " + ds.http().url() + ": answers kept " + ds.cache().toSeconds() + " s, timeout "
+            + ds.http().timeoutMs() + " ms, channel info " + (datasource.channelInfo() ? "on" : "off"));
+      }
       int shards = owners.shards();
       int vnodes = owners.ringVirtualNodes();
       Membership membership;
@@ -129,10 +156,11 @@ public final class JindouServer {
           };
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
           new LocalDelivery(sessions, nodeId));
-      PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax());
+      PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
+          : Long.MAX_VALUE);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
-          owners.channelCachePerShard(), owners.subscribersMax());
+          owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax());
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -149,7 +177,8 @@ public final class JindouServer {
       Settings.PendingAcks acks = settings.pendingAcks();
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance(), acks.ttl())
           : new MemoryPendingAcks(acks.maxUsers(), acks.ttl());
-      UseCases useCases = useCases(channels, users, nodeRpc, pending);
+      UseCases useCases = useCases(channels, users, nodeRpc, pending, clusterPresence != null ? clusterPresence
+          : sessions, nodeId, datasource.enabled());
       BooleanSupplier isReady = this::isReady;
       WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
       HttpApiVerticle.Mounts mounts = new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin);
@@ -163,8 +192,13 @@ public final class JindouServer {
         HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, l, http.managerToken(),
             http.requestTimeoutSeconds(), http.cleartextHttp2(), mounts);
         try {
-          vertx.deployVerticle(() -> new HttpApiVerticle(deps), new DeploymentOptions().setInstances(http.instances()))
-              .await(30, TimeUnit.SECONDS);
+          vertx.deployVerticle(() -> {
+            HttpApiVerticle v = new HttpApiVerticle(deps);
+            if (l.admin()) {
+              httpApi = v; // the listener that serves every endpoint
+            }
+            return v;
+          }, new DeploymentOptions().setInstances(http.instances())).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
           throw portError(l.name(), l.port(), e);
         }
@@ -195,7 +229,8 @@ public final class JindouServer {
   }
 
   /** Every operation of the node, over the domain services, with the request limits from the configuration. */
-  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending) {
+  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
+      Presence presence, int nodeId, boolean datasource) {
     Limits limits = settings.limits();
     RateLimiter sendRate = new RateLimiter(settings.sendRate().perSecond(), settings.sendRate().burst());
     if (sendRate.enabled()) {
@@ -205,12 +240,33 @@ public final class JindouServer {
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
     return new UseCases(
         new SendMessages(channels, sendRate, users::isSystemUid, limits),
-        new ReadMessages(new MessageQueries(store.messages()), conversations, limits),
+        new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
         manageChannels,
-        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending), limits),
+        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
+            new RecentMessages(store.conversations(), store.messages()),
+            new ConversationPass(store.conversations(), store.messages()), channels, limits,
+            settings.syncChannelsMax()),
         new ManageUsers(users, nodeRpc, limits),
         new NodeOps(nodeRpc),
-        new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels));
+        new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
+        new Tags(channels, presence, nodeId, limits));
+  }
+
+  /**
+   * Asks the datasource for its system uids again after {@code delayMs}, then every cache period; after a failure
+   * sooner (doubling from 1 s up to the cache period), so a business server that was down at start is used soon.
+   */
+  private void refreshSystemUids(UserService users, long delayMs, long cacheMs) {
+    Vertx v = vertx;
+    if (v == null) {
+      return; // stopped
+    }
+    try {
+      v.setTimer(delayMs, t -> users.refreshDatasourceSystemUids().onComplete(ar -> refreshSystemUids(users,
+          ar.succeeded() ? cacheMs : Math.min(cacheMs, delayMs * 2), cacheMs)));
+    } catch (IllegalStateException e) {
+      // Vert.x is closing: the node is stopping
+    }
   }
 
   /** {@code redis_url} is one URL, or for {@code redis_type=cluster} a comma-separated list of seed nodes. */
@@ -241,6 +297,10 @@ public final class JindouServer {
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
+    for (Class<? extends Record> type : List.of(ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
+        CachedChannelsQuery.class, CachedChannels.class)) {
+      registerRecord(bus, type);
+    }
     NodeCall.TYPES.forEach(type -> registerRecord(bus, type));
   }
 
@@ -261,6 +321,12 @@ public final class JindouServer {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The endpoints the HTTP API serves, as {@code "METHOD /path"} (for the check that the API document lists them). */
+  public List<String> httpRoutes() {
+    HttpApiVerticle v = httpApi;
+    return v == null ? List.of() : v.routes();
   }
 
   /** This node's Vert.x instance (for embedding and tests: the event-bus API lives on it). */

@@ -2,6 +2,7 @@ package io.jindou.app;
 
 import io.jindou.access.gateway.GatewayConfig;
 import io.jindou.access.web.WebConfig;
+import io.jindou.app.datasource.HttpDatasource;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbConfig;
 import io.jindou.usecase.Limits;
@@ -16,7 +17,8 @@ import java.time.Duration;
  * name or the whole configuration.
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
-    Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web) {
+    Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web, Datasource datasource,
+    int syncChannelsMax) {
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
   record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
@@ -74,6 +76,16 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
       Duration resolveTimeout) {
   }
 
+  /**
+   * A business server's datasource ({@code datasource_*}): where and how to ask (empty URL: none), and how long
+   * an answer is used before it is asked again.
+   */
+  record Datasource(HttpDatasource.Options http, Duration cache) {
+    boolean enabled() {
+      return !http.url().isEmpty();
+    }
+  }
+
   static Settings of(Config c) {
     int nodeId = c.integer("node_id");
     int payloadMax = c.integer("payload_max_bytes");
@@ -112,6 +124,10 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             c.str("cluster_members"), c.integer("cluster_heartbeat_timeout_seconds"),
             Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds"))),
         new Web(new WebConfig(c.integer("ws_port"), c.str("advertise_host")), c.demoEnabled()
-            && !(c.str("demo_enabled").equalsIgnoreCase("auto") && HttpListeners.exposed(http))));
+            && !(c.str("demo_enabled").equalsIgnoreCase("auto") && HttpListeners.exposed(http))),
+        new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),
+            c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
+            c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
+        c.integer("sync_channels_max"));
   }
 }

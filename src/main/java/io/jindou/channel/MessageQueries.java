@@ -56,6 +56,11 @@ public final class MessageQueries {
     return new Page(ms, bytes >= maxBytes);
   }
 
+  /** The channel's last message, or null when it has none. */
+  public Future<Message> last(ChannelKey ch) {
+    return store.readBackward(ch, 0, 0, 1).map(ms -> ms.isEmpty() ? null : ms.get(ms.size() - 1));
+  }
+
   public Future<Long> lastSeq(ChannelKey ch) {
     return store.lastSeq(ch);
   }

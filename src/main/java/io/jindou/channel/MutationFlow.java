@@ -79,7 +79,7 @@ final class MutationFlow {
 
   /** Writes the change; the returned action applies it to the cached state once durable. */
   private Future<Runnable> flagsAndMembers(ChannelCommand cmd, ChannelState st) {
-    ChannelInfo current = st.info;
+    ChannelInfo current = st.storedInfo;
     ChannelInfo next;
     boolean reset = cmd.reset();
     List<String> add = List.of();
@@ -102,15 +102,18 @@ final class MutationFlow {
         next = current;
         reset = true;
       }
-      case DELETE -> next = current == null ? null
-          : new ChannelInfo(current.ban(), true, current.sendBan(), current.allowStranger(), current.large());
+      case DELETE -> {
+        ChannelInfo known = current != null ? current : st.info; // a channel only the datasource knows: disband it
+        next = known == null ? null
+            : new ChannelInfo(known.ban(), true, known.sendBan(), known.allowStranger(), known.large());
+      }
       default -> throw new IllegalStateException("not a flags/members op: " + cmd.op());
     }
     if (next == null) {
       return Future.succeededFuture(() -> {
       }); // nothing to change on a channel that does not exist
     }
-    Set<String> subs = reset ? new HashSet<>() : new HashSet<>(st.subscribers);
+    Set<String> subs = reset ? new HashSet<>() : new HashSet<>(st.storedSubscribers);
     subs.addAll(add);
     remove.forEach(subs::remove);
     try {
@@ -119,8 +122,9 @@ final class MutationFlow {
       return Future.failedFuture(e);
     }
     return channels.update(WritePlans.membership(cmd.channel(), next, reset, add, remove)).map(v -> () -> {
-      st.info = next;
-      st.subscribers = subs;
+      st.storedInfo = next;
+      st.storedSubscribers = subs;
+      st.recompute();
     });
   }
 
@@ -130,7 +134,7 @@ final class MutationFlow {
     boolean removing = cmd.op() == Op.BLACKLIST_REMOVE || cmd.op() == Op.WHITELIST_REMOVE;
     List<String> add = removing ? List.of() : cmd.subscribers();
     List<String> remove = removing ? cmd.subscribers() : List.of();
-    Set<String> next = reset ? new HashSet<>() : new HashSet<>(black ? st.blacklist : st.whitelist);
+    Set<String> next = reset ? new HashSet<>() : new HashSet<>(black ? st.storedBlacklist : st.storedWhitelist);
     next.addAll(add);
     remove.forEach(next::remove);
     try {
@@ -142,10 +146,11 @@ final class MutationFlow {
     return lists.update(cmd.channel(), black ? ChannelListStore.Kind.BLACK : ChannelListStore.Kind.WHITE, reset, add,
         remove).map(v -> () -> {
           if (black) {
-            st.blacklist = snapshot;
+            st.storedBlacklist = snapshot;
           } else {
-            st.whitelist = snapshot;
+            st.storedWhitelist = snapshot;
           }
+          st.recompute();
         });
   }
 

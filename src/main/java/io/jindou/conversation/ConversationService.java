@@ -180,6 +180,11 @@ public final class ConversationService {
     return id.startsWith(SYSTEM_UID + "@") || id.endsWith("@" + SYSTEM_UID);
   }
 
+  /** The channels {@code uid} has a conversation row with (storage ids), in the store's order. */
+  public Future<List<ChannelKey>> channels(String uid) {
+    return conversations.list(uid).map(rows -> rows.stream().map(rh -> rh.row().channel()).toList());
+  }
+
   /** Read everything: the badge is 0 until a newer message arrives. */
   public Future<Void> clearUnread(String uid, ChannelKey ch) {
     return conversations.mutate(uid, ch, (r, head) -> r == null || r.readSeq() >= head ? null

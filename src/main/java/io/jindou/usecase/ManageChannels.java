@@ -70,6 +70,17 @@ public final class ManageChannels {
     return mutate(Op.ADD_SUBSCRIBERS, ch, subscribers(r), r.reset());
   }
 
+  /**
+   * {@code POST /tmpchannel/subscriber_set}: replaces the recipient list of temp channel (type 8) {@code channelId}
+   * — who a {@code /message/send} with {@code channel_type} 8 reaches. Durable, like every subscriber list (V3
+   * persists it too; V2 kept it in one node's memory for 20 minutes); temp channels keep no conversations.
+   */
+  public Future<Void> setTempSubscribers(ChannelRequest r) {
+    String id = Ids.required("channel_id", r.channelId(), limits.idMaxLength(), true, Reason.CHANNEL_ID_ERROR);
+    List<String> uids = uids(r, true);
+    return mutate(Op.ADD_SUBSCRIBERS, new ChannelKey(id, ChannelType.TEMP), uids, true);
+  }
+
   /** {@code POST /channel/subscriber_remove}; the type defaults to a group. */
   public Future<Void> removeSubscribers(ChannelRequest r) {
     ChannelKey ch = notPerson(key(r, false));

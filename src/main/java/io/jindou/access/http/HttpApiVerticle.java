@@ -59,6 +59,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private final Deps deps;
   private HttpServer server;
+  private volatile java.util.List<String> routes = java.util.List.of();
 
   public HttpApiVerticle(Deps deps) {
     this.deps = deps;
@@ -98,6 +99,7 @@ public final class HttpApiVerticle extends VerticleBase {
         Api.error(rc.response(), status, "request failed");
       }
     });
+    routes = routes(router);
     HttpServerOptions opts = new HttpServerOptions().setHost(l.host()).setPort(l.port())
         .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024)
         .setHttp2ClearTextEnabled(deps.http2Cleartext())
@@ -172,6 +174,26 @@ public final class HttpApiVerticle extends VerticleBase {
     }
     Api.error(rc.response(), 401, given == null ? "the token header is required (manager_token is set)"
         : "the token header does not match the manager token");
+  }
+
+  /**
+   * The endpoints this listener serves, as {@code "METHOD /path"} (sorted): every route with an exact path and a
+   * method — not the handlers every request or a whole prefix goes through (guards, body handlers, the page files
+   * under {@code /demo/}, {@code /manager/} and {@code /common/}). Filled once started; the API document must list
+   * exactly these.
+   */
+  public java.util.List<String> routes() {
+    return routes;
+  }
+
+  static java.util.List<String> routes(Router router) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.isExactPath() && route.methods() != null) {
+        route.methods().forEach(m -> out.add(m.name() + " " + route.getPath()));
+      }
+    }
+    return java.util.List.copyOf(out);
   }
 
   @Override

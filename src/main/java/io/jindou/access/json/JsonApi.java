@@ -3,6 +3,7 @@ package io.jindou.access.json;
 import io.jindou.usecase.ManageChannels.ListKind;
 import io.jindou.usecase.UseCases;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -53,7 +54,45 @@ public final class JsonApi {
     return uc.reads().message(r).map(m -> ReadJson.one(m, r.channel().loginUid()));
   }
 
+  /** {@code GET /message/byclientmsgno} (its query parameters as a body): MessageResp or {@code {"status":404}}. */
+  public Future<JsonObject> byClientMsgNo(Body b) {
+    var channel = ReadJson.channel(b);
+    return uc.reads().byClientMsgNo(channel, b.str("client_msg_no", false))
+        .map(m -> ReadJson.one(m, channel.loginUid()));
+  }
+
+  /** {@code GET /channel/last_message} (its query parameters as a body): MessageResp or {@code {"status":404}}. */
+  public Future<JsonObject> lastMessage(Body b) {
+    var channel = ReadJson.channel(b);
+    return uc.reads().lastMessage(channel).map(m -> ReadJson.one(m, channel.loginUid()));
+  }
+
+  public Future<JsonObject> messageSyncBatch(Body b) {
+    String login = b.str("login_uid", false);
+    return uc.reads().syncBatch(login, ReadJson.syncBatch(b)).map(ps -> ReadJson.batch(ps, login));
+  }
+
   // ---- channels
+
+  public Future<Void> tempSubscriberSet(Body b) {
+    return uc.channels().setTempSubscribers(ChannelJson.list(b));
+  }
+
+  /** {@code GET /tag} (its query parameters as a body). */
+  public Future<JsonObject> tag(Body b) {
+    return uc.tags().get(b.str("tag_key", false), TagJson.channel(b)).map(TagJson::tag);
+  }
+
+  /** {@code GET /tags} (its query parameters as a body). */
+  public Future<JsonArray> tags(Body b) {
+    int node = (int) b.integer("node_id", 0, 0, 1023);
+    return uc.tags().list(node, b.str("tag_key", false), TagJson.channel(b)).map(TagJson::tags);
+  }
+
+  public Future<Void> tagRemove(Body b) {
+    b.integer("node_id", 0, 0, 1023);
+    return uc.tags().remove(b.str("tag_key", false), TagJson.channel(b));
+  }
 
   public Future<Void> channelCreate(Body b) {
     return uc.channels().create(ChannelJson.create(b));
@@ -116,6 +155,26 @@ public final class JsonApi {
   public Future<JsonArray> conversationSyncArray(Body b) {
     var r = ConversationJson.sync(b);
     return uc.conversations().sync(r).map(p -> ConversationJson.array(p.items(), r.uid()));
+  }
+
+  /** {@code /conversation/syncByChannels}: {@code /conversation/sync} items, streamed (HTTP). */
+  public Future<Buffer> syncByChannels(Body b) {
+    var r = ConversationJson.channels(b);
+    return uc.conversations().syncByChannels(r).map(items -> ConversationJson.encode(items, r.uid()));
+  }
+
+  public Future<JsonArray> syncMessages(Body b) {
+    var r = ConversationJson.channels(b);
+    return uc.conversations().syncMessages(r).map(rs -> ConversationJson.recents(rs, r.uid()));
+  }
+
+  public Future<JsonArray> conversationChannels(Body b) {
+    return uc.conversations().channels(b.str("uid", false)).map(ConversationJson::channelKeys);
+  }
+
+  public Future<JsonObject> conversationList(Body b) {
+    var r = ConversationJson.list(b);
+    return uc.conversations().list(r).map(res -> ConversationJson.list(res, r.uid()));
   }
 
   public Future<Void> clearUnread(Body b) {
