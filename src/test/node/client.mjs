@@ -138,6 +138,14 @@ const { default: WKSDK } = await import('wukongimjssdk');
 const { ConnectStatus } = await import('wukongimjssdk/lib/connect_manager.js');
 const { MessageText, MessageContent, Channel } = await import('wukongimjssdk/lib/model.js');
 
+// The SDK hands its listeners decoded content only; keep the payload bytes each content was decoded from, so a test
+// can compare exactly what arrived (every content type decodes through MessageContent.decode).
+const decodeContent = MessageContent.prototype.decode;
+MessageContent.prototype.decode = function (data) {
+  this.rawPayload = data;
+  return decodeContent.call(this, data);
+};
+
 sdk = WKSDK.shared();
 sdk.config.addr = ADDR;
 sdk.config.uid = UID;
@@ -172,6 +180,7 @@ function messageFields(m) {
     contentType: content.contentObj?.type ?? content.contentType ?? null,
     text: typeof content.text === 'string' ? content.text : null,
     payload: content.contentObj ?? null, // the decoded JSON payload as received
+    payloadBase64: content.rawPayload ? Buffer.from(content.rawPayload).toString('base64') : null, // its exact bytes
     fromSelf: m.fromUID === UID, // another device of the same uid (the server's multi-device echo)
     header: { reddot: !!m.header?.reddot, noPersist: !!m.header?.noPersist, syncOnce: !!m.header?.syncOnce, dup: !!m.header?.dup },
   };
@@ -216,7 +225,19 @@ async function handle(line) {
         if (!channelId) throw new Error('send needs channel_id');
         const content = c.payload !== undefined ? rawContent(c.payload) : new MessageText(String(c.text ?? ''));
         const m = await sdk.chatManager.send(content, new Channel(String(channelId), channelType));
-        emit('sent', { id, clientSeq: m.clientSeq, clientMsgNo: m.clientMsgNo, channelID: m.channel.channelID, channelType: m.channel.channelType });
+        emit('sent', { id, clientSeq: m.clientSeq, clientMsgNo: m.clientMsgNo, channelID: m.channel.channelID, channelType: m.channel.channelType,
+          payloadBase64: Buffer.from(content.encode()).toString('base64') }); // the bytes the SDK encrypted and sent
+        break;
+      }
+      case 'subscribe': {
+        // channelManager.onSubscribe sends SUB; the SDK calls the listener with (undefined, reasonCode) on SUBACK
+        // and with each message of the channel afterwards
+        const channel = new Channel(String(c.channel_id), Number(c.channel_type ?? 7));
+        sdk.channelManager.onSubscribe(channel, (m, reasonCode) => {
+          if (m === undefined) emit('subscribe', { channelID: channel.channelID, channelType: channel.channelType, reasonCode });
+          else emit('subscribe_message', messageFields(m));
+        });
+        emit('ok', { id, cmd: c.cmd });
         break;
       }
       case 'connect':

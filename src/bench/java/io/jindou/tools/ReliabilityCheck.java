@@ -34,16 +34,22 @@ final class ReliabilityCheck {
         if (missing.isEmpty()) {
           continue;
         }
-        JsonObject page = post.apply("/channel/messagesync", new JsonObject().put("login_uid", m.uid)
-            .put("channel_id", c.seenAs(m.uid)).put("channel_type", c.type).put("start_message_seq", 1)
-            .put("pull_mode", 1).put("limit", 10_000)).await(60, TimeUnit.SECONDS);
-        JsonArray ms = page.getJsonArray("messages");
-        for (int i = 0; i < ms.size(); i++) {
-          int seq = ms.getJsonObject(i).getLong("message_seq").intValue();
-          if (missing.get(seq)) {
-            missing.clear(seq);
-            viaSync++;
+        long start = 1;
+        boolean more = true;
+        while (more) { // pages on while the server says more (an answer stops at response_max_bytes)
+          JsonObject page = post.apply("/channel/messagesync", new JsonObject().put("login_uid", m.uid)
+              .put("channel_id", c.seenAs(m.uid)).put("channel_type", c.type).put("start_message_seq", start)
+              .put("pull_mode", 1).put("limit", 10_000)).await(60, TimeUnit.SECONDS);
+          JsonArray ms = page.getJsonArray("messages");
+          for (int i = 0; i < ms.size(); i++) {
+            long seq = ms.getJsonObject(i).getLong("message_seq");
+            start = seq + 1;
+            if (missing.get((int) seq)) {
+              missing.clear((int) seq);
+              viaSync++;
+            }
           }
+          more = page.getInteger("more", 0) == 1 && !ms.isEmpty();
         }
         lost += missing.cardinality();
       }

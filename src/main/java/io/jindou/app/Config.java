@@ -104,6 +104,7 @@ public final class Config {
   private void validate() {
     range("node_id", 0, 1023);
     range("http_port", 0, 65535);
+    range("admin_port", 0, 65535);
     range("tcp_port", 0, 65535);
     range("ws_port", 0, 65535);
     range("event_loops", 0, 256);
@@ -128,6 +129,11 @@ public final class Config {
     range("rate_packets_per_conn", 0, 1_000_000);
     range("rate_packets_burst_per_conn", 0, 10_000_000);
     range("http_request_timeout_seconds", 1, 3600);
+    range("response_max_bytes", 64 * 1024, 1L << 30);
+    range("sendbatch_max_uids", 1, 1_000_000);
+    range("sendbatch_inflight_max", 1, 100_000);
+    range("channel_subscribers_max", 1, 100_000_000);
+    range("request_uids_max", 1, 10_000_000);
     range("max_connections", 1, 10_000_000);
     range("max_connections_per_ip", 0, 10_000_000);
     range("preauth_frame_max_bytes", 256, 1 << 20);
@@ -157,6 +163,16 @@ public final class Config {
     range("redis_mutate_attempts", 1, 10_000);
     range("pending_acks_max_users", 16, 100_000_000);
     range("pending_acks_ttl_seconds", 1, 30 * 86_400);
+    range("sync_channels_max", 1, 100_000);
+    range("datasource_timeout_ms", 100, 600_000);
+    range("datasource_cache_seconds", 1, 86_400);
+    range("datasource_max_inflight", 1, 100_000);
+    range("datasource_response_max_bytes", 1024, 1 << 30);
+    String ds = str("datasource_url");
+    if (!ds.isEmpty() && !ds.startsWith("http://") && !ds.startsWith("https://")) {
+      throw new IllegalArgumentException("'datasource_url' must be an http:// or https:// URL (or empty), got '" + ds
+          + "'");
+    }
     if (!List.of("standalone", "cluster").contains(str("redis_type"))) {
       throw new IllegalArgumentException("'redis_type' must be standalone or cluster, got '" + str("redis_type") + "'");
     }
@@ -166,6 +182,14 @@ public final class Config {
     if (bool("cluster") && str("store").equals("rocksdb")) {
       throw new IllegalArgumentException("cluster mode needs the shared Redis store: RocksDB keeps its data inside one "
           + "node; set store=redis (JINDOU_STORE=redis) and redis_url (JINDOU_REDIS_URL)");
+    }
+    if (integer("admin_port") != 0 && integer("admin_port") == integer("http_port")) {
+      throw new IllegalArgumentException("'admin_port' must differ from 'http_port' (0 = the admin endpoints on "
+          + "http_port), got " + integer("admin_port"));
+    }
+    if ((bool("http_tls") || bool("gateway_tls")) && (str("tls_cert_file").isEmpty() || str("tls_key_file").isEmpty())) {
+      throw new IllegalArgumentException("'http_tls' and 'gateway_tls' need 'tls_cert_file' and 'tls_key_file' (PEM "
+          + "certificate chain and private key)");
     }
     if (!List.of("auto", "true", "false", "on", "off").contains(str("demo_enabled").toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("'demo_enabled' must be auto, true or false, got '" + str("demo_enabled")

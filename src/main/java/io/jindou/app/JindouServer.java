@@ -8,6 +8,7 @@ import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
 import io.jindou.access.eventbus.MessageEvents;
 import io.jindou.access.http.HttpApiVerticle;
+import io.jindou.access.http.Listener;
 import io.jindou.access.net.PerIpLimit;
 import io.jindou.access.web.WebEdge;
 import io.jindou.channel.Fanout;
@@ -22,11 +23,19 @@ import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
 import io.jindou.cluster.LocalMembership;
 import io.jindou.conversation.CommandSync;
+import io.jindou.conversation.ConversationPass;
+import io.jindou.conversation.RecentMessages;
 import io.jindou.conversation.ConversationService;
 import io.jindou.cluster.Membership;
 import io.jindou.model.NodeCall;
 import io.jindou.cluster.NodeRpc;
+import io.jindou.cluster.Presence;
+import io.jindou.model.CachedChannels;
+import io.jindou.model.CachedChannelsQuery;
 import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelMembers;
+import io.jindou.model.ChannelMembersQuery;
+import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.DeliveryBatch;
@@ -34,8 +43,10 @@ import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
 import io.jindou.store.PendingAcks;
+import io.jindou.store.Datasource;
 import io.jindou.store.Store;
 import io.jindou.store.hazelcast.HazelcastPendingAcks;
+import io.jindou.app.datasource.HttpDatasource;
 import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbStore;
@@ -49,6 +60,7 @@ import io.jindou.usecase.ManageUsers;
 import io.jindou.usecase.NodeOps;
 import io.jindou.usecase.ReadMessages;
 import io.jindou.usecase.SendMessages;
+import io.jindou.usecase.Tags;
 import io.jindou.usecase.UseCases;
 import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
@@ -57,6 +69,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.net.BindException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -75,6 +88,7 @@ public final class JindouServer {
   private volatile boolean ready;
   private HazelcastMembership hazelcast;
   private int httpPort;
+  private volatile HttpApiVerticle httpApi;
 
   public JindouServer(Config config) {
     this.settings = config.settings();
@@ -90,6 +104,9 @@ public final class JindouServer {
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops())
         .setPreferNativeTransport(node.nativeTransport());
     HazelcastClusterManager[] mgr = new HazelcastClusterManager[1];
+    Settings.Http http = settings.http();
+    httpPort = http.port();
+    List<Listener> listeners = HttpListeners.of(http); // refuses an unsafe address before anything starts
     vertx = clustered ? ClusterBoot.start(settings.cluster(), options, mgr) : Vertx.vertx(options);
     try {
       registerCodecs(vertx.eventBus());
@@ -98,9 +115,24 @@ public final class JindouServer {
           ? RedisStore.connect(vertx, redisOptions(storage), storage.redis()).await(30, TimeUnit.SECONDS)
           : RocksDbStore.open(storage.rocksdb(), vertx);
       EventBus bus = vertx.eventBus();
-      UserService users = new UserService(store.users(), () -> bus.publish(Addresses.SYSTEM_UIDS_CHANGED, null));
+      Settings.Datasource ds = settings.datasource();
+      Datasource datasource = ds.enabled() ? new HttpDatasource(vertx, ds.http()) : Datasource.NONE;
+      long datasourceCacheMs = ds.cache().toMillis();
+      UserService users = new UserService(store.users(), () -> bus.publish(Addresses.SYSTEM_UIDS_CHANGED, null),
+          datasource);
       bus.consumer(Addresses.SYSTEM_UIDS_CHANGED, m -> users.reloadSystemUids());
       users.load().await(30, TimeUnit.SECONDS);
+      if (datasource.enabled()) {
+        try {
+          users.refreshDatasourceSystemUids().await(ds.http().timeoutMs() + 1000L, TimeUnit.MILLISECONDS);
+          refreshSystemUids(users, datasourceCacheMs, datasourceCacheMs);
+        } catch (Exception e) {
+          LOG.warning("datasource: no system uids yet, asking again: " + e);
+          refreshSystemUids(users, Math.min(datasourceCacheMs, 1000), datasourceCacheMs);
+        }
+        LOG.info("datasource " + ds.http().url() + ": answers kept " + ds.cache().toSeconds() + " s, timeout "
+            + ds.http().timeoutMs() + " ms, channel info " + (datasource.channelInfo() ? "on" : "off"));
+      }
       int shards = owners.shards();
       int vnodes = owners.ringVirtualNodes();
       Membership membership;
@@ -124,10 +156,11 @@ public final class JindouServer {
           };
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
           new LocalDelivery(sessions, nodeId));
-      PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax());
+      PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
+          : Long.MAX_VALUE);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
-          owners.channelCachePerShard());
+          owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax());
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -138,19 +171,19 @@ public final class JindouServer {
       ChannelService channels = new ChannelService(vertx, membership, owners.sendTimeoutMs(), owners.retries());
       facts.channels(channels);
       NodeRpc nodeRpc = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
-          node.advertiseHost(), node.tcpPort(), node.wsPort()), owners.sendTimeoutMs());
+          node.advertiseHost(), node.tcpPort(), node.wsPort(), settings.gateway().tls() != null),
+          owners.sendTimeoutMs());
       nodeRpc.start().await(30, TimeUnit.SECONDS);
       Settings.PendingAcks acks = settings.pendingAcks();
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance(), acks.ttl())
           : new MemoryPendingAcks(acks.maxUsers(), acks.ttl());
-      UseCases useCases = useCases(channels, users, nodeRpc, pending);
-      Settings.Http http = settings.http();
-      Settings.Guards guards = settings.guards();
-      BooleanSupplier isReady = () -> ready && store.healthy();
+      UseCases useCases = useCases(channels, users, nodeRpc, pending, clusterPresence != null ? clusterPresence
+          : sessions, nodeId, datasource.enabled());
+      BooleanSupplier isReady = this::isReady;
       WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
-      HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, http.host(), http.port(),
-          http.managerToken(), http.requestTimeoutSeconds(),
-          new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin), new PerIpLimit(guards.maxConnectionsPerIp()));
+      HttpApiVerticle.Mounts mounts = new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin);
+      Settings.Guards guards = settings.guards();
+      PerIpLimit httpPerIp = new PerIpLimit(guards.maxConnectionsPerIp()); // shared by the HTTP listeners
       int loops = node.eventLoops();
       GatewayServices gateway = new GatewayServices(settings.gateway(),
           new ClientLogin(users, channels, settings.limits(), settings.gateway().tokenAuth()), useCases.sends(),
@@ -158,11 +191,20 @@ public final class JindouServer {
           guards.authFailWindowMs(), guards.authFailIpsMax());
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
-      try {
-        vertx.deployVerticle(() -> new HttpApiVerticle(deps), new DeploymentOptions().setInstances(http.instances()))
-            .await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw portError("HTTP", http.port(), e);
+      for (Listener l : listeners) {
+        HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, l, http.managerToken(),
+            http.requestTimeoutSeconds(), http.cleartextHttp2(), mounts, httpPerIp);
+        try {
+          vertx.deployVerticle(() -> {
+            HttpApiVerticle v = new HttpApiVerticle(deps);
+            if (l.admin()) {
+              httpApi = v; // the listener that serves every endpoint
+            }
+            return v;
+          }, new DeploymentOptions().setInstances(http.instances())).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw portError(l.name(), l.port(), e);
+        }
       }
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
       if (events.bridge().port() > 0) {
@@ -172,11 +214,10 @@ public final class JindouServer {
           throw portError("event-bus bridge", events.bridge().port(), e);
         }
       }
-      httpPort = http.port();
       ready = true;
-      LOG.info(String.format("node %d ready in %d ms: http %s:%d, tcp %d, ws %d, %d shards, %s transport, token auth %s,"
-          + " %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, http.host(), httpPort,
-          node.tcpPort(), node.wsPort(), shards,
+      LOG.info(String.format("node %d ready in %d ms: %s, tcp %d, ws %d%s, %d shards, %s transport, client token "
+          + "auth %s, %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, HttpListeners.describe(listeners,
+          http), node.tcpPort(), node.wsPort(), settings.gateway().tls() != null ? " (tls)" : "", shards,
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", settings.gateway().tokenAuth() ? "on" : "off",
           web.describe(),
           storage.kind().equals("redis") ? storage.redisUrl() : storage.rocksdb().dataDir().toAbsolutePath()));
@@ -190,7 +231,8 @@ public final class JindouServer {
   }
 
   /** Every operation of the node, over the domain services, with the request limits from the configuration. */
-  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending) {
+  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
+      Presence presence, int nodeId, boolean datasource) {
     Limits limits = settings.limits();
     RateLimiter sendRate = new RateLimiter(settings.sendRate().perSecond(), settings.sendRate().burst());
     if (sendRate.enabled()) {
@@ -200,12 +242,33 @@ public final class JindouServer {
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
     return new UseCases(
         new SendMessages(channels, sendRate, users::isSystemUid, limits),
-        new ReadMessages(new MessageQueries(store.messages()), conversations, limits),
+        new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
         manageChannels,
-        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending), limits),
+        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
+            new RecentMessages(store.conversations(), store.messages()),
+            new ConversationPass(store.conversations(), store.messages()), channels, limits,
+            settings.syncChannelsMax()),
         new ManageUsers(users, nodeRpc, limits),
         new NodeOps(nodeRpc),
-        new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels));
+        new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
+        new Tags(channels, presence, nodeId, limits));
+  }
+
+  /**
+   * Asks the datasource for its system uids again after {@code delayMs}, then every cache period; after a failure
+   * sooner (doubling from 1 s up to the cache period), so a business server that was down at start is used soon.
+   */
+  private void refreshSystemUids(UserService users, long delayMs, long cacheMs) {
+    Vertx v = vertx;
+    if (v == null) {
+      return; // stopped
+    }
+    try {
+      v.setTimer(delayMs, t -> users.refreshDatasourceSystemUids().onComplete(ar -> refreshSystemUids(users,
+          ar.succeeded() ? cacheMs : Math.min(cacheMs, delayMs * 2), cacheMs)));
+    } catch (IllegalStateException e) {
+      // Vert.x is closing: the node is stopping
+    }
   }
 
   /** {@code redis_url} is one URL, or for {@code redis_type=cluster} a comma-separated list of seed nodes. */
@@ -236,6 +299,10 @@ public final class JindouServer {
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
+    for (Class<? extends Record> type : List.of(ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
+        CachedChannelsQuery.class, CachedChannels.class)) {
+      registerRecord(bus, type);
+    }
     NodeCall.TYPES.forEach(type -> registerRecord(bus, type));
   }
 
@@ -258,13 +325,21 @@ public final class JindouServer {
     return httpPort;
   }
 
+  /** The endpoints the HTTP API serves, as {@code "METHOD /path"} (for the check that the API document lists them). */
+  public List<String> httpRoutes() {
+    HttpApiVerticle v = httpApi;
+    return v == null ? List.of() : v.routes();
+  }
+
   /** This node's Vert.x instance (for embedding and tests: the event-bus API lives on it). */
   public Vertx vertx() {
     return vertx;
   }
 
+  /** Ready: started, and the store usable (the RocksDB writer alive, Redis answering). Drives {@code /readyz}. */
   public boolean isReady() {
-    return ready;
+    Store s = store;
+    return ready && s != null && s.healthy();
   }
 
   /** Stops accepting work, undeploys everything, then flushes and closes the store. Idempotent. */

@@ -3,9 +3,11 @@ package io.jindou.app;
 import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.gateway.GatewayConfig;
 import io.jindou.access.web.WebConfig;
+import io.jindou.app.datasource.HttpDatasource;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.store.rocksdb.RocksDbConfig;
 import io.jindou.usecase.Limits;
+import io.vertx.core.net.KeyCertOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,15 +18,19 @@ import java.time.Duration;
  * name or the whole configuration.
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
-    Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web) {
+    Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
+    Datasource datasource, int syncChannelsMax) {
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
   record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
   }
 
-  /** Channel owners: shards per node, the ring, the caches and the routing of requests to an owner. */
+  /**
+   * Channel owners: shards per node, the ring, the caches, the routing of requests to an owner, and the most
+   * subscribers (and uids per list) of one channel.
+   */
   record Owners(int shards, int ringVirtualNodes, int channelCacheMax, int policyCacheMax, boolean personWhitelist,
-      int sendTimeoutMs, int retries) {
+      int sendTimeoutMs, int retries, int subscribersMax) {
 
     /** The channel cache of one shard (the node's bound split over the shards, at least 16). */
     int channelCachePerShard() {
@@ -36,8 +42,14 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
   record SendRate(int perSecond, int burst) {
   }
 
-  /** The HTTP listener. */
-  record Http(String host, int port, int instances, String managerToken, int requestTimeoutSeconds) {
+  /**
+   * The HTTP listeners as configured ({@link HttpListeners} decides where they bind): the API's host ("" = decided
+   * by the token rule) and port, the admin listener's (port 0 = none), instances per listener, the manager token,
+   * the request deadline, whether the admin endpoints may be open without a token ({@code insecure}), h2c, and
+   * the TLS key material (null = plain HTTP).
+   */
+  record Http(String host, int port, String adminHost, int adminPort, int instances, String managerToken,
+      int requestTimeoutSeconds, boolean insecure, boolean cleartextHttp2, KeyCertOptions tls) {
   }
 
   /**
@@ -61,7 +73,11 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
   record PendingAcks(int maxUsers, Duration ttl) {
   }
 
-  /** The browser pages, and whether the chat demo runs ({@code demo_enabled} as {@link Config#demoEnabled} says). */
+  /**
+   * The browser pages, and whether the chat demo runs ({@code demo_enabled} as {@link Config#demoEnabled} says, except
+   * that {@code auto} never turns it on when an HTTP listener is open to other hosts: the demo API hands out user
+   * tokens without the manager token).
+   */
   record Web(WebConfig pages, boolean demoEnabled) {
   }
 
@@ -70,26 +86,41 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
       Duration resolveTimeout) {
   }
 
+  /**
+   * A business server's datasource ({@code datasource_*}): where and how to ask (empty URL: none), and how long
+   * an answer is used before it is asked again.
+   */
+  record Datasource(HttpDatasource.Options http, Duration cache) {
+    boolean enabled() {
+      return !http.url().isEmpty();
+    }
+  }
+
   static Settings of(Config c) {
     int nodeId = c.integer("node_id");
     int payloadMax = c.integer("payload_max_bytes");
+    Http http = new Http(c.str("http_host"), c.integer("http_port"), c.str("admin_host"), c.integer("admin_port"),
+        c.perCore("http_instances"), c.str("manager_token"), c.integer("http_request_timeout_seconds"),
+        c.bool("insecure_http"), c.bool("http2_cleartext"),
+        c.bool("http_tls") ? HttpListeners.tls(c.str("tls_cert_file"), c.str("tls_key_file")) : null);
     return new Settings(
         new Node(nodeId, c.perCore("event_loops"), c.bool("native_transport"), c.str("advertise_host"),
             c.integer("tcp_port"), c.integer("ws_port")),
         new Owners(c.perCore("shards"), c.integer("ring_virtual_nodes"), c.integer("channel_cache_max"),
             c.integer("policy_cache_max"), c.bool("person_whitelist"), c.integer("owner_send_timeout_ms"),
-            c.integer("owner_retries")),
-        new Limits(c.integer("id_max_length"), payloadMax),
+            c.integer("owner_retries"), c.integer("channel_subscribers_max")),
+        new Limits(c.integer("id_max_length"), payloadMax, c.integer("response_max_bytes"),
+            c.integer("sendbatch_max_uids"), c.integer("sendbatch_inflight_max"), c.integer("request_uids_max")),
         new SendRate(c.integer("rate_send_per_uid"), c.integer("rate_send_burst_per_uid")),
-        new Http(c.str("http_host"), c.integer("http_port"), c.perCore("http_instances"), c.str("manager_token"),
-            c.integer("http_request_timeout_seconds")),
+        http,
         new GatewayConfig(nodeId, c.str("gateway_host"), c.integer("tcp_port"), c.integer("ws_port"),
             c.bool("token_auth"), payloadMax / 3 * 4 + 64 * 1024, c.integer("idle_timeout_seconds"),
             c.integer("auth_timeout_ms"), c.integer("recv_retry_interval_ms"), c.integer("recv_retry_max"),
             c.integer("recv_unacked_max"), c.integer("outbound_queue_bytes"), c.integer("kick_close_delay_ms"),
             c.integer("rate_packets_per_conn"), c.integer("rate_packets_burst_per_conn"),
             c.integer("max_connections"), c.bool("events"), c.integer("preauth_frame_max_bytes"),
-            c.integer("frame_deadline_ms"), c.bool("refuse_noencrypt_send")),
+            c.integer("frame_deadline_ms"), c.bool("refuse_noencrypt_send"),
+            c.bool("gateway_tls") ? HttpListeners.tls(c.str("tls_cert_file"), c.str("tls_key_file")) : null),
         new Guards(c.integer("max_connections_per_ip"), c.integer("auth_fail_threshold"),
             Math.min(c.integer("auth_fail_delay_max_ms"), c.integer("auth_timeout_ms") / 2),
             c.integer("auth_fail_window_ms"), c.integer("auth_fail_ips_max")),
@@ -109,6 +140,11 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new Cluster(c.bool("cluster"), c.str("cluster_config"), c.str("cluster_host"), c.integer("cluster_port"),
             c.str("cluster_members"), c.integer("cluster_heartbeat_timeout_seconds"),
             Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds"))),
-        new Web(new WebConfig(c.integer("ws_port"), c.str("advertise_host")), c.demoEnabled()));
+        new Web(new WebConfig(c.integer("ws_port"), c.str("advertise_host")), c.demoEnabled()
+            && !(c.str("demo_enabled").equalsIgnoreCase("auto") && HttpListeners.exposed(http))),
+        new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),
+            c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
+            c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
+        c.integer("sync_channels_max"));
   }
 }

@@ -1,13 +1,19 @@
 package io.jindou.channel;
 
 import io.jindou.cluster.Addresses;
+import io.jindou.model.CachedChannels;
+import io.jindou.model.CachedChannelsQuery;
 import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelMembers;
+import io.jindou.model.ChannelMembersQuery;
+import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
 import io.jindou.model.SendCommand;
 import io.jindou.store.ChannelListStore;
 import io.jindou.store.ChannelStore;
+import io.jindou.store.Datasource;
 import io.jindou.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,8 +24,10 @@ import java.util.logging.Logger;
 
 /**
  * One channel-owner shard: every send and membership or list change of the channels that hash to this shard
- * runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow}). Replies go out only
- * after durability. It never blocks and never lets a slow listener delay a reply.
+ * runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow}), and so do the
+ * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
+ * is loaded again). Replies go out only after durability. It never blocks and never lets a slow listener delay
+ * a reply.
  */
 public final class ChannelOwnerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ChannelOwnerVerticle.class.getName());
@@ -27,7 +35,16 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   /** What an owner needs from the node. */
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
-      java.util.function.LongSupplier ringVersion, int channelCacheMax) {
+      java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
+      long datasourceCacheMs, int subscribersMax) {
+
+    /** Without a datasource, with the default {@code channel_subscribers_max}. */
+    public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
+        boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
+        java.util.function.LongSupplier ringVersion, int channelCacheMax) {
+      this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
+          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX);
+    }
   }
 
   private final int nodeId;
@@ -46,10 +63,12 @@ public final class ChannelOwnerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    states = new ChannelStates(deps.channels(), deps.lists(), deps.ringVersion(), deps.channelCacheMax());
+    states = new ChannelStates(deps.channels(), deps.lists(), deps.ringVersion(), deps.channelCacheMax(),
+        new DatasourceAnswers(deps.datasource(), deps.datasourceCacheMs()),
+        key -> vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id()));
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
         deps.ids(), deps.listener(), deps.facts());
-    mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists());
+    mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }
@@ -73,9 +92,27 @@ public final class ChannelOwnerVerticle extends VerticleBase {
           msg.reply(ar.result().facts());
         }
       });
+    } else if (body instanceof ChannelMembersQuery q) {
+      states.with(q.channel(), ar -> {
+        if (ar.failed()) {
+          fail(msg, ar.cause());
+        } else {
+          msg.reply(members(q.channel(), ar.result()));
+        }
+      });
+    } else if (body instanceof ChannelReload r) {
+      states.forget(r.channel());
+      msg.reply("ok");
+    } else if (body instanceof CachedChannelsQuery q) {
+      msg.reply(new CachedChannels(states.recent(q.limit()).stream().map(e -> members(e.getKey(), e.getValue()))
+          .toList()));
     } else {
       fail(msg, new IllegalArgumentException("unknown owner request " + (body == null ? "null" : body.getClass())));
     }
+  }
+
+  private static ChannelMembers members(io.jindou.model.ChannelKey key, ChannelState st) {
+    return new ChannelMembers(key, st.exists(), new java.util.ArrayList<>(SendFlow.recipients(key, st)));
   }
 
   /** Fails an owner request; {@link Failures} packs the kind and reason for the hop back to the caller. */

@@ -3,7 +3,12 @@ package io.jindou.channel;
 import io.jindou.cluster.Addresses;
 import io.jindou.cluster.ChannelRing;
 import io.jindou.cluster.Membership;
+import io.jindou.model.CachedChannels;
+import io.jindou.model.CachedChannelsQuery;
 import io.jindou.model.ChannelCommand;
+import io.jindou.model.ChannelMembers;
+import io.jindou.model.ChannelMembersQuery;
+import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.ChannelKey;
@@ -14,6 +19,8 @@ import io.jindou.model.SendResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The way into the channel owners for the use cases: picks the owner of a channel on the current ring,
@@ -47,6 +54,47 @@ public final class ChannelService {
   /** The channel's flags (null = never created) and lists, from its owner. */
   public Future<ChannelFacts> facts(ChannelKey channel) {
     return request(channel.routingKey(), new ChannelInfoQuery(channel), 0);
+  }
+
+  /** Whom a message to the channel goes to now, from its owner (never-created channels: no one). */
+  public Future<ChannelMembers> members(ChannelKey channel) {
+    return request(channel.routingKey(), new ChannelMembersQuery(channel), 0);
+  }
+
+  /** Makes the channel's owner forget its cached state, so the next use loads it again. */
+  public Future<Void> reload(ChannelKey channel) {
+    return this.<Object>request(channel.routingKey(), new ChannelReload(channel), 0).mapEmpty();
+  }
+
+  /**
+   * The channels this node's owner shards hold in memory with their recipients, most recently used first in
+   * each shard, at most {@code limit} in all (this node only: other nodes hold their own).
+   */
+  public Future<List<ChannelMembers>> cachedChannels(int limit) {
+    int shards = membership.shards();
+    List<Future<CachedChannels>> parts = new ArrayList<>(shards);
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(sendTimeoutMs);
+    for (int shard = 0; shard < shards; shard++) {
+      parts.add(vertx.eventBus().<CachedChannels>request(Addresses.owner(membership.localNodeId(), shard),
+          new CachedChannelsQuery(limit), opts).map(io.vertx.core.eventbus.Message::body));
+    }
+    return Future.all(parts).map(done -> {
+      List<ChannelMembers> out = new ArrayList<>();
+      for (int i = 0; out.size() < limit; i++) {
+        boolean any = false;
+        for (Future<CachedChannels> p : parts) {
+          List<ChannelMembers> cs = p.result().channels();
+          if (i < cs.size() && out.size() < limit) {
+            out.add(cs.get(i)); // interleave the shards: each one's most recent first
+            any = true;
+          }
+        }
+        if (!any) {
+          break;
+        }
+      }
+      return out;
+    });
   }
 
   private <T> Future<T> request(String routingKey, Object body, int attempt) {

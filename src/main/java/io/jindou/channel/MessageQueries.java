@@ -2,6 +2,7 @@ package io.jindou.channel;
 
 import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
+import io.jindou.store.MessageBinary;
 import io.jindou.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.List;
@@ -26,26 +27,38 @@ public final class MessageQueries {
   /**
    * pullMode 0 ("down", older): the {@code limit} highest seqs in (end, start], start 0 = newest.
    * pullMode 1 ("up", newer): the first {@code limit} seqs in [start, end), end 0 = unbounded.
-   * {@code floor} hides everything at or below it (visibility); 0 = none.
+   * {@code floor} hides everything at or below it (visibility); 0 = none. The page holds about {@code maxBytes}
+   * of stored messages at most ({@link MessageStore#readForward(ChannelKey, long, long, int, long)}: at least one
+   * message, stopping at the one that reaches the budget); a page cut by the budget has {@code more}, so the
+   * reader pages on from the sequences it got.
    */
-  public Future<Page> sync(ChannelKey ch, long start, long end, int limit, int pullMode, long floor) {
+  public Future<Page> sync(ChannelKey ch, long start, long end, int limit, int pullMode, long floor, long maxBytes) {
     int n = Math.min(limit, MAX_LIMIT);
     if (pullMode == 1) {
       long from = Math.max(Math.max(start, floor + 1), 1);
-      return store.readForward(ch, from, end, n + 1).map(ms -> page(ms, n, false));
+      return store.readForward(ch, from, end, n + 1, maxBytes).map(ms -> page(ms, n, false, maxBytes));
     }
     if (start != 0 && end > start) {
       return Future.succeededFuture(new Page(List.of(), false));
     }
     long lower = Math.max(end, floor);
-    return store.readBackward(ch, start, lower, n + 1).map(ms -> page(ms, n, true));
+    return store.readBackward(ch, start, lower, n + 1, maxBytes).map(ms -> page(ms, n, true, maxBytes));
   }
 
-  private static Page page(List<Message> ms, int n, boolean dropOldest) {
-    if (ms.size() <= n) {
-      return new Page(ms, false);
+  private static Page page(List<Message> ms, int n, boolean dropOldest, long maxBytes) {
+    if (ms.size() > n) {
+      return new Page(dropOldest ? ms.subList(ms.size() - n, ms.size()) : ms.subList(0, n), true);
     }
-    return new Page(dropOldest ? ms.subList(ms.size() - n, ms.size()) : ms.subList(0, n), true);
+    long bytes = 0;
+    for (Message m : ms) {
+      bytes += MessageBinary.size(m);
+    }
+    return new Page(ms, bytes >= maxBytes);
+  }
+
+  /** The channel's last message, or null when it has none. */
+  public Future<Message> last(ChannelKey ch) {
+    return store.readBackward(ch, 0, 0, 1).map(ms -> ms.isEmpty() ? null : ms.get(ms.size() - 1));
   }
 
   public Future<Long> lastSeq(ChannelKey ch) {

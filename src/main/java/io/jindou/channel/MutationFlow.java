@@ -5,6 +5,7 @@ import io.jindou.model.ChannelCommand.Op;
 import io.jindou.model.ChannelInfo;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
+import io.jindou.model.JindouException;
 import io.jindou.store.ChannelListStore;
 import io.jindou.store.ChannelStore;
 import io.vertx.core.Future;
@@ -17,19 +18,33 @@ import java.util.Set;
  * Channel changes on an owner: flags (disband is terminal), subscribers and black/white lists. Each change
  * holds the channel until it is durable, so sends see either the old or the new state and nothing in
  * between; a person channel's change is then announced so every node's {@link PolicyFacts} drops its copy.
- * Runs on the owner's event loop only.
+ * A change that would give a channel more than {@code channel_subscribers_max} subscribers, or a list more uids,
+ * is refused whole (INVALID, nothing written); removals are always allowed. Runs on the owner's event loop only.
  */
 final class MutationFlow {
   private final Vertx vertx;
   private final ChannelStates states;
   private final ChannelStore channels;
   private final ChannelListStore lists;
+  private final int subscribersMax;
 
-  MutationFlow(Vertx vertx, ChannelStates states, ChannelStore channels, ChannelListStore lists) {
+  /** The default of {@code channel_subscribers_max}. */
+  static final int SUBSCRIBERS_MAX = 100_000;
+
+  MutationFlow(Vertx vertx, ChannelStates states, ChannelStore channels, ChannelListStore lists, int subscribersMax) {
     this.vertx = vertx;
     this.states = states;
     this.channels = channels;
     this.lists = lists;
+    this.subscribersMax = subscribersMax;
+  }
+
+  /** Refuses a change that adds uids and leaves {@code what} of the channel over the limit. */
+  private void withinLimit(ChannelKey key, String what, int size, List<String> added) {
+    if (size > subscribersMax && !added.isEmpty()) {
+      throw JindouException.invalid("channel " + key.id() + " (type " + key.type() + ") would have " + size + " "
+          + what + ", over the limit of " + subscribersMax + " (channel_subscribers_max)");
+    }
   }
 
   void apply(ChannelCommand cmd, io.vertx.core.eventbus.Message<Object> msg) {
@@ -64,7 +79,7 @@ final class MutationFlow {
 
   /** Writes the change; the returned action applies it to the cached state once durable. */
   private Future<Runnable> flagsAndMembers(ChannelCommand cmd, ChannelState st) {
-    ChannelInfo current = st.info;
+    ChannelInfo current = st.storedInfo;
     ChannelInfo next;
     boolean reset = cmd.reset();
     List<String> add = List.of();
@@ -87,20 +102,29 @@ final class MutationFlow {
         next = current;
         reset = true;
       }
-      case DELETE -> next = current == null ? null
-          : new ChannelInfo(current.ban(), true, current.sendBan(), current.allowStranger(), current.large());
+      case DELETE -> {
+        ChannelInfo known = current != null ? current : st.info; // a channel only the datasource knows: disband it
+        next = known == null ? null
+            : new ChannelInfo(known.ban(), true, known.sendBan(), known.allowStranger(), known.large());
+      }
       default -> throw new IllegalStateException("not a flags/members op: " + cmd.op());
     }
     if (next == null) {
       return Future.succeededFuture(() -> {
       }); // nothing to change on a channel that does not exist
     }
-    Set<String> subs = reset ? new HashSet<>() : new HashSet<>(st.subscribers);
+    Set<String> subs = reset ? new HashSet<>() : new HashSet<>(st.storedSubscribers);
     subs.addAll(add);
     remove.forEach(subs::remove);
+    try {
+      withinLimit(cmd.channel(), "subscribers", subs.size(), add);
+    } catch (JindouException e) {
+      return Future.failedFuture(e);
+    }
     return channels.update(WritePlans.membership(cmd.channel(), next, reset, add, remove)).map(v -> () -> {
-      st.info = next;
-      st.subscribers = subs;
+      st.storedInfo = next;
+      st.storedSubscribers = subs;
+      st.recompute();
     });
   }
 
@@ -110,17 +134,23 @@ final class MutationFlow {
     boolean removing = cmd.op() == Op.BLACKLIST_REMOVE || cmd.op() == Op.WHITELIST_REMOVE;
     List<String> add = removing ? List.of() : cmd.subscribers();
     List<String> remove = removing ? cmd.subscribers() : List.of();
-    Set<String> next = reset ? new HashSet<>() : new HashSet<>(black ? st.blacklist : st.whitelist);
+    Set<String> next = reset ? new HashSet<>() : new HashSet<>(black ? st.storedBlacklist : st.storedWhitelist);
     next.addAll(add);
     remove.forEach(next::remove);
+    try {
+      withinLimit(cmd.channel(), (black ? "blacklisted" : "whitelisted") + " uids", next.size(), add);
+    } catch (JindouException e) {
+      return Future.failedFuture(e);
+    }
     Set<String> snapshot = Set.copyOf(next);
     return lists.update(cmd.channel(), black ? ChannelListStore.Kind.BLACK : ChannelListStore.Kind.WHITE, reset, add,
         remove).map(v -> () -> {
           if (black) {
-            st.blacklist = snapshot;
+            st.storedBlacklist = snapshot;
           } else {
-            st.whitelist = snapshot;
+            st.storedWhitelist = snapshot;
           }
+          st.recompute();
         });
   }
 

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * A node-wide cache of users' person-channel facts (flags such as {@code send_ban}, and the black/white lists
  * that say who may message them), which every send needs but another owner shard owns. Entries load on
  * demand through the owner and are dropped when that owner publishes a change on {@link #CHANGED_ADDRESS}
- * (on every node). At most {@code maxUids} users are cached (default {@value #DEFAULT_MAX_UIDS}, a few hundred
+ * (on every node), and, when a datasource supplies part of them (it publishes no changes), when they are older
+ * than its cache time. At most {@code maxUids} users are cached (default {@value #DEFAULT_MAX_UIDS}, a few hundred
  * bytes each); the least recently used is dropped and loaded again when next needed.
  *
  * <p>Thread-safe, and confining: owner shards run on different event loops and share entries, so a caller
@@ -29,21 +30,34 @@ public final class PolicyFacts {
   public static final String CHANGED_ADDRESS = Addresses.POLICY_CHANGED;
   public static final int DEFAULT_MAX_UIDS = 100_000;
 
-  /** Futures of contextless promises: once complete, their listeners run at once on the caller's thread. */
-  private final Map<String, Future<ChannelFacts>> byUid; // guarded by itself
+  /** A cached load: a future of a contextless promise (once complete, listeners run on the caller's thread). */
+  private record Entry(Future<ChannelFacts> facts, long loadedAt) {
+  }
+
+  private final Map<String, Entry> byUid; // guarded by itself
+  private final long maxAgeMs;
   private volatile Function<ChannelKey, Future<ChannelFacts>> load;
 
   public PolicyFacts(Vertx vertx) {
-    this(vertx, DEFAULT_MAX_UIDS);
+    this(vertx, DEFAULT_MAX_UIDS, Long.MAX_VALUE);
   }
 
   public PolicyFacts(Vertx vertx, int maxUids) {
+    this(vertx, maxUids, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@code maxAgeMs}: an entry older than this is loaded again (with a datasource, part of the facts is the
+   * business server's, which publishes no changes; without one, changes are published and entries never expire).
+   */
+  public PolicyFacts(Vertx vertx, int maxUids, long maxAgeMs) {
     if (maxUids < 1) {
       throw new IllegalArgumentException("maxUids must be at least 1, got " + maxUids);
     }
+    this.maxAgeMs = maxAgeMs;
     this.byUid = new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Future<ChannelFacts>> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
         return size() > maxUids;
       }
     };
@@ -71,16 +85,21 @@ public final class PolicyFacts {
   public Future<ChannelFacts> of(String uid) {
     Future<ChannelFacts> shared;
     Promise<ChannelFacts> loading = null;
+    Entry fresh = null;
     synchronized (byUid) {
-      shared = byUid.get(uid);
-      if (shared == null) {
+      Entry e = byUid.get(uid);
+      long now = maxAgeMs == Long.MAX_VALUE ? 0 : System.currentTimeMillis();
+      if (e == null || (maxAgeMs != Long.MAX_VALUE && e.facts().isComplete() && now - e.loadedAt() > maxAgeMs)) {
         loading = Promise.promise();
-        shared = loading.future();
-        byUid.put(uid, shared);
+        fresh = new Entry(loading.future(), now);
+        byUid.put(uid, fresh);
+        shared = fresh.facts();
+      } else {
+        shared = e.facts();
       }
     }
     if (loading != null) {
-      Future<ChannelFacts> entry = shared;
+      Entry entry = fresh;
       Promise<ChannelFacts> result = loading;
       load.apply(new ChannelKey(uid, ChannelType.PERSON)).onComplete(ar -> {
         if (ar.failed()) {

@@ -128,7 +128,11 @@ final class SendFlow {
     if (!cmd.subscribers().isEmpty()) {
       return cmd.subscribers();
     }
-    ChannelKey src = cmd.draft().channel().source();
+    return recipients(cmd.draft().channel().source(), st);
+  }
+
+  /** Who a message to channel {@code src} goes to: the two people, or the subscribers (an immutable snapshot). */
+  static Collection<String> recipients(ChannelKey src, ChannelState st) {
     switch (src.type()) {
       case ChannelType.PERSON, ChannelType.AGENT -> {
         return PersonChannels.parties(src.id());

@@ -7,6 +7,7 @@ import io.jindou.model.Message;
 import io.jindou.store.ConversationStore;
 import io.jindou.store.ConversationStore.Row;
 import io.jindou.store.ConversationStore.RowWithHead;
+import io.jindou.store.MessageBinary;
 import io.jindou.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -24,9 +25,19 @@ import java.util.Set;
  * connections.
  */
 public final class ConversationService {
-  /** What {@code /conversation/sync} asks for (spec http-api §3.1). */
+  /**
+   * What {@code /conversation/sync} asks for (spec http-api §3.1), and how many stored bytes its recent messages
+   * may take ({@code recentsMaxBytes}, see {@link MessageStore#latest(List, List, int, long)}).
+   */
   public record SyncRequest(String uid, boolean onlyNew, Map<ChannelKey, Long> clientLastSeqs, int msgCount,
-      Set<Integer> excludeTypes, int page, int pageSize) {
+      Set<Integer> excludeTypes, int page, int pageSize, long recentsMaxBytes) {
+  }
+
+  /**
+   * A sync's items; {@code cut}: the recents budget ran out, so the items after the last one were left out and the
+   * last one may have fewer recent messages than asked (the newest).
+   */
+  public record Synced(List<Item> items, boolean cut) {
   }
 
   /** One conversation in a sync answer: the row, the channel head, unread, the last and recent messages. */
@@ -46,7 +57,7 @@ public final class ConversationService {
     this.messages = messages;
   }
 
-  public Future<List<Item>> sync(SyncRequest req) {
+  public Future<Synced> sync(SyncRequest req) {
     return conversations.list(req.uid()).compose(rows -> {
       List<RowWithHead> candidates = new ArrayList<>();
       for (RowWithHead rh : rows) {
@@ -86,19 +97,23 @@ public final class ConversationService {
         }
         List<Item> page = page(items, req.page(), req.pageSize());
         if (req.msgCount() <= 0 || page.isEmpty()) {
-          return Future.succeededFuture(page);
+          return Future.succeededFuture(new Synced(page, false));
         }
         List<ChannelKey> pageKeys = page.stream().map(it -> it.row().channel()).toList();
         List<Long> starts = page.stream().map(it -> recentsFloor(it.row(), req)).toList();
-        return messages.latest(pageKeys, starts, req.msgCount()).map(recents -> {
-          List<Item> out = new ArrayList<>(page.size());
-          for (int i = 0; i < page.size(); i++) {
+        return messages.latest(pageKeys, starts, req.msgCount(), req.recentsMaxBytes()).map(recents -> {
+          List<Item> out = new ArrayList<>(recents.size());
+          long bytes = 0;
+          for (int i = 0; i < recents.size(); i++) {
             List<Message> desc = new ArrayList<>(recents.get(i));
             java.util.Collections.reverse(desc);
+            for (Message m : desc) {
+              bytes += MessageBinary.size(m);
+            }
             Item it = page.get(i);
             out.add(new Item(it.row(), it.head(), it.unread(), it.last(), desc));
           }
-          return out;
+          return new Synced(out, recents.size() < page.size() || bytes >= req.recentsMaxBytes());
         });
       });
     });
@@ -163,6 +178,11 @@ public final class ConversationService {
   private static boolean isWithSystem(ChannelKey ch) {
     String id = ch.id();
     return id.startsWith(SYSTEM_UID + "@") || id.endsWith("@" + SYSTEM_UID);
+  }
+
+  /** The channels {@code uid} has a conversation row with (storage ids), in the store's order. */
+  public Future<List<ChannelKey>> channels(String uid) {
+    return conversations.list(uid).map(rows -> rows.stream().map(rh -> rh.row().channel()).toList());
   }
 
   /** Read everything: the badge is 0 until a newer message arrives. */

@@ -38,8 +38,11 @@ public sealed interface NodeCall<R> permits NodeCall.Online, NodeCall.Quit, Node
   record Devices(List<Device> devices) {
   }
 
-  /** Where clients reach a node: the advertised host ("" = the host the client used) and the gateway ports. */
-  record ClientAddresses(String host, int tcpPort, int wsPort) {
+  /**
+   * Where clients reach a node: the advertised host ("" = the address the client reached the HTTP listener on),
+   * the gateway ports, and whether they speak TLS ({@code tls}: the WebSocket is {@code wss://}).
+   */
+  record ClientAddresses(String host, int tcpPort, int wsPort, boolean tls) {
   }
 
   /** Every record that travels between nodes (requests and replies), for codec registration. */

@@ -48,6 +48,12 @@ public record RecvPacket(Flags flags, Setting setting, String msgKey, String fro
         streamFlag, streamNo, streamId, messageId, messageSeq, timestamp, topic, newPayload);
   }
 
+  /** This packet with another setting byte (the gateway clears NoEncrypt on a RECV it seals). */
+  public RecvPacket withSetting(Setting newSetting) {
+    return new RecvPacket(flags, newSetting, msgKey, fromUid, channelId, channelType, expire, clientMsgNo,
+        streamFlag, streamNo, streamId, messageId, messageSeq, timestamp, topic, payload);
+  }
+
   @Override
   public PacketType packetType() {
     return PacketType.RECV;

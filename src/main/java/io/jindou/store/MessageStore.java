@@ -36,19 +36,50 @@ public interface MessageStore {
   Future<Long> lastSeq(ChannelKey channel);
 
   /** Messages with {@code startInclusive <= seq < endExclusive} (end 0 = unbounded), ascending, at most limit. */
-  Future<List<Message>> readForward(ChannelKey channel, long startInclusive, long endExclusive, int limit);
+  default Future<List<Message>> readForward(ChannelKey channel, long startInclusive, long endExclusive, int limit) {
+    return readForward(channel, startInclusive, endExclusive, limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #readForward(ChannelKey, long, long, int)} within a byte budget, so one read never holds more than about
+   * {@code maxBytes} in memory: messages are taken in reading order while the sizes taken so far
+   * ({@link MessageBinary#size}) sum to less than {@code maxBytes}. The first message is always taken, and the one
+   * that reaches the budget is the last: a result whose sizes sum to {@code maxBytes} or more was cut by it.
+   */
+  Future<List<Message>> readForward(ChannelKey channel, long startInclusive, long endExclusive, int limit,
+      long maxBytes);
 
   /**
    * The {@code limit} highest messages with {@code endExclusive < seq <= startInclusive} (start 0 = newest),
    * returned ascending.
    */
-  Future<List<Message>> readBackward(ChannelKey channel, long startInclusive, long endExclusive, int limit);
+  default Future<List<Message>> readBackward(ChannelKey channel, long startInclusive, long endExclusive, int limit) {
+    return readBackward(channel, startInclusive, endExclusive, limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #readBackward(ChannelKey, long, long, int)} within a byte budget, taken from the highest down, as
+   * {@link #readForward(ChannelKey, long, long, int, long)} describes: the oldest message returned is the one that
+   * reached the budget when it was cut.
+   */
+  Future<List<Message>> readBackward(ChannelKey channel, long startInclusive, long endExclusive, int limit,
+      long maxBytes);
 
   /**
    * For each channel, its {@code count} newest messages above the floor at the same index (seq > floor),
    * ascending; one backend round trip for all of them.
    */
-  Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count);
+  default Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count) {
+    return latest(channels, floors, count, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #latest(List, List, int)} within one byte budget for all the channels, spent in channel order and each
+   * channel's messages newest first, as {@link #readForward(ChannelKey, long, long, int, long)} describes: the
+   * channel whose messages reach the budget is the last one answered (it may have fewer than {@code count}, the
+   * newest), so the result is shorter than {@code channels} when the budget ran out before them.
+   */
+  Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count, long maxBytes);
 
   /** Messages by sequence; missing ones are left out; in the order asked. */
   Future<List<Message>> getBySeqs(ChannelKey channel, List<Long> seqs);

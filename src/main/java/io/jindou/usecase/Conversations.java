@@ -1,42 +1,150 @@
 package io.jindou.usecase;
 
+import io.jindou.channel.ChannelService;
 import io.jindou.model.PersonChannels;
 import io.jindou.conversation.CommandSync;
+import io.jindou.conversation.ConversationPass;
 import io.jindou.conversation.ConversationService;
+import io.jindou.conversation.RecentMessages;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
 import io.jindou.model.Message;
 import io.jindou.model.Reason;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A user's conversations (spec http-api §3.1, §1.8, §3.4): the sync (unread arithmetic, recents, paging), the
- * read cursor ({@code clearUnread}, {@code setUnread}), hiding a conversation ({@code delete}), and the offline
- * command messages ({@code /message/sync} and its {@code syncack}). Checks the uid and the channel and resolves
- * person channels to their canonical id; the arithmetic is {@link ConversationService}'s and
- * {@link CommandSync}'s.
+ * A user's conversations (spec http-api §3.1, §3.3, §1.8, §3.4): the V2 sync (unread arithmetic, recents,
+ * paging), the V3 list (a cursor pass over the user's rows: shown, deleted, unresolved), the views of channels the
+ * caller names ({@code syncByChannels}, {@code syncMessages}) and the user's channel list, the read cursor
+ * ({@code clearUnread}, {@code setUnread}), hiding a conversation ({@code delete}), and the offline command
+ * messages ({@code /message/sync} and its {@code syncack}). Checks the uid, the channels and the bounds and
+ * resolves person channels to their canonical id; the arithmetic is the conversation domain's, and whether a
+ * channel is disbanded its owner's ({@link ChannelService}).
  */
 public final class Conversations {
+  /** Rows one {@code /conversation/list} page scans by default, and at most (spec §3.3). */
+  public static final int LIST_DEFAULT = 50;
+  public static final int LIST_MAX = 200;
+  /** Messages per channel when a request asks for none (spec §1.8). */
+  public static final int DEFAULT_MSG_COUNT = 15;
   private final ConversationService conversations;
   private final CommandSync commands;
+  private final RecentMessages recent;
+  private final ConversationPass pass;
+  private final ChannelService channels;
   private final Limits limits;
+  private final int channelsMax;
 
-  public Conversations(ConversationService conversations, CommandSync commands, Limits limits) {
+  /** {@code channelsMax}: the most channels one request may name (README {@code sync_channels_max}). */
+  public Conversations(ConversationService conversations, CommandSync commands, RecentMessages recent,
+      ConversationPass pass, ChannelService channels, Limits limits, int channelsMax) {
     this.conversations = conversations;
     this.commands = commands;
+    this.recent = recent;
+    this.pass = pass;
+    this.channels = channels;
     this.limits = limits;
+    this.channelsMax = channelsMax;
   }
 
-  public Future<List<ConversationView>> sync(ConversationSyncRequest r) {
+  /**
+   * The user's conversations, within about {@code response_max_bytes} ({@link AnswerBudget}): the recent messages
+   * loaded are bounded by the budget, and the answer ends at the conversation that reaches it (at least one is
+   * answered); a cut answer has {@code more}.
+   */
+  public Future<ConversationPage> sync(ConversationSyncRequest r) {
     String uid = uid(r.uid());
     boolean onlyNew = r.version() > 0 || r.onlyUnread();
+    int budget = limits.responseMaxBytes();
     return conversations.sync(new ConversationService.SyncRequest(uid, onlyNew, lastSeqs(uid, r.lastMsgSeqs()),
-        r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize()))
+        r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize(), AnswerBudget.storeBytes(budget, 0)))
+        .map(synced -> {
+          List<ConversationView> items = synced.items().stream().map(ConversationView::of).toList();
+          long bytes = 2;
+          for (int i = 0; i < items.size(); i++) {
+            long item = AnswerBudget.ITEM_BYTES;
+            for (Message m : items.get(i).recents()) {
+              item += AnswerBudget.answerBytes(m);
+            }
+            bytes += item;
+            if (bytes > budget && i > 0) {
+              return new ConversationPage(items.subList(0, i), true);
+            }
+          }
+          return new ConversationPage(items, synced.cut());
+        });
+  }
+
+  /** {@code /conversation/syncByChannels}: one {@code /conversation/sync} item per channel named, in order. */
+  public Future<List<ConversationView>> syncByChannels(ChannelsRequest r) {
+    String uid = uid(r.uid());
+    List<ChannelKey> keys = keys(uid, r.channels()).stream().map(Resolved::key).toList();
+    return recent.byChannels(uid, keys, msgCount(r.msgCount()))
         .map(items -> items.stream().map(ConversationView::of).toList());
+  }
+
+  /**
+   * {@code /conversation/syncMessages}: each channel's messages from its {@code last_msg_seq} on — the newest
+   * first when {@code orderByLast}, else the oldest ascending — and the user's own last sent seq there.
+   */
+  public Future<List<ChannelMessages>> syncMessages(ChannelsRequest r) {
+    String uid = uid(r.uid());
+    List<RecentMessages.Query> queries = keys(uid, r.channels()).stream()
+        .map(k -> new RecentMessages.Query(k.key(), k.lastMsgSeq())).toList();
+    return recent.recent(uid, queries, msgCount(r.msgCount()), r.orderByLast()).map(rs -> rs.stream()
+        .map(x -> new ChannelMessages(x.channel(), x.messages(), x.userLastMsgSeq())).toList());
+  }
+
+  /** {@code /conversation/channels}: the channels the user has a conversation with (storage ids, in row order). */
+  public Future<List<ChannelKey>> channels(String uid) {
+    return conversations.channels(uid(uid));
+  }
+
+  /**
+   * {@code /conversation/list}: one page of the pass over the user's conversations. Disbanded channels are listed
+   * in {@code deletes}, channels whose owner did not answer in {@code unresolved}. Jindou keeps no tombstones of
+   * left channels (leaving deletes the row), so a client that completed an earlier pass is told to rebuild its
+   * list from this one ({@code reset_required}); a complete pass always lists every conversation.
+   */
+  public Future<ConversationListResult> list(ConversationListRequest r) {
+    String uid = uid(r.uid());
+    int limit = r.limit() == 0 ? LIST_DEFAULT : r.limit();
+    if (limit < 0 || limit > LIST_MAX) {
+      throw JindouException.invalid("limit must be between 1 and " + LIST_MAX + ", got " + r.limit());
+    }
+    long coverage = System.currentTimeMillis() * 1_000_000L;
+    return pass.page(uid, r.after(), limit).compose(page -> {
+      List<Future<io.jindou.model.ChannelFacts>> flags = new ArrayList<>();
+      for (ConversationPass.Entry e : page.entries()) {
+        ChannelKey ch = e.channel();
+        flags.add(ch.type() == ChannelType.PERSON ? Future.succeededFuture(null) : channels.facts(ch));
+      }
+      return Future.join(flags).transform(ignored -> {
+        List<ConversationListResult.Listed> shown = new ArrayList<>();
+        List<ChannelKey> deletes = new ArrayList<>();
+        List<ChannelKey> unresolved = new ArrayList<>();
+        for (int i = 0; i < flags.size(); i++) {
+          ConversationPass.Entry e = page.entries().get(i);
+          Future<io.jindou.model.ChannelFacts> f = flags.get(i);
+          if (f.failed()) {
+            unresolved.add(e.channel());
+          } else if (f.result() != null && f.result().exists() && f.result().info().disband()) {
+            deletes.add(e.channel());
+          } else {
+            shown.add(new ConversationListResult.Listed(e.channel(), e.readSeq(), e.deleteFloor(), e.unread(),
+                e.last()));
+          }
+        }
+        boolean reset = r.completedCoverage() > 0 && r.completedCoverage() < coverage;
+        return Future.succeededFuture(new ConversationListResult(shown, deletes, unresolved,
+            page.done() ? null : page.last(), page.done(), coverage, coverage, reset));
+      });
+    });
   }
 
   public Future<Void> clearUnread(ConversationRequest r) {
@@ -64,6 +172,34 @@ public final class Conversations {
       throw JindouException.invalid("last_message_seq is required");
     }
     return commands.ack(checked);
+  }
+
+  /** A named channel resolved to its storage key, with the sequence the request gave for it. */
+  private record Resolved(ChannelKey key, long lastMsgSeq) {
+  }
+
+  /** The channels a request names, resolved for {@code uid}: at least one, at most {@code sync_channels_max}. */
+  private List<Resolved> keys(String uid, List<ChannelRef> refs) {
+    if (refs == null || refs.isEmpty()) {
+      throw JindouException.invalid("channels must name at least one channel");
+    }
+    if (refs.size() > channelsMax) {
+      throw JindouException.invalid("channels names " + refs.size() + " channels, over the limit of " + channelsMax);
+    }
+    List<Resolved> out = new ArrayList<>(refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      ChannelRef c = refs.get(i);
+      try {
+        out.add(new Resolved(key(new ConversationRequest(uid, c.channelId(), c.channelType(), 0)), c.lastMsgSeq()));
+      } catch (JindouException e) {
+        throw JindouException.invalid("channels[" + i + "]: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static int msgCount(int asked) {
+    return asked <= 0 ? DEFAULT_MSG_COUNT : asked;
   }
 
   private String uid(String uid) {

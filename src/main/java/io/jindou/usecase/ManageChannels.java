@@ -44,7 +44,7 @@ public final class ManageChannels {
   /** {@code POST /channel}: creates or updates the flags, with initial subscribers ({@code reset}: replace them). */
   public Future<Void> create(ChannelRequest r) {
     ChannelKey ch = key(r, true);
-    List<String> subs = Ids.list("subscribers", r.uids(), limits.idMaxLength());
+    List<String> subs = Ids.list("subscribers", r.uids(), limits.idMaxLength(), limits.requestUidsMax());
     if (ch.type() == ChannelType.PERSON && !subs.isEmpty()) {
       throw JindouException.invalid("person channels (type 1) cannot have subscribers");
     }
@@ -68,6 +68,17 @@ public final class ManageChannels {
       throw JindouException.invalid("temp_subscriber is no longer supported; use /tmpchannel/subscriber_set");
     }
     return mutate(Op.ADD_SUBSCRIBERS, ch, subscribers(r), r.reset());
+  }
+
+  /**
+   * {@code POST /tmpchannel/subscriber_set}: replaces the recipient list of temp channel (type 8) {@code channelId}
+   * — who a {@code /message/send} with {@code channel_type} 8 reaches. Durable, like every subscriber list (V3
+   * persists it too; V2 kept it in one node's memory for 20 minutes); temp channels keep no conversations.
+   */
+  public Future<Void> setTempSubscribers(ChannelRequest r) {
+    String id = Ids.required("channel_id", r.channelId(), limits.idMaxLength(), true, Reason.CHANNEL_ID_ERROR);
+    List<String> uids = uids(r, true);
+    return mutate(Op.ADD_SUBSCRIBERS, new ChannelKey(id, ChannelType.TEMP), uids, true);
   }
 
   /** {@code POST /channel/subscriber_remove}; the type defaults to a group. */
@@ -159,7 +170,7 @@ public final class ManageChannels {
   }
 
   private List<String> subscribers(ChannelRequest r) {
-    List<String> subs = Ids.list("subscribers", r.uids(), limits.idMaxLength());
+    List<String> subs = Ids.list("subscribers", r.uids(), limits.idMaxLength(), limits.requestUidsMax());
     if (subs.isEmpty()) {
       throw JindouException.invalid("subscribers must name at least one uid");
     }
@@ -167,7 +178,7 @@ public final class ManageChannels {
   }
 
   private List<String> uids(ChannelRequest r, boolean required) {
-    List<String> uids = Ids.list("uids", r.uids(), limits.idMaxLength());
+    List<String> uids = Ids.list("uids", r.uids(), limits.idMaxLength(), limits.requestUidsMax());
     if (required && uids.isEmpty()) {
       throw JindouException.invalid("uids must name at least one uid");
     }

@@ -60,11 +60,11 @@ public final class ManageUsers {
   }
 
   public Future<Void> addSystemUids(List<String> uids) {
-    return users.addSystemUids(Ids.list("uids", uids, limits.idMaxLength()));
+    return users.addSystemUids(Ids.list("uids", uids, limits.idMaxLength(), limits.requestUidsMax()));
   }
 
   public Future<Void> removeSystemUids(List<String> uids) {
-    return users.removeSystemUids(Ids.list("uids", uids, limits.idMaxLength()));
+    return users.removeSystemUids(Ids.list("uids", uids, limits.idMaxLength(), limits.requestUidsMax()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.jindou.usecase;
 
+import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
 import io.jindou.model.PersonChannels;
 import io.jindou.conversation.ConversationService;
@@ -15,8 +16,9 @@ import java.util.List;
 /**
  * Reading messages (spec http-api §3.2, §1.6): {@code /channel/messagesync} (only what the reader may see: nothing
  * before it joined or up to where it deleted the conversation; never command messages), the channel's last
- * sequence, and the lookups by sequence, id and client_msg_no. It resolves the channel a reader names (person
- * channels by the reader's uid) and reads the store directly; it never writes.
+ * sequence, and the lookups by sequence, id and client_msg_no. A sync answer stays within about
+ * {@code response_max_bytes} ({@link AnswerBudget}): cut short, it says {@code more}. It resolves the channel a
+ * reader names (person channels by the reader's uid) and reads the store directly; it never writes.
  */
 public final class ReadMessages {
   /** The most messages one sync returns. */
@@ -24,23 +26,111 @@ public final class ReadMessages {
   private final MessageQueries queries;
   private final ConversationService conversations;
   private final Limits limits;
+  private final ChannelService owners;
 
   public ReadMessages(MessageQueries queries, ConversationService conversations, Limits limits) {
+    this(queries, conversations, limits, null);
+  }
+
+  /**
+   * {@code owners}: when a datasource names members, a reader without a conversation row may still be a member
+   * (the datasource's members get no rows); the channel's owner is then asked. Null: no datasource, no row means
+   * not a member.
+   */
+  public ReadMessages(MessageQueries queries, ConversationService conversations, Limits limits,
+      ChannelService owners) {
     this.queries = queries;
     this.conversations = conversations;
     this.limits = limits;
+    this.owners = owners;
   }
 
   public Future<MessagePage> sync(MessageSyncRequest r) {
+    return sync(r, limits.responseMaxBytes());
+  }
+
+  /** {@link #sync(MessageSyncRequest)} whose answer stays within about {@code answerBytes}. */
+  private Future<MessagePage> sync(MessageSyncRequest r, int answerBytes) {
     String login = Ids.required("login_uid", r.channel().loginUid(), limits.idMaxLength(), true, Reason.UNKNOWN);
     ChannelKey ch = key(r.channel(), true);
     if (ch.isCommandLog()) {
       throw JindouException.invalid("command messages are not in messagesync; fetch them with /message/sync");
     }
-    int limit = r.limit() == 0 ? 100 : r.limit();
-    return conversations.visibilityFloor(login, ch)
-        .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor))
+    int asked = r.limit() == 0 ? 100 : r.limit();
+    int limit = Math.min(asked, AnswerBudget.messagesFitting(answerBytes));
+    long storeBytes = AnswerBudget.storeBytes(answerBytes, limit);
+    return floor(login, ch)
+        .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor, storeBytes))
         .map(p -> new MessagePage(r.start(), r.end(), p.more(), p.messages()));
+  }
+
+  /**
+   * {@code /channel/messagesyncbatch} (spec http-api §1.6, V3): one sync per item, all as {@code loginUid}, 1 to
+   * {@value #BATCH_MAX} items. A request the reader may not make for any item (bad channel, not a member) refuses
+   * the whole batch, naming the item; an item that fails for another reason (storage) carries its error and the
+   * others are still answered. The items share {@code response_max_bytes}, each an equal part (an item cut by it
+   * says {@code more}, as a single sync does).
+   */
+  public Future<List<BatchPage>> syncBatch(String loginUid, List<MessageSyncRequest> items) {
+    Ids.required("login_uid", loginUid, limits.idMaxLength(), true, Reason.UNKNOWN);
+    if (items == null || items.isEmpty() || items.size() > BATCH_MAX) {
+      throw JindouException.invalid("items must hold 1 to " + BATCH_MAX + " channels, got "
+          + (items == null ? 0 : items.size()));
+    }
+    List<Future<MessagePage>> pages = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        pages.add(sync(items.get(i), Math.max(1, limits.responseMaxBytes() / items.size())));
+      } catch (JindouException e) {
+        throw JindouException.invalid("items[" + i + "]: " + e.getMessage());
+      }
+    }
+    return Future.join(pages).transform(ignored -> {
+      List<BatchPage> out = new ArrayList<>(pages.size());
+      for (int i = 0; i < pages.size(); i++) {
+        Future<MessagePage> p = pages.get(i);
+        if (p.failed() && p.cause() instanceof JindouException e && e.kind() == JindouException.Kind.INVALID) {
+          return Future.failedFuture(JindouException.invalid("items[" + i + "]: " + e.getMessage()));
+        }
+        out.add(p.succeeded() ? new BatchPage(items.get(i), p.result(), null)
+            : new BatchPage(items.get(i), null, p.cause().getMessage()));
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  /** The most items one {@code /channel/messagesyncbatch} takes (spec http-api §1.6). */
+  public static final int BATCH_MAX = 200;
+
+  /** One item of a batch: its request, and its page or (when only this item failed) an error. */
+  public record BatchPage(MessageSyncRequest request, MessagePage page, String error) {
+  }
+
+  /**
+   * {@code GET /message/byclientmsgno} (V2): the first message of the channel with this client_msg_no, or null. A
+   * person channel is named by its {@code a@b} id (or by the peer's uid with {@code login_uid}).
+   */
+  public Future<Message> byClientMsgNo(ChannelQuery channel, String clientMsgNo) {
+    ChannelKey ch = key(channel, true);
+    String c = Ids.required("client_msg_no", clientMsgNo, limits.idMaxLength(), false, Reason.UNKNOWN);
+    return queries.byClientMsgNo(ch, c).map(ms -> ms.isEmpty() ? null : ms.get(0));
+  }
+
+  /** {@code GET /channel/last_message} (V2): the channel's last message, or null when it has none. */
+  public Future<Message> lastMessage(ChannelQuery channel) {
+    return queries.last(key(channel, true));
+  }
+
+  /** The reader's visibility floor; a reader the datasource names as a member, without a row, sees everything. */
+  private Future<Long> floor(String login, ChannelKey ch) {
+    Future<Long> f = conversations.visibilityFloor(login, ch);
+    if (owners == null) {
+      return f;
+    }
+    return f.recover(e -> e instanceof JindouException je && je.kind() == JindouException.Kind.INVALID
+        ? owners.members(ch).compose(m -> m.uids().contains(login) ? Future.succeededFuture(0L)
+            : Future.failedFuture(e))
+        : Future.failedFuture(e));
   }
 
   /** The channel's last message sequence (0 when it has none); the type defaults to a group. */
@@ -48,19 +138,60 @@ public final class ReadMessages {
     return queries.lastSeq(key(channel, false));
   }
 
-  /** The messages found by sequence, then by id, then by each client_msg_no, in that order. */
-  public Future<List<Message>> lookup(LookupRequest r) {
+  /**
+   * The messages found by sequence, then by id, then by each client_msg_no, in that order, within about
+   * {@code response_max_bytes}: the lookups run in small groups, one after the other, and stop once the answer
+   * reaches the budget ({@code more}; the caller asks again for what it did not get). A group asks for about as
+   * many messages as the rest of the budget holds at the largest payload, so memory stays near the budget.
+   */
+  public Future<MessagePage> lookup(LookupRequest r) {
     ChannelKey ch = key(r.channel(), false);
-    List<Future<List<Message>>> parts = new ArrayList<>();
-    parts.add(queries.bySeqs(ch, r.seqs()));
-    parts.add(queries.byIds(ch, r.ids()));
-    for (String c : r.clientMsgNos()) {
-      parts.add(queries.byClientMsgNo(ch, c));
+    List<Object> keys = new ArrayList<>(r.seqs().size() + r.ids().size() + r.clientMsgNos().size());
+    keys.addAll(r.seqs().stream().map(s -> (Object) new Seq(s)).toList());
+    keys.addAll(r.ids().stream().map(i -> (Object) new Id(i)).toList());
+    keys.addAll(r.clientMsgNos());
+    return lookupFrom(ch, keys, 0, new ArrayList<>(), 0L);
+  }
+
+  private record Seq(long seq) {
+  }
+
+  private record Id(long id) {
+  }
+
+  private Future<MessagePage> lookupFrom(ChannelKey ch, List<Object> keys, int from, List<Message> out, long bytes) {
+    int budget = limits.responseMaxBytes();
+    if (from >= keys.size()) {
+      return Future.succeededFuture(new MessagePage(0, 0, false, out));
     }
-    return Future.all(parts).map(all -> {
-      List<Message> out = new ArrayList<>();
-      parts.forEach(p -> out.addAll(p.result()));
-      return out;
+    if (bytes >= budget) {
+      return Future.succeededFuture(new MessagePage(0, 0, true, out));
+    }
+    long perMessage = AnswerBudget.MESSAGE_BYTES + (limits.payloadMaxBytes() + 2L) / 3 * 4;
+    int group = (int) Math.max(1, Math.min(256, (budget - bytes) / perMessage));
+    int to = from;
+    Object first = keys.get(from);
+    while (to < keys.size() && to - from < group && keys.get(to).getClass() == first.getClass()) {
+      to++;
+    }
+    List<Object> part = keys.subList(from, to);
+    Future<List<Message>> found;
+    if (first instanceof Seq) {
+      found = queries.bySeqs(ch, part.stream().map(k -> ((Seq) k).seq()).toList());
+    } else if (first instanceof Id) {
+      found = queries.byIds(ch, part.stream().map(k -> ((Id) k).id()).toList());
+    } else {
+      to = from + 1; // one client_msg_no at a time: it may match several senders' messages
+      found = queries.byClientMsgNo(ch, (String) first);
+    }
+    int next = to;
+    return found.compose(ms -> {
+      long total = bytes;
+      for (Message m : ms) {
+        out.add(m);
+        total += AnswerBudget.answerBytes(m);
+      }
+      return lookupFrom(ch, keys, next, out, total);
     });
   }
 

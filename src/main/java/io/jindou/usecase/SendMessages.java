@@ -7,6 +7,7 @@ import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
 import io.jindou.user.RateLimiter;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -58,14 +59,16 @@ public final class SendMessages {
 
   /**
    * The message to each subscriber's person channel. A bad message or sender refuses the whole request, as
-   * {@code /message/send} would; what fails for one recipient (its channel id, policy, the owner) is listed
-   * with its reason and does not stop the others.
+   * {@code /message/send} would, and so does a list over {@code sendbatch_max_uids}; what fails for one recipient
+   * (its channel id, policy, the owner) is listed with its reason and does not stop the others. The payload was
+   * decoded once and is shared by every recipient's command (never copied); at most {@code sendbatch_inflight_max}
+   * of the sends are in flight at once, so one request cannot flood the owners and the store.
    */
   public Future<SendBatchResult> sendBatch(SendBatchRequest request) {
     List<String> uids;
     try {
       Ids.required("from_uid", request.message().fromUid(), limits.idMaxLength(), true, Reason.AUTH_FAIL);
-      uids = Ids.list("subscribers", request.subscribers(), limits.idMaxLength());
+      uids = Ids.list("subscribers", request.subscribers(), limits.idMaxLength(), limits.sendbatchMaxUids());
       if (uids.isEmpty()) {
         throw JindouException.invalid("subscribers must name at least one uid");
       }
@@ -73,21 +76,76 @@ public final class SendMessages {
     } catch (JindouException e) {
       return Future.failedFuture(e);
     }
-    List<Future<SendResult>> all = new ArrayList<>(uids.size());
-    for (String uid : uids) {
-      all.add(send(request.message().toPerson(uid)));
+    return new Window(request.message(), uids, limits.sendbatchInflightMax()).run();
+  }
+
+  /** The sends of one sendbatch, at most {@code width} in flight; results by recipient, in the order given. */
+  private final class Window {
+    private final SendRequest message;
+    private final List<String> uids;
+    private final int width;
+    private final String[] reasons;
+    private final Promise<SendBatchResult> done = Promise.promise();
+    private int next;
+    private int running;
+    private int finished;
+    private boolean pumping;
+
+    Window(SendRequest message, List<String> uids, int width) {
+      this.message = message;
+      this.uids = uids;
+      this.width = width;
+      this.reasons = new String[uids.size()];
     }
-    return Future.join(all).transform(ignored -> {
-      List<String> failUids = new ArrayList<>();
-      List<String> reasons = new ArrayList<>();
-      for (int i = 0; i < all.size(); i++) {
-        if (all.get(i).failed()) {
-          failUids.add(uids.get(i));
-          reasons.add(all.get(i).cause().getMessage());
-        }
+
+    Future<SendBatchResult> run() {
+      pump();
+      return done.future();
+    }
+
+    /** Starts sends until {@code width} are in flight; a send that completes at once lets this loop go on. */
+    private synchronized void pump() {
+      if (pumping) {
+        return;
       }
-      return Future.succeededFuture(new SendBatchResult(failUids, reasons));
-    });
+      pumping = true;
+      try {
+        while (running < width && next < uids.size()) {
+          int i = next++;
+          running++;
+          Future<SendResult> f;
+          try {
+            f = send(message.toPerson(uids.get(i)));
+          } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+          }
+          f.onComplete(ar -> finished(i, ar.failed() ? ar.cause() : null));
+        }
+      } finally {
+        pumping = false;
+      }
+    }
+
+    private synchronized void finished(int i, Throwable failure) {
+      running--;
+      finished++;
+      if (failure != null) {
+        reasons[i] = String.valueOf(failure.getMessage());
+      }
+      if (finished == uids.size()) {
+        List<String> failUids = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        for (int j = 0; j < reasons.length; j++) {
+          if (reasons[j] != null) {
+            failUids.add(uids.get(j));
+            why.add(reasons[j]);
+          }
+        }
+        done.complete(new SendBatchResult(failUids, why));
+      } else {
+        pump();
+      }
+    }
   }
 
   private Future<SendResult> route(SendCommand cmd) {

@@ -57,7 +57,8 @@ final class SendRules {
   /** Resolves the channel of an already {@link #shared checked} request and builds the command. */
   SendCommand command(Checked c) {
     SendRequest r = c.request();
-    List<String> subscribers = Ids.list("subscribers", r.subscribers(), limits.idMaxLength());
+    List<String> subscribers = Ids.list("subscribers", r.subscribers(), limits.idMaxLength(),
+        limits.requestUidsMax());
     boolean hasChannel = r.channelId() != null;
     ChannelKey key;
     if (!subscribers.isEmpty() || (r.subscribers() != null && !hasChannel)) {

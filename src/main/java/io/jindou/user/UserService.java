@@ -2,6 +2,7 @@ package io.jindou.user;
 
 import io.jindou.model.DeviceToken;
 import io.jindou.model.JindouException;
+import io.jindou.store.Datasource;
 import io.jindou.store.UserStore;
 import io.vertx.core.Future;
 import java.util.Collection;
@@ -10,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Users as the server sees them: device tokens (one per uid and device flag, with a device level) and
- * system uids (the built-in {@code ____system} plus a stored list, cached in memory for the send path).
+ * system uids (the built-in {@code ____system}, a stored list and, with a datasource, the business server's list,
+ * all cached in memory for the send path).
  * It never decides channel policy; it answers "is this a system uid" and "is this token right".
  */
 public final class UserService {
@@ -20,14 +22,34 @@ public final class UserService {
   private final UserStore store;
   private final Runnable systemUidsChanged;
   private final Set<String> systemUids = ConcurrentHashMap.newKeySet();
+  /** The business server's system uids (its datasource's last answer); replaced as a whole. */
+  private volatile Set<String> datasourceSystemUids = Set.of();
+  private final Datasource datasource;
 
   /**
    * @param systemUidsChanged run after this node changed the stored system uids, so that every node (this one
    *     included) calls {@link #reloadSystemUids}; the composition root wires it to the cluster
    */
   public UserService(UserStore store, Runnable systemUidsChanged) {
+    this(store, systemUidsChanged, Datasource.NONE);
+  }
+
+  /** {@code datasource}: a business server that names more system uids ({@link #refreshDatasourceSystemUids}). */
+  public UserService(UserStore store, Runnable systemUidsChanged, Datasource datasource) {
     this.store = store;
     this.systemUidsChanged = systemUidsChanged;
+    this.datasource = datasource;
+  }
+
+  /**
+   * Asks the datasource for its system uids and uses its answer from now on (added to the stored ones); a failed
+   * ask keeps the previous answer. Nothing to do without a datasource.
+   */
+  public Future<Void> refreshDatasourceSystemUids() {
+    if (!datasource.enabled()) {
+      return Future.succeededFuture();
+    }
+    return datasource.systemUids().onSuccess(uids -> datasourceSystemUids = Set.copyOf(uids)).mapEmpty();
   }
 
   /** Replaces the cached system uids by the stored ones (another node changed them). */
@@ -44,7 +66,7 @@ public final class UserService {
   }
 
   public boolean isSystemUid(String uid) {
-    return SYSTEM_UID.equals(uid) || systemUids.contains(uid);
+    return SYSTEM_UID.equals(uid) || systemUids.contains(uid) || datasourceSystemUids.contains(uid);
   }
 
   public Set<String> storedSystemUids() {

@@ -39,6 +39,25 @@ class SettingsTest {
   }
 
   @Test
+  void theDatasourceKeysReachTheirRecordAndABadUrlStopsTheStart() {
+    Settings s = Config.of(Map.of("datasource_url", "http://biz:8090/v1/datasource", "datasource_timeout_ms", 700,
+        "datasource_max_inflight", 9, "datasource_response_max_bytes", 2048, "datasource_channel_info", true,
+        "datasource_cache_seconds", 5, "sync_channels_max", 42)).settings();
+    assertEquals(new io.jindou.app.datasource.HttpDatasource.Options("http://biz:8090/v1/datasource", 700, 9, 2048,
+        true), s.datasource().http());
+    assertEquals(Duration.ofSeconds(5), s.datasource().cache());
+    assertTrue(s.datasource().enabled());
+    assertEquals(42, s.syncChannelsMax());
+    Settings none = Config.of(Map.of()).settings();
+    assertFalse(none.datasource().enabled());
+    assertEquals(Duration.ofSeconds(60), none.datasource().cache());
+    assertEquals(1000, none.syncChannelsMax());
+    IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
+        () -> Config.of(Map.of("datasource_url", "biz:8090")));
+    assertTrue(url.getMessage().contains("'datasource_url' must be an http:// or https:// URL"), url.getMessage());
+  }
+
+  @Test
   void theDemoSwitchAndThePagesReachTheWebRecord() {
     Settings s = Config.of(Map.of("manager_token", "m", "demo_enabled", "true", "ws_port", 5299,
         "advertise_host", "im.example")).settings();

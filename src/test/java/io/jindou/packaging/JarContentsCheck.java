@@ -41,6 +41,13 @@ class JarContentsCheck {
   }
 
   @Test
+  void serverJarCarriesTheApiDocument() throws IOException {
+    try (ZipFile jar = new ZipFile(System.getProperty("server.jar"))) {
+      assertTrue(jar.getEntry("openapi.json") != null, "jindou.jar lacks openapi.json (served at /docs/openapi.json)");
+    }
+  }
+
+  @Test
   void benchJarHoldsTheToolsAndHdrHistogramOnly() throws IOException {
     List<String> bench = classes("bench.jar");
     for (String expected : List.of("io/jindou/tools/Suite.class", "io/jindou/tools/LoadTool.class",

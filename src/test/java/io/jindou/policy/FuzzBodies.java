@@ -25,7 +25,8 @@ final class FuzzBodies {
   }
 
   /** Field kinds: how a valid value looks. */
-  enum K { UID, CHID, CHTYPE, INT, FLAG, B64, STR, HEADER, UIDS, INTS, STRS, LASTSEQS, CONNID, NODEID, TOKEN }
+  enum K { UID, CHID, CHTYPE, INT, FLAG, B64, STR, HEADER, UIDS, INTS, STRS, LASTSEQS, CONNID, NODEID, TOKEN, CHREFS,
+    SYNCITEMS }
 
   /** A field of an endpoint's body; {@code p} is the chance a valid template includes it when optional. */
   record F(String name, K kind, boolean required, double p) {
@@ -132,6 +133,18 @@ final class FuzzBodies {
     e.add(new Endpoint("/user/onlinestatus", true, List.of()));
     e.add(new Endpoint("/route/batch", true, List.of()));
     // GET-only and unknown routes hit with a POST
+    e.add(new Endpoint("/channel/messagesyncbatch", false, List.of(req("login_uid", K.UID),
+        req("items", K.SYNCITEMS))));
+    e.add(new Endpoint("/conversation/syncByChannels", false, List.of(req("uid", K.UID), req("channels", K.CHREFS),
+        opt("msg_count", K.INT, 0.5))));
+    e.add(new Endpoint("/conversation/syncMessages", false, List.of(req("uid", K.UID), req("channels", K.CHREFS),
+        opt("msg_count", K.INT, 0.5), opt("order_by_last", K.FLAG, 0.5))));
+    e.add(new Endpoint("/conversation/channels", false, List.of(req("uid", K.UID))));
+    e.add(new Endpoint("/conversation/list", false, List.of(req("uid", K.UID), opt("cursor", K.STR, 0.3),
+        opt("limit", K.INT, 0.5), opt("completed_coverage", K.INT, 0.3))));
+    e.add(new Endpoint("/tmpchannel/subscriber_set", false, List.of(req("channel_id", K.CHID), req("uids", K.UIDS))));
+    e.add(new Endpoint("/tag/remove", false, List.of(opt("tag_key", K.STR, 0.3), opt("channel_id", K.CHID, 0.7),
+        opt("channel_type", K.CHTYPE, 0.7), opt("node_id", K.NODEID, 0.2))));
     e.add(new Endpoint("/channel/max_message_seq", false, key()));
     e.add(new Endpoint("/varz", false, List.of()));
     e.add(new Endpoint("/no/such/endpoint", false, List.of()));
@@ -147,7 +160,11 @@ final class FuzzBodies {
         new GetEndpoint("/varz", List.of("show", "conn_limit")),
         new GetEndpoint("/health", List.of()), new GetEndpoint("/healthz", List.of()),
         new GetEndpoint("/readyz", List.of()), new GetEndpoint("/route", List.of("intranet")),
-        new GetEndpoint("/message/send", List.of("from_uid")));
+        new GetEndpoint("/message/send", List.of("from_uid")),
+        new GetEndpoint("/message/byclientmsgno", List.of("channel_id", "channel_type", "client_msg_no", "login_uid")),
+        new GetEndpoint("/channel/last_message", List.of("login_uid", "channel_id", "channel_type")),
+        new GetEndpoint("/tag", List.of("tag_key", "channel_id", "channel_type")),
+        new GetEndpoint("/tags", List.of("node_id", "tag_key", "channel_id", "channel_type")));
   }
 
   // ------------------------------------------------------------------------------------------------ values
@@ -222,6 +239,24 @@ final class FuzzBodies {
         return new Raw(Long.toString(1_000_000_000_000L + (r.nextLong() & 0xFFFF_FFFFL)));
       case NODEID:
         return r.nextInt(2);
+      case CHREFS:
+      case SYNCITEMS: {
+        List<Object> l = new ArrayList<>();
+        for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+          Map<String, Object> c = new LinkedHashMap<>();
+          c.put("channel_id", pick(r, CHANNELS));
+          c.put("channel_type", 1 + r.nextInt(2));
+          if (k == K.CHREFS) {
+            c.put("last_msg_seq", r.nextInt(5));
+          } else {
+            c.put("start_message_seq", r.nextInt(5));
+            c.put("limit", r.nextInt(20));
+            c.put("pull_mode", r.nextInt(2));
+          }
+          l.add(c);
+        }
+        return l;
+      }
       default:
         throw new IllegalArgumentException(k.name());
     }

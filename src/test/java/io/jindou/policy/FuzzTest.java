@@ -71,12 +71,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * stored data that the generators cannot address is unchanged, and a normal send and receive still work.
  *
  * <p>Seeded: the seed is printed and named in every failure; rerun one with {@code -Dfuzz.seed=N}. Counts can be
- * scaled with {@code -Dfuzz.http}, {@code -Dfuzz.get}, {@code -Dfuzz.framing}, {@code -Dfuzz.tcp}, {@code -Dfuzz.ws}
- * and {@code -Dfuzz.rpc}. What request or attack i of a phase sends depends only on the seed and i (apart from
- * session keys, timestamps and ids the server hands out), so a failure names what to replay.
+ * scaled with {@code -Dfuzz.http}, {@code -Dfuzz.get}, {@code -Dfuzz.framing}, {@code -Dfuzz.paths},
+ * {@code -Dfuzz.oversized}, {@code -Dfuzz.slow}, {@code -Dfuzz.tcp}, {@code -Dfuzz.ws} and {@code -Dfuzz.rpc}. What
+ * request or attack i of a phase sends depends only on the seed and i (apart from session keys, timestamps and ids
+ * the server hands out), so a failure names what to replay.
  *
  * <p>Everything runs against one node in this JVM (so the heap can be measured) with a 2 s auth timeout and a
- * 2 s idle timeout, so that a connection left with half a frame must be closed by the server within the test.
+ * 2 s idle timeout, so that a connection left with half a frame must be closed by the server within the test; the
+ * slow HTTP clients go to a second node with a 3 s request deadline (on the first, the tests' own pooled HTTP
+ * connections would keep meeting that deadline between requests).
  * uids and channel ids the generators can produce never overlap the uuid-named ones that hold the snapshot data,
  * the healthy client and the final send, so a fuzzed request that happens to be valid cannot disturb them.
  */
@@ -90,6 +93,10 @@ class FuzzTest {
   static final int TCP_ATTACKS = Integer.getInteger("fuzz.tcp", 2000);
   static final int WS_ATTACKS = Integer.getInteger("fuzz.ws", 500);
   static final int RPC_ATTACKS = Integer.getInteger("fuzz.rpc", 150);
+  static final int BAD_PATHS = Integer.getInteger("fuzz.paths", 600);
+  static final int OVERSIZED = Integer.getInteger("fuzz.oversized", 60);
+  static final int SLOW_CLIENTS = Integer.getInteger("fuzz.slow", 24);
+  static final int REQUEST_TIMEOUT_S = 3;
   static final int PAYLOAD_MAX = 1 << 20;
   static final int MAX_PACKET = PAYLOAD_MAX / 3 * 4 + 64 * 1024; // as JindouServer derives it
   static final long BODY_LIMIT = (long) PAYLOAD_MAX * 4 / 3 + 64 * 1024; // as HttpApiVerticle derives it
@@ -356,10 +363,121 @@ class FuzzTest {
     pinger.assertHealthy();
   }
 
+  /**
+   * Paths with malformed percent-escapes on every route (they answered a plain-text 400 and logged a SEVERE stack
+   * trace each time), request lines and headers over the HTTP layer's limits (414, 431), and slow clients that
+   * trickle a request byte by byte or stall: every malformed request gets the JSON error shape, every slow client
+   * is cut within the request deadline, prompt requests keep being answered meanwhile, and nothing is logged.
+   */
+  @Test
+  @Order(3)
+  void malformedPathsOversizedHeadsAndSlowClientsAreAnsweredInJsonOrCut() throws Exception {
+    long t0 = System.nanoTime();
+    trap.phase("http-paths-slow");
+    List<String[]> routes = FuzzSlow.routes();
+    ExecutorService pool = Executors.newFixedThreadPool(16 + SLOW_CLIENTS);
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+    Map<String, Integer> kinds = new ConcurrentHashMap<>();
+    List<Long> slowLived = Collections.synchronizedList(new ArrayList<>());
+    long cutWithinMs = (REQUEST_TIMEOUT_S + 3) * 1000L;
+    TestNode slowNode = new TestNode(Map.of("http_request_timeout_seconds", REQUEST_TIMEOUT_S));
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < SLOW_CLIENTS; i++) {
+        int n = i;
+        all.add(pool.submit(() -> {
+          FuzzSlow.Slow slow = FuzzSlow.slow(rnd("slow", n), n);
+          long lived = FuzzSlow.run(slowNode.httpPort, slow, 3 * cutWithinMs);
+          outcomes.computeIfAbsent("slow " + slow.kind(), k -> new AtomicInteger()).incrementAndGet();
+          if (lived < 0 || lived > cutWithinMs) {
+            failures.add("#" + n + " [" + slow.kind() + "] -> " + (lived < 0 ? "still open" : "lived " + lived
+                + " ms"));
+            kinds.merge("slow " + slow.kind(), 1, Integer::sum);
+          } else {
+            slowLived.add(lived);
+          }
+        }));
+      }
+      for (int i = 0; i < BAD_PATHS; i++) {
+        int n = i;
+        all.add(pool.submit(() -> {
+          Random r = rnd("path", n);
+          String[] route = routes.get(n % routes.size());
+          byte[] req = FuzzSlow.badPath(r, route[1], route[0].equals("POST"));
+          RawHttp res = RawHttp.exchange(node.httpPort, req, false);
+          outcomes.computeIfAbsent("bad-path " + res.summary(), k -> new AtomicInteger()).incrementAndGet();
+          String problem = jsonRefusal(res, res.statuses().equals(List.of(404)) ? 404 : 400);
+          if (problem != null) {
+            failures.add("#" + n + " " + preview(req) + " -> " + problem);
+            kinds.merge("bad-path " + route[1] + " -> " + res.summary(), 1, Integer::sum);
+          }
+        }));
+      }
+      for (int i = 0; i < OVERSIZED; i++) {
+        int n = i;
+        all.add(pool.submit(() -> {
+          FuzzSlow.Oversized o = FuzzSlow.oversized(rnd("oversized", n), n);
+          RawHttp res = RawHttp.exchange(node.httpPort, o.bytes(), false);
+          outcomes.computeIfAbsent("oversized " + res.summary(), k -> new AtomicInteger()).incrementAndGet();
+          String problem = jsonRefusal(res, o.status());
+          if (problem != null) {
+            failures.add("#" + n + " oversized " + o.status() + " -> " + problem);
+            kinds.merge("oversized " + o.status() + " -> " + res.summary(), 1, Integer::sum);
+          }
+        }));
+      }
+      long worst = 0;
+      while (all.stream().anyMatch(f -> !f.isDone())) { // prompt clients are served while the slow ones trickle
+        long s0 = System.nanoTime();
+        Http.Res r = slowNode.http.get("/healthz");
+        long ms = (System.nanoTime() - s0) / 1_000_000;
+        worst = Math.max(worst, ms);
+        if (r.status() != 200 || ms > 2000) {
+          failures.add("a prompt GET /healthz during the phase -> " + r.status() + " in " + ms + " ms");
+        }
+        Thread.sleep(200);
+      }
+      for (Future<?> f : all) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      outcomes.computeIfAbsent("prompt healthz worst ms " + worst, k -> new AtomicInteger()).incrementAndGet();
+    } finally {
+      pool.shutdownNow();
+      slowNode.close();
+    }
+    phaseMillis.put("http-paths-slow", (System.nanoTime() - t0) / 1_000_000);
+    System.out.println("http paths, oversized heads, slow clients: " + BAD_PATHS + " bad paths, " + OVERSIZED
+        + " oversized, " + SLOW_CLIENTS + " slow clients (cut after " + slowLived.stream().mapToLong(x -> x).min()
+        .orElse(0) + ".." + slowLived.stream().mapToLong(x -> x).max().orElse(0) + " ms); outcomes "
+        + new TreeMap<>(outcomes) + "; " + phaseMillis.get("http-paths-slow") + " ms");
+    assertNoFailures("HTTP paths/oversized/slow", failures, kinds);
+    trap.assertClean("http-paths-slow");
+    pinger.assertHealthy();
+  }
+
+  /** Null when the exchange got exactly {@code status} with the JSON error shape ({@code msg} and that status). */
+  static String jsonRefusal(RawHttp res, int status) {
+    if (res.statuses().size() != 1 || res.statuses().get(0) != status) {
+      return "expected one " + status + ", got " + res.summary() + (res.io() == null ? "" : " (" + res.io() + ")")
+          + " " + abbreviate(res.firstBody(), 200);
+    }
+    if (!res.firstContentType().toLowerCase().contains("json")) {
+      return status + " without a JSON content type: " + abbreviate(res.firstBody(), 200);
+    }
+    try {
+      JsonObject j = new JsonObject(res.firstBody());
+      return j.getValue("msg") instanceof String && j.getInteger("status") == status ? null
+          : status + " with a body that is not {msg, status}: " + abbreviate(res.firstBody(), 200);
+    } catch (RuntimeException e) {
+      return status + " with a body that is not JSON: " + abbreviate(res.firstBody(), 200);
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ WKProto
 
   @Test
-  @Order(3)
+  @Order(4)
   void malformedPacketsOnTcpAreClosedOrAnswered() throws Exception {
     long t0 = System.nanoTime();
     trap.phase("tcp");
@@ -376,7 +494,7 @@ class FuzzTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void malformedFramesOnWebSocketAreClosedOrAnswered() throws Exception {
     long t0 = System.nanoTime();
     trap.phase("ws");
@@ -445,7 +563,7 @@ class FuzzTest {
   // ------------------------------------------------------------------------------------------------ afterwards
 
   @Test
-  @Order(5)
+  @Order(6)
   void healthyConnectionWasNeverDisturbed() {
     pinger.assertHealthy();
     assertTrue(pinger.pongs.get() >= 5, "the healthy client should have exchanged PINGs during the fuzz, got "
@@ -465,14 +583,14 @@ class FuzzTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void storedDataUnchangedByRefusedInput() {
     String now = snapshot();
     assertEquals(snapshot, now, "data the fuzz could not address changed" + seedNote());
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void everyAttackConnectionIsReleasedAndHeapIsBackNearBaseline() throws Exception {
     trap.phase("cleanup");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -500,7 +618,7 @@ class FuzzTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void normalSendAndReceiveStillWork() throws Exception {
     trap.phase("after");
     pinger.halt();
@@ -534,7 +652,7 @@ class FuzzTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void noUnhandledExceptionWasLoggedAtAll() {
     List<String> all = trap.all();
     assertTrue(all.isEmpty(), all.size() + " SEVERE / WARNING-with-exception log records during the fuzz"

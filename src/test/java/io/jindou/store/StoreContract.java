@@ -95,6 +95,41 @@ public abstract class StoreContract extends WritePlanContract {
     assertEquals("c4", m.clientMsgNo());
   }
 
+  /**
+   * The byte-budgeted reads (response_max_bytes): messages are taken in reading order while the sizes taken so far
+   * are below the budget, so the one that reaches it is the last; the first is always taken; {@code latest} spends
+   * one budget over its channels in order and answers only the channels it reached.
+   */
+  @Test
+  void budgetedReadsStopAtTheMessageThatReachesTheBudget() throws Exception {
+    ChannelKey ch = new ChannelKey("budget1", 2);
+    ChannelKey other = new ChannelKey("budget2", 2);
+    List<Message> ds = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      ds.add(draft(ch, "u", "b" + (100 + i), "x".repeat(1000), 200 + i)); // all of one size
+      ds.add(draft(other, "u", "o" + (100 + i), "y".repeat(1000), 300 + i));
+    }
+    await(store.messages().append(sends(ds)));
+    long one = MessageBinary.size(await(store.messages().getBySeqs(ch, List.of(1L))).get(0));
+    MessageStore ms = store.messages();
+    assertEquals(List.of(3L, 4L, 5L), seqs(await(ms.readForward(ch, 3, 0, 10, 2 * one + 1))), "3rd reaches it");
+    assertEquals(List.of(3L, 4L), seqs(await(ms.readForward(ch, 3, 0, 10, 2 * one))), "exactly at the budget");
+    assertEquals(List.of(3L), seqs(await(ms.readForward(ch, 3, 0, 10, 1))), "the first is always taken");
+    assertEquals(List.of(3L, 4L, 5L), seqs(await(ms.readForward(ch, 3, 6, 10, Long.MAX_VALUE))));
+    assertEquals(List.of(8L, 9L, 10L), seqs(await(ms.readBackward(ch, 0, 0, 10, 2 * one + 1))), "newest first");
+    assertEquals(List.of(6L, 7L), seqs(await(ms.readBackward(ch, 7, 0, 10, 2 * one))));
+    assertEquals(List.of(7L), seqs(await(ms.readBackward(ch, 7, 0, 10, 1))));
+    List<List<Message>> latest = await(ms.latest(List.of(ch, other, ch), List.of(0L, 0L, 0L), 3, 4 * one + 1));
+    assertEquals(2, latest.size(), "the budget ran out in the second channel: " + latest.size());
+    assertEquals(List.of(8L, 9L, 10L), seqs(latest.get(0)));
+    assertEquals(List.of(9L, 10L), seqs(latest.get(1)), "the newest of the channel that reached it");
+    latest = await(ms.latest(List.of(ch, other), List.of(8L, 0L), 3, 10 * one));
+    assertEquals(List.of(List.of(9L, 10L), List.of(8L, 9L, 10L)), latest.stream().map(StoreFixture::seqs).toList(),
+        "within the budget: every channel, floors kept");
+    latest = await(ms.latest(List.of(ch), List.of(0L), 3, 1));
+    assertEquals(List.of(10L), seqs(latest.get(0)), "the newest message is always taken");
+  }
+
   @Test
   void dataSurvivesReopen() throws Exception {
     ChannelKey ch = new ChannelKey("p", 2);

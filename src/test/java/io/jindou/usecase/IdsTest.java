@@ -50,4 +50,24 @@ class IdsTest {
     assertEquals("uids entry is 6 characters long, over the limit of 5",
         refusal(() -> Ids.list("uids", List.of("abcdef"), 5)));
   }
+
+  @Test
+  void controlCharactersAreRefusedInIdsAndBoundedStrings() {
+    assertEquals("uid must not contain control characters, got U+000A at index 1",
+        refusal(() -> Ids.check("uid", "a\nb", 5, false, Reason.UNKNOWN)));
+    assertEquals("uid must not contain control characters, got U+0000 at index 0",
+        refusal(() -> Ids.check("uid", "\u0000a", 5, true, Reason.UNKNOWN)));
+    assertEquals("topic must not contain control characters, got U+007F at index 2",
+        refusal(() -> Ids.bounded("topic", "ab\u007f", 5, Reason.PAYLOAD_DECODE_ERROR)));
+    assertEquals("uid must not contain '@', '#' or '&', got \"a@U+000D\"",
+        refusal(() -> Ids.check("uid", "a@\r", 5, true, Reason.UNKNOWN)), "the message shows them escaped");
+    assertEquals("a\u00a0b", Ids.check("uid", "a\u00a0b", 5, false, Reason.UNKNOWN), "printable Unicode passes");
+  }
+
+  @Test
+  void aUidListIsRefusedWholeOverItsCount() {
+    assertEquals("uids names 3 uids, over the limit of 2 per request",
+        refusal(() -> Ids.list("uids", List.of("a", "b", "c"), 5, 2)));
+    assertEquals(List.of("a", "b"), Ids.list("uids", List.of("a", "b"), 5, 2));
+  }
 }

@@ -3,7 +3,8 @@ package io.jindou.access.gateway;
 /**
  * The gateway's limits and switches, all from the node configuration (README lists keys and defaults).
  * Times are milliseconds unless the name says otherwise. {@code preAuthFrameBytes} bounds every frame and
- * WebSocket message until CONNACK; {@code maxPacketBytes} after it.
+ * WebSocket message until CONNACK; {@code maxPacketBytes} after it. {@code tls}: the key and certificate both
+ * listeners (TCP and WebSocket) speak TLS with ({@code gateway_tls}), null = plain.
  */
 public record GatewayConfig(
     int nodeId,
@@ -25,5 +26,6 @@ public record GatewayConfig(
     boolean events,
     int preAuthFrameBytes,
     long frameDeadlineMs,
-    boolean refuseNoEncryptSend) {
+    boolean refuseNoEncryptSend,
+    io.vertx.core.net.KeyCertOptions tls) {
 }

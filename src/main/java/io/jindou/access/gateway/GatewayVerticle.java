@@ -52,12 +52,18 @@ public final class GatewayVerticle extends VerticleBase {
     coalescer = new WriteCoalescer(context);
     NetServerOptions tcpOpts = new NetServerOptions().setHost(c.host()).setPort(c.tcpPort()).setTcpNoDelay(true)
         .setIdleTimeout(c.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
-    tcp = vertx.createNetServer(tcpOpts).connectHandler(this::onTcp);
     HttpServerOptions wsOpts = new HttpServerOptions().setHost(c.host()).setPort(c.wsPort()).setTcpNoDelay(true)
         .setIdleTimeout(c.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxWebSocketFrameSize(c.maxPacketBytes() + 64).setMaxWebSocketMessageSize(c.maxPacketBytes() + 64)
         .setHttp2ClearTextEnabled(false) // HTTP/1.1 only: Vert.x then reports each connection at accept
         .setWebSocketClosingTimeout(2); // a peer that does not answer our CLOSE loses its socket after 2 s
+    if (c.tls() != null) { // the handshake must finish within the time a connection has to authenticate
+      tcpOpts.setSsl(true).setKeyCertOptions(c.tls()).setSslHandshakeTimeout(c.authTimeoutMs())
+          .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+      wsOpts.setSsl(true).setKeyCertOptions(c.tls()).setSslHandshakeTimeout(c.authTimeoutMs())
+          .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+    tcp = vertx.createNetServer(tcpOpts).connectHandler(this::onTcp);
     ws = vertx.createHttpServer(wsOpts).webSocketHandshakeHandler(h -> {
       if ("/".equals(h.path()) || h.path().isEmpty()) {
         h.accept();

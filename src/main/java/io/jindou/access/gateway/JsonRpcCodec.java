@@ -8,6 +8,7 @@ import io.jindou.proto.RecvackPacket;
 import io.jindou.proto.SendPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.proto.Setting;
+import io.jindou.proto.SubPacket;
 import io.jindou.proto.SubackPacket;
 import io.jindou.proto.WkCryptoSession;
 import io.vertx.core.json.DecodeException;
@@ -17,11 +18,14 @@ import java.util.Base64;
 
 /**
  * The JSON-RPC 2.0 dialect (spec wkproto §6, the EasySDK's) of one WebSocket connection: one JSON object per
- * text message, payloads in Base64, no encryption. It reads {@code connect}, {@code send}, {@code recvack}
- * and {@code ping} into the same packet records as WKProto (with the request's {@code id}, which the answer
- * echoes), and {@code disconnect} as a close; anything else is malformed, which the session answers with an
- * error response once open. Answers are responses ({@code result}/{@code error}) and the {@code recv} and
- * {@code disconnect} notifications. It never decides state, order or reason codes, and never writes binary.
+ * text message, payloads in Base64, no encryption. It reads {@code connect}, {@code send}, {@code recvack},
+ * {@code ping}, {@code subscribe} and {@code unsubscribe} into the same packet records as WKProto (with the
+ * request's {@code id}, which the answer echoes), and {@code disconnect} as a close; anything else is malformed,
+ * which the session answers with an error response once open. A {@code send} keeps the {@code setting} its
+ * client asked for (none by default): that the payload came in clear is this connection's property, not the
+ * message's, so it never marks the message NoEncrypt (other connections' RECVs are sealed as always). Answers are
+ * responses ({@code result}/{@code error}) and the {@code recv} and {@code disconnect} notifications. It never
+ * decides state, order or reason codes, and never writes binary.
  */
 final class JsonRpcCodec implements SessionCodec {
   private final int nodeId;
@@ -63,19 +67,43 @@ final class JsonRpcCodec implements SessionCodec {
           JsonObject h = params.getValue("header") instanceof JsonObject o ? o : new JsonObject();
           Flags flags = new Flags(false, bool(h, "syncOnce"), bool(h, "redDot"), bool(h, "noPersist"));
           byte[] payload = Base64.getDecoder().decode(str(params, "payload"));
-          in.onPacket(new SendPacket(flags, Setting.of(Setting.NO_ENCRYPT), 0, str(params, "clientMsgNo"), "",
+          in.onPacket(new SendPacket(flags, setting(params), 0, str(params, "clientMsgNo"), "",
               str(params, "channelId"), (int) num(params, "channelType", 0), num(params, "expire", 0), "",
               str(params, "topic"), payload), id);
         }
         case "recvack" -> in.onPacket(new RecvackPacket(Flags.NONE, Long.parseLong(str(params, "messageId")),
             num(params, "messageSeq", 0)), id);
         case "ping" -> in.onPacket(PingPacket.INSTANCE, id);
+        case "subscribe", "unsubscribe" -> in.onPacket(new SubPacket(Setting.NONE, str(params, "subNo"),
+            str(params, "channelId"), (int) num(params, "channelType", 0),
+            method.equals("subscribe") ? SubPacket.ACTION_SUBSCRIBE : SubPacket.ACTION_UNSUBSCRIBE,
+            str(params, "param")), id);
         case "disconnect" -> in.close("client disconnected");
         default -> in.onMalformed(id, "unknown method '" + method + "'");
       }
     } catch (RuntimeException e) {
       in.onMalformed(id, "bad " + method + " request: " + e.getMessage());
     }
+  }
+
+  /**
+   * The {@code setting} a {@code send} asks for: the flags object of the WuKongIM schema ({@code receipt},
+   * {@code signal}, {@code stream}, {@code topic}) or the raw setting byte; none when absent.
+   */
+  private static Setting setting(JsonObject params) {
+    Object v = params.getValue("setting");
+    if (v == null) {
+      return Setting.NONE;
+    }
+    if (v instanceof JsonObject flags) {
+      return Setting.of((bool(flags, "receipt") ? Setting.RECEIPT : 0) | (bool(flags, "signal") ? Setting.SIGNAL : 0)
+          | (bool(flags, "stream") ? Setting.STREAM : 0) | (bool(flags, "topic") ? Setting.TOPIC : 0));
+    }
+    long bits = num(params, "setting", 0);
+    if (bits < 0 || bits > 255) {
+      throw new IllegalArgumentException("setting must be 0..255, got " + bits);
+    }
+    return Setting.of((int) bits);
   }
 
   private static String str(JsonObject o, String k) {
@@ -171,12 +199,13 @@ final class JsonRpcCodec implements SessionCodec {
   }
 
   /**
-   * A refused subscription as an error response carrying the reason code. This codec reads no
-   * {@code subscribe} today (it is an unknown method), so only a future reader of it reaches this.
+   * The answer to {@code subscribe}/{@code unsubscribe}: a result echoing the subscription with its reason code
+   * (the WuKongIM schema's SubscriptionResult), as the SUBACK does for WKProto.
    */
   @Override
   public byte[] suback(SubackPacket ack, Object requestId) {
-    return error(requestId, ack.reasonCode(), "subscribe refused: reason " + ack.reasonCode());
+    return result(requestId, new JsonObject().put("subNo", ack.subNo()).put("channelId", ack.channelId())
+        .put("channelType", ack.channelType()).put("action", ack.action()).put("reasonCode", ack.reasonCode()));
   }
 
   @Override

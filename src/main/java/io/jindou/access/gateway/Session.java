@@ -233,6 +233,10 @@ final class Session implements SessionCodec.Inbound {
         } else if (p instanceof DisconnectPacket) {
           close("client disconnected");
         } else if (p instanceof SubPacket sub) {
+          // Jindou delivers a channel's messages to its subscribers, never to a connection that SUBs to it.
+          // WuKongIM v1, the only version that implemented SUB (for data channels only), answered every other
+          // channel type with 23 NotSupportChannelType; v2 ignores SUB and v3 closes the connection. Answering
+          // 23 tells the app the truth (its subscribe listener gets the code) and keeps the connection.
           write(codec.suback(new SubackPacket(sub.subNo(), sub.channelId(), sub.channelType(), sub.action(),
               Reason.NOT_SUPPORT_CHANNEL_TYPE), requestId));
         } else {

@@ -10,6 +10,7 @@ import io.jindou.proto.ProtocolException;
 import io.jindou.proto.ProtocolVersion;
 import io.jindou.proto.RecvPacket;
 import io.jindou.proto.SendackPacket;
+import io.jindou.proto.Setting;
 import io.jindou.proto.SubackPacket;
 import io.jindou.proto.WkCrypto;
 import io.jindou.proto.WkCryptoSession;
@@ -21,12 +22,15 @@ import java.util.function.Supplier;
 /**
  * The WKProto dialect (spec wkproto §1–§4) of one connection, over TCP or binary WebSocket messages: a
  * streaming {@link WkDecoder}, the negotiated version, and the connection's own X25519 key pair and AES keys,
- * which seal every RECV that does not carry NoEncrypt. Until {@link #open} its decoder reads only a CONNECT of at
- * most {@code preAuthPacketBytes} (any other header byte, or a longer frame, is malformed at once, before its body
- * arrives); after it, the packets a client sends, up to {@code maxPacketBytes}. Every answer is one packet encoded
- * with the negotiated version (the failure CONNACK with the v3 server's pre-negotiation layout, §2.3). WKProto
- * has no error answer: the first undecodable byte is reported as malformed and the session closes. It never
- * decides the handshake order or reason codes, and never sends a connection's bytes to another.
+ * which seal every RECV: whether a message's sender encrypted its SEND (a JSON-RPC client never does, a WKProto
+ * client may set NoEncrypt) says nothing about this connection, and the official JS SDKs verify and decrypt every
+ * RECV and drop one with an empty msgKey (spec wkproto §1.4, §2.6), so a RECV here never carries NoEncrypt. Until
+ * {@link #open} its decoder reads only a CONNECT of at most {@code preAuthPacketBytes} (any other header byte, or a
+ * longer frame, is malformed at once, before its body arrives); after it, the packets a client sends, up to
+ * {@code maxPacketBytes}. Every answer is one packet encoded with the negotiated version (the failure CONNACK
+ * with the v3 server's pre-negotiation layout, §2.3). WKProto has no error answer: the first undecodable byte is
+ * reported as malformed and the session closes. It never decides the handshake order or reason codes, and never
+ * sends a connection's bytes to another.
  */
 final class WkProtoCodec implements SessionCodec {
   private final WkDecoder decoder;
@@ -112,7 +116,9 @@ final class WkProtoCodec implements SessionCodec {
 
   @Override
   public byte[] recv(RecvPacket plain) {
-    return WkEncoder.encode(plain.setting().noEncrypt() ? plain : crypto.sealRecv(plain), version);
+    RecvPacket p = plain.setting().noEncrypt()
+        ? plain.withSetting(plain.setting().with(Setting.NO_ENCRYPT, false)) : plain;
+    return WkEncoder.encode(crypto.sealRecv(p), version);
   }
 
   @Override

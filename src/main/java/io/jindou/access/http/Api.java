@@ -2,6 +2,7 @@ package io.jindou.access.http;
 
 import io.jindou.access.json.Body;
 import io.jindou.access.json.Errors;
+import io.jindou.access.json.MoreAnswer;
 import io.jindou.model.JindouException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -43,22 +44,45 @@ public final class Api {
     router.get(path).handler(rc -> run(rc, () -> handler.apply(rc)));
   }
 
+  /**
+   * Runs a handler and answers with its result, or with the error for whatever it throws or fails with: any
+   * {@link Throwable}, an {@link Error} too (an OutOfMemoryError is a 500 answered at once, not a request left
+   * without an answer). Writing the result is guarded the same way (an answer that cannot be encoded is a 500).
+   */
   private static void run(RoutingContext rc, java.util.function.Supplier<Future<?>> call) {
     Future<?> f;
     try {
       f = call.get();
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
+    } catch (Throwable t) {
+      f = Future.failedFuture(t);
     }
     f.onComplete(ar -> {
-      if (ar.succeeded()) {
-        Object r = ar.result();
-        Buffer body = r instanceof Buffer b ? b : r == null ? OK.toBuffer() : Json.encodeToBuffer(r);
-        rc.response().putHeader("content-type", "application/json").end(body);
-      } else {
+      if (ar.failed()) {
         fail(rc, ar.cause());
+        return;
+      }
+      try {
+        respond(rc, ar.result());
+      } catch (Throwable t) {
+        fail(rc, t);
       }
     });
+  }
+
+  private static void respond(RoutingContext rc, Object r) {
+    if (rc.response().ended() || rc.response().closed()) {
+      return; // the deadline answered, or the client left
+    }
+    Buffer body;
+    if (r instanceof MoreAnswer a) {
+      body = a.body();
+      if (a.more()) {
+        rc.response().putHeader(MoreAnswer.HEADER, "1");
+      }
+    } else {
+      body = r instanceof Buffer b ? b : r == null ? OK.toBuffer() : Json.encodeToBuffer(r);
+    }
+    rc.response().putHeader("content-type", "application/json").end(body);
   }
 
   static JsonObject objectBody(RoutingContext rc) {
@@ -125,6 +149,10 @@ public final class Api {
    * handler: always the client's doing. Answered with 400 when the connection is still there, logged at FINE.
    */
   public static void failFromTransport(RoutingContext rc, Throwable t) {
+    if (t instanceof Error) {
+      fail(rc, t); // an OutOfMemoryError or a bug surfacing in the HTTP layer: a 500, logged
+      return;
+    }
     LOG.fine(() -> rc.request().method() + " " + rc.request().path() + " rejected by the HTTP layer: " + t);
     if (rc.response().ended() || rc.response().closed()) {
       return;
@@ -132,18 +160,35 @@ public final class Api {
     fail(rc, JindouException.invalid("malformed request (" + t.getClass().getSimpleName() + ")"));
   }
 
-  /** Writes the error response for {@code t} ({@link Errors}: status and body), logging server-side failures. */
+  /**
+   * Writes the error response for {@code t} ({@link Errors}: status and body), logging server-side failures: a
+   * {@link JindouException} of a 5xx kind in one line, anything else (a bug, an Error) with its stack trace. A
+   * response already started cannot change its status: the connection is closed instead.
+   */
   public static void fail(RoutingContext rc, Throwable t) {
-    if (rc.response().ended()) {
-      return;
-    }
     int status = Errors.status(t);
     if (!(t instanceof JindouException)) {
       LOG.log(Level.SEVERE, rc.request().method() + " " + rc.request().path() + " failed", t);
     } else if (status >= 500) {
       LOG.warning(rc.request().method() + " " + rc.request().path() + " -> " + status + ": " + t.getMessage());
     }
+    if (rc.response().ended() || rc.response().closed()) {
+      return;
+    }
+    if (rc.response().headWritten()) {
+      rc.response().reset();
+      return;
+    }
     rc.response().setStatusCode(status).putHeader("content-type", "application/json")
         .end(Errors.body(t).toBuffer());
+  }
+
+  /** A JSON error answer of the HTTP layer itself ({@code {"msg","status"}}), for what no handler saw. */
+  static void error(io.vertx.core.http.HttpServerResponse response, int status, String msg) {
+    if (response.ended() || response.closed() || response.headWritten()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("msg", msg).put("status", status).toBuffer());
   }
 }

@@ -24,6 +24,9 @@ final class ApiRoutes {
     Api.get(r, "/channel/max_message_seq", rc -> api.maxSeq(query(rc, false)));
     Api.post(r, "/messages", api::messages);
     Api.post(r, "/message", api::message);
+    Api.get(r, "/message/byclientmsgno", rc -> api.byClientMsgNo(query(rc, true)));
+    Api.get(r, "/channel/last_message", rc -> api.lastMessage(query(rc, true)));
+    Api.post(r, "/channel/messagesyncbatch", api::messageSyncBatch);
 
     Api.post(r, "/channel", api::channelCreate);
     Api.post(r, "/channel/info", api::channelInfo);
@@ -39,8 +42,16 @@ final class ApiRoutes {
       Api.post(r, "/channel/" + name + "_remove_all", b -> api.listRemoveAll(list, b));
     }
     Api.get(r, "/channel/whitelist", rc -> api.whitelist(query(rc, true)));
+    Api.post(r, "/tmpchannel/subscriber_set", api::tempSubscriberSet);
+    Api.get(r, "/tag", rc -> api.tag(query(rc, false, "node_id")));
+    Api.get(r, "/tags", rc -> api.tags(query(rc, false, "node_id")));
+    Api.post(r, "/tag/remove", api::tagRemove);
 
     Api.post(r, "/conversation/sync", api::conversationSync);
+    Api.post(r, "/conversation/syncByChannels", api::syncByChannels);
+    Api.post(r, "/conversation/syncMessages", api::syncMessages);
+    Api.post(r, "/conversation/channels", api::conversationChannels);
+    Api.post(r, "/conversation/list", api::conversationList);
     Api.post(r, "/conversations/clearUnread", api::clearUnread);
     Api.post(r, "/conversations/setUnread", api::setUnread);
     Api.post(r, "/conversations/delete", api::conversationDelete);
@@ -61,7 +72,7 @@ final class ApiRoutes {
    * The query parameters as a body, {@code channel_type} as a number; {@code typeAlways}: an absent one is 0
    * (which the operation then refuses as no channel type).
    */
-  private static Body query(RoutingContext rc, boolean typeAlways) {
+  private static Body query(RoutingContext rc, boolean typeAlways, String... numbers) {
     JsonObject q = new JsonObject();
     Api.query(rc).forEach(e -> q.put(e.getKey(), e.getValue()));
     String type = q.getString("channel_type");
@@ -70,6 +81,16 @@ final class ApiRoutes {
         q.put("channel_type", type == null ? 0 : Long.parseLong(type));
       } catch (NumberFormatException e) {
         throw JindouException.invalid("channel_type must be an integer between 1 and 12, got \"" + type + "\"");
+      }
+    }
+    for (String name : numbers) {
+      String v = q.getString(name);
+      if (v != null) {
+        try {
+          q.put(name, Long.parseLong(v));
+        } catch (NumberFormatException e) {
+          throw JindouException.invalid(name + " must be an integer, got \"" + v + "\"");
+        }
       }
     }
     return new Body(q);

@@ -4,6 +4,7 @@ import io.jindou.access.json.UserJson;
 import io.jindou.model.NodeCall;
 import io.jindou.usecase.NodeOps;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,8 +13,9 @@ import java.util.ArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
- * Liveness, readiness and connection-address discovery ({@code /health}, {@code /healthz}, {@code /readyz},
- * {@code /route}, {@code /route/batch}). {@code /route} names a ready node for the client: the one asked
+ * Liveness, readiness, connection-address discovery ({@code /health}, {@code /healthz}, {@code /readyz},
+ * {@code /route}, {@code /route/batch}) and the API's own description ({@code /docs/openapi.json}, the
+ * {@code openapi.json} packaged in the jar). {@code /route} names a ready node for the client: the one asked
  * for with {@code node_id}, else one picked from the uid (spreading clients over the cluster, stable while the
  * ring is), else this node. Readiness comes from the composition root; this class never decides it.
  */
@@ -26,7 +28,23 @@ final class OpsRoutes {
     this.nodes = nodes;
   }
 
+  /** The OpenAPI document of the HTTP API, read once from the jar. */
+  private static final Buffer OPENAPI = openApi();
+
+  private static Buffer openApi() {
+    try (java.io.InputStream in = OpsRoutes.class.getResourceAsStream("/openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the classpath");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read openapi.json", e);
+    }
+  }
+
   void register(Router r) {
+    r.get("/docs/openapi.json").handler(rc -> rc.response().putHeader("content-type", "application/json")
+        .end(OPENAPI));
     r.get("/health").handler(rc -> health(rc, new JsonObject().put("status", "ok"),
         new JsonObject().put("status", "error").put("message", "not ready")));
     r.get("/healthz").handler(rc -> json(rc, 200, new JsonObject().put("status", "ok")));
@@ -77,12 +95,27 @@ final class OpsRoutes {
     rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
   }
 
-  /** Where a client reaches a node; a node without advertise_host is reached by the host the client used. */
+  /**
+   * Where a client reaches a node. A node without {@code advertise_host} is reached on the address this request
+   * came in on (the listener's own address for this connection, never the client's {@code Host} header, which
+   * anyone can set); with TLS on the gateway the WebSocket address is {@code wss://} and also given as
+   * {@code wss_addr}.
+   */
   private static JsonObject view(RoutingContext rc, NodeCall.ClientAddresses a) {
     boolean intranet = "1".equals(Api.param(rc, "intranet"));
-    String asked = rc.request().authority() != null ? rc.request().authority().host() : "127.0.0.1";
-    String host = a.host().isEmpty() ? asked : a.host();
-    return new JsonObject().put("tcp_addr", host + ":" + a.tcpPort())
-        .put("ws_addr", intranet ? "" : "ws://" + host + ":" + a.wsPort()).put("wss_addr", "");
+    String host = a.host().isEmpty() ? localHost(rc) : a.host();
+    String ws = (a.tls() ? "wss://" : "ws://") + host + ":" + a.wsPort();
+    return new JsonObject().put("tcp_addr", host + ":" + a.tcpPort()).put("ws_addr", intranet ? "" : ws)
+        .put("wss_addr", a.tls() && !intranet ? ws : "");
+  }
+
+  /** The local address of the request's connection, bracketed when IPv6. */
+  private static String localHost(RoutingContext rc) {
+    io.vertx.core.net.SocketAddress local = rc.request().connection().localAddress();
+    String ip = local == null ? null : local.hostAddress();
+    if (ip == null || ip.isEmpty()) {
+      return "127.0.0.1";
+    }
+    return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
   }
 }

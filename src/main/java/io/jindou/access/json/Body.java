@@ -82,6 +82,25 @@ public final class Body {
     return new Body(o);
   }
 
+  /** An optional array of objects (empty when absent), each as a Body. */
+  public List<Body> objects(String field) {
+    JsonArray a = array(field);
+    List<Body> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      Object v = a.getValue(i);
+      if (!(v instanceof JsonObject o)) {
+        throw JindouException.invalid(field + "[" + i + "] must be an object, got " + describe(v));
+      }
+      out.add(new Body(o));
+    }
+    return out;
+  }
+
+  /** The number of elements of an array field (0 when absent), without reading them. */
+  public int size(String field) {
+    return array(field).size();
+  }
+
   /** An optional array of strings (empty when absent). */
   public List<String> strings(String field) {
     JsonArray a = array(field);

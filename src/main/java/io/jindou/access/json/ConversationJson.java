@@ -7,23 +7,30 @@ import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
+import io.jindou.usecase.ChannelMessages;
+import io.jindou.usecase.ChannelRef;
+import io.jindou.usecase.ChannelsRequest;
+import io.jindou.usecase.ConversationListRequest;
+import io.jindou.usecase.ConversationListResult;
 import io.jindou.usecase.ConversationRequest;
 import io.jindou.usecase.ConversationSyncRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The JSON of the conversation endpoints (spec http-api §3.1, §1.8, §3.4): their bodies read into typed
- * requests, and the {@code /conversation/sync} answer: one ConversationResp per item, person channels shown as
- * the peer relative to the viewer, the recent messages as MessageResp objects (the shape {@link MessageJson}
- * owns). HTTP gets that answer written straight to bytes with the streaming generator ({@link #encode}), because
- * it can hold thousands of messages; the event-bus API gets the same fields as a {@link JsonArray}
- * ({@link #array}). Field types and presentation only: it never decides which conversations or messages appear.
+ * The JSON of the conversation endpoints (spec http-api §3.1, §3.3, §1.8, §3.4): their bodies read into typed
+ * requests, the V3 {@code /conversation/list} page, the channel views, and the {@code /conversation/sync}
+ * answer: one ConversationResp per item, person channels shown as the peer relative to the viewer, the recent
+ * messages as MessageResp objects (the shape {@link MessageJson} owns). HTTP gets that answer written straight
+ * to bytes with the streaming generator ({@link #encode}), because it can hold thousands of messages; the
+ * event-bus API gets the same fields as a {@link JsonArray} ({@link #array}). Field types and presentation only:
+ * it never decides which conversations or messages appear.
  */
 public final class ConversationJson {
   private static final SerializedString CHANNEL_ID = new SerializedString("channel_id");
@@ -54,6 +61,86 @@ public final class ConversationJson {
     b.integers("exclude_channel_types", 0, 255).forEach(t -> exclude.add(t.intValue()));
     return new ConversationSyncRequest(uid, version, onlyUnread, msgCount, page, pageSize, exclude,
         b.str("last_msg_seqs", false));
+  }
+
+  /**
+   * {@code /conversation/syncByChannels} and {@code /conversation/syncMessages}: {@code uid}, {@code channels}
+   * ({@code channel_id}, {@code channel_type}, and {@code last_msg_seq} for syncMessages), {@code msg_count},
+   * {@code order_by_last}.
+   */
+  public static ChannelsRequest channels(Body b) {
+    String uid = b.str("uid", false);
+    List<ChannelRef> refs = new ArrayList<>();
+    List<Body> items = b.objects("channels");
+    for (int i = 0; i < items.size(); i++) {
+      Body c = items.get(i);
+      try {
+        refs.add(new ChannelRef(c.str("channel_id", false),
+            c.has("channel_type") ? (int) c.integer("channel_type", 0, 1, 12) : -1,
+            c.integer("last_msg_seq", 0, 0, Long.MAX_VALUE)));
+      } catch (io.jindou.model.JindouException e) {
+        throw io.jindou.model.JindouException.invalid("channels[" + i + "]: " + e.getMessage());
+      }
+    }
+    int msgCount = (int) b.integer("msg_count", 0, Integer.MIN_VALUE, 10_000);
+    return new ChannelsRequest(uid, refs, msgCount, b.flag("order_by_last"));
+  }
+
+  /** The {@code /conversation/syncMessages} answer: per channel its messages and the user's own last seq. */
+  public static JsonArray recents(List<ChannelMessages> rs, String viewer) {
+    JsonArray out = new JsonArray();
+    for (ChannelMessages r : rs) {
+      out.add(new JsonObject().put("channel_id", r.channel().id()).put("channel_type", r.channel().type())
+          .put("messages", MessageJson.list(r.messages(), viewer)).put("user_last_msg_seq", r.userLastMsgSeq()));
+    }
+    return out;
+  }
+
+  /** The {@code /conversation/channels} answer: {@code [{"channel_id","channel_type"}]} (storage ids). */
+  public static JsonArray channelKeys(List<ChannelKey> keys) {
+    JsonArray out = new JsonArray();
+    keys.forEach(k -> out.add(new JsonObject().put("channel_id", k.id()).put("channel_type", k.type())));
+    return out;
+  }
+
+  /** {@code POST /conversation/list}: {@code uid}, {@code cursor}, {@code limit}, {@code completed_coverage}. */
+  public static ConversationListRequest list(Body b) {
+    String uid = b.str("uid", false);
+    String cursor = b.str("cursor", false);
+    int limit = (int) b.integer("limit", 0, 0, Integer.MAX_VALUE);
+    long coverage = b.integer("completed_coverage", 0, 0, Long.MAX_VALUE);
+    return new ConversationListRequest(uid, cursor == null || cursor.isEmpty() ? null : ListCursor.decode(cursor),
+        limit, coverage);
+  }
+
+  /** The {@code /conversation/list} answer (spec http-api §3.3), person channels shown as the peer of {@code uid}. */
+  public static JsonObject list(ConversationListResult r, String uid) {
+    JsonArray convs = new JsonArray();
+    for (ConversationListResult.Listed l : r.conversations()) {
+      ChannelKey ch = l.channel();
+      Message m = l.last();
+      JsonObject last = m == null ? null : new JsonObject().put("message_id", m.messageId())
+          .put("message_idstr", Long.toString(m.messageId())).put("message_seq", m.messageSeq())
+          .put("from_uid", MessageJson.shownFrom(m)).put("client_msg_no", m.clientMsgNo())
+          .put("server_timestamp_ms", m.timestamp() * 1000)
+          .put("payload", java.util.Base64.getEncoder().encodeToString(m.payload()));
+      convs.add(new JsonObject().put("channel_id", shown(ch, uid)).put("channel_type", ch.type())
+          .put("active_at", m == null ? 0 : m.timestamp() * 1_000_000_000L).put("read_seq", l.readSeq())
+          .put("deleted_to_seq", l.deletedToSeq()).put("unread", l.unread()).put("last_message", last));
+    }
+    JsonObject out = new JsonObject().put("conversations", convs).put("deletes", keys(r.deletes(), uid))
+        .put("unresolved", keys(r.unresolved(), uid));
+    if (r.next() != null) {
+      out.put("next_cursor", ListCursor.encode(r.next()));
+    }
+    return out.put("done", r.done()).put("coverage", r.coverage())
+        .put("tombstones_retained_since", r.tombstonesRetainedSince()).put("reset_required", r.resetRequired());
+  }
+
+  private static JsonArray keys(List<ChannelKey> ks, String uid) {
+    JsonArray out = new JsonArray();
+    ks.forEach(k -> out.add(new JsonObject().put("channel_id", shown(k, uid)).put("channel_type", k.type())));
+    return out;
   }
 
   /** {@code /conversations/clearUnread}, {@code /delete} and (with {@code unread}) {@code /setUnread}. */

@@ -46,7 +46,7 @@ public final class JsonApi {
 
   public Future<JsonObject> messages(Body b) {
     var r = ReadJson.lookup(b);
-    return uc.reads().lookup(r).map(ms -> ReadJson.found(ms, r.channel().loginUid()));
+    return uc.reads().lookup(r).map(p -> ReadJson.found(p, r.channel().loginUid()));
   }
 
   public Future<JsonObject> message(Body b) {
@@ -54,7 +54,45 @@ public final class JsonApi {
     return uc.reads().message(r).map(m -> ReadJson.one(m, r.channel().loginUid()));
   }
 
+  /** {@code GET /message/byclientmsgno} (its query parameters as a body): MessageResp or {@code {"status":404}}. */
+  public Future<JsonObject> byClientMsgNo(Body b) {
+    var channel = ReadJson.channel(b);
+    return uc.reads().byClientMsgNo(channel, b.str("client_msg_no", false))
+        .map(m -> ReadJson.one(m, channel.loginUid()));
+  }
+
+  /** {@code GET /channel/last_message} (its query parameters as a body): MessageResp or {@code {"status":404}}. */
+  public Future<JsonObject> lastMessage(Body b) {
+    var channel = ReadJson.channel(b);
+    return uc.reads().lastMessage(channel).map(m -> ReadJson.one(m, channel.loginUid()));
+  }
+
+  public Future<JsonObject> messageSyncBatch(Body b) {
+    String login = b.str("login_uid", false);
+    return uc.reads().syncBatch(login, ReadJson.syncBatch(b)).map(ps -> ReadJson.batch(ps, login));
+  }
+
   // ---- channels
+
+  public Future<Void> tempSubscriberSet(Body b) {
+    return uc.channels().setTempSubscribers(ChannelJson.list(b));
+  }
+
+  /** {@code GET /tag} (its query parameters as a body). */
+  public Future<JsonObject> tag(Body b) {
+    return uc.tags().get(b.str("tag_key", false), TagJson.channel(b)).map(TagJson::tag);
+  }
+
+  /** {@code GET /tags} (its query parameters as a body). */
+  public Future<JsonArray> tags(Body b) {
+    int node = (int) b.integer("node_id", 0, 0, 1023);
+    return uc.tags().list(node, b.str("tag_key", false), TagJson.channel(b)).map(TagJson::tags);
+  }
+
+  public Future<Void> tagRemove(Body b) {
+    b.integer("node_id", 0, 0, 1023);
+    return uc.tags().remove(b.str("tag_key", false), TagJson.channel(b));
+  }
 
   public Future<Void> channelCreate(Body b) {
     return uc.channels().create(ChannelJson.create(b));
@@ -103,16 +141,40 @@ public final class JsonApi {
 
   // ---- conversations
 
-  /** The {@code /conversation/sync} answer as bytes, streamed (HTTP). */
-  public Future<Buffer> conversationSync(Body b) {
+  /**
+   * The {@code /conversation/sync} answer as bytes, streamed (HTTP), with {@code more} when it was cut at
+   * {@code response_max_bytes} (the HTTP edge sends it as a header).
+   */
+  public Future<MoreAnswer> conversationSync(Body b) {
     var r = ConversationJson.sync(b);
-    return uc.conversations().sync(r).map(items -> ConversationJson.encode(items, r.uid()));
+    return uc.conversations().sync(r)
+        .map(p -> new MoreAnswer(ConversationJson.encode(p.items(), r.uid()), p.more()));
   }
 
-  /** The {@code /conversation/sync} answer as a JsonArray (the event-bus API). */
+  /** The {@code /conversation/sync} answer as a JsonArray (the event-bus API; cut the same way, without a flag). */
   public Future<JsonArray> conversationSyncArray(Body b) {
     var r = ConversationJson.sync(b);
-    return uc.conversations().sync(r).map(items -> ConversationJson.array(items, r.uid()));
+    return uc.conversations().sync(r).map(p -> ConversationJson.array(p.items(), r.uid()));
+  }
+
+  /** {@code /conversation/syncByChannels}: {@code /conversation/sync} items, streamed (HTTP). */
+  public Future<Buffer> syncByChannels(Body b) {
+    var r = ConversationJson.channels(b);
+    return uc.conversations().syncByChannels(r).map(items -> ConversationJson.encode(items, r.uid()));
+  }
+
+  public Future<JsonArray> syncMessages(Body b) {
+    var r = ConversationJson.channels(b);
+    return uc.conversations().syncMessages(r).map(rs -> ConversationJson.recents(rs, r.uid()));
+  }
+
+  public Future<JsonArray> conversationChannels(Body b) {
+    return uc.conversations().channels(b.str("uid", false)).map(ConversationJson::channelKeys);
+  }
+
+  public Future<JsonObject> conversationList(Body b) {
+    var r = ConversationJson.list(b);
+    return uc.conversations().list(r).map(res -> ConversationJson.list(res, r.uid()));
   }
 
   public Future<Void> clearUnread(Body b) {

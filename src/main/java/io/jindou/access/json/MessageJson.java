@@ -99,6 +99,11 @@ public final class MessageJson {
     return s == null ? 0 : s.length();
   }
 
+  /** The sender as clients see it: {@code ""} for the system account. */
+  public static String shownFrom(Message m) {
+    return SystemIds.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid();
+  }
+
   /** The one definition of the shape: every field, in order. */
   private static void emit(Message m, String viewer, Fields f) throws IOException {
     String channelId = m.channelId();
@@ -113,7 +118,7 @@ public final class MessageJson {
     f.numberString(MESSAGE_IDSTR, m.messageId());
     f.string(CLIENT_MSG_NO, m.clientMsgNo());
     f.number(MESSAGE_SEQ, m.messageSeq());
-    f.string(FROM_UID, SystemIds.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid());
+    f.string(FROM_UID, shownFrom(m));
     f.string(CHANNEL_ID, channelId);
     f.integer(CHANNEL_TYPE, m.channelType());
     f.number(EXPIRE, m.expire());

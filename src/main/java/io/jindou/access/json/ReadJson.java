@@ -28,7 +28,62 @@ public final class ReadJson {
   }
 
   public static MessageSyncRequest sync(Body b) {
-    ChannelQuery channel = channel(b);
+    return sync(b, channel(b));
+  }
+
+  /**
+   * {@code /channel/messagesyncbatch}: each of {@code items} read as a sync by the top-level {@code login_uid}
+   * (an item's own {@code login_uid} is not read). {@code include_event_meta} (0/1) and
+   * {@code event_summary_mode} ({@code full}/{@code basic}) are checked and accepted: Jindou's messages carry no
+   * stream events, so there is nothing for them to add.
+   */
+  public static List<MessageSyncRequest> syncBatch(Body b) {
+    String login = b.str("login_uid", false);
+    if (b.size("items") > ReadMessages.BATCH_MAX) {
+      throw io.jindou.model.JindouException.invalid("items must hold 1 to " + ReadMessages.BATCH_MAX
+          + " channels, got " + b.size("items"));
+    }
+    List<Body> items = b.objects("items");
+    List<MessageSyncRequest> out = new java.util.ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      Body it = items.get(i);
+      try {
+        it.flag("include_event_meta");
+        String mode = it.str("event_summary_mode", false);
+        if (mode != null && !mode.isEmpty() && !mode.equals("full") && !mode.equals("basic")) {
+          throw io.jindou.model.JindouException.invalid("event_summary_mode must be full or basic, got \"" + mode
+              + "\"");
+        }
+        String id = it.str("channel_id", false);
+        int type = it.has("channel_type") ? (int) it.integer("channel_type", 0, 1, 12) : -1;
+        out.add(sync(it, new ChannelQuery(id, type, login)));
+      } catch (io.jindou.model.JindouException e) {
+        throw io.jindou.model.JindouException.invalid("items[" + i + "]: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** The batch answer: {@code {"items":[{channel_id, channel_type, start/end, more, messages[, error]}]}}. */
+  public static JsonObject batch(List<ReadMessages.BatchPage> pages, String viewer) {
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    for (ReadMessages.BatchPage p : pages) {
+      MessageSyncRequest r = p.request();
+      JsonObject o = new JsonObject().put("channel_id", r.channel().channelId())
+          .put("channel_type", r.channel().channelType());
+      if (p.page() != null) {
+        o.put("start_message_seq", p.page().start()).put("end_message_seq", p.page().end())
+            .put("more", p.page().more() ? 1 : 0).put("messages", MessageJson.list(p.page().messages(), viewer));
+      } else {
+        o.put("start_message_seq", r.start()).put("end_message_seq", r.end()).put("more", 0)
+            .put("messages", new io.vertx.core.json.JsonArray()).put("error", p.error());
+      }
+      items.add(o);
+    }
+    return new JsonObject().put("items", items);
+  }
+
+  private static MessageSyncRequest sync(Body b, ChannelQuery channel) {
     long start = b.integer("start_message_seq", 0, 0, Long.MAX_VALUE);
     long end = b.integer("end_message_seq", 0, 0, Long.MAX_VALUE);
     int limit = (int) b.integer("limit", 100, 0, ReadMessages.MAX_LIMIT);
@@ -61,10 +116,10 @@ public final class ReadJson {
         .put("more", p.more() ? 1 : 0).put("messages", MessageJson.list(p.messages(), viewer));
   }
 
-  /** The lookup answer: the page shape with zero bounds. */
-  public static JsonObject found(List<Message> ms, String viewer) {
-    return new JsonObject().put("start_message_seq", 0).put("end_message_seq", 0).put("more", 0)
-        .put("messages", MessageJson.list(ms, viewer));
+  /** The lookup answer: the page shape with zero bounds; {@code more} when it was cut at the byte budget. */
+  public static JsonObject found(MessagePage p, String viewer) {
+    return new JsonObject().put("start_message_seq", 0).put("end_message_seq", 0).put("more", p.more() ? 1 : 0)
+        .put("messages", MessageJson.list(p.messages(), viewer));
   }
 
   /** One message, or {@code {"status":404}} (a 200 answer, as WuKongIM gives it). */

@@ -2,6 +2,7 @@ package io.jindou.access.web;
 
 import io.jindou.access.json.Body;
 import io.jindou.access.json.JsonApi;
+import io.jindou.access.json.MoreAnswer;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
 import io.jindou.model.Reason;
@@ -88,7 +89,7 @@ final class DemoApi {
     if (seqs != null) {
       q.put("last_msg_seqs", seqs);
     }
-    return json.conversationSync(new Body(q));
+    return json.conversationSync(new Body(q)).map(MoreAnswer::body); // the demo pages in small pages of its own
   }
 
   /** {@code /channel/messagesync} read by the uid: person and group chats, {@code limit} ≤ 200 (default 50). */

@@ -30,12 +30,15 @@ final class Replies {
   private Replies() {
   }
 
-  /** Runs {@code call} (which may also throw) and answers with its result or its failure. */
+  /**
+   * Runs {@code call} (which may also throw) and answers with its result or its failure: any {@link Throwable}, an
+   * Error thrown while encoding the answer too, is answered at once (a 500), never left without an answer.
+   */
   static void run(RoutingContext rc, Supplier<Future<?>> call) {
     Future<?> f;
     try {
       f = call.get();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       f = Future.failedFuture(e);
     }
     f.onComplete(ar -> {
@@ -43,15 +46,21 @@ final class Replies {
         fail(rc, ar.cause());
         return;
       }
-      Object v = ar.result();
-      Buffer body = v instanceof Buffer b ? b : v == null ? OK : Json.encodeToBuffer(v);
-      rc.response().putHeader("Content-Type", "application/json").end(body);
+      try {
+        Object v = ar.result();
+        Buffer body = v instanceof Buffer b ? b : v == null ? OK : Json.encodeToBuffer(v);
+        if (!rc.response().ended() && !rc.response().closed()) {
+          rc.response().putHeader("Content-Type", "application/json").end(body);
+        }
+      } catch (Throwable t) {
+        fail(rc, t);
+      }
     });
   }
 
   /** Writes the error answer for {@code t}: its status and {@code {"msg","status"[,"reason"]}}. */
   static void fail(RoutingContext rc, Throwable t) {
-    if (rc.response().ended()) {
+    if (rc.response().ended() || rc.response().closed() || rc.response().headWritten()) {
       return;
     }
     int status = Errors.status(t);

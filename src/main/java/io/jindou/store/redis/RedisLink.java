@@ -254,14 +254,24 @@ final class RedisLink {
     });
   }
 
+  /**
+   * The watchdog: drops a connection that has had requests in flight and no reply for the request timeout, and
+   * sends a PING on an idle one, so that a Redis that stopped answering (hung, frozen, unplugged) is noticed
+   * within the timeout even without traffic, and the node leaves readiness ({@link #healthy}).
+   */
   private void checkProgress() {
     Session s;
     synchronized (this) {
       s = session;
     }
-    if (s != null && !s.inflight.isEmpty()
+    if (s == null) {
+      return;
+    }
+    if (!s.inflight.isEmpty()
         && System.nanoTime() - s.lastProgress > TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs())) {
       drop(s, new TimeoutException("no reply from Redis for " + limits.requestTimeoutMs() + " ms"));
+    } else if (s.inflight.isEmpty() && s.ready.future().succeeded()) {
+      send(Request.cmd(Command.PING)); // a failure drops the connection (send does), which is all we want
     }
   }
 

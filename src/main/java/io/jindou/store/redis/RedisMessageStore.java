@@ -139,39 +139,77 @@ final class RedisMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<List<Message>> readForward(ChannelKey channel, long startInclusive, long endExclusive, int limit) {
+  public Future<List<Message>> readForward(ChannelKey channel, long startInclusive, long endExclusive, int limit,
+      long maxBytes) {
     Context ctx = link.caller();
-    return RedisLink.deliver(ctx, range(channel, "f", startInclusive, endExclusive, limit));
+    return RedisLink.deliver(ctx, range(channel, "f", startInclusive, endExclusive, limit, maxBytes));
   }
 
   @Override
-  public Future<List<Message>> readBackward(ChannelKey channel, long startInclusive, long endExclusive, int limit) {
+  public Future<List<Message>> readBackward(ChannelKey channel, long startInclusive, long endExclusive, int limit,
+      long maxBytes) {
     Context ctx = link.caller();
-    return RedisLink.deliver(ctx, range(channel, "b", startInclusive, endExclusive, limit));
+    return RedisLink.deliver(ctx, range(channel, "b", startInclusive, endExclusive, limit, maxBytes));
   }
 
+  /**
+   * Without a budget, one {@link Scripts#RANGE} per channel, all pipelined. With one, the budget is shared in
+   * channel order, which per-channel scripts cannot do (on Redis Cluster the channels live in different slots):
+   * first the sizes of each channel's newest messages ({@link Scripts#SIZES}, pipelined, a few bytes each), then
+   * only the messages that fit, by sequence ({@code HMGET}, pipelined). Two round trips; memory within the budget.
+   */
   @Override
-  public Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count) {
+  public Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count, long maxBytes) {
     Context ctx = link.caller();
     List<Future<List<Message>>> each = new ArrayList<>(channels.size());
-    for (int i = 0; i < channels.size(); i++) {
-      each.add(range(channels.get(i), "b", 0, floors.get(i), count)); // all sent before any reply is awaited
+    if (maxBytes == Long.MAX_VALUE || count <= 0) {
+      for (int i = 0; i < channels.size(); i++) {
+        each.add(range(channels.get(i), "b", 0, floors.get(i), count, maxBytes)); // all sent before any reply
+      }
+      return RedisLink.deliver(ctx, Future.all(each).map(cf -> each.stream().map(Future::result).toList()));
     }
-    return RedisLink.deliver(ctx, Future.all(each).map(cf -> each.stream().map(Future::result).toList()));
+    List<Future<Response>> sizes = new ArrayList<>(channels.size());
+    for (int i = 0; i < channels.size(); i++) {
+      ChannelKey ch = channels.get(i);
+      sizes.add(link.eval(Scripts.SIZES, List.of(RedisKeys.head(ch), RedisKeys.messages(ch)),
+          List.of(Long.toString(floors.get(i)), Integer.toString(count), Long.toString(maxBytes))));
+    }
+    return RedisLink.deliver(ctx, Future.all(sizes).compose(cf -> {
+      long left = maxBytes;
+      List<Future<List<Message>>> fetched = new ArrayList<>();
+      for (int i = 0; i < sizes.size() && left > 0; i++) {
+        Response r = sizes.get(i).result();
+        List<Long> seqs = new ArrayList<>();
+        for (int j = 0; r != null && j + 1 < r.size() && left > 0; j += 2) {
+          seqs.add(r.get(j).toLong());
+          left -= r.get(j + 1).toLong();
+        }
+        java.util.Collections.reverse(seqs); // ascending
+        fetched.add(bySeqs(channels.get(i), seqs));
+      }
+      return Future.all(fetched).map(done -> fetched.stream().map(Future::result).toList());
+    }));
   }
 
-  private Future<List<Message>> range(ChannelKey ch, String direction, long start, long endExclusive, int limit) {
-    if (limit <= 0) {
+  private Future<List<Message>> range(ChannelKey ch, String direction, long start, long endExclusive, int limit,
+      long maxBytes) {
+    if (limit <= 0 || maxBytes <= 0) {
       return Future.succeededFuture(List.of());
     }
     return link.eval(Scripts.RANGE, List.of(RedisKeys.head(ch), RedisKeys.messages(ch)),
-        List.of(direction, Long.toString(start), Long.toString(endExclusive), Integer.toString(limit)))
+        List.of(direction, Long.toString(start), Long.toString(endExclusive), Integer.toString(limit),
+            Long.toString(maxBytes)))
         .map(RedisMessageStore::pairs);
   }
 
   @Override
   public Future<List<Message>> getBySeqs(ChannelKey channel, List<Long> seqs) {
     Context ctx = link.caller();
+    return RedisLink.deliver(ctx, bySeqs(channel, seqs));
+  }
+
+  /** The messages with these sequences, in that order, missing ones left out ({@code HMGET}); no context hop. */
+  private Future<List<Message>> bySeqs(ChannelKey channel, List<Long> seqs) {
     if (seqs.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -179,7 +217,7 @@ final class RedisMessageStore implements MessageStore {
     for (long seq : seqs) {
       hmget.arg(seq);
     }
-    return RedisLink.deliver(ctx, link.send(hmget).map(r -> {
+    return link.send(hmget).map(r -> {
       List<Message> out = new ArrayList<>();
       for (int i = 0; i < seqs.size(); i++) {
         Response v = r.get(i);
@@ -188,7 +226,7 @@ final class RedisMessageStore implements MessageStore {
         }
       }
       return out;
-    }));
+    });
   }
 
   @Override

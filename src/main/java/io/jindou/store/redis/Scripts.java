@@ -188,29 +188,64 @@ final class Scripts {
 
   /**
    * A contiguous range of one log, clamped to its head. KEYS 1 head, 2 msg. ARGV 1 direction ('f' = forward
-   * from start, 'b' = backward from start or the head), 2 start, 3 end (exclusive, 0 = none), 4 limit.
-   * Returns {seq, bytes, seq, bytes, ...} ascending.
+   * from start, 'b' = backward from start or the head), 2 start, 3 end (exclusive, 0 = none), 4 limit, 5 byte
+   * budget: messages are taken in reading order (backward: newest first) while the bytes taken so far are below
+   * it, so the one that reaches it is the last taken. Returns {seq, bytes, seq, bytes, ...} ascending.
    */
   static final Script RANGE = Script.of("range", """
       local head = tonumber(redis.call('GET', KEYS[1]) or '0')
-      local s, e, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-      local lo, hi
+      local s, e, limit, budget = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+      local lo, hi, step
       if ARGV[1] == 'f' then
         lo = math.max(s, 1)
         hi = head
         if e > 0 then hi = math.min(hi, e - 1) end
         hi = math.min(hi, lo + limit - 1)
+        step = 1
       else
         hi = head
         if s > 0 then hi = math.min(hi, s) end
         lo = math.max(e + 1, 1, hi - limit + 1)
+        lo, hi, step = hi, lo, -1
       end
-      local out = {}
-      for seq = lo, hi do
+      local taken = {}
+      local bytes = 0
+      for seq = lo, hi, step do
+        if bytes >= budget then break end
         local v = redis.call('HGET', KEYS[2], string.format('%d', seq))
         if v then
+          taken[#taken + 1] = seq
+          taken[#taken + 1] = v
+          bytes = bytes + #v
+        end
+      end
+      if step == 1 then return taken end
+      local out = {}
+      for j = #taken - 1, 1, -2 do
+        out[#out + 1] = taken[j]
+        out[#out + 1] = taken[j + 1]
+      end
+      return out
+      """);
+
+  /**
+   * The sizes of a log's newest messages, for a byte budget spread over several logs ({@code latest}). KEYS 1
+   * head, 2 msg. ARGV 1 floor (seq above it), 2 count, 3 byte budget (stops once the sizes reach it). Returns
+   * {seq, size, seq, size, ...} newest first; missing sequences are left out.
+   */
+  static final Script SIZES = Script.of("sizes", """
+      local head = tonumber(redis.call('GET', KEYS[1]) or '0')
+      local floor, count, budget = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+      local lo = math.max(floor + 1, 1, head - count + 1)
+      local out = {}
+      local bytes = 0
+      for seq = head, lo, -1 do
+        if bytes >= budget then break end
+        local n = redis.call('HSTRLEN', KEYS[2], string.format('%d', seq))
+        if n > 0 then
           out[#out + 1] = seq
-          out[#out + 1] = v
+          out[#out + 1] = n
+          bytes = bytes + n
         end
       end
       return out
@@ -248,7 +283,7 @@ final class Scripts {
 
   /** Loaded on every new connection so that EVALSHA normally finds them. */
   static final List<Script> ALL = List.of(APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD, ROW_CAS, OUTBOX_DONE,
-      LIST_UPDATE, LISTS_LOAD, RANGE, BY_IDS, BY_CLIENT_MSG_NO);
+      LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO);
 
   private Scripts() {
   }

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * last-message generation are still those it was built under; the writer bumps a user's epoch after every
  * commit that changed one of the user's rows ({@link #changed}), and a reader reads the epoch before it scans
  * ({@link #epoch}), so a reader racing a writer can only build an entry that is never served, never serve a
- * stale one. Bounded: past {@code maxRows} cached rows it starts over. Thread-safe; it never touches the
- * database.
+ * stale one. Bounded: past {@code maxRows} cached rows it starts over, and every entry counts as one row more
+ * than it holds, so the entries of users with no rows at all (any uid can be asked for) count too. Thread-safe;
+ * it never touches the database.
  */
 final class ConversationRowCache {
   /** One user's rows and their channels' last-message slots, index by index. */
@@ -44,17 +45,28 @@ final class ConversationRowCache {
   }
 
   void put(String uid, Entry e) {
-    if (e.rows().length > maxRows) {
+    int weight = weight(e);
+    if (weight > maxRows) {
       return;
     }
-    if (cachedRows.addAndGet(e.rows().length) > maxRows) {
+    if (cachedRows.addAndGet(weight) > maxRows) {
       entries.clear();
-      cachedRows.set(e.rows().length);
+      cachedRows.set(weight);
     }
     Entry old = entries.put(uid, e);
     if (old != null) {
-      cachedRows.addAndGet(-old.rows().length);
+      cachedRows.addAndGet(-weight(old));
     }
+  }
+
+  /** How much of the bound an entry takes: its rows, plus one for the entry itself (an empty one too). */
+  private static int weight(Entry e) {
+    return e.rows().length + 1;
+  }
+
+  /** How many users have an entry (for tests and figures). */
+  int size() {
+    return entries.size();
   }
 
   /** After a commit that changed any of the user's rows (writer thread). */

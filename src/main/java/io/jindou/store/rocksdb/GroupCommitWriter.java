@@ -25,8 +25,11 @@ import org.rocksdb.WriteOptions;
  * conversation rows) need no locks. A job's future completes on the context that submitted it, after the
  * fsync, and the jobs of one context complete in submission order. A job that throws leaves nothing behind:
  * its writes, its after-commit hooks and what it staged in {@link Batch#local} are dropped, and the other jobs
- * of the batch commit. A failed commit fails every job of that batch and drops the caches. It never runs a job
- * on an event loop.
+ * of the batch commit. A failed commit fails every job of that batch and drops the caches. "Throws" and "fails"
+ * mean any {@link Throwable}, an {@link Error} too (an OutOfMemoryError while staging a huge batch): the thread
+ * fails that job or batch and takes the next one, it never dies of it. Should the thread ever end other than by
+ * {@link #stop}, {@link #alive} turns false (the node is not ready) and every queued and later job fails at once
+ * instead of waiting for a writer that is gone. It never runs a job on an event loop.
  *
  * <p>Bounds (constructor parameters): {@code headsMax} channel heads (default {@value #DEFAULT_HEADS_MAX},
  * about 100 bytes each) and {@code rowsMax} conversation rows (default {@value #DEFAULT_ROWS_MAX}, about
@@ -135,6 +138,8 @@ final class GroupCommitWriter {
   private final Thread thread;
   private final WriteOptions sync = new WriteOptions().setSync(true);
   private volatile boolean stopped;
+  /** Why the thread ended without {@link #stop} (null while it runs). */
+  private volatile Throwable died;
 
   GroupCommitWriter(RocksDB db, Vertx vertx, int maxBatch) {
     this(db, vertx, maxBatch, DEFAULT_HEADS_MAX, DEFAULT_ROWS_MAX);
@@ -160,28 +165,100 @@ final class GroupCommitWriter {
     if (stopped) {
       return Future.failedFuture("store is closed");
     }
+    if (died != null) {
+      return Future.failedFuture(died);
+    }
     queue.add(new Pending<>(job, promise, ctx));
+    if (died != null) {
+      failQueued(); // the thread ended between the check and the add: nobody else will
+    }
     return promise.future();
   }
 
+  /** False once the writer thread has ended other than by {@link #stop} (then every job fails at once). */
+  boolean alive() {
+    return died == null && (stopped || thread.isAlive());
+  }
+
   private void run() {
+    try {
+      loop();
+    } catch (Throwable t) {
+      died = new IllegalStateException("the RocksDB writer thread ended: " + t);
+      LOG.log(Level.SEVERE, "the RocksDB writer thread ended; the node is not ready and writes fail", t);
+      failQueued();
+      return;
+    }
+    if (!stopped) {
+      died = new IllegalStateException("the RocksDB writer thread ended unexpectedly");
+      LOG.severe("the RocksDB writer thread ended unexpectedly; the node is not ready and writes fail");
+      failQueued();
+    }
+  }
+
+  private void loop() {
     List<Pending<?>> jobs = new ArrayList<>(maxBatch);
     while (true) {
       jobs.clear();
       try {
         jobs.add(queue.take());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        if (stopped) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        continue; // only stop() ends the writer
       }
       queue.drainTo(jobs, maxBatch - 1);
       boolean stop = jobs.remove(STOP);
-      commit(jobs);
+      commitOrFail(jobs);
       if (stop) {
         List<Pending<?>> rest = new ArrayList<>();
         queue.drainTo(rest);
-        commit(rest);
+        commitOrFail(rest);
         return;
+      }
+    }
+  }
+
+  /** {@link #commit}, and if even its failure handling throws (memory exhausted), fails the batch here. */
+  private void commitOrFail(List<Pending<?>> jobs) {
+    try {
+      commit(jobs);
+    } catch (Throwable t) {
+      try {
+        LOG.severe("group commit of " + jobs.size() + " jobs failed: " + t);
+        state.heads.clear();
+        state.rows.clear();
+        state.local.clear();
+        state.afterCommit.clear();
+      } catch (Throwable ignored) {
+        // nothing more can be done for this batch than failing it
+      }
+      Throwable why = reported(t);
+      for (Pending<?> p : jobs) {
+        if (p != STOP) {
+          p.context().runOnContext(v -> p.promise().tryFail(why));
+        }
+      }
+    }
+  }
+
+  /**
+   * What a failed job's future fails with: the exception itself, or for an {@link Error} an exception carrying it,
+   * so that no caller rethrows an Error on an event loop (where it would take the thread's other work with it).
+   */
+  private static Throwable reported(Throwable t) {
+    return t instanceof Error ? new IllegalStateException("store write failed: " + t, t) : t;
+  }
+
+  private void failQueued() {
+    List<Pending<?>> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    Throwable why = died;
+    for (Pending<?> p : rest) {
+      if (p != STOP) {
+        p.context().runOnContext(v -> p.promise().tryFail(why));
       }
     }
   }
@@ -202,28 +279,35 @@ final class GroupCommitWriter {
         int hooks = state.afterCommit.size();
         try {
           results[i] = jobs.get(i).job().stage(staged, state);
-        } catch (Exception e) {
+        } catch (Throwable e) {
           staged.rollbackToSavePoint();
           state.local.rollback();
           state.afterCommit.subList(hooks, state.afterCommit.size()).clear(); // its writes are not committed
-          failures[i] = e;
+          failures[i] = reported(e);
         }
       }
       if (staged.count() > 0) {
         staged.writeTo(batch);
         db.write(sync, batch);
       }
-    } catch (RocksDBException | RuntimeException e) {
-      LOG.log(Level.SEVERE, "group commit of " + jobs.size() + " jobs failed: " + e.getMessage());
+    } catch (Throwable e) {
+      LOG.log(Level.SEVERE, "group commit of " + jobs.size() + " jobs failed: " + e);
       state.heads.clear();
       state.rows.clear();
+      Throwable why = reported(e);
       for (Pending<?> p : jobs) {
-        p.context().runOnContext(v -> p.promise().tryFail(e));
+        p.context().runOnContext(v -> p.promise().tryFail(why));
       }
       return;
     }
     for (Runnable r : state.afterCommit) {
-      r.run();
+      try {
+        r.run();
+      } catch (Throwable t) { // the batch is durable: its jobs succeed; a cache update that failed is dropped
+        LOG.warning("an after-commit cache update failed (" + t + "); clearing the writer's caches");
+        state.heads.clear();
+        state.rows.clear();
+      }
     }
     // One hand-off per event loop, not per job (fewer wake-ups), and in job order: a channel's appends must
     // complete in the order their sequence numbers were assigned. Handlers run on duplicated contexts (one per

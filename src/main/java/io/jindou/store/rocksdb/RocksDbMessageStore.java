@@ -124,16 +124,20 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<List<Message>> readForward(ChannelKey ch, long startInclusive, long endExclusive, int limit) {
+  public Future<List<Message>> readForward(ChannelKey ch, long startInclusive, long endExclusive, int limit,
+      long maxBytes) {
     return vertx.executeBlocking(() -> {
       byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
       byte[] upper = endExclusive > 0 ? Keys.withLong(prefix, endExclusive) : Keys.prefixEnd(prefix);
       List<Message> out = new ArrayList<>();
+      long bytes = 0;
       try (Slice ub = new Slice(upper); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
           RocksIterator it = db.newIterator(ro)) {
-        for (it.seek(Keys.withLong(prefix, Math.max(startInclusive, 0))); it.isValid() && out.size() < limit;
-            it.next()) {
-          out.add(MessageBinary.decode(it.value(), Keys.trailingLong(it.key())));
+        for (it.seek(Keys.withLong(prefix, Math.max(startInclusive, 0))); it.isValid() && out.size() < limit
+            && bytes < maxBytes; it.next()) {
+          byte[] v = it.value();
+          bytes += v.length;
+          out.add(MessageBinary.decode(v, Keys.trailingLong(it.key())));
         }
         it.status();
       }
@@ -142,12 +146,13 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count) {
+  public Future<List<List<Message>>> latest(List<ChannelKey> channels, List<Long> floors, int count, long maxBytes) {
     return vertx.executeBlocking(() -> {
       List<List<Message>> out = new ArrayList<>(channels.size());
+      long[] left = {maxBytes};
       try (RocksIterator it = db.newIterator()) { // one iterator for every channel: seeks are cheap, creation is not
-        for (int i = 0; i < channels.size(); i++) {
-          List<Message> ms = newest(it, channels.get(i), floors.get(i), count);
+        for (int i = 0; i < channels.size() && left[0] > 0; i++) {
+          List<Message> ms = newest(it, channels.get(i), floors.get(i), count, left);
           if (!ms.isEmpty()) {
             lastMessages.offer(ms.get(ms.size() - 1));
           }
@@ -160,30 +165,39 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   /**
-   * The {@code count} newest messages of {@code ch} above {@code floor}, ascending. When the head is known
-   * (the last-message cache) they are read forwards from {@code head − count + 1}: a forward step is far
-   * cheaper than a backward one (a memtable {@code Prev} is a fresh search). A missing sequence in that range
-   * — never expected, sequences are dense — falls back to reading backwards from the end.
+   * The {@code count} newest messages of {@code ch} above {@code floor}, ascending, taking at most what is
+   * {@code left} of the byte budget (newest first; the one that reaches it is the oldest taken) and subtracting
+   * what it took. When the head is known (the last-message cache) they are read forwards from
+   * {@code head − count + 1}: a forward step is far cheaper than a backward one (a memtable {@code Prev} is a
+   * fresh search). A missing sequence in that range — never expected, sequences are dense — falls back to reading
+   * backwards from the end.
    */
-  private List<Message> newest(RocksIterator it, ChannelKey ch, long floor, int count) {
+  private List<Message> newest(RocksIterator it, ChannelKey ch, long floor, int count, long[] left) {
     Message cached = lastMessages.get(ch);
     if (cached != null && count == 1) {
-      return cached.messageSeq() > floor ? List.of(cached) : List.of();
+      if (cached.messageSeq() <= floor) {
+        return List.of();
+      }
+      left[0] -= MessageBinary.size(cached);
+      return List.of(cached);
     }
     byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
     if (cached != null && count > 0) {
-      List<Message> ms = forward(it, prefix, floor, cached.messageSeq(), count);
+      List<Message> ms = forward(it, prefix, floor, cached.messageSeq(), count, left);
       if (ms != null) {
         return ms;
       }
     }
     List<Message> ms = new ArrayList<>();
-    for (it.seekForPrev(Keys.withLong(prefix, Long.MAX_VALUE)); it.isValid() && ms.size() < count; it.prev()) {
+    for (it.seekForPrev(Keys.withLong(prefix, Long.MAX_VALUE)); it.isValid() && ms.size() < count && left[0] > 0;
+        it.prev()) {
       byte[] key = it.key();
       if (!Keys.startsWith(key, prefix) || Keys.trailingLong(key) <= floor) {
         break;
       }
-      ms.add(MessageBinary.decode(it.value(), Keys.trailingLong(key)));
+      byte[] v = it.value();
+      left[0] -= v.length;
+      ms.add(MessageBinary.decode(v, Keys.trailingLong(key)));
     }
     java.util.Collections.reverse(ms);
     return ms;
@@ -191,50 +205,76 @@ final class RocksDbMessageStore implements MessageStore {
 
   /**
    * The newest {@code count} messages above {@code floor}, read forwards from the known {@code head}
-   * (messages appended since are included, the oldest dropped); null when the range is not dense or grew
-   * too much, so the caller reads backwards instead.
+   * (messages appended since are included, the oldest dropped), within what is {@code left} of the byte budget:
+   * a window slides over the raw values, dropping the oldest while the ones after it reach the budget, so memory
+   * stays within the budget and only the kept values are decoded. Null when the range is not dense or grew too
+   * much, so the caller reads backwards instead ({@code left} is then untouched).
    */
-  private static List<Message> forward(RocksIterator it, byte[] prefix, long floor, long head, int count) {
+  private static List<Message> forward(RocksIterator it, byte[] prefix, long floor, long head, int count,
+      long[] left) {
     long from = Math.max(floor, head - count) + 1;
     if (from > head) {
       return null;
     }
-    List<Message> ms = new ArrayList<>(count);
+    java.util.ArrayDeque<byte[]> values = new java.util.ArrayDeque<>(); // dense: the last one is seq `last`
+    long bytes = 0;
+    long last = 0;
+    int seen = 0;
     for (it.seek(Keys.withLong(prefix, from)); it.isValid(); it.next()) {
       byte[] key = it.key();
       if (!Keys.startsWith(key, prefix)) {
         break;
       }
-      if (ms.size() == 2 * count) {
+      if (seen == 2 * count) {
         return null; // many appends since the head was cached: not worth it
       }
-      ms.add(MessageBinary.decode(it.value(), Keys.trailingLong(key)));
+      long seq = Keys.trailingLong(key);
+      if (seq != from + seen) {
+        return null; // a gap: sorted distinct seqs from `from` are dense exactly when each is the next one
+      }
+      seen++;
+      last = seq;
+      byte[] v = it.value();
+      values.addLast(v);
+      bytes += v.length;
+      while (values.size() > count || (values.size() > 1 && bytes - values.peekFirst().length >= left[0])) {
+        bytes -= values.pollFirst().length;
+      }
     }
-    int atHead = (int) (head - from);
-    if (ms.size() <= atHead || ms.get(atHead).messageSeq() != head) {
-      return null; // a gap below the head: sorted distinct seqs from `from` reach `head` exactly when dense
+    if (last < head) {
+      return null; // the cached head is gone: read backwards
     }
-    return ms.size() <= count ? ms : new ArrayList<>(ms.subList(ms.size() - count, ms.size()));
+    left[0] -= bytes;
+    List<Message> ms = new ArrayList<>(values.size());
+    for (long seq = last - values.size() + 1; !values.isEmpty(); seq++) {
+      ms.add(MessageBinary.decode(values.pollFirst(), seq));
+    }
+    return ms;
   }
 
   @Override
-  public Future<List<Message>> readBackward(ChannelKey ch, long startInclusive, long endExclusive, int limit) {
-    return vertx.executeBlocking(() -> backward(ch, startInclusive, endExclusive, limit), false);
+  public Future<List<Message>> readBackward(ChannelKey ch, long startInclusive, long endExclusive, int limit,
+      long maxBytes) {
+    return vertx.executeBlocking(() -> backward(ch, startInclusive, endExclusive, limit, maxBytes), false);
   }
 
-  private List<Message> backward(ChannelKey ch, long startInclusive, long endExclusive, int limit)
+  private List<Message> backward(ChannelKey ch, long startInclusive, long endExclusive, int limit, long maxBytes)
       throws org.rocksdb.RocksDBException {
     byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
     long top = startInclusive <= 0 ? Long.MAX_VALUE : startInclusive;
     List<Message> out = new ArrayList<>();
+    long bytes = 0;
     try (Slice lb = new Slice(Keys.withLong(prefix, Math.max(endExclusive, 0) + 1));
         ReadOptions ro = new ReadOptions().setIterateLowerBound(lb);
         RocksIterator it = db.newIterator(ro)) {
-      for (it.seekForPrev(Keys.withLong(prefix, top)); it.isValid() && out.size() < limit; it.prev()) {
+      for (it.seekForPrev(Keys.withLong(prefix, top)); it.isValid() && out.size() < limit && bytes < maxBytes;
+          it.prev()) {
         if (!Keys.startsWith(it.key(), prefix)) {
           break;
         }
-        out.add(MessageBinary.decode(it.value(), Keys.trailingLong(it.key())));
+        byte[] v = it.value();
+        bytes += v.length;
+        out.add(MessageBinary.decode(v, Keys.trailingLong(it.key())));
       }
       it.status();
     }

@@ -33,6 +33,7 @@ public final class RocksDbStore implements Store {
   private final RocksDbUserStore users;
   private final RocksDbConversationStore conversations;
   private final RocksDbChannelListStore lists;
+  private final ConversationRowCache rowCache;
   private volatile boolean open = true;
 
   private RocksDbStore(Options options, RocksDB db, Vertx vertx, RocksDbConfig config) {
@@ -40,7 +41,7 @@ public final class RocksDbStore implements Store {
     this.db = db;
     this.writer = new GroupCommitWriter(db, vertx, config.maxBatch(), config.headsCacheMax(), config.rowsCacheMax());
     LastMessages lastMessages = new LastMessages(config.lastMessagesMax());
-    ConversationRowCache rowCache = new ConversationRowCache(config.conversationCacheRows());
+    this.rowCache = new ConversationRowCache(config.conversationCacheRows());
     this.messages = new RocksDbMessageStore(db, vertx, writer, lastMessages, rowCache);
     this.channels = new RocksDbChannelStore(db, vertx, writer, rowCache);
     this.users = new RocksDbUserStore(db, vertx, writer);
@@ -81,6 +82,11 @@ public final class RocksDbStore implements Store {
     }
   }
 
+  /** The conversation-row cache (tests check its bound). */
+  ConversationRowCache rowCache() {
+    return rowCache;
+  }
+
   @Override
   public MessageStore messages() {
     return messages;
@@ -106,9 +112,10 @@ public final class RocksDbStore implements Store {
     return conversations;
   }
 
+  /** Open, and its writer thread alive ({@link GroupCommitWriter#alive}): a store that cannot write is not ready. */
   @Override
   public boolean healthy() {
-    return open;
+    return open && writer.alive();
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.jindou.proto.RecvackPacket;
 import io.jindou.proto.SendPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.proto.Setting;
+import io.jindou.proto.SubPacket;
 import io.jindou.proto.SubackPacket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -103,9 +104,20 @@ class JsonRpcCodecTest {
   }
 
   @Test
-  void subackIsAnErrorWithTheReasonAsCode() {
-    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sub-1\",\"error\":{\"code\":23,\"message\":\"subscribe refused: "
-        + "reason 23\"}}", text(opened(6).suback(new SubackPacket("sub-1", "live1", 9, 0, 23), "sub-1")));
+  void subackIsASubscriptionResultWithTheReason() {
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sub-1\",\"result\":{\"subNo\":\"sub-1\",\"channelId\":\"live1\","
+        + "\"channelType\":9,\"action\":0,\"reasonCode\":23}}",
+        text(opened(6).suback(new SubackPacket("sub-1", "live1", 9, 0, 23), "sub-1")));
+  }
+
+  @Test
+  void subscribeAndUnsubscribeBecomeSubPackets() {
+    assertEquals(List.of(new Read(new SubPacket(Setting.NONE, "s1", "live1", 9, 0, "{\"a\":1}"), "r-1")),
+        read("{\"method\":\"subscribe\",\"params\":{\"subNo\":\"s1\",\"channelId\":\"live1\",\"channelType\":9,"
+            + "\"param\":\"{\\\"a\\\":1}\"},\"id\":\"r-1\"}"));
+    assertEquals(List.of(new Read(new SubPacket(Setting.NONE, "s2", "d1", 7, 1, ""), "r-2")),
+        read("{\"method\":\"unsubscribe\",\"params\":{\"subNo\":\"s2\",\"channelId\":\"d1\",\"channelType\":7},"
+            + "\"id\":\"r-2\"}"));
   }
 
   @Test
@@ -142,16 +154,28 @@ class JsonRpcCodecTest {
 
   @Test
   void sendBecomesAPlainSendPacketWithItsHeaderFlags() {
-    SendPacket expected = new SendPacket(new Flags(false, false, true, false), Setting.of(Setting.NO_ENCRYPT), 0,
+    SendPacket expected = new SendPacket(new Flags(false, false, true, false), Setting.NONE, 0,
         "m-1", "", "u2", 1, 0, "", "", "{\"type\":1,\"content\":\"hi\"}".getBytes(StandardCharsets.UTF_8));
     assertEquals(List.of(new Read(expected, "s-1")), read("{\"method\":\"send\",\"params\":{\"clientMsgNo\":\"m-1\","
         + "\"channelId\":\"u2\",\"channelType\":1,\"payload\":\"" + PAYLOAD + "\",\"header\":{\"redDot\":true}},"
         + "\"id\":\"s-1\"}"));
-    SendPacket flagged = new SendPacket(new Flags(false, true, false, true), Setting.of(Setting.NO_ENCRYPT), 0, "",
+    SendPacket flagged = new SendPacket(new Flags(false, true, false, true), Setting.NONE, 0, "",
         "", "g1", 2, 60, "", "tp", new byte[0]);
     assertEquals(List.of(new Read(flagged, "s-2")), read("{\"method\":\"send\",\"params\":{\"channelId\":\"g1\","
         + "\"channelType\":2,\"expire\":60,\"topic\":\"tp\",\"header\":{\"syncOnce\":1,\"noPersist\":true}},"
         + "\"id\":\"s-2\"}"));
+  }
+
+  @Test
+  void sendKeepsTheSettingItsClientAskedForAndNeverMarksItNoEncrypt() {
+    SendPacket receipt = new SendPacket(Flags.NONE, Setting.of(Setting.RECEIPT | Setting.SIGNAL), 0, "m-3", "", "u2",
+        1, 0, "", "", new byte[0]);
+    assertEquals(List.of(new Read(receipt, "s-3")), read("{\"method\":\"send\",\"params\":{\"clientMsgNo\":\"m-3\","
+        + "\"channelId\":\"u2\",\"channelType\":1,\"setting\":{\"receipt\":true,\"signal\":true}},\"id\":\"s-3\"}"));
+    SendPacket raw = new SendPacket(Flags.NONE, Setting.of(Setting.RECEIPT), 0, "m-4", "", "u2", 1, 0, "", "",
+        new byte[0]);
+    assertEquals(List.of(new Read(raw, "s-4")), read("{\"method\":\"send\",\"params\":{\"clientMsgNo\":\"m-4\","
+        + "\"channelId\":\"u2\",\"channelType\":1,\"setting\":128},\"id\":\"s-4\"}"));
   }
 
   @Test
@@ -183,8 +207,8 @@ class JsonRpcCodecTest {
     assertEquals(List.of(new Malformed("x", "unknown method 'nonsense'")),
         read("{\"method\":\"nonsense\",\"id\":\"x\"}"));
     assertEquals(List.of(new Malformed("y", "unknown method ''")), read("{\"method\":7,\"id\":\"y\"}"));
-    assertEquals(List.of(new Malformed("z", "unknown method 'subscribe'")),
-        read("{\"method\":\"subscribe\",\"params\":{\"channelId\":\"live1\"},\"id\":\"z\"}"));
+    assertEquals(List.of(new Malformed("z", "unknown method 'event'")),
+        read("{\"method\":\"event\",\"params\":{\"id\":\"e1\"},\"id\":\"z\"}"));
   }
 
   @Test

@@ -132,8 +132,11 @@ class WkProtoCodecTest {
   }
 
   @Test
-  void recvWithNoEncryptIsLeftPlain() throws Exception {
-    assertEquals(RECV_V5_NO_ENCRYPT, hex(opened(5).recv(plainRecv(Setting.of(Setting.NO_ENCRYPT), Flags.NONE))));
+  void recvOfAMessageSentWithNoEncryptIsStillSealedAndClearsTheBit() throws Exception {
+    // the JS SDKs verify and decrypt every RECV: a message a JSON-RPC client (or a NoEncrypt SEND) sent must
+    // reach them sealed, exactly as if it had been sent encrypted
+    assertEquals(RECV_V3_5, hex(opened(5).recv(plainRecv(Setting.of(Setting.NO_ENCRYPT), Flags.RED_DOT))));
+    assertNotEquals(RECV_V5_NO_ENCRYPT, hex(opened(5).recv(plainRecv(Setting.of(Setting.NO_ENCRYPT), Flags.NONE))));
   }
 
   @Test

@@ -32,7 +32,8 @@ import org.rocksdb.RocksDBException;
 /**
  * Group commit on the writer thread: jobs complete in submission order on the context that submitted them, a
  * job that throws leaves nothing behind while the rest of its batch commits, a failed commit fails every job of
- * the batch, and the head cache kept across batches is bounded without losing a head.
+ * the batch, an Error (an OutOfMemoryError while staging) never kills the thread, and the head cache kept across
+ * batches is bounded without losing a head.
  */
 class GroupCommitWriterTest {
   @TempDir
@@ -230,5 +231,46 @@ class GroupCommitWriterTest {
     assertEquals(2L, await(writer.<Long>submit((batch, st) -> Heads.head(db, st, c2))), "read again from the database");
     await(append(c2, 3));
     assertEquals(3L, await(writer.<Long>submit((batch, st) -> Heads.head(db, st, c2))));
+  }
+
+  @Test
+  void anErrorInAJobFailsThatJobAndTheWriterGoesOn() throws Exception {
+    CountDownLatch release = holdWriter();
+    Future<Object> dying = writer.submit((batch, st) -> {
+      batch.put(b("half"), b("x"));
+      throw new OutOfMemoryError("simulated: a huge batch exhausted the heap");
+    });
+    Future<Object> sameBatch = writer.submit((batch, st) -> {
+      batch.put(b("same-batch"), b("y"));
+      return "ok";
+    });
+    release.countDown();
+    Exception e = assertThrows(Exception.class, () -> await(dying));
+    assertTrue(String.valueOf(e.getMessage()).contains("simulated"), e.toString());
+    assertEquals("ok", await(sameBatch), "the rest of the batch commits");
+    assertNull(db.get(b("half")), "the failed job's writes are dropped");
+    assertTrue(writer.alive(), "the writer thread survives an Error");
+    assertEquals("later", await(writer.submit((batch, st) -> {
+      batch.put(b("later"), b("z"));
+      return "later";
+    })), "and takes the next batch");
+    assertArrayEquals(b("z"), db.get(b("later")));
+  }
+
+  @Test
+  void anErrorAfterTheCommitLeavesTheBatchDurableAndTheWriterGoesOn() throws Exception {
+    ChannelKey ch = new ChannelKey("after", 2);
+    Future<Object> durable = writer.submit((batch, st) -> {
+      batch.put(Keys.message(ch, 1), b("m1"));
+      Heads.advance(st, ch, 1);
+      st.afterCommit.add(() -> {
+        throw new OutOfMemoryError("simulated: no memory for the cache update");
+      });
+      return "stored";
+    });
+    assertEquals("stored", await(durable), "the batch is durable, so its job succeeds");
+    assertArrayEquals(b("m1"), db.get(Keys.message(ch, 1)));
+    assertTrue(writer.alive());
+    assertEquals(1L, await(writer.<Long>submit((batch, st) -> Heads.head(db, st, ch))), "the head, read again");
   }
 }
