@@ -153,6 +153,7 @@ public final class Config {
     range("event_offline_uids_max", 0, 10_000_000);
     range("cluster_heartbeat_timeout_seconds", 2, 600);
     range("cluster_resolve_timeout_seconds", 0, 3600);
+    range("cluster_expected_members", 0, 1000);
     range("policy_cache_max", 16, 100_000_000);
     range("store_heads_cache_max", 16, 100_000_000);
     range("store_rows_cache_max", 16, 100_000_000);

@@ -87,6 +87,7 @@ public final class JindouServer {
   private Store store;
   private volatile boolean ready;
   private HazelcastMembership hazelcast;
+  private volatile Membership membership;
   private int httpPort;
   private volatile HttpApiVerticle httpApi;
 
@@ -103,11 +104,12 @@ public final class JindouServer {
     boolean clustered = settings.cluster().enabled();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops())
         .setPreferNativeTransport(node.nativeTransport());
-    HazelcastClusterManager[] mgr = new HazelcastClusterManager[1];
     Settings.Http http = settings.http();
     httpPort = http.port();
     List<Listener> listeners = HttpListeners.of(http); // refuses an unsafe address before anything starts
-    vertx = clustered ? ClusterBoot.start(settings.cluster(), options, mgr) : Vertx.vertx(options);
+    ClusterBoot.Joined joined = clustered ? ClusterBoot.start(settings.cluster(), options) : null;
+    HazelcastClusterManager[] mgr = {joined == null ? null : joined.manager()};
+    vertx = joined != null ? joined.vertx() : Vertx.vertx(options);
     try {
       registerCodecs(vertx.eventBus());
       Settings.Storage storage = settings.storage();
@@ -135,9 +137,8 @@ public final class JindouServer {
       }
       int shards = owners.shards();
       int vnodes = owners.ringVirtualNodes();
-      Membership membership;
       if (clustered) {
-        hazelcast = new HazelcastMembership(mgr[0].getHazelcastInstance(), nodeId, shards, vnodes);
+        hazelcast = new HazelcastMembership(mgr[0].getHazelcastInstance(), nodeId, shards, vnodes, joined.expected());
         hazelcast.claim();
         membership = hazelcast;
       } else {
@@ -160,7 +161,8 @@ public final class JindouServer {
           : Long.MAX_VALUE);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
-          owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax());
+          owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
+          membership::hasMajority);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -336,10 +338,14 @@ public final class JindouServer {
     return vertx;
   }
 
-  /** Ready: started, and the store usable (the RocksDB writer alive, Redis answering). Drives {@code /readyz}. */
+  /**
+   * Ready: started, the store usable (the RocksDB writer alive, Redis answering), and in a cluster a majority of
+   * the expected members in sight. Drives {@code /readyz}.
+   */
   public boolean isReady() {
     Store s = store;
-    return ready && s != null && s.healthy();
+    Membership m = membership;
+    return ready && s != null && s.healthy() && m != null && m.hasMajority();
   }
 
   /** Stops accepting work, undeploys everything, then flushes and closes the store. Idempotent. */

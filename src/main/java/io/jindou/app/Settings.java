@@ -81,9 +81,12 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
   record Web(WebConfig pages, boolean demoEnabled) {
   }
 
-  /** Cluster mode (Hazelcast + the shared Redis). */
+  /**
+   * Cluster mode (Hazelcast + the shared Redis). {@code expectedMembers}: how many members the cluster should
+   * have (0 = as many as the member list names); a node owns channels only while it sees a majority of them.
+   */
   record Cluster(boolean enabled, String configFile, String host, int port, String members, int heartbeatTimeoutSeconds,
-      Duration resolveTimeout) {
+      Duration resolveTimeout, int expectedMembers) {
   }
 
   /**
@@ -139,7 +142,7 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new PendingAcks(c.integer("pending_acks_max_users"), Duration.ofSeconds(c.integer("pending_acks_ttl_seconds"))),
         new Cluster(c.bool("cluster"), c.str("cluster_config"), c.str("cluster_host"), c.integer("cluster_port"),
             c.str("cluster_members"), c.integer("cluster_heartbeat_timeout_seconds"),
-            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds"))),
+            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds")), c.integer("cluster_expected_members")),
         new Web(new WebConfig(c.integer("ws_port"), c.str("advertise_host")), c.demoEnabled()
             && !(c.str("demo_enabled").equalsIgnoreCase("auto") && HttpListeners.exposed(http))),
         new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),

@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow}), and so do the
  * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
  * is loaded again). Replies go out only after durability. It never blocks and never lets a slow listener delay
- * a reply.
+ * a reply. A node that does not see a majority of its cluster refuses every write here (UNAVAILABLE): the
+ * majority side owns these channels then, and one channel must never have two writing owners.
  */
 public final class ChannelOwnerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ChannelOwnerVerticle.class.getName());
@@ -36,14 +37,14 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
-      long datasourceCacheMs, int subscribersMax) {
+      long datasourceCacheMs, int subscribersMax, java.util.function.BooleanSupplier majority) {
 
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
     public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
         boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
         java.util.function.LongSupplier ringVersion, int channelCacheMax) {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
-          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX);
+          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> true);
     }
   }
 
@@ -80,6 +81,11 @@ public final class ChannelOwnerVerticle extends VerticleBase {
 
   private void handle(Message<Object> msg) {
     Object body = msg.body();
+    if ((body instanceof SendCommand || body instanceof ChannelCommand) && !deps.majority().getAsBoolean()) {
+      fail(msg, JindouException.unavailable("node " + nodeId + " does not see a majority of the cluster (it may be"
+          + " cut off): it refuses writes until it does; retry on another node"));
+      return;
+    }
     if (body instanceof SendCommand cmd) {
       sends.send(cmd, msg);
     } else if (body instanceof ChannelCommand cmd) {
