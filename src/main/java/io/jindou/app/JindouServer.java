@@ -18,7 +18,9 @@ import io.jindou.channel.ChannelQueries;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
+import io.jindou.access.http.MetricsEndpoint;
 import io.jindou.cluster.Addresses;
+import io.jindou.metrics.Metrics;
 import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
 import io.jindou.cluster.LocalMembership;
@@ -85,6 +87,7 @@ public final class JindouServer {
   private final Settings settings;
   private Vertx vertx;
   private Store store;
+  private Metrics metrics = Metrics.OFF;
   private volatile boolean ready;
   private HazelcastMembership hazelcast;
   private volatile Membership membership;
@@ -112,10 +115,14 @@ public final class JindouServer {
     vertx = joined != null ? joined.vertx() : Vertx.vertx(options);
     try {
       registerCodecs(vertx.eventBus());
+      metrics = settings.ops().metricsEnabled() ? Metrics.prometheus(nodeId) : Metrics.OFF;
       Settings.Storage storage = settings.storage();
       store = storage.kind().equals("redis")
           ? RedisStore.connect(vertx, redisOptions(storage), storage.redis()).await(30, TimeUnit.SECONDS)
           : RocksDbStore.open(storage.rocksdb(), vertx);
+      if (store instanceof RocksDbStore rocks && metrics.enabled()) {
+        rocks.observeBatches(metrics::batch);
+      }
       EventBus bus = vertx.eventBus();
       Settings.Datasource ds = settings.datasource();
       Datasource datasource = ds.enabled() ? new HttpDatasource(vertx, ds.http()) : Datasource.NONE;
@@ -156,13 +163,13 @@ public final class JindouServer {
           : (m, r, online, origin) -> {
           };
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
-          new LocalDelivery(sessions, nodeId));
+          new LocalDelivery(sessions, nodeId, metrics), metrics);
       PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
           : Long.MAX_VALUE);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
           owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
-          membership::hasMajority);
+          membership::hasMajority, metrics);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -183,14 +190,21 @@ public final class JindouServer {
           : sessions, nodeId, datasource.enabled());
       BooleanSupplier isReady = this::isReady;
       WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
-      HttpApiVerticle.Mounts mounts = new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin);
+      Metrics scraped = metrics;
+      HttpApiVerticle.Mounts mounts = new HttpApiVerticle.Mounts(web::mountOpen, r -> {
+        web.mountAdmin(r);
+        if (scraped.enabled()) {
+          MetricsEndpoint.mount(r, scraped::scrape);
+        }
+      });
       Settings.Guards guards = settings.guards();
       PerIpLimit httpPerIp = new PerIpLimit(guards.maxConnectionsPerIp()); // shared by the HTTP listeners
       int loops = node.eventLoops();
       GatewayServices gateway = new GatewayServices(settings.gateway(),
           new ClientLogin(users, channels, settings.limits(), settings.gateway().tokenAuth()), useCases.sends(),
           sessions, guards.maxConnectionsPerIp(), guards.authFailThreshold(), guards.authFailDelayMaxMs(),
-          guards.authFailWindowMs(), guards.authFailIpsMax());
+          guards.authFailWindowMs(), guards.authFailIpsMax(), metrics);
+      NodeMeters.register(metrics, vertx, sessions, membership, loops);
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
       for (Listener l : listeners) {
@@ -243,7 +257,7 @@ public final class JindouServer {
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
     return new UseCases(
-        new SendMessages(channels, sendRate, users::isSystemUid, limits),
+        new SendMessages(channels, sendRate, users::isSystemUid, limits, metrics),
         new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
         manageChannels,
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
@@ -370,6 +384,8 @@ public final class JindouServer {
         LOG.warning("closing the store: " + e.getMessage());
       }
       store = null;
+      metrics.close();
+      metrics = Metrics.OFF;
       LOG.info("node " + settings.node().nodeId() + " stopped");
     }
   }

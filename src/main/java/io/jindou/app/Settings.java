@@ -19,7 +19,11 @@ import java.time.Duration;
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
-    Datasource datasource, int syncChannelsMax) {
+    Datasource datasource, int syncChannelsMax, Ops ops) {
+
+  /** Operations: whether {@code GET /metrics} and the meters behind it are on. */
+  record Ops(boolean metricsEnabled) {
+  }
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
   record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
@@ -148,6 +152,7 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),
             c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
             c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
-        c.integer("sync_channels_max"));
+        c.integer("sync_channels_max"),
+        new Ops(c.bool("metrics_enabled")));
   }
 }

@@ -1,6 +1,7 @@
 package io.jindou.channel;
 
 import io.jindou.cluster.Addresses;
+import io.jindou.metrics.Metrics;
 import io.jindou.model.CachedChannels;
 import io.jindou.model.CachedChannelsQuery;
 import io.jindou.model.ChannelCommand;
@@ -37,14 +38,14 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
-      long datasourceCacheMs, int subscribersMax, java.util.function.BooleanSupplier majority) {
+      long datasourceCacheMs, int subscribersMax, java.util.function.BooleanSupplier majority, Metrics metrics) {
 
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
     public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
         boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
         java.util.function.LongSupplier ringVersion, int channelCacheMax) {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
-          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> true);
+          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> true, Metrics.OFF);
     }
   }
 
@@ -68,8 +69,10 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         new DatasourceAnswers(deps.datasource(), deps.datasourceCacheMs()),
         key -> vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id()));
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
-        deps.ids(), deps.listener(), deps.facts());
+        deps.ids(), deps.listener(), deps.facts(), deps.metrics());
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
+    deps.metrics().gauge("jindou.channels.cached", "channels an owner shard holds in memory", states,
+        ChannelStates::cached, "shard", Integer.toString(shard));
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }
@@ -87,6 +90,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       return;
     }
     if (body instanceof SendCommand cmd) {
+      deps.metrics().stageSince(Metrics.Stage.ACCEPT_TO_OWNER, cmd.acceptedAtMicros());
       sends.send(cmd, msg);
     } else if (body instanceof ChannelCommand cmd) {
       mutations.apply(cmd, msg);
