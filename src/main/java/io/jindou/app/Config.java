@@ -174,6 +174,9 @@ public final class Config {
       throw new IllegalArgumentException("'datasource_url' must be an http:// or https:// URL (or empty), got '" + ds
           + "'");
     }
+    if (!List.of("text", "json").contains(str("log_format"))) {
+      throw new IllegalArgumentException("'log_format' must be text or json, got '" + str("log_format") + "'");
+    }
     if (!List.of("standalone", "cluster").contains(str("redis_type"))) {
       throw new IllegalArgumentException("'redis_type' must be standalone or cluster, got '" + str("redis_type") + "'");
     }

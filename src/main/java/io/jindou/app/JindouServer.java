@@ -209,7 +209,7 @@ public final class JindouServer {
           .await(30, TimeUnit.SECONDS);
       for (Listener l : listeners) {
         HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, l, http.managerToken(),
-            http.requestTimeoutSeconds(), http.cleartextHttp2(), mounts, httpPerIp);
+            http.requestTimeoutSeconds(), http.cleartextHttp2(), mounts, httpPerIp, settings.ops().accessLog());
         try {
           vertx.deployVerticle(() -> {
             HttpApiVerticle v = new HttpApiVerticle(deps);

@@ -21,8 +21,11 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
     Datasource datasource, int syncChannelsMax, Ops ops) {
 
-  /** Operations: whether {@code GET /metrics} and the meters behind it are on. */
-  record Ops(boolean metricsEnabled) {
+  /**
+   * Operations: whether {@code GET /metrics} and the meters behind it are on, the log format ({@code text} or
+   * {@code json}) and whether every HTTP request is logged.
+   */
+  record Ops(boolean metricsEnabled, String logFormat, boolean accessLog) {
   }
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
@@ -153,6 +156,6 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
             c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
         c.integer("sync_channels_max"),
-        new Ops(c.bool("metrics_enabled")));
+        new Ops(c.bool("metrics_enabled"), c.str("log_format"), c.bool("http_access_log")));
   }
 }

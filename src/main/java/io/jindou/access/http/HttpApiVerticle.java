@@ -44,7 +44,7 @@ public final class HttpApiVerticle extends VerticleBase {
    * another edge serves on this listener, and the connections-per-address cap the HTTP listeners share.
    */
   public record Deps(UseCases useCases, BooleanSupplier ready, Listener listener, String managerToken,
-      int requestTimeoutSeconds, boolean http2Cleartext, Mounts mounts, PerIpLimit perIp) {
+      int requestTimeoutSeconds, boolean http2Cleartext, Mounts mounts, PerIpLimit perIp, boolean accessLog) {
   }
 
   /**
@@ -73,6 +73,9 @@ public final class HttpApiVerticle extends VerticleBase {
     RequestDeadlines deadlines = new RequestDeadlines(vertx, deps.requestTimeoutSeconds());
     Router router = Router.router(vertx);
     long bodyLimit = (long) deps.useCases().limits().payloadMaxBytes() * 4 / 3 + 64 * 1024;
+    if (deps.accessLog()) {
+      router.route().handler(AccessLog::handle);
+    }
     router.route().handler(deadlines::started);
     router.route().handler(HttpApiVerticle::wellFormedPath);
     deps.mounts().open().accept(router);
