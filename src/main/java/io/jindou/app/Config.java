@@ -154,6 +154,7 @@ public final class Config {
     range("cluster_heartbeat_timeout_seconds", 2, 600);
     range("cluster_resolve_timeout_seconds", 0, 3600);
     range("cluster_expected_members", 0, 1000);
+    range("cluster_drain_seconds", 0, 300);
     range("policy_cache_max", 16, 100_000_000);
     range("store_heads_cache_max", 16, 100_000_000);
     range("store_rows_cache_max", 16, 100_000_000);

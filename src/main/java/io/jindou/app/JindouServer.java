@@ -88,6 +88,8 @@ public final class JindouServer {
   private Vertx vertx;
   private Store store;
   private Metrics metrics = Metrics.OFF;
+  private final List<String> httpDeployments = new java.util.ArrayList<>();
+  private volatile boolean draining;
   private volatile boolean ready;
   private HazelcastMembership hazelcast;
   private volatile Membership membership;
@@ -166,6 +168,10 @@ public final class JindouServer {
           new LocalDelivery(sessions, nodeId, metrics), metrics);
       PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
           : Long.MAX_VALUE);
+      // before any owner runs: a node joining a busy cluster gets sends the moment it enters the ring, and the
+      // policy facts of those sends are asked through the channel service
+      ChannelService channels = new ChannelService(vertx, membership, owners.sendTimeoutMs(), owners.retries());
+      facts.channels(channels);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
           owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
@@ -177,8 +183,6 @@ public final class JindouServer {
       if (clusterPresence != null) {
         clusterPresence.start().await(30, TimeUnit.SECONDS);
       }
-      ChannelService channels = new ChannelService(vertx, membership, owners.sendTimeoutMs(), owners.retries());
-      facts.channels(channels);
       NodeRpc nodeRpc = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
           node.advertiseHost(), node.tcpPort(), node.wsPort(), settings.gateway().tls() != null),
           owners.sendTimeoutMs());
@@ -209,15 +213,16 @@ public final class JindouServer {
           .await(30, TimeUnit.SECONDS);
       for (Listener l : listeners) {
         HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, l, http.managerToken(),
-            http.requestTimeoutSeconds(), http.cleartextHttp2(), mounts, httpPerIp, settings.ops().accessLog());
+            http.requestTimeoutSeconds(), http.cleartextHttp2(), mounts, httpPerIp, settings.ops().accessLog(),
+            () -> draining);
         try {
-          vertx.deployVerticle(() -> {
+          httpDeployments.add(vertx.deployVerticle(() -> {
             HttpApiVerticle v = new HttpApiVerticle(deps);
             if (l.admin()) {
               httpApi = v; // the listener that serves every endpoint
             }
             return v;
-          }, new DeploymentOptions().setInstances(http.instances())).await(30, TimeUnit.SECONDS);
+          }, new DeploymentOptions().setInstances(http.instances())).await(30, TimeUnit.SECONDS));
         } catch (Exception e) {
           throw portError(l.name(), l.port(), e);
         }
@@ -362,13 +367,42 @@ public final class JindouServer {
     return ready && s != null && s.healthy() && m != null && m.hasMajority();
   }
 
-  /** Stops accepting work, undeploys everything, then flushes and closes the store. Idempotent. */
+  /**
+   * Stops accepting work, undeploys everything, then flushes and closes the store. Idempotent. A ready cluster
+   * node drains first: it answers {@code /readyz} with 503 and leaves the ring (its channels move to the other
+   * nodes at once), keeps serving for {@code cluster_drain_seconds} (requests already routed to it, load balancers
+   * that have not yet seen the 503), then stops its HTTP listeners gracefully (requests in flight are answered)
+   * before the rest closes.
+   */
   public synchronized void stop() {
+    boolean drain = ready && hazelcast != null && !settings.cluster().drain().isZero();
     ready = false;
     if (hazelcast != null) {
+      if (drain) {
+        LOG.info("node " + settings.node().nodeId() + " draining: leaving the ring, serving for "
+            + settings.cluster().drain().toSeconds() + " s more before it closes");
+      }
       hazelcast.leave();
       hazelcast = null;
+      if (drain) {
+        try {
+          Thread.sleep(settings.cluster().drain().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
+    if (vertx != null && drain) {
+      draining = true;
+      for (String id : httpDeployments) {
+        try {
+          vertx.undeploy(id).await(10, TimeUnit.SECONDS); // graceful: answers what is in flight
+        } catch (Exception e) {
+          LOG.warning("closing an HTTP listener: " + e.getMessage());
+        }
+      }
+    }
+    httpDeployments.clear();
     if (vertx != null) {
       try {
         vertx.close().await(30, TimeUnit.SECONDS);

@@ -91,9 +91,10 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
   /**
    * Cluster mode (Hazelcast + the shared Redis). {@code expectedMembers}: how many members the cluster should
    * have (0 = as many as the member list names); a node owns channels only while it sees a majority of them.
+   * {@code drain}: on a graceful stop, how long a node out of the ring keeps serving before it closes.
    */
   record Cluster(boolean enabled, String configFile, String host, int port, String members, int heartbeatTimeoutSeconds,
-      Duration resolveTimeout, int expectedMembers) {
+      Duration resolveTimeout, int expectedMembers, Duration drain) {
   }
 
   /**
@@ -149,7 +150,8 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new PendingAcks(c.integer("pending_acks_max_users"), Duration.ofSeconds(c.integer("pending_acks_ttl_seconds"))),
         new Cluster(c.bool("cluster"), c.str("cluster_config"), c.str("cluster_host"), c.integer("cluster_port"),
             c.str("cluster_members"), c.integer("cluster_heartbeat_timeout_seconds"),
-            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds")), c.integer("cluster_expected_members")),
+            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds")), c.integer("cluster_expected_members"),
+            Duration.ofSeconds(c.integer("cluster_drain_seconds"))),
         new Web(new WebConfig(c.integer("ws_port"), c.str("advertise_host")), c.demoEnabled()
             && !(c.str("demo_enabled").equalsIgnoreCase("auto") && HttpListeners.exposed(http))),
         new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),

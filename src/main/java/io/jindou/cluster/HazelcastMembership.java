@@ -238,14 +238,19 @@ public final class HazelcastMembership implements Membership {
     return Boolean.TRUE.equals(majority);
   }
 
-  /** Leaves the ring (graceful stop): other nodes take this node's channels at once. */
+  /**
+   * Leaves the ring (graceful stop): other nodes take this node's channels at once, and this node's own ring no
+   * longer names it, so what it still serves goes to the new owners too.
+   */
   public void leave() {
-    closed = true;
+    announced = false;
     try {
       ready.remove(nodeId, self);
       claims.remove(nodeId, self);
+      rebuild();
     } catch (RuntimeException e) {
       LOG.fine("leaving the ring: " + e);
     }
+    closed = true;
   }
 }
