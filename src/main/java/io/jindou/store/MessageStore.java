@@ -89,4 +89,20 @@ public interface MessageStore {
 
   /** Messages with this client_msg_no (from any sender), ascending by sequence. */
   Future<List<Message>> getByClientMsgNo(ChannelKey channel, String clientMsgNo);
+
+  /**
+   * Applies one message change as {@link MutationPlan} describes, atomically and durably (the channel's extra
+   * head, the message's bytes and its entry in the change index together), in the channel's write order.
+   */
+  Future<MutationPlan.Outcome> mutate(MutationPlan plan);
+
+  /** The channel's highest extra_version (0 when no message of it was ever changed). */
+  Future<Long> extraHead(ChannelKey channel);
+
+  /**
+   * The messages of the channel whose latest change has an extra_version above {@code afterVersion}, ascending by
+   * that version, at most {@code limit}, read within about {@code maxBytes} as
+   * {@link #readForward(ChannelKey, long, long, int, long)} does.
+   */
+  Future<List<Message>> changedSince(ChannelKey channel, long afterVersion, int limit, long maxBytes);
 }

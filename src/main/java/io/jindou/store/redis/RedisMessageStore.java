@@ -4,6 +4,7 @@ import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
 import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore;
+import io.jindou.store.MutationPlan;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -125,10 +126,46 @@ final class RedisMessageStore implements MessageStore {
             + " of " + RedisKeys.channelRef(drafts.get(i).channel()) + ", which is missing");
       }
       Message earlier = io.jindou.store.MessageBinary.decode(r.get(2).toBytes(), seq);
-      boolean same = Arrays.equals(earlier.payload(), drafts.get(i).payload());
+      boolean same = earlier.extra().version() > 0 || Arrays.equals(earlier.payload(), drafts.get(i).payload());
       out.add(new Appended(same ? Outcome.DUPLICATE : Outcome.CONFLICT, earlier));
     }
     return out;
+  }
+
+  /** One {@link Scripts#MUTATE} in the channel's lane, after every write of the channel submitted before it. */
+  @Override
+  public Future<MutationPlan.Outcome> mutate(MutationPlan plan) {
+    Context ctx = link.caller();
+    ChannelKey ch = plan.channel();
+    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(Scripts.MUTATE,
+        List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch), RedisKeys.changes(ch)),
+        List.of(Long.toString(plan.next().messageSeq()), Long.toString(plan.expectedVersion()),
+            Long.toString(plan.version()), io.jindou.store.MessageBinary.encode(plan.next())))
+        .map(r -> switch (r.toInteger()) {
+          case 1 -> MutationPlan.Outcome.APPLIED;
+          case 2 -> MutationPlan.Outcome.MISSING;
+          default -> MutationPlan.Outcome.STALE;
+        }));
+    return RedisLink.deliver(ctx, f);
+  }
+
+  @Override
+  public Future<Long> extraHead(ChannelKey channel) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.extraHead(channel)))
+        .map(r -> r == null ? 0L : r.toLong()));
+  }
+
+  @Override
+  public Future<List<Message>> changedSince(ChannelKey channel, long afterVersion, int limit, long maxBytes) {
+    Context ctx = link.caller();
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return RedisLink.deliver(ctx, link.eval(Scripts.CHANGED,
+        List.of(RedisKeys.changes(channel), RedisKeys.messages(channel)),
+        List.of(Long.toString(Math.max(afterVersion, 0)), Integer.toString(limit), Long.toString(maxBytes)))
+        .map(RedisMessageStore::pairs));
   }
 
   @Override

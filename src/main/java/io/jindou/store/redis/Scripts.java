@@ -281,9 +281,46 @@ final class Scripts {
       return out
       """);
 
+  /**
+   * One message change ({@code MutationPlan}): KEYS 1 msg, 2 extra head, 3 change index; ARGV 1 seq, 2 expected
+   * extra version of the message (0 = never changed), 3 the new extra version, 4 the new bytes. Checks first, then
+   * writes the bytes, the head and the message's index score together. Returns 1 applied, 0 stale (the head or the
+   * message moved), 2 missing.
+   */
+  static final Script MUTATE = Script.of("mutate", """
+      if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 2 end
+      local head = tonumber(redis.call('GET', KEYS[2]) or '0')
+      local cur = tonumber(redis.call('ZSCORE', KEYS[3], ARGV[1]) or '0')
+      if head + 1 ~= tonumber(ARGV[3]) or cur ~= tonumber(ARGV[2]) then return 0 end
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
+      redis.call('SET', KEYS[2], ARGV[3])
+      redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+      return 1
+      """);
+
+  /**
+   * The messages changed after an extra version, by that version: KEYS 1 change index, 2 msg; ARGV 1 the version
+   * (exclusive), 2 limit, 3 byte budget (as {@link #RANGE}). Returns {seq, bytes, ...}.
+   */
+  static final Script CHANGED = Script.of("changed", """
+      local seqs = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, tonumber(ARGV[2]))
+      local out = {}
+      local bytes, budget = 0, tonumber(ARGV[3])
+      for _, seq in ipairs(seqs) do
+        if bytes >= budget then break end
+        local v = redis.call('HGET', KEYS[2], seq)
+        if v then
+          out[#out + 1] = tonumber(seq)
+          out[#out + 1] = v
+          bytes = bytes + #v
+        end
+      end
+      return out
+      """);
+
   /** Loaded on every new connection so that EVALSHA normally finds them. */
   static final List<Script> ALL = List.of(APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD, ROW_CAS, OUTBOX_DONE,
-      LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO);
+      LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO, MUTATE, CHANGED);
 
   private Scripts() {
   }

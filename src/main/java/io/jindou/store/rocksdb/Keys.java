@@ -20,6 +20,8 @@ import java.util.Arrays;
  *   U uid               → empty                            (system uid)
  *   B ch uid / W ch uid → empty                            (blacklist / whitelist entry)
  *   V len uid ch        → five cursors                     (conversation row)
+ *   E ch extra_version  → seq                              (change index: a message's latest change only)
+ *   Z ch                → extra_version                    (the channel's highest extra_version)
  * </pre>
  * Pure functions; never touches the database.
  */
@@ -31,6 +33,8 @@ final class Keys {
   static final byte SUBSCRIBER = 'S';
   static final byte TOKEN = 'T';
   static final byte SYSTEM_UID = 'U';
+  static final byte EXTRA_INDEX = 'E';
+  static final byte EXTRA_HEAD = 'Z';
 
   private Keys() {
   }
@@ -57,6 +61,14 @@ final class Keys {
 
   static byte[] idempotency(ChannelKey ch, String clientMsgNo, String fromUid) {
     return concat(clientMsgNoPrefix(ch, clientMsgNo), fromUid.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static byte[] extraIndex(ChannelKey ch, long version) {
+    return withLong(channelPrefix(EXTRA_INDEX, ch), version);
+  }
+
+  static byte[] extraHead(ChannelKey ch) {
+    return channelPrefix(EXTRA_HEAD, ch);
   }
 
   static byte[] channel(ChannelKey ch) {

@@ -6,6 +6,7 @@ import io.jindou.store.ConversationStore.Row;
 import io.jindou.store.MessageBinary;
 import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore;
+import io.jindou.store.MutationPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
@@ -44,6 +45,13 @@ final class RocksDbMessageStore implements MessageStore {
   private record IdemKey(ChannelKey channel, String clientMsgNo, String fromUid) {
   }
 
+  /** Batch-local keys of a mutation: the channel's extra head and a changed message's latest state. */
+  private record ExtraHeadKey(ChannelKey channel) {
+  }
+
+  private record ChangedKey(ChannelKey channel, long seq) {
+  }
+
   @Override
   public Future<List<Appended>> append(List<MessagePlan> plans) {
     return writer.submit((batch, state) -> {
@@ -73,7 +81,7 @@ final class RocksDbMessageStore implements MessageStore {
         }
       }
       if (earlier != null) {
-        boolean same = Arrays.equals(earlier.payload(), draft.payload());
+        boolean same = earlier.extra().version() > 0 || Arrays.equals(earlier.payload(), draft.payload());
         return new Appended(same ? Outcome.DUPLICATE : Outcome.CONFLICT, earlier);
       }
     }
@@ -116,6 +124,78 @@ final class RocksDbMessageStore implements MessageStore {
     } else {
       throw new IllegalArgumentException("unknown message plan effect " + effect);
     }
+  }
+
+  @Override
+  public Future<MutationPlan.Outcome> mutate(MutationPlan plan) {
+    return writer.submit((batch, state) -> stageMutation(plan, batch, state));
+  }
+
+  /** Checks the plan against the head and the message (this batch's changes first), then stages it. */
+  private MutationPlan.Outcome stageMutation(MutationPlan plan, StagedWrites batch, GroupCommitWriter.Batch state)
+      throws RocksDBException {
+    ChannelKey ch = plan.channel();
+    long seq = plan.next().messageSeq();
+    ExtraHeadKey headKey = new ExtraHeadKey(ch);
+    ChangedKey changedKey = new ChangedKey(ch, seq);
+    Long head = (Long) state.local.get(headKey);
+    if (head == null) {
+      head = readLong(db.get(Keys.extraHead(ch)));
+    }
+    Message current = (Message) state.local.get(changedKey);
+    if (current == null) {
+      byte[] v = db.get(Keys.message(ch, seq));
+      if (v == null) {
+        return MutationPlan.Outcome.MISSING;
+      }
+      current = MessageBinary.decode(v, seq);
+    }
+    if (head != plan.version() - 1 || current.extra().version() != plan.expectedVersion()) {
+      return MutationPlan.Outcome.STALE;
+    }
+    Message next = plan.next();
+    batch.put(Keys.message(ch, seq), MessageBinary.encode(next));
+    if (plan.expectedVersion() > 0) {
+      batch.delete(Keys.extraIndex(ch, plan.expectedVersion()));
+    }
+    batch.put(Keys.extraIndex(ch, plan.version()), ByteBuffer.allocate(8).putLong(seq).array());
+    batch.put(Keys.extraHead(ch), ByteBuffer.allocate(8).putLong(plan.version()).array());
+    state.local.put(headKey, plan.version());
+    state.local.put(changedKey, next);
+    state.afterCommit.add(() -> lastMessages.offer(next));
+    return MutationPlan.Outcome.APPLIED;
+  }
+
+  private static long readLong(byte[] v) {
+    return v == null ? 0 : ByteBuffer.wrap(v).getLong();
+  }
+
+  @Override
+  public Future<Long> extraHead(ChannelKey channel) {
+    return vertx.executeBlocking(() -> readLong(db.get(Keys.extraHead(channel))), false);
+  }
+
+  @Override
+  public Future<List<Message>> changedSince(ChannelKey ch, long afterVersion, int limit, long maxBytes) {
+    return vertx.executeBlocking(() -> {
+      byte[] prefix = Keys.channelPrefix(Keys.EXTRA_INDEX, ch);
+      List<Message> out = new ArrayList<>();
+      long bytes = 0;
+      try (Slice ub = new Slice(Keys.prefixEnd(prefix)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
+          RocksIterator it = db.newIterator(ro)) {
+        for (it.seek(Keys.withLong(prefix, Math.max(afterVersion, 0) + 1)); it.isValid() && out.size() < limit
+            && bytes < maxBytes; it.next()) {
+          long seq = ByteBuffer.wrap(it.value()).getLong();
+          byte[] v = db.get(Keys.message(ch, seq));
+          if (v != null) {
+            bytes += v.length;
+            out.add(MessageBinary.decode(v, seq));
+          }
+        }
+        it.status();
+      }
+      return out;
+    }, false);
   }
 
   @Override

@@ -1,0 +1,97 @@
+package io.jindou.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
+import io.jindou.model.MessageExtra;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mutation part of the store contract: a {@link MutationPlan} writes the message's new state, its place in the
+ * change index and the channel's extra head together, only when the head and the message are where the owner saw
+ * them; a message is listed once, at its latest change. Run on RocksDB, Redis and Redis Cluster through
+ * {@link StoreContract}.
+ */
+public abstract class MutationContract extends StoreFixture {
+
+  private Message stored(ChannelKey ch, String cmn, String payload, long id) throws Exception {
+    return await(store.messages().append(sends(draft(ch, "s", cmn, payload, id)))).get(0).message();
+  }
+
+  private static MutationPlan revoke(Message m, long expected, long version) {
+    MessageExtra x = new MessageExtra(version, true, "s", false, 0, 0, List.of(), List.of());
+    return new MutationPlan(m.channel(), expected, m.withExtra(x, new byte[0]));
+  }
+
+  private static MutationPlan react(Message m, long expected, long version, String emoji) {
+    MessageExtra x = new MessageExtra(version, false, null, false, 0, 0, List.of("h"),
+        List.of(new MessageExtra.Reaction("r", emoji)));
+    return new MutationPlan(m.channel(), expected, m.withExtra(x, m.payload()));
+  }
+
+  private Message read(ChannelKey ch, long seq) throws Exception {
+    return await(store.messages().getBySeqs(ch, List.of(seq))).get(0);
+  }
+
+  @Test
+  void aMutationWritesTheStateTheIndexAndTheHeadTogether() throws Exception {
+    ChannelKey ch = new ChannelKey("mx1", 2);
+    Message a = stored(ch, "a", "one", 1);
+    Message b = stored(ch, "b", "two", 2);
+    assertEquals(0L, await(store.messages().extraHead(ch)));
+    assertEquals(MutationPlan.Outcome.APPLIED, await(store.messages().mutate(react(b, 0, 1, "+1"))));
+    assertEquals(MutationPlan.Outcome.APPLIED, await(store.messages().mutate(revoke(a, 0, 2))));
+    Message ra = read(ch, 1);
+    assertTrue(ra.extra().revoked());
+    assertEquals(0, ra.payload().length, "a recalled message keeps no payload");
+    assertEquals(2L, ra.extra().version());
+    Message rb = read(ch, 2);
+    assertEquals(List.of(new MessageExtra.Reaction("r", "+1")), rb.extra().reactions());
+    assertEquals(List.of("h"), rb.extra().hiddenFor());
+    assertArrayEquals("two".getBytes(), rb.payload());
+    assertEquals(2L, await(store.messages().extraHead(ch)));
+    assertEquals(List.of(2L, 1L), seqs(await(store.messages().changedSince(ch, 0, 10, Long.MAX_VALUE))));
+    assertEquals(MutationPlan.Outcome.APPLIED, await(store.messages().mutate(react(rb, 1, 3, "ok"))));
+    List<Message> changed = await(store.messages().changedSince(ch, 0, 10, Long.MAX_VALUE));
+    assertEquals(List.of(1L, 2L), seqs(changed), "a message is listed once, at its latest change");
+    assertEquals(3L, changed.get(1).extra().version());
+    assertEquals(List.of(2L), seqs(await(store.messages().changedSince(ch, 2, 10, Long.MAX_VALUE))));
+    assertEquals(List.of(1L), seqs(await(store.messages().changedSince(ch, 0, 1, Long.MAX_VALUE))), "limit");
+    assertEquals(List.of(), await(store.messages().changedSince(ch, 3, 10, Long.MAX_VALUE)));
+    assertEquals(ra.extra(), await(store.messages().readForward(ch, 1, 0, 10)).get(0).extra(),
+        "every read shows the current state");
+  }
+
+  @Test
+  void aStalePlanOrAMissingMessageWritesNothing() throws Exception {
+    ChannelKey ch = new ChannelKey("mx2", 2);
+    Message a = stored(ch, "a", "one", 1);
+    assertEquals(MutationPlan.Outcome.STALE, await(store.messages().mutate(revoke(a, 0, 2))), "head is 0, not 1");
+    assertEquals(MutationPlan.Outcome.APPLIED, await(store.messages().mutate(react(a, 0, 1, "x"))));
+    assertEquals(MutationPlan.Outcome.STALE, await(store.messages().mutate(revoke(a, 0, 2))),
+        "the message changed since the owner read it");
+    assertEquals(MutationPlan.Outcome.MISSING,
+        await(store.messages().mutate(revoke(a.withSeq(9), 0, 2))));
+    assertEquals(1L, await(store.messages().extraHead(ch)));
+    assertEquals("x", read(ch, 1).extra().reactions().get(0).emoji());
+    assertEquals(List.of(1L), seqs(await(store.messages().changedSince(ch, 0, 10, Long.MAX_VALUE))));
+  }
+
+  @Test
+  void aChangeSurvivesARestartAndARetriedSendStaysADuplicate() throws Exception {
+    ChannelKey ch = new ChannelKey("mx3", 1);
+    Message a = stored(ch, "k", "hello", 1);
+    await(store.messages().mutate(revoke(a, 0, 1)));
+    store = reopen(vertx);
+    assertTrue(read(ch, 1).extra().revoked());
+    assertEquals(1L, await(store.messages().extraHead(ch)));
+    assertEquals(List.of(1L), seqs(await(store.messages().changedSince(ch, 0, 10, Long.MAX_VALUE))));
+    MessageStore.Appended retry = await(store.messages().append(sends(draft(ch, "s", "k", "hello", 5)))).get(0);
+    assertEquals(MessageStore.Outcome.DUPLICATE, retry.outcome(), "the original send's retry, after a recall");
+    assertEquals(1L, await(store.messages().lastSeq(ch)));
+  }
+}
