@@ -23,8 +23,9 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
- * One channel-owner shard: every send and membership or list change of the channels that hash to this shard
- * runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow}), and so do the
+ * One channel-owner shard: every send, membership or list change and message change of the channels that hash to
+ * this shard runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow},
+ * {@link ChangeFlow}), and so do the
  * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
  * is loaded again). Replies go out only after durability. It never blocks and never lets a slow listener delay
  * a reply.
@@ -36,14 +37,15 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
-      long datasourceCacheMs, int subscribersMax) {
+      long datasourceCacheMs, int subscribersMax, long revokeWindowSeconds, long editWindowSeconds) {
 
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
     public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
         boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
         java.util.function.LongSupplier ringVersion, int channelCacheMax) {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
-          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX);
+          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, ChangeRules.Windows.DEFAULT.revokeSeconds(),
+          ChangeRules.Windows.DEFAULT.editSeconds());
     }
   }
 
@@ -54,6 +56,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   private ChannelStates states;
   private SendFlow sends;
   private MutationFlow mutations;
+  private ChangeFlow changes;
 
   public ChannelOwnerVerticle(int nodeId, int shard, Deps deps) {
     this.nodeId = nodeId;
@@ -69,6 +72,8 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
         deps.ids(), deps.listener(), deps.facts());
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
+    changes = new ChangeFlow(states, deps.messages(), deps.isSystemUid(),
+        new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()));
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }
@@ -84,6 +89,8 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       sends.send(cmd, msg);
     } else if (body instanceof ChannelCommand cmd) {
       mutations.apply(cmd, msg);
+    } else if (body instanceof io.jindou.model.MessageChange change) {
+      changes.apply(change, msg);
     } else if (body instanceof ChannelInfoQuery q) {
       states.with(q.channel(), ar -> {
         if (ar.failed()) {

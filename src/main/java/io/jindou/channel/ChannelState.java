@@ -31,6 +31,8 @@ final class ChannelState {
   /** When {@link #datasource} was asked for (ms), and whether a newer answer is being fetched. */
   long datasourceAt;
   boolean refreshing;
+  /** The channel's highest extra_version as last read or written here; -1 = read it from the store. */
+  long extraHead = -1;
   boolean busy = true;
   /** Set once the first load completed (a state still loading holds nothing yet). */
   boolean loaded;

@@ -3,6 +3,7 @@ package io.jindou.access.http;
 import io.jindou.access.json.Body;
 import io.jindou.access.json.JsonApi;
 import io.jindou.model.JindouException;
+import io.jindou.model.MessageChange;
 import io.jindou.usecase.ManageChannels.ListKind;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,6 +28,11 @@ final class ApiRoutes {
     Api.get(r, "/message/byclientmsgno", rc -> api.byClientMsgNo(query(rc, true)));
     Api.get(r, "/channel/last_message", rc -> api.lastMessage(query(rc, true)));
     Api.post(r, "/channel/messagesyncbatch", api::messageSyncBatch);
+    Api.post(r, "/message/revoke", b -> api.changeMessage(MessageChange.Op.REVOKE, b));
+    Api.post(r, "/message/edit", b -> api.changeMessage(MessageChange.Op.EDIT, b));
+    Api.post(r, "/message/delete", b -> api.changeMessage(MessageChange.Op.DELETE, b));
+    Api.post(r, "/message/reaction", b -> api.changeMessage(MessageChange.Op.REACTION_ADD, b));
+    Api.post(r, "/message/extra/sync", api::extraSync);
 
     Api.post(r, "/channel", api::channelCreate);
     Api.post(r, "/channel/info", api::channelInfo);

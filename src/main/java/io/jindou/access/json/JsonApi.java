@@ -18,10 +18,21 @@ import io.vertx.core.json.JsonObject;
 public final class JsonApi {
   private final UseCases uc;
   private final int payloadMaxBytes;
+  private final boolean manager;
 
+  /** An API whose callers did not prove to be the manager (no manager token is checked on their way in). */
   public JsonApi(UseCases uc) {
+    this(uc, false);
+  }
+
+  /**
+   * {@code manager}: every call reached here carrying the manager token (the HTTP edge checked it), so a message
+   * change without {@code from_uid} is the manager's moderation.
+   */
+  public JsonApi(UseCases uc, boolean manager) {
     this.uc = uc;
     this.payloadMaxBytes = uc.limits().payloadMaxBytes();
+    this.manager = manager;
   }
 
   // ---- messages
@@ -70,6 +81,23 @@ public final class JsonApi {
   public Future<JsonObject> messageSyncBatch(Body b) {
     String login = b.str("login_uid", false);
     return uc.reads().syncBatch(login, ReadJson.syncBatch(b)).map(ps -> ReadJson.batch(ps, login));
+  }
+
+  // ---- message changes
+
+  /**
+   * {@code /message/revoke}, {@code /message/edit}, {@code /message/delete} and {@code /message/reaction}
+   * ({@code op} REVOKE, EDIT, DELETE or REACTION_ADD; the body picks "for me" and "remove").
+   */
+  public Future<JsonObject> changeMessage(io.jindou.model.MessageChange.Op op, Body b) {
+    var r = ChangeJson.change(b, op, manager, payloadMaxBytes);
+    return uc.changes().change(r).map(res -> ChangeJson.changed(res, r.fromUid()));
+  }
+
+  public Future<JsonObject> extraSync(Body b) {
+    var channel = ChangeJson.syncChannel(b);
+    return uc.reads().extraSync(channel, ChangeJson.extraVersion(b), ChangeJson.limit(b))
+        .map(p -> ChangeJson.extraPage(p, channel.loginUid()));
   }
 
   // ---- channels

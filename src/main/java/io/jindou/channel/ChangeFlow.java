@@ -1,0 +1,102 @@
+package io.jindou.channel;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.JindouException;
+import io.jindou.model.Message;
+import io.jindou.model.MessageChange;
+import io.jindou.model.Reason;
+import io.jindou.store.MessageStore;
+import io.jindou.store.MutationPlan;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Message changes on an owner (recall, edit, delete, hiding, reactions): holds the channel (so sends and other
+ * changes wait), reads the message and the channel's extra head, lets {@link ChangeRules} decide, and writes the
+ * {@link WritePlans#change change plan}; replies after durability. The head is cached in the channel's state and
+ * read again when the store says the plan was stale (another owner wrote meanwhile, during a ring change); after
+ * a few stale answers the change fails as unavailable, having written nothing. Runs on the owner's event loop only.
+ */
+final class ChangeFlow {
+  private static final int ATTEMPTS = 3;
+  private final ChannelStates states;
+  private final MessageStore messages;
+  private final Predicate<String> isSystemUid;
+  private final ChangeRules.Windows windows;
+
+  ChangeFlow(ChannelStates states, MessageStore messages, Predicate<String> isSystemUid, ChangeRules.Windows windows) {
+    this.states = states;
+    this.messages = messages;
+    this.isSystemUid = isSystemUid;
+    this.windows = windows;
+  }
+
+  void apply(MessageChange c, io.vertx.core.eventbus.Message<Object> msg) {
+    states.with(c.channel(), ar -> {
+      if (ar.failed()) {
+        ChannelOwnerVerticle.fail(msg, ar.cause());
+        return;
+      }
+      ChannelState st = ar.result();
+      ChannelStates.hold(st);
+      Future<MessageChange.Result> done;
+      try {
+        done = attempt(c, st, 1);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      done.onComplete(res -> {
+        if (res.succeeded()) {
+          msg.reply(res.result());
+        } else {
+          if (!(res.cause() instanceof JindouException)) {
+            st.extraHead = -1; // we do not know what is durable: read the head again next time
+          }
+          ChannelOwnerVerticle.fail(msg, res.cause());
+        }
+        ChannelStates.release(st);
+      });
+    });
+  }
+
+  private Future<MessageChange.Result> attempt(MessageChange c, ChannelState st, int n) {
+    ChannelKey key = c.channel();
+    Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(key);
+    Future<List<Message>> found = c.messageId() > 0 ? messages.getByIds(key, List.of(c.messageId()))
+        : messages.getBySeqs(key, List.of(c.messageSeq()));
+    return Future.all(head, found).compose(x -> {
+      long h = head.result();
+      st.extraHead = h;
+      if (found.result().isEmpty()) {
+        return Future.failedFuture(notFound(c));
+      }
+      Message current = found.result().get(0);
+      boolean moderator = c.manager() || (c.actor() != null && isSystemUid.test(c.actor()));
+      boolean member = c.actor() != null && SendFlow.recipients(key, st).contains(c.actor());
+      Message next = ChangeRules.next(current, c, h + 1, System.currentTimeMillis() / 1000, moderator, member,
+          windows);
+      if (next == null) {
+        return Future.succeededFuture(new MessageChange.Result(current, false));
+      }
+      return messages.mutate(WritePlans.change(current, next)).compose(outcome -> switch (outcome) {
+        case APPLIED -> {
+          st.extraHead = next.extra().version();
+          yield Future.succeededFuture(new MessageChange.Result(next, true));
+        }
+        case MISSING -> Future.failedFuture(notFound(c));
+        case STALE -> {
+          st.extraHead = -1;
+          yield n < ATTEMPTS ? attempt(c, st, n + 1) : Future.failedFuture(JindouException.unavailable(
+              "message " + current.messageId() + " kept changing under another owner; retrying is safe"));
+        }
+      });
+    });
+  }
+
+  private static JindouException notFound(MessageChange c) {
+    return new JindouException(JindouException.Kind.NOT_FOUND, Reason.UNKNOWN, "no message "
+        + (c.messageId() > 0 ? "with message_id " + c.messageId() : "with message_seq " + c.messageSeq())
+        + " in channel " + c.channel().id() + " (type " + c.channel().type() + ")");
+  }
+}
