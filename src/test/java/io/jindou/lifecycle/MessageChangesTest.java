@@ -124,6 +124,32 @@ class MessageChangesTest {
   }
 
   @Test
+  void everyChangeIsPublishedAsAnEvent() throws Exception {
+    group("lc4", "a", "b");
+    java.util.concurrent.LinkedBlockingQueue<JsonObject> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    var consumer = node.server.vertx().eventBus().<JsonObject>consumer("jindou.event.message.extra",
+        m -> events.add(m.body()));
+    consumer.completion().await(10, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      long seq = send("a", "lc4", "hi");
+      assertEquals(200, change("/message/edit", "a", "lc4", seq, new JsonObject().put("payload", b64("hi!")))
+          .status());
+      JsonObject e = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals("edit", e.getString("action"), String.valueOf(e));
+      assertEquals("a", e.getString("actor"));
+      assertEquals("lc4", e.getString("channel_id"));
+      assertEquals(seq, e.getLong("message_seq"));
+      assertEquals(1, e.getInteger("edit_count"));
+      assertEquals(b64("hi!"), e.getString("payload"));
+      assertEquals(200, change("/message/edit", "a", "lc4", seq, new JsonObject().put("payload", b64("hi!")))
+          .status());
+      assertEquals(null, events.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS), "no change, no event");
+    } finally {
+      consumer.unregister();
+    }
+  }
+
+  @Test
   void aSystemUidModeratesAnyMessage() {
     group("lc2", "a", "b");
     assertEquals(200, http.post("/user/systemuids_add", new JsonObject().put("uids", new JsonArray().add("mod1")))
