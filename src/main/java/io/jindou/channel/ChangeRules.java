@@ -55,7 +55,7 @@ final class ChangeRules {
         }
         String by = actor == null ? "" : actor;
         return m.withExtra(new MessageExtra(version, x.revoked() || revoke, x.revoked() ? x.revoker() : revoke ? by
-            : x.revoker(), x.deleted() || !revoke, x.editedAt(), x.editCount(), x.hiddenFor(), List.of()), new byte[0]);
+            : x.revoker(), x.deleted() || !revoke, x.editedAt(), x.editCount(), x.hiddenFor(), List.of()).withReceipts(x), new byte[0]);
       }
       case EDIT -> {
         notErased(m, "edited");
@@ -71,7 +71,7 @@ final class ChangeRules {
               + " s ago; the sender may edit it within " + w.editSeconds() + " s (message_edit_window_seconds)");
         }
         return m.withExtra(new MessageExtra(version, false, null, false, nowSeconds, x.editCount() + 1, x.hiddenFor(),
-            x.reactions()), c.payload());
+            x.reactions()).withReceipts(x), c.payload());
       }
       case DELETE_FOR_ME -> {
         mayTouch(m, sender, member);
@@ -85,7 +85,7 @@ final class ChangeRules {
         List<String> hidden = new ArrayList<>(x.hiddenFor());
         hidden.add(actor);
         return m.withExtra(new MessageExtra(version, x.revoked(), x.revoker(), x.deleted(), x.editedAt(),
-            x.editCount(), hidden, x.reactions()), m.payload());
+            x.editCount(), hidden, x.reactions()).withReceipts(x), m.payload());
       }
       case REACTION_ADD, REACTION_REMOVE -> {
         mayTouch(m, sender, member);
@@ -107,7 +107,7 @@ final class ChangeRules {
           rs.remove(r);
         }
         return m.withExtra(new MessageExtra(version, x.revoked(), x.revoker(), x.deleted(), x.editedAt(),
-            x.editCount(), x.hiddenFor(), rs), m.payload());
+            x.editCount(), x.hiddenFor(), rs).withReceipts(x), m.payload());
       }
       default -> throw new IllegalArgumentException("unknown change " + c.op());
     }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  *   [extra_version:8][flags:1 (1 revoked, 2 deleted)][edited_at:8][edit_count:4][revoker: len | -1, utf-8]
  *   [hidden_n:4] hidden_n x [len:4][uid]   [reactions_n:4] reactions_n x ([len:4][uid] [len:4][emoji])
+ *   [readed_count:8][receivers:8][readers_n:4] readers_n x [len:4][uid]
  * </pre>
  */
 public final class MessageBinary {
@@ -69,6 +70,10 @@ public final class MessageBinary {
     for (MessageExtra.Reaction r : x.reactions()) {
       n += 8 + utf8Length(r.uid()) + utf8Length(r.emoji());
     }
+    n += 8 + 8 + 4;
+    for (String uid : x.readers()) {
+      n += 4 + utf8Length(uid);
+    }
     return n;
   }
 
@@ -83,6 +88,8 @@ public final class MessageBinary {
       putStr(b, r.uid());
       putStr(b, r.emoji());
     }
+    b.putLong(x.readedCount()).putLong(x.receivers()).putInt(x.readers().size());
+    x.readers().forEach(uid -> putStr(b, uid));
   }
 
   private static void putStr(ByteBuffer b, String s) {
@@ -110,8 +117,15 @@ public final class MessageBinary {
     for (int i = 0; i < reactionsN; i++) {
       reactions.add(new MessageExtra.Reaction(str(b), str(b)));
     }
+    long readed = b.getLong();
+    long receivers = b.getLong();
+    int readersN = count(b, 4);
+    java.util.List<String> readers = new java.util.ArrayList<>(readersN);
+    for (int i = 0; i < readersN; i++) {
+      readers.add(str(b));
+    }
     return new MessageExtra(version, (flags & 1) != 0, revoker, (flags & 2) != 0, editedAt, editCount, hidden,
-        reactions);
+        reactions, readed, receivers, readers);
   }
 
   /** A list length that the remaining bytes can hold at {@code minEach} bytes per entry. */

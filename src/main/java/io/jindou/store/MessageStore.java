@@ -105,4 +105,13 @@ public interface MessageStore {
    * {@link #readForward(ChannelKey, long, long, int, long)} does.
    */
   Future<List<Message>> changedSince(ChannelKey channel, long afterVersion, int limit, long maxBytes);
+
+  /**
+   * Applies one read receipt as {@link ReceiptPlan} describes: the user's cursor and every change together, or
+   * nothing (STALE when the cursor, the head or a message moved; MISSING when a message is gone).
+   */
+  Future<MutationPlan.Outcome> applyReceipt(ReceiptPlan plan);
+
+  /** The highest seq {@code uid} has reported read in the channel (0 = none). */
+  Future<Long> receiptCursor(ChannelKey channel, String uid);
 }

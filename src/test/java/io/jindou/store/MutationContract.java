@@ -94,4 +94,42 @@ public abstract class MutationContract extends StoreFixture {
     assertEquals(MessageStore.Outcome.DUPLICATE, retry.outcome(), "the original send's retry, after a recall");
     assertEquals(1L, await(store.messages().lastSeq(ch)));
   }
+
+  private static MutationPlan read(Message m, long expected, long version, String reader) {
+    MessageExtra x = m.extra();
+    MessageExtra next = new MessageExtra(version, false, null, false, 0, 0, x.hiddenFor(), x.reactions(),
+        x.readedCount() + 1, 5, List.of(reader));
+    return new MutationPlan(m.channel(), expected, m.withExtra(next, m.payload()));
+  }
+
+  @Test
+  void aReceiptMovesTheCursorAndCountsTogetherOrNotAtAll() throws Exception {
+    ChannelKey ch = new ChannelKey("mx4", 2);
+    Message a = stored(ch, "a", "one", 1);
+    stored(ch, "b", "two", 2);
+    Message c = stored(ch, "c", "three", 3);
+    assertEquals(0L, await(store.messages().receiptCursor(ch, "r")));
+    ReceiptPlan plan = new ReceiptPlan(ch, "r", 0, 3, List.of(read(a, 0, 1, "r"), read(c, 0, 2, "r")));
+    assertEquals(MutationPlan.Outcome.APPLIED, await(store.messages().applyReceipt(plan)));
+    assertEquals(3L, await(store.messages().receiptCursor(ch, "r")));
+    assertEquals(0L, await(store.messages().receiptCursor(ch, "other")));
+    assertEquals(2L, await(store.messages().extraHead(ch)));
+    Message ra = read(ch, 1);
+    assertEquals(1L, ra.extra().readedCount());
+    assertEquals(4L, ra.extra().unreadCount());
+    assertEquals(List.of("r"), ra.extra().readers());
+    assertEquals(0L, read(ch, 2).extra().version(), "a message left out of the plan is untouched");
+    assertEquals(MutationPlan.Outcome.STALE, await(store.messages().applyReceipt(plan)), "the cursor moved");
+    ReceiptPlan staleHead = new ReceiptPlan(ch, "s", 0, 3, List.of(read(ra, 1, 2, "s")));
+    assertEquals(MutationPlan.Outcome.STALE, await(store.messages().applyReceipt(staleHead)));
+    ReceiptPlan staleMessage = new ReceiptPlan(ch, "s", 0, 3, List.of(read(a, 0, 3, "s")));
+    assertEquals(MutationPlan.Outcome.STALE, await(store.messages().applyReceipt(staleMessage)),
+        "the message changed since the owner read it: nothing is written");
+    assertEquals(0L, await(store.messages().receiptCursor(ch, "s")));
+    assertEquals(1L, read(ch, 1).extra().readedCount());
+    assertEquals(MutationPlan.Outcome.APPLIED, await(store.messages().applyReceipt(
+        new ReceiptPlan(ch, "s", 0, 2, List.of()))), "a receipt over no receipt-enabled message moves the cursor");
+    assertEquals(2L, await(store.messages().receiptCursor(ch, "s")));
+    assertEquals(2L, await(store.messages().extraHead(ch)));
+  }
 }

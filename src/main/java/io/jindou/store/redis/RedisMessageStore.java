@@ -5,6 +5,7 @@ import io.jindou.model.Message;
 import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore;
 import io.jindou.store.MutationPlan;
+import io.jindou.store.ReceiptPlan;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -147,6 +148,38 @@ final class RedisMessageStore implements MessageStore {
           default -> MutationPlan.Outcome.STALE;
         }));
     return RedisLink.deliver(ctx, f);
+  }
+
+  /** One {@link Scripts#RECEIPT} in the channel's lane. */
+  @Override
+  public Future<MutationPlan.Outcome> applyReceipt(ReceiptPlan plan) {
+    Context ctx = link.caller();
+    ChannelKey ch = plan.channel();
+    List<Object> args = new ArrayList<>(3 + 4 * plan.changes().size());
+    args.add(plan.uid());
+    args.add(Long.toString(plan.expectedCursor()));
+    args.add(Long.toString(plan.cursor()));
+    for (MutationPlan c : plan.changes()) {
+      args.add(Long.toString(c.next().messageSeq()));
+      args.add(Long.toString(c.expectedVersion()));
+      args.add(Long.toString(c.version()));
+      args.add(io.jindou.store.MessageBinary.encode(c.next()));
+    }
+    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(Scripts.RECEIPT,
+        List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch), RedisKeys.changes(ch), RedisKeys.receipts(ch)), args)
+        .map(r -> switch (r.toInteger()) {
+          case 1 -> MutationPlan.Outcome.APPLIED;
+          case 2 -> MutationPlan.Outcome.MISSING;
+          default -> MutationPlan.Outcome.STALE;
+        }));
+    return RedisLink.deliver(ctx, f);
+  }
+
+  @Override
+  public Future<Long> receiptCursor(ChannelKey channel, String uid) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.HGET).arg(RedisKeys.receipts(channel)).arg(uid))
+        .map(r -> r == null ? 0L : r.toLong()));
   }
 
   @Override

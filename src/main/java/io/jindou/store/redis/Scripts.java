@@ -299,6 +299,29 @@ final class Scripts {
       """);
 
   /**
+   * One read receipt ({@code ReceiptPlan}): KEYS 1 msg, 2 extra head, 3 change index, 4 receipt cursors; ARGV 1 uid,
+   * 2 expected cursor, 3 new cursor, then per change: seq, expected extra version, new extra version, new bytes
+   * (consecutive versions from the head + 1). Every check first, then every write. Returns 1 applied, 0 stale, 2
+   * missing.
+   */
+  static final Script RECEIPT = Script.of("receipt", """
+      if tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0') ~= tonumber(ARGV[2]) then return 0 end
+      local head = tonumber(redis.call('GET', KEYS[2]) or '0')
+      for i = 4, #ARGV, 4 do
+        if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0 then return 2 end
+        local cur = tonumber(redis.call('ZSCORE', KEYS[3], ARGV[i]) or '0')
+        if cur ~= tonumber(ARGV[i + 1]) or (i == 4 and head + 1 ~= tonumber(ARGV[i + 2])) then return 0 end
+      end
+      for i = 4, #ARGV, 4 do
+        redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 3])
+        redis.call('SET', KEYS[2], ARGV[i + 2])
+        redis.call('ZADD', KEYS[3], ARGV[i + 2], ARGV[i])
+      end
+      redis.call('HSET', KEYS[4], ARGV[1], ARGV[3])
+      return 1
+      """);
+
+  /**
    * The messages changed after an extra version, by that version: KEYS 1 change index, 2 msg; ARGV 1 the version
    * (exclusive), 2 limit, 3 byte budget (as {@link #RANGE}). Returns {seq, bytes, ...}.
    */
@@ -320,7 +343,8 @@ final class Scripts {
 
   /** Loaded on every new connection so that EVALSHA normally finds them. */
   static final List<Script> ALL = List.of(APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD, ROW_CAS, OUTBOX_DONE,
-      LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO, MUTATE, CHANGED);
+      LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO, MUTATE, CHANGED,
+      RECEIPT);
 
   private Scripts() {
   }

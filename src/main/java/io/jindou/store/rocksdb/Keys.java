@@ -22,6 +22,7 @@ import java.util.Arrays;
  *   V len uid ch        → five cursors                     (conversation row)
  *   E ch extra_version  → seq                              (change index: a message's latest change only)
  *   Z ch                → extra_version                    (the channel's highest extra_version)
+ *   R ch uid            → seq                              (a user's read-receipt cursor)
  * </pre>
  * Pure functions; never touches the database.
  */
@@ -35,6 +36,7 @@ final class Keys {
   static final byte SYSTEM_UID = 'U';
   static final byte EXTRA_INDEX = 'E';
   static final byte EXTRA_HEAD = 'Z';
+  static final byte RECEIPT = 'R';
 
   private Keys() {
   }
@@ -65,6 +67,10 @@ final class Keys {
 
   static byte[] extraIndex(ChannelKey ch, long version) {
     return withLong(channelPrefix(EXTRA_INDEX, ch), version);
+  }
+
+  static byte[] receipt(ChannelKey ch, String uid) {
+    return concat(channelPrefix(RECEIPT, ch), uid.getBytes(StandardCharsets.UTF_8));
   }
 
   static byte[] extraHead(ChannelKey ch) {

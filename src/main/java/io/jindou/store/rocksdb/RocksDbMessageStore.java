@@ -7,6 +7,7 @@ import io.jindou.store.MessageBinary;
 import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore;
 import io.jindou.store.MutationPlan;
+import io.jindou.store.ReceiptPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
@@ -50,6 +51,9 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   private record ChangedKey(ChannelKey channel, long seq) {
+  }
+
+  private record ReceiptKey(ChannelKey channel, String uid) {
   }
 
   @Override
@@ -134,36 +138,76 @@ final class RocksDbMessageStore implements MessageStore {
   /** Checks the plan against the head and the message (this batch's changes first), then stages it. */
   private MutationPlan.Outcome stageMutation(MutationPlan plan, StagedWrites batch, GroupCommitWriter.Batch state)
       throws RocksDBException {
+    MutationPlan.Outcome checked = check(plan, plan.version() - 1, state);
+    if (checked != MutationPlan.Outcome.APPLIED) {
+      return checked;
+    }
+    write(plan, batch, state);
+    return MutationPlan.Outcome.APPLIED;
+  }
+
+  /** APPLIED when the head is {@code head} and the message is as the plan expects (nothing is written here). */
+  private MutationPlan.Outcome check(MutationPlan plan, long head, GroupCommitWriter.Batch state)
+      throws RocksDBException {
     ChannelKey ch = plan.channel();
     long seq = plan.next().messageSeq();
-    ExtraHeadKey headKey = new ExtraHeadKey(ch);
-    ChangedKey changedKey = new ChangedKey(ch, seq);
-    Long head = (Long) state.local.get(headKey);
-    if (head == null) {
-      head = readLong(db.get(Keys.extraHead(ch)));
-    }
-    Message current = (Message) state.local.get(changedKey);
-    if (current == null) {
+    Long known = (Long) state.local.get(new ExtraHeadKey(ch));
+    long current = known != null ? known : readLong(db.get(Keys.extraHead(ch)));
+    Message m = (Message) state.local.get(new ChangedKey(ch, seq));
+    if (m == null) {
       byte[] v = db.get(Keys.message(ch, seq));
       if (v == null) {
         return MutationPlan.Outcome.MISSING;
       }
-      current = MessageBinary.decode(v, seq);
+      m = MessageBinary.decode(v, seq);
     }
-    if (head != plan.version() - 1 || current.extra().version() != plan.expectedVersion()) {
-      return MutationPlan.Outcome.STALE;
-    }
+    return current != head || m.extra().version() != plan.expectedVersion() ? MutationPlan.Outcome.STALE
+        : MutationPlan.Outcome.APPLIED;
+  }
+
+  private void write(MutationPlan plan, StagedWrites batch, GroupCommitWriter.Batch state) {
+    ChannelKey ch = plan.channel();
     Message next = plan.next();
+    long seq = next.messageSeq();
     batch.put(Keys.message(ch, seq), MessageBinary.encode(next));
     if (plan.expectedVersion() > 0) {
       batch.delete(Keys.extraIndex(ch, plan.expectedVersion()));
     }
     batch.put(Keys.extraIndex(ch, plan.version()), ByteBuffer.allocate(8).putLong(seq).array());
     batch.put(Keys.extraHead(ch), ByteBuffer.allocate(8).putLong(plan.version()).array());
-    state.local.put(headKey, plan.version());
-    state.local.put(changedKey, next);
+    state.local.put(new ExtraHeadKey(ch), plan.version());
+    state.local.put(new ChangedKey(ch, seq), next);
     state.afterCommit.add(() -> lastMessages.offer(next));
-    return MutationPlan.Outcome.APPLIED;
+  }
+
+  @Override
+  public Future<MutationPlan.Outcome> applyReceipt(ReceiptPlan plan) {
+    return writer.submit((batch, state) -> {
+      ChannelKey ch = plan.channel();
+      ReceiptKey rk = new ReceiptKey(ch, plan.uid());
+      Long known = (Long) state.local.get(rk);
+      long cursor = known != null ? known : readLong(db.get(Keys.receipt(ch, plan.uid())));
+      if (cursor != plan.expectedCursor()) {
+        return MutationPlan.Outcome.STALE;
+      }
+      for (MutationPlan change : plan.changes()) { // every check before any write: all or nothing
+        MutationPlan.Outcome o = check(change, plan.changes().get(0).version() - 1, state);
+        if (o != MutationPlan.Outcome.APPLIED) {
+          return o;
+        }
+      }
+      for (MutationPlan change : plan.changes()) {
+        write(change, batch, state);
+      }
+      batch.put(Keys.receipt(ch, plan.uid()), ByteBuffer.allocate(8).putLong(plan.cursor()).array());
+      state.local.put(rk, plan.cursor());
+      return MutationPlan.Outcome.APPLIED;
+    });
+  }
+
+  @Override
+  public Future<Long> receiptCursor(ChannelKey channel, String uid) {
+    return vertx.executeBlocking(() -> readLong(db.get(Keys.receipt(channel, uid))), false);
   }
 
   private static long readLong(byte[] v) {
