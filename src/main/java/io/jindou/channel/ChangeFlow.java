@@ -61,6 +61,9 @@ final class ChangeFlow {
   }
 
   private Future<MessageChange.Result> attempt(MessageChange c, ChannelState st, int n) {
+    if (c.op() == MessageChange.Op.READ) {
+      return receipt(c, st, n);
+    }
     ChannelKey key = c.channel();
     Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(key);
     Future<List<Message>> found = c.messageId() > 0 ? messages.getByIds(key, List.of(c.messageId()))
@@ -90,6 +93,54 @@ final class ChangeFlow {
           yield n < ATTEMPTS ? attempt(c, st, n + 1) : Future.failedFuture(JindouException.unavailable(
               "message " + current.messageId() + " kept changing under another owner; retrying is safe"));
         }
+      });
+    });
+  }
+
+  /**
+   * A read receipt: counts the receipt-enabled messages between the reader's cursor and {@code messageSeq} (at most
+   * the newest {@link ChangeRules#RECEIPT_SCAN_MAX} of them) and moves the cursor, in one plan. Only a member may.
+   */
+  private Future<MessageChange.Result> receipt(MessageChange c, ChannelState st, int n) {
+    ChannelKey key = c.channel();
+    java.util.Collection<String> members = SendFlow.recipients(key, st);
+    if (!members.contains(c.actor())) {
+      return Future.failedFuture(JindouException.denied(Reason.SUBSCRIBER_NOT_EXIST, c.actor()
+          + " is not a member of channel " + key.id() + " (type " + key.type() + ")"));
+    }
+    Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(key);
+    Future<Long> cursor = messages.receiptCursor(key, c.actor());
+    Future<Long> last = messages.lastSeq(key);
+    return Future.all(head, cursor, last).compose(x -> {
+      long upTo = Math.min(c.messageSeq(), last.result());
+      long from = Math.max(cursor.result() + 1, upTo - ChangeRules.RECEIPT_SCAN_MAX + 1);
+      st.extraHead = head.result();
+      if (upTo <= cursor.result()) {
+        return Future.succeededFuture(new MessageChange.Result(null, false));
+      }
+      return messages.readForward(key, from, upTo + 1, ChangeRules.RECEIPT_SCAN_MAX).compose(ms -> {
+        List<io.jindou.store.MutationPlan> counted = new java.util.ArrayList<>();
+        Message lastCounted = null;
+        for (Message m : ms) {
+          Message next = ChangeRules.read(m, c.actor(), head.result() + 1 + counted.size(), members.size() - 1L);
+          if (next != null) {
+            counted.add(WritePlans.change(m, next));
+            lastCounted = next;
+          }
+        }
+        Message shown = lastCounted;
+        return messages.applyReceipt(WritePlans.receipt(key, c.actor(), cursor.result(), upTo, counted))
+            .compose(outcome -> switch (outcome) {
+              case APPLIED -> {
+                st.extraHead = head.result() + counted.size();
+                yield Future.succeededFuture(new MessageChange.Result(shown, true));
+              }
+              case MISSING, STALE -> {
+                st.extraHead = -1;
+                yield n < ATTEMPTS ? attempt(c, st, n + 1) : Future.failedFuture(JindouException.unavailable(
+                    "the receipts of channel " + key.id() + " kept changing under another owner; retrying is safe"));
+              }
+            });
       });
     });
   }

@@ -23,7 +23,33 @@ final class ChangeRules {
     static final Windows DEFAULT = new Windows(120, 86_400);
   }
 
+  /** The {@code setting} bit of a message that asks for read receipts (WKProto). */
+  static final int RECEIPT = 0x80;
+  /** The most messages one read receipt counts (the newest of its range; older ones are passed over). */
+  static final int RECEIPT_SCAN_MAX = 1_000;
+
   private ChangeRules() {
+  }
+
+  /**
+   * {@code m} read by {@code reader}, stamped with {@code version}: one more reader (listed while fewer than
+   * {@link MessageExtra#READERS_MAX} are), or null when the read does not count — the message asks for no receipt,
+   * is the reader's own, or was recalled or deleted. {@code receivers}: how many may read it, used when the message
+   * does not know yet.
+   */
+  static Message read(Message m, String reader, long version, long receivers) {
+    MessageExtra x = m.extra();
+    if ((m.setting() & RECEIPT) == 0 || reader.equals(m.fromUid()) || x.erased()) {
+      return null;
+    }
+    List<String> readers = x.readers();
+    if (readers.size() < MessageExtra.READERS_MAX && !readers.contains(reader)) {
+      readers = new ArrayList<>(readers);
+      readers.add(reader);
+    }
+    return m.withExtra(new MessageExtra(version, x.revoked(), x.revoker(), x.deleted(), x.editedAt(), x.editCount(),
+        x.hiddenFor(), x.reactions(), x.readedCount() + 1, x.receivers() > 0 ? x.receivers() : receivers, readers),
+        m.payload());
   }
 
   /**
@@ -109,7 +135,7 @@ final class ChangeRules {
         return m.withExtra(new MessageExtra(version, x.revoked(), x.revoker(), x.deleted(), x.editedAt(),
             x.editCount(), x.hiddenFor(), rs).withReceipts(x), m.payload());
       }
-      default -> throw new IllegalArgumentException("unknown change " + c.op());
+      default -> throw new IllegalArgumentException("not a change of one message: " + c.op());
     }
   }
 

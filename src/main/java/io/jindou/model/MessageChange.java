@@ -21,10 +21,15 @@ public record MessageChange(Op op, ChannelKey channel, long messageId, long mess
     /** Delete for me: hidden for the actor only. */
     DELETE_FOR_ME,
     REACTION_ADD,
-    REACTION_REMOVE
+    REACTION_REMOVE,
+    /** A read receipt: the actor has read up to {@code messageSeq}. */
+    READ
   }
 
-  /** The owner's answer: the message in its current state, and whether this call changed it. */
+  /**
+   * The owner's answer: the message in its current state (for READ, the last message whose count changed, or null),
+   * and whether this call changed anything.
+   */
   public record Result(Message message, boolean changed) {
   }
 }

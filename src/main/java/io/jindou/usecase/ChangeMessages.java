@@ -93,6 +93,24 @@ public final class ChangeMessages {
     });
   }
 
+  /**
+   * {@code /message/readed}: {@code uid} has read the channel up to {@code messageSeq} (inclusive). Each message in
+   * between that asks for receipts ({@code setting} bit 0x80) and is not the reader's own counts one more reader,
+   * once: the owner keeps one cursor per reader and channel. Only a member may. True when anything changed.
+   */
+  public Future<Boolean> readed(String uid, String channelId, int channelType, long messageSeq) {
+    String reader = Ids.required("uid", uid, limits.idMaxLength(), true, Reason.UNKNOWN);
+    ChannelKey ch = reads.key(new ChannelQuery(channelId, channelType, reader), true);
+    if (ch.isCommandLog()) {
+      throw JindouException.invalid("command messages have no receipts");
+    }
+    if (messageSeq <= 0) {
+      throw JindouException.invalid("message_seq (read up to, a positive integer) is required");
+    }
+    return owners.change(new MessageChange(MessageChange.Op.READ, ch, 0, messageSeq, reader, false, null, null))
+        .map(MessageChange.Result::changed);
+  }
+
   /** The command message and the event of a change that was made. */
   private void announce(MessageChange c, Message m) {
     try {

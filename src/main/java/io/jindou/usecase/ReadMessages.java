@@ -172,6 +172,21 @@ public final class ReadMessages {
         : Future.failedFuture(e));
   }
 
+  /**
+   * {@code /message/receipt/list}: the message (by id, else by seq) with its read counts and first readers, for a
+   * reader who may see it; null when there is none.
+   */
+  public Future<Message> receipts(ChannelQuery channel, long messageId, long messageSeq) {
+    String login = Ids.required("login_uid", channel.loginUid(), limits.idMaxLength(), true, Reason.UNKNOWN);
+    ChannelKey ch = key(channel, true);
+    if (messageId <= 0 && messageSeq <= 0) {
+      throw JindouException.invalid("message_id or message_seq (a positive integer) is required");
+    }
+    return floor(login, ch).compose(floor -> (messageId > 0 ? queries.byIds(ch, List.of(messageId))
+        : queries.bySeqs(ch, List.of(messageSeq))).map(ms -> ms.isEmpty() || ms.get(0).messageSeq() <= floor ? null
+            : ms.get(0)));
+  }
+
   /** The channel's last message sequence (0 when it has none); the type defaults to a group. */
   public Future<Long> maxSeq(ChannelQuery channel) {
     return queries.lastSeq(key(channel, false));

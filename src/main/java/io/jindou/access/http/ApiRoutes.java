@@ -33,6 +33,8 @@ final class ApiRoutes {
     Api.post(r, "/message/delete", b -> api.changeMessage(MessageChange.Op.DELETE, b));
     Api.post(r, "/message/reaction", b -> api.changeMessage(MessageChange.Op.REACTION_ADD, b));
     Api.post(r, "/message/extra/sync", api::extraSync);
+    Api.post(r, "/message/readed", api::readed);
+    Api.post(r, "/message/receipt/list", api::receiptList);
 
     Api.post(r, "/channel", api::channelCreate);
     Api.post(r, "/channel/info", api::channelInfo);

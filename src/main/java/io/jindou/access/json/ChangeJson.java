@@ -63,6 +63,23 @@ final class ChangeJson {
     return MessageJson.of(r.message(), viewer).put("changed", r.changed() ? 1 : 0);
   }
 
+  /** {@code message_id} (number or string) or 0. */
+  static long id(Body b) {
+    return messageId(b);
+  }
+
+  /** {@code /message/receipt/list}: counts, the first readers, and whether that list is every reader. */
+  static JsonObject receipts(io.jindou.model.Message m) {
+    if (m == null) {
+      return new JsonObject().put("status", 404);
+    }
+    var x = m.extra();
+    return new JsonObject().put("message_id", m.messageId()).put("message_idstr", Long.toString(m.messageId()))
+        .put("message_seq", m.messageSeq()).put("readed_count", x.readedCount()).put("unread_count", x.unreadCount())
+        .put("readers", new io.vertx.core.json.JsonArray(x.readers()))
+        .put("readers_complete", x.readers().size() >= x.readedCount() ? 1 : 0);
+  }
+
   static ChannelQuery syncChannel(Body b) {
     return new ChannelQuery(b.str("channel_id", true), type(b), b.str("login_uid", true));
   }

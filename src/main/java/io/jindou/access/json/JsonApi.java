@@ -94,6 +94,20 @@ public final class JsonApi {
     return uc.changes().change(r).map(res -> ChangeJson.changed(res, r.fromUid()));
   }
 
+  /** {@code /message/readed}: {@code {"changed": 0/1}}. */
+  public Future<JsonObject> readed(Body b) {
+    String uid = b.str("uid", true);
+    int type = b.has("channel_type") ? (int) b.integer("channel_type", 0, 0, 255) : -1;
+    return uc.changes().readed(uid, b.str("channel_id", true), type, b.integer("message_seq", 0, 0, Long.MAX_VALUE))
+        .map(changed -> new JsonObject().put("changed", changed ? 1 : 0));
+  }
+
+  public Future<JsonObject> receiptList(Body b) {
+    var channel = ChangeJson.syncChannel(b);
+    return uc.reads().receipts(channel, ChangeJson.id(b), b.integer("message_seq", 0, 0, Long.MAX_VALUE))
+        .map(ChangeJson::receipts);
+  }
+
   public Future<JsonObject> extraSync(Body b) {
     var channel = ChangeJson.syncChannel(b);
     return uc.reads().extraSync(channel, ChangeJson.extraVersion(b), ChangeJson.limit(b))

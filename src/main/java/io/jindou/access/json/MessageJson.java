@@ -46,6 +46,8 @@ public final class MessageJson {
   private static final SerializedString EDITED_AT = new SerializedString("edited_at");
   private static final SerializedString EDIT_COUNT = new SerializedString("edit_count");
   private static final SerializedString REACTIONS = new SerializedString("reactions");
+  private static final SerializedString READED_COUNT = new SerializedString("readed_count");
+  private static final SerializedString UNREAD_COUNT = new SerializedString("unread_count");
   private static final byte[] NO_PAYLOAD = new byte[0];
 
   /** {@link #header} encoded once per flag combination, for the streaming writer. */
@@ -162,6 +164,10 @@ public final class MessageJson {
       f.number(EDITED_AT, x.editedAt());
       f.integer(EDIT_COUNT, x.editCount());
       f.json(REACTIONS, reactions(x));
+    }
+    if ((m.setting() & 0x80) != 0 && viewer != null && viewer.equals(m.fromUid())) {
+      f.number(READED_COUNT, x.readedCount()); // receipts are the sender's to see
+      f.number(UNREAD_COUNT, x.unreadCount());
     }
   }
 
