@@ -64,6 +64,13 @@ final class ChangeFlow {
     if (c.op() == MessageChange.Op.READ) {
       return receipt(c, st, n);
     }
+    if (c.op() == MessageChange.Op.CLEAR) {
+      return messages.lastSeq(c.channel()).compose(last -> {
+        long upTo = c.messageSeq() <= 0 ? last : Math.min(c.messageSeq(), last);
+        return upTo <= 0 ? Future.succeededFuture(new MessageChange.Result(null, false))
+            : messages.clear(c.channel(), upTo).map(v -> new MessageChange.Result(null, true));
+      });
+    }
     ChannelKey key = c.channel();
     Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(key);
     Future<List<Message>> found = c.messageId() > 0 ? messages.getByIds(key, List.of(c.messageId()))

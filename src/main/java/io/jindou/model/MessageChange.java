@@ -23,7 +23,9 @@ public record MessageChange(Op op, ChannelKey channel, long messageId, long mess
     REACTION_ADD,
     REACTION_REMOVE,
     /** A read receipt: the actor has read up to {@code messageSeq}. */
-    READ
+    READ,
+    /** Delete the channel's history up to {@code messageSeq} (0 = all of it) for everyone. */
+    CLEAR
   }
 
   /**

@@ -114,4 +114,12 @@ public interface MessageStore {
 
   /** The highest seq {@code uid} has reported read in the channel (0 = none). */
   Future<Long> receiptCursor(ChannelKey channel, String uid);
+
+  /**
+   * Deletes the channel's messages with {@code seq <= upToSeq} for everyone (their bytes; the sequence head stays,
+   * so later messages keep their seqs and readers see a gap), in the channel's write order. Completes once durable.
+   * A store may delete a long range in several steps, each atomic; a failure leaves a prefix deleted, and calling
+   * again finishes it.
+   */
+  Future<Void> clear(ChannelKey channel, long upToSeq);
 }

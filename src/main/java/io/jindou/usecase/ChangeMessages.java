@@ -111,6 +111,25 @@ public final class ChangeMessages {
         .map(MessageChange.Result::changed);
   }
 
+  /**
+   * {@code /channel/clear}: the channel's messages up to {@code messageSeq} (0 or past the end: all of them) are
+   * deleted for everyone, in the channel's order (an admin call: the HTTP edge requires the manager token when one
+   * is set). Sequences stay: later messages keep theirs and readers see the gap.
+   */
+  public Future<Void> clear(String channelId, int channelType, long messageSeq) {
+    ChannelKey ch = reads.key(new ChannelQuery(channelId, channelType, null), true);
+    if (ch.isCommandLog()) {
+      throw JindouException.invalid("command logs are cleared by /message/syncack");
+    }
+    if (messageSeq < 0) {
+      throw JindouException.invalid("message_seq must not be negative, got " + messageSeq);
+    }
+    LOG.info("clearing channel " + ch.id() + " (type " + ch.type() + ") up to seq "
+        + (messageSeq == 0 ? "its end" : Long.toString(messageSeq)));
+    return owners.change(new MessageChange(MessageChange.Op.CLEAR, ch, 0, messageSeq, null, true, null, null))
+        .mapEmpty();
+  }
+
   /** The command message and the event of a change that was made. */
   private void announce(MessageChange c, Message m) {
     try {

@@ -64,14 +64,29 @@ public final class ReadMessages {
         .map(p -> new MessagePage(r.start(), r.end(), p.more(), visible(p.messages(), login)));
   }
 
-  /** The messages without those {@code login} deleted for itself ("delete for me"). */
+  /**
+   * The messages without those {@code login} deleted for itself ("delete for me") and those whose {@code expire}
+   * (seconds after sending) has passed.
+   */
   private static List<Message> visible(List<Message> ms, String login) {
+    long now = System.currentTimeMillis() / 1000;
     for (Message m : ms) {
-      if (m.extra().hiddenFor(login)) {
-        return ms.stream().filter(x -> !x.extra().hiddenFor(login)).toList();
+      if (m.extra().hiddenFor(login) || expired(m, now)) {
+        return ms.stream().filter(x -> !x.extra().hiddenFor(login) && !expired(x, now)).toList();
       }
     }
     return ms;
+  }
+
+  /** Whether the message's {@code expire} (seconds after its timestamp; 0 = never) has passed at {@code now}. */
+  static boolean expired(Message m, long nowSeconds) {
+    return m.expire() > 0 && m.timestamp() + m.expire() <= nowSeconds;
+  }
+
+  /** What a reader may see of the changes: nothing before its floor, nothing expired. */
+  private static List<Message> visibleChanges(List<Message> ms, long floor) {
+    long now = System.currentTimeMillis() / 1000;
+    return ms.stream().filter(m -> m.messageSeq() > floor && !expired(m, now)).toList();
   }
 
   /**
@@ -100,7 +115,7 @@ public final class ReadMessages {
     return floor(login, ch).compose(floor -> queries.changedSince(ch, extraVersion, n, storeBytes)
         .map(p -> new MessagePage(extraVersion, p.messages().isEmpty() ? extraVersion
             : p.messages().get(p.messages().size() - 1).extra().version(), p.more(),
-            p.messages().stream().filter(m -> m.messageSeq() > floor).toList())));
+            visibleChanges(p.messages(), floor))));
   }
 
   /**

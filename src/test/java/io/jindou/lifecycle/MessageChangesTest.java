@@ -223,4 +223,44 @@ class MessageChangesTest {
         .put("channel_id", "lc3").put("channel_type", 2));
     assertEquals(400, notMember.status(), notMember.toString());
   }
+
+  @Test
+  void clearingAChannelDeletesItsHistoryForEveryone() {
+    group("lc5", "a", "b");
+    for (int i = 1; i <= 3; i++) {
+      send("a", "lc5", "old " + i);
+    }
+    Http.Res cleared = http.post("/channel/clear", new JsonObject().put("channel_id", "lc5").put("channel_type", 2)
+        .put("message_seq", 2));
+    assertEquals(200, cleared.status(), cleared.toString());
+    JsonArray left = sync("b", "lc5");
+    assertEquals(1, left.size(), left.encode());
+    assertEquals(3, left.getJsonObject(0).getLong("message_seq"));
+    assertEquals(4, send("a", "lc5", "new"), "sequences go on");
+    assertEquals(200, http.post("/channel/clear", new JsonObject().put("channel_id", "lc5").put("channel_type", 2))
+        .status());
+    assertEquals(0, sync("a", "lc5").size(), "message_seq absent: everything");
+    Http.Res bad = http.post("/channel/clear", new JsonObject().put("channel_id", "lc5").put("channel_type", 2)
+        .put("message_seq", -1));
+    assertEquals(400, bad.status(), bad.toString());
+    Http.Res lookup = http.post("/messages", new JsonObject().put("channel_id", "lc5").put("channel_type", 2)
+        .put("message_seqs", new JsonArray().add(1).add(4)));
+    assertEquals(0, lookup.json().getJsonArray("messages").size(), lookup.toString());
+  }
+
+  @Test
+  void anExpiredMessageDisappearsFromSync() throws Exception {
+    group("lc6", "a", "b");
+    Http.Res r = http.post("/message/send", new JsonObject().put("from_uid", "a").put("channel_id", "lc6")
+        .put("channel_type", 2).put("expire", 1).put("payload", b64("gone soon")));
+    assertEquals(200, r.status(), r.toString());
+    long keep = send("a", "lc6", "stays");
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (sync("b", "lc6").size() > 1 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200); // expire is in whole seconds after the send
+    }
+    JsonArray left = sync("b", "lc6");
+    assertEquals(1, left.size(), left.encode());
+    assertEquals(keep, left.getJsonObject(0).getLong("message_seq"));
+  }
 }

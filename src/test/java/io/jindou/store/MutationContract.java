@@ -132,4 +132,26 @@ public abstract class MutationContract extends StoreFixture {
     assertEquals(2L, await(store.messages().receiptCursor(ch, "s")));
     assertEquals(2L, await(store.messages().extraHead(ch)));
   }
+
+  @Test
+  void clearingDeletesTheMessagesUpToASeqAndKeepsTheSequence() throws Exception {
+    ChannelKey ch = new ChannelKey("mx5", 2);
+    for (int i = 1; i <= 5; i++) {
+      stored(ch, "c" + i, "m" + i, i);
+    }
+    assertEquals(List.of(5L), seqs(await(store.messages().latest(List.of(ch), List.of(0L), 1)).get(0)));
+    await(store.messages().clear(ch, 3));
+    assertEquals(List.of(4L, 5L), seqs(await(store.messages().readForward(ch, 1, 0, 10))));
+    assertEquals(List.of(4L, 5L), seqs(await(store.messages().readBackward(ch, 0, 0, 10))));
+    assertEquals(List.of(), await(store.messages().getBySeqs(ch, List.of(1L, 3L))));
+    assertEquals(List.of(), await(store.messages().getByIds(ch, List.of(2L))));
+    assertEquals(5L, await(store.messages().lastSeq(ch)));
+    await(store.messages().clear(ch, 2)); // behind the mark: nothing to do
+    await(store.messages().clear(ch, 5));
+    assertEquals(List.of(), await(store.messages().latest(List.of(ch), List.of(0L), 1)).get(0),
+        "the last message is gone from every read, caches included");
+    assertEquals(6L, stored(ch, "c6", "m6", 6).messageSeq(), "sequences go on after a clear");
+    store = reopen(vertx);
+    assertEquals(List.of(6L), seqs(await(store.messages().readForward(ch, 1, 0, 10))));
+  }
 }

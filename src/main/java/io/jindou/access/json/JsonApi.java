@@ -108,6 +108,12 @@ public final class JsonApi {
         .map(ChangeJson::receipts);
   }
 
+  /** {@code /channel/clear}. */
+  public Future<Void> channelClear(Body b) {
+    int type = b.has("channel_type") ? (int) b.integer("channel_type", 0, 0, 255) : -1;
+    return uc.changes().clear(b.str("channel_id", true), type, b.integer("message_seq", 0, 0, Long.MAX_VALUE));
+  }
+
   public Future<JsonObject> extraSync(Body b) {
     var channel = ChangeJson.syncChannel(b);
     return uc.reads().extraSync(channel, ChangeJson.extraVersion(b), ChangeJson.limit(b))

@@ -175,6 +175,22 @@ final class RedisMessageStore implements MessageStore {
     return RedisLink.deliver(ctx, f);
   }
 
+  /** The most messages one {@link Scripts#CLEAR} step deletes (sends of the channel wait for at most one step). */
+  private static final int CLEAR_STEP = 10_000;
+
+  /** {@link Scripts#CLEAR} steps in the channel's lane until the mark reaches {@code upToSeq}. */
+  @Override
+  public Future<Void> clear(ChannelKey ch, long upToSeq) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, clearFrom(ch, upToSeq));
+  }
+
+  private Future<Void> clearFrom(ChannelKey ch, long upToSeq) {
+    return lanes.run(ch.source(), () -> link.eval(Scripts.CLEAR, List.of(RedisKeys.messages(ch),
+        RedisKeys.cleared(ch)), List.of(Long.toString(upToSeq), Integer.toString(CLEAR_STEP))))
+        .compose(r -> r.toLong() >= upToSeq ? Future.<Void>succeededFuture() : clearFrom(ch, upToSeq));
+  }
+
   @Override
   public Future<Long> receiptCursor(ChannelKey channel, String uid) {
     Context ctx = link.caller();

@@ -322,6 +322,18 @@ final class Scripts {
       """);
 
   /**
+   * One step of clearing a channel's history: KEYS 1 msg, 2 cleared mark; ARGV 1 up to seq, 2 the most messages
+   * this step deletes. Deletes from the mark + 1 on and moves the mark. Returns the mark after the step.
+   */
+  static final Script CLEAR = Script.of("clear", """
+      local from = tonumber(redis.call('GET', KEYS[2]) or '0') + 1
+      local to = math.min(tonumber(ARGV[1]), from + tonumber(ARGV[2]) - 1)
+      for seq = from, to do redis.call('HDEL', KEYS[1], string.format('%d', seq)) end
+      if to >= from then redis.call('SET', KEYS[2], string.format('%d', to)) end
+      return math.max(to, from - 1)
+      """);
+
+  /**
    * The messages changed after an extra version, by that version: KEYS 1 change index, 2 msg; ARGV 1 the version
    * (exclusive), 2 limit, 3 byte budget (as {@link #RANGE}). Returns {seq, bytes, ...}.
    */
@@ -344,7 +356,7 @@ final class Scripts {
   /** Loaded on every new connection so that EVALSHA normally finds them. */
   static final List<Script> ALL = List.of(APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD, ROW_CAS, OUTBOX_DONE,
       LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO, MUTATE, CHANGED,
-      RECEIPT);
+      RECEIPT, CLEAR);
 
   private Scripts() {
   }

@@ -23,6 +23,7 @@ import java.util.Arrays;
  *   E ch extra_version  → seq                              (change index: a message's latest change only)
  *   Z ch                → extra_version                    (the channel's highest extra_version)
  *   R ch uid            → seq                              (a user's read-receipt cursor)
+ *   F ch                → seq                              (messages up to it were cleared)
  * </pre>
  * Pure functions; never touches the database.
  */
@@ -37,6 +38,7 @@ final class Keys {
   static final byte EXTRA_INDEX = 'E';
   static final byte EXTRA_HEAD = 'Z';
   static final byte RECEIPT = 'R';
+  static final byte CLEARED = 'F';
 
   private Keys() {
   }

@@ -21,6 +21,11 @@ final class LastMessages {
       return last;
     }
 
+    /** Forgets the last message (it was deleted): readers read the channel's end from the store again. */
+    synchronized void clear() {
+      last = null;
+    }
+
     synchronized void offer(Message m) {
       Message old = last;
       if (old == null || m.messageSeq() > old.messageSeq()
@@ -53,6 +58,14 @@ final class LastMessages {
       startOver();
     }
     return slots.computeIfAbsent(ch, k -> new Slot());
+  }
+
+  /** Forgets the channel's last message when it is at or below {@code upToSeq} (deleted). */
+  void clear(ChannelKey ch, long upToSeq) {
+    Slot s = slots.get(ch);
+    if (s != null && s.get() != null && s.get().messageSeq() <= upToSeq) {
+      s.clear();
+    }
   }
 
   void offer(Message m) {

@@ -205,6 +205,22 @@ final class RocksDbMessageStore implements MessageStore {
     });
   }
 
+  /** One range deletion of the messages and the cleared mark, in one batch. */
+  @Override
+  public Future<Void> clear(ChannelKey ch, long upToSeq) {
+    return writer.submit((batch, state) -> {
+      byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
+      byte[] markKey = Keys.channelPrefix(Keys.CLEARED, ch);
+      if (readLong(db.get(markKey)) >= upToSeq) {
+        return null; // cleared that far already
+      }
+      batch.deleteRange(Keys.withLong(prefix, 0), Keys.withLong(prefix, upToSeq + 1));
+      batch.put(markKey, ByteBuffer.allocate(8).putLong(upToSeq).array());
+      state.afterCommit.add(() -> lastMessages.clear(ch, upToSeq));
+      return null;
+    });
+  }
+
   @Override
   public Future<Long> receiptCursor(ChannelKey channel, String uid) {
     return vertx.executeBlocking(() -> readLong(db.get(Keys.receipt(channel, uid))), false);
