@@ -163,7 +163,8 @@ public final class JindouServer {
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
           owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
-          owners.revokeWindowSeconds(), owners.editWindowSeconds());
+          owners.revokeWindowSeconds(), owners.editWindowSeconds(), owners.retentionDays(),
+          owners.retentionMaxMessages(), owners.retentionIntervalSeconds() * 1000);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }

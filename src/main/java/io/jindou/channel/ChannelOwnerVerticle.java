@@ -37,7 +37,8 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
-      long datasourceCacheMs, int subscribersMax, long revokeWindowSeconds, long editWindowSeconds) {
+      long datasourceCacheMs, int subscribersMax, long revokeWindowSeconds, long editWindowSeconds,
+      long retentionDays, long retentionMaxMessages, long retentionIntervalMs) {
 
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
     public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
@@ -45,10 +46,12 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         java.util.function.LongSupplier ringVersion, int channelCacheMax) {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
           Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, ChangeRules.Windows.DEFAULT.revokeSeconds(),
-          ChangeRules.Windows.DEFAULT.editSeconds());
+          ChangeRules.Windows.DEFAULT.editSeconds(), 0, 0, 60_000);
     }
   }
 
+  /** Channels one shard's retention visits per tick. */
+  static final int RETENTION_CHANNELS_PER_TICK = 64;
   private final int nodeId;
   private final int shard;
   private final Deps deps;
@@ -74,6 +77,12 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
     changes = new ChangeFlow(states, deps.messages(), deps.isSystemUid(),
         new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()));
+    RetentionTask.Policy retention = new RetentionTask.Policy(deps.retentionDays(), deps.retentionMaxMessages(),
+        RETENTION_CHANNELS_PER_TICK);
+    if (retention.on()) {
+      RetentionTask task = new RetentionTask(states, deps.messages(), retention);
+      vertx.setPeriodic(deps.retentionIntervalMs(), t -> task.tick());
+    }
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }

@@ -122,4 +122,7 @@ public interface MessageStore {
    * again finishes it.
    */
   Future<Void> clear(ChannelKey channel, long upToSeq);
+
+  /** The seq up to which the channel was cleared ({@link #clear}; 0 = never). */
+  Future<Long> clearedUpTo(ChannelKey channel);
 }

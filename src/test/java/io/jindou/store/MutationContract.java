@@ -141,8 +141,10 @@ public abstract class MutationContract extends StoreFixture {
     }
     assertEquals(List.of(5L), seqs(await(store.messages().latest(List.of(ch), List.of(0L), 1)).get(0)));
     await(store.messages().clear(ch, 3));
-    assertEquals(List.of(4L, 5L), seqs(await(store.messages().readForward(ch, 1, 0, 10))));
+    assertEquals(List.of(4L, 5L), seqs(await(store.messages().readForward(ch, 1, 0, 2))),
+        "a page from the start is not eaten by the cleared prefix");
     assertEquals(List.of(4L, 5L), seqs(await(store.messages().readBackward(ch, 0, 0, 10))));
+    assertEquals(3L, await(store.messages().clearedUpTo(ch)));
     assertEquals(List.of(), await(store.messages().getBySeqs(ch, List.of(1L, 3L))));
     assertEquals(List.of(), await(store.messages().getByIds(ch, List.of(2L))));
     assertEquals(5L, await(store.messages().lastSeq(ch)));

@@ -192,6 +192,13 @@ final class RedisMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Long> clearedUpTo(ChannelKey channel) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.cleared(channel)))
+        .map(r -> r == null ? 0L : r.toLong()));
+  }
+
+  @Override
   public Future<Long> receiptCursor(ChannelKey channel, String uid) {
     Context ctx = link.caller();
     return RedisLink.deliver(ctx, link.send(Request.cmd(Command.HGET).arg(RedisKeys.receipts(channel)).arg(uid))
@@ -282,7 +289,7 @@ final class RedisMessageStore implements MessageStore {
     if (limit <= 0 || maxBytes <= 0) {
       return Future.succeededFuture(List.of());
     }
-    return link.eval(Scripts.RANGE, List.of(RedisKeys.head(ch), RedisKeys.messages(ch)),
+    return link.eval(Scripts.RANGE, List.of(RedisKeys.head(ch), RedisKeys.messages(ch), RedisKeys.cleared(ch)),
         List.of(direction, Long.toString(start), Long.toString(endExclusive), Integer.toString(limit),
             Long.toString(maxBytes)))
         .map(RedisMessageStore::pairs);

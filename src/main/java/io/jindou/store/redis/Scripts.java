@@ -187,7 +187,8 @@ final class Scripts {
       """);
 
   /**
-   * A contiguous range of one log, clamped to its head. KEYS 1 head, 2 msg. ARGV 1 direction ('f' = forward
+   * A contiguous range of one log, clamped to its head and above its cleared mark (so a cleared prefix costs no
+   * lookups). KEYS 1 head, 2 msg, 3 cleared mark. ARGV 1 direction ('f' = forward
    * from start, 'b' = backward from start or the head), 2 start, 3 end (exclusive, 0 = none), 4 limit, 5 byte
    * budget: messages are taken in reading order (backward: newest first) while the bytes taken so far are below
    * it, so the one that reaches it is the last taken. Returns {seq, bytes, seq, bytes, ...} ascending.
@@ -195,9 +196,10 @@ final class Scripts {
   static final Script RANGE = Script.of("range", """
       local head = tonumber(redis.call('GET', KEYS[1]) or '0')
       local s, e, limit, budget = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+      local first = tonumber(redis.call('GET', KEYS[3]) or '0') + 1
       local lo, hi, step
       if ARGV[1] == 'f' then
-        lo = math.max(s, 1)
+        lo = math.max(s, first)
         hi = head
         if e > 0 then hi = math.min(hi, e - 1) end
         hi = math.min(hi, lo + limit - 1)
@@ -205,7 +207,7 @@ final class Scripts {
       else
         hi = head
         if s > 0 then hi = math.min(hi, s) end
-        lo = math.max(e + 1, 1, hi - limit + 1)
+        lo = math.max(e + 1, first, hi - limit + 1)
         lo, hi, step = hi, lo, -1
       end
       local taken = {}

@@ -222,6 +222,11 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Long> clearedUpTo(ChannelKey channel) {
+    return vertx.executeBlocking(() -> readLong(db.get(Keys.channelPrefix(Keys.CLEARED, channel))), false);
+  }
+
+  @Override
   public Future<Long> receiptCursor(ChannelKey channel, String uid) {
     return vertx.executeBlocking(() -> readLong(db.get(Keys.receipt(channel, uid))), false);
   }

@@ -1,0 +1,121 @@
+package io.jindou.channel;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
+import io.jindou.store.MessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Retention on one owner shard: on each tick it visits up to {@code channelsPerTick} of the channels the shard holds
+ * (in turn, so every held channel is visited), one at a time, and deletes for everyone what is past the policy —
+ * more than {@code maxMessages} behind the head, or sent more than {@code days} ago — as {@code /channel/clear}
+ * does, holding the channel only for that one step. Its impact on sends is bounded: one channel at a time, and each
+ * clear is one range deletion (RocksDB) or steps of bounded size (Redis). Channels no owner holds (idle since the
+ * node started) are trimmed when they are next used. Runs on the owner's event loop only; never overlaps itself.
+ */
+final class RetentionTask {
+  private static final Logger LOG = Logger.getLogger(RetentionTask.class.getName());
+  /** The most messages read to find the age cut of one channel per visit (older ones wait for the next visit). */
+  static final int AGE_SCAN = 1_000;
+
+  /** The policy: 0 = that rule is off. */
+  record Policy(long days, long maxMessages, int channelsPerTick) {
+    boolean on() {
+      return days > 0 || maxMessages > 0;
+    }
+  }
+
+  private final ChannelStates states;
+  private final MessageStore messages;
+  private final Policy policy;
+  private int offset;
+  private boolean running;
+
+  RetentionTask(ChannelStates states, MessageStore messages, Policy policy) {
+    this.states = states;
+    this.messages = messages;
+    this.policy = policy;
+  }
+
+  void tick() {
+    if (running || !policy.on()) {
+      return;
+    }
+    List<Map.Entry<ChannelKey, ChannelState>> held = states.recent(Integer.MAX_VALUE);
+    if (held.isEmpty()) {
+      return;
+    }
+    List<ChannelKey> visit = new ArrayList<>();
+    for (int i = 0; i < Math.min(policy.channelsPerTick(), held.size()); i++) {
+      visit.add(held.get((offset + i) % held.size()).getKey());
+    }
+    offset = (offset + visit.size()) % Math.max(1, held.size());
+    running = true;
+    visitFrom(visit, 0).onComplete(x -> running = false);
+  }
+
+  private Future<Void> visitFrom(List<ChannelKey> keys, int i) {
+    if (i >= keys.size()) {
+      return Future.succeededFuture();
+    }
+    return trim(keys.get(i)).recover(e -> {
+      LOG.warning("retention of channel " + keys.get(i).id() + " failed: " + e.getMessage());
+      return Future.succeededFuture();
+    }).compose(v -> visitFrom(keys, i + 1));
+  }
+
+  /** One channel: wait for its turn, find the cut, clear up to it. */
+  private Future<Void> trim(ChannelKey key) {
+    Promise<Void> done = Promise.promise();
+    states.with(key, ar -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
+        return;
+      }
+      ChannelState st = ar.result();
+      ChannelStates.hold(st);
+      Future<Long> cut;
+      try {
+        cut = cut(key);
+      } catch (RuntimeException e) {
+        cut = Future.failedFuture(e);
+      }
+      cut.compose(upTo -> upTo <= 0 ? Future.<Void>succeededFuture() : messages.clear(key, upTo).onSuccess(v ->
+          LOG.info("retention cleared channel " + key.id() + " (type " + key.type() + ") up to seq " + upTo)))
+          .onComplete(res -> {
+            ChannelStates.release(st);
+            done.handle(res);
+          });
+    });
+    return done.future();
+  }
+
+  /** The highest seq past the policy (0 = none): by count from the head, by age from the oldest kept. */
+  private Future<Long> cut(ChannelKey key) {
+    return Future.all(messages.lastSeq(key), messages.clearedUpTo(key)).compose(f -> {
+      long head = f.resultAt(0);
+      long cleared = f.resultAt(1);
+      long byCount = policy.maxMessages() > 0 ? head - policy.maxMessages() : 0;
+      if (policy.days() <= 0) {
+        return Future.succeededFuture(byCount > cleared ? byCount : 0L);
+      }
+      long oldest = System.currentTimeMillis() / 1000 - policy.days() * 86_400;
+      return messages.readForward(key, Math.max(cleared, byCount) + 1, 0, AGE_SCAN).map(ms -> {
+        long byAge = 0;
+        for (Message m : ms) {
+          if (m.timestamp() >= oldest) {
+            break;
+          }
+          byAge = m.messageSeq();
+        }
+        long upTo = Math.max(byCount, byAge);
+        return upTo > cleared ? upTo : 0L;
+      });
+    });
+  }
+}
