@@ -247,6 +247,7 @@ public final class JindouServer {
     }
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
+    ManageUsers manageUsers = new ManageUsers(users, nodeRpc, limits);
     ReadMessages reads = new ReadMessages(new MessageQueries(store.messages()), conversations, limits,
         datasource ? channels : null);
     return new UseCases(
@@ -257,11 +258,12 @@ public final class JindouServer {
             new RecentMessages(store.conversations(), store.messages()),
             new ConversationPass(store.conversations(), store.messages()), channels, limits,
             settings.syncChannelsMax()),
-        new ManageUsers(users, nodeRpc, limits),
+        manageUsers,
         new NodeOps(nodeRpc),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
         new Tags(channels, presence, nodeId, limits),
-        new ChangeMessages(channels, reads, limits, changeEvents));
+        new ChangeMessages(channels, reads, limits, changeEvents),
+        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits));
   }
 
   /**

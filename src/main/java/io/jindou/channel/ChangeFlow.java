@@ -20,6 +20,9 @@ import java.util.function.Predicate;
  */
 final class ChangeFlow {
   private static final int ATTEMPTS = 3;
+  /** Messages (and their bytes) read per step of an erasure. */
+  private static final int ERASE_PAGE = 500;
+  private static final long ERASE_PAGE_BYTES = 4L << 20;
   private final ChannelStates states;
   private final MessageStore messages;
   private final Predicate<String> isSystemUid;
@@ -63,6 +66,9 @@ final class ChangeFlow {
   private Future<MessageChange.Result> attempt(MessageChange c, ChannelState st, int n) {
     if (c.op() == MessageChange.Op.READ) {
       return receipt(c, st, n);
+    }
+    if (c.op() == MessageChange.Op.ERASE) {
+      return messages.clearedUpTo(c.channel()).compose(cleared -> eraseFrom(c, st, cleared + 1, 0));
     }
     if (c.op() == MessageChange.Op.CLEAR) {
       return messages.lastSeq(c.channel()).compose(last -> {
@@ -148,6 +154,40 @@ final class ChangeFlow {
                     "the receipts of channel " + key.id() + " kept changing under another owner; retrying is safe"));
               }
             });
+      });
+    });
+  }
+
+  /** Erases the actor's messages from {@code from} on, a page at a time; the result says whether any changed. */
+  private Future<MessageChange.Result> eraseFrom(MessageChange c, ChannelState st, long from, int erased) {
+    return messages.readForward(c.channel(), from, 0, ERASE_PAGE, ERASE_PAGE_BYTES).compose(ms -> {
+      if (ms.isEmpty()) {
+        return Future.succeededFuture(new MessageChange.Result(null, erased > 0));
+      }
+      List<Message> mine = ms.stream().filter(m -> c.actor().equals(m.fromUid())).toList();
+      long next = ms.get(ms.size() - 1).messageSeq() + 1;
+      return eraseEach(c, st, mine, 0, 0).compose(n -> eraseFrom(c, st, next, erased + n));
+    });
+  }
+
+  private Future<Integer> eraseEach(MessageChange c, ChannelState st, List<Message> ms, int i, int done) {
+    if (i >= ms.size()) {
+      return Future.succeededFuture(done);
+    }
+    Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(c.channel());
+    return head.compose(h -> {
+      Message next = ChangeRules.erased(ms.get(i), h + 1);
+      if (next == null) {
+        return eraseEach(c, st, ms, i + 1, done);
+      }
+      return messages.mutate(WritePlans.change(ms.get(i), next)).compose(o -> {
+        if (o == io.jindou.store.MutationPlan.Outcome.APPLIED) {
+          st.extraHead = h + 1;
+          return eraseEach(c, st, ms, i + 1, done + 1);
+        }
+        st.extraHead = -1;
+        return Future.failedFuture(JindouException.unavailable("message " + ms.get(i).messageId()
+            + " changed under another owner during an erasure; erasing again is safe"));
       });
     });
   }

@@ -31,6 +31,16 @@ final class ChangeRules {
   private ChangeRules() {
   }
 
+  /** {@code m} with its content erased (a deleted tombstone without payload or reactions), or null if it is. */
+  static Message erased(Message m, long version) {
+    MessageExtra x = m.extra();
+    if (x.deleted() && m.payload().length == 0 && x.reactions().isEmpty()) {
+      return null;
+    }
+    return m.withExtra(new MessageExtra(version, x.revoked(), x.revoker(), true, x.editedAt(), x.editCount(),
+        x.hiddenFor(), List.of()).withReceipts(x), new byte[0]);
+  }
+
   /**
    * {@code m} read by {@code reader}, stamped with {@code version}: one more reader (listed while fewer than
    * {@link MessageExtra#READERS_MAX} are), or null when the read does not count — the message asks for no receipt,

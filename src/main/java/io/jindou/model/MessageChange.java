@@ -25,7 +25,9 @@ public record MessageChange(Op op, ChannelKey channel, long messageId, long mess
     /** A read receipt: the actor has read up to {@code messageSeq}. */
     READ,
     /** Delete the channel's history up to {@code messageSeq} (0 = all of it) for everyone. */
-    CLEAR
+    CLEAR,
+    /** Erase the content of every message the actor sent in the channel (a tombstone keeps each seq). */
+    ERASE
   }
 
   /**

@@ -72,6 +72,7 @@ final class ApiRoutes {
     Api.post(r, "/user/systemuids_add", api::systemUidsAdd);
     Api.post(r, "/user/systemuids_remove", api::systemUidsRemove);
     Api.post(r, "/user/device_quit", api::deviceQuit);
+    Api.post(r, "/user/erase", api::userErase);
     Api.postArray(r, "/user/onlinestatus", api::onlineStatus);
     Api.post(r, "/conn/kick", b -> api.closeConnection(b, true));
     Api.post(r, "/conn/remove", b -> api.closeConnection(b, false));

@@ -266,6 +266,11 @@ public final class JsonApi {
     return uc.users().removeSystemUids(UserJson.uids(b));
   }
 
+  /** {@code /user/erase}: the audit entry. */
+  public Future<JsonObject> userErase(Body b) {
+    return uc.erase().erase(b.str("uid", true), b.str("operator", false));
+  }
+
   public Future<Void> deviceQuit(Body b) {
     String uid = b.str("uid", false);
     return uc.users().deviceQuit(uid, UserJson.quitFlag(b));
