@@ -24,8 +24,9 @@ import org.rocksdb.Slice;
  * RocksDB implementation of {@link MessageStore}. Appends are staged on the {@link GroupCommitWriter}
  * thread, which owns the per-channel head cache and checks idempotency against both the database and the
  * batch being built, so sequence allocation, de-duplication and the plan's effects (conversation rows, read
- * through the writer's row cache) are one atomic write batch. Reads run on Vert.x worker threads. It never
- * decides policy or which rows a message touches: it applies the plan the owner hands it.
+ * through the writer's row cache) are one atomic write batch; changes of stored messages are left to
+ * {@link MessageChanges}. Reads run on Vert.x worker threads. It never decides policy or which rows a message
+ * touches: it applies the plan the owner hands it.
  */
 final class RocksDbMessageStore implements MessageStore {
   private final RocksDB db;
@@ -33,6 +34,7 @@ final class RocksDbMessageStore implements MessageStore {
   private final GroupCommitWriter writer;
   private final LastMessages lastMessages;
   private final ConversationRowCache rowCache;
+  private final MessageChanges changes;
 
   RocksDbMessageStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages,
       ConversationRowCache rowCache) {
@@ -41,19 +43,10 @@ final class RocksDbMessageStore implements MessageStore {
     this.writer = writer;
     this.lastMessages = lastMessages;
     this.rowCache = rowCache;
+    this.changes = new MessageChanges(db, vertx, writer, lastMessages);
   }
 
   private record IdemKey(ChannelKey channel, String clientMsgNo, String fromUid) {
-  }
-
-  /** Batch-local keys of a mutation: the channel's extra head and a changed message's latest state. */
-  private record ExtraHeadKey(ChannelKey channel) {
-  }
-
-  private record ChangedKey(ChannelKey channel, long seq) {
-  }
-
-  private record ReceiptKey(ChannelKey channel, String uid) {
   }
 
   @Override
@@ -132,135 +125,37 @@ final class RocksDbMessageStore implements MessageStore {
 
   @Override
   public Future<MutationPlan.Outcome> mutate(MutationPlan plan) {
-    return writer.submit((batch, state) -> stageMutation(plan, batch, state));
-  }
-
-  /** Checks the plan against the head and the message (this batch's changes first), then stages it. */
-  private MutationPlan.Outcome stageMutation(MutationPlan plan, StagedWrites batch, GroupCommitWriter.Batch state)
-      throws RocksDBException {
-    MutationPlan.Outcome checked = check(plan, plan.version() - 1, state);
-    if (checked != MutationPlan.Outcome.APPLIED) {
-      return checked;
-    }
-    write(plan, batch, state);
-    return MutationPlan.Outcome.APPLIED;
-  }
-
-  /** APPLIED when the head is {@code head} and the message is as the plan expects (nothing is written here). */
-  private MutationPlan.Outcome check(MutationPlan plan, long head, GroupCommitWriter.Batch state)
-      throws RocksDBException {
-    ChannelKey ch = plan.channel();
-    long seq = plan.next().messageSeq();
-    Long known = (Long) state.local.get(new ExtraHeadKey(ch));
-    long current = known != null ? known : readLong(db.get(Keys.extraHead(ch)));
-    Message m = (Message) state.local.get(new ChangedKey(ch, seq));
-    if (m == null) {
-      byte[] v = db.get(Keys.message(ch, seq));
-      if (v == null) {
-        return MutationPlan.Outcome.MISSING;
-      }
-      m = MessageBinary.decode(v, seq);
-    }
-    return current != head || m.extra().version() != plan.expectedVersion() ? MutationPlan.Outcome.STALE
-        : MutationPlan.Outcome.APPLIED;
-  }
-
-  private void write(MutationPlan plan, StagedWrites batch, GroupCommitWriter.Batch state) {
-    ChannelKey ch = plan.channel();
-    Message next = plan.next();
-    long seq = next.messageSeq();
-    batch.put(Keys.message(ch, seq), MessageBinary.encode(next));
-    if (plan.expectedVersion() > 0) {
-      batch.delete(Keys.extraIndex(ch, plan.expectedVersion()));
-    }
-    batch.put(Keys.extraIndex(ch, plan.version()), ByteBuffer.allocate(8).putLong(seq).array());
-    batch.put(Keys.extraHead(ch), ByteBuffer.allocate(8).putLong(plan.version()).array());
-    state.local.put(new ExtraHeadKey(ch), plan.version());
-    state.local.put(new ChangedKey(ch, seq), next);
-    state.afterCommit.add(() -> lastMessages.offer(next));
+    return changes.mutate(plan);
   }
 
   @Override
   public Future<MutationPlan.Outcome> applyReceipt(ReceiptPlan plan) {
-    return writer.submit((batch, state) -> {
-      ChannelKey ch = plan.channel();
-      ReceiptKey rk = new ReceiptKey(ch, plan.uid());
-      Long known = (Long) state.local.get(rk);
-      long cursor = known != null ? known : readLong(db.get(Keys.receipt(ch, plan.uid())));
-      if (cursor != plan.expectedCursor()) {
-        return MutationPlan.Outcome.STALE;
-      }
-      for (MutationPlan change : plan.changes()) { // every check before any write: all or nothing
-        MutationPlan.Outcome o = check(change, plan.changes().get(0).version() - 1, state);
-        if (o != MutationPlan.Outcome.APPLIED) {
-          return o;
-        }
-      }
-      for (MutationPlan change : plan.changes()) {
-        write(change, batch, state);
-      }
-      batch.put(Keys.receipt(ch, plan.uid()), ByteBuffer.allocate(8).putLong(plan.cursor()).array());
-      state.local.put(rk, plan.cursor());
-      return MutationPlan.Outcome.APPLIED;
-    });
+    return changes.applyReceipt(plan);
   }
 
-  /** One range deletion of the messages and the cleared mark, in one batch. */
   @Override
   public Future<Void> clear(ChannelKey ch, long upToSeq) {
-    return writer.submit((batch, state) -> {
-      byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
-      byte[] markKey = Keys.channelPrefix(Keys.CLEARED, ch);
-      if (readLong(db.get(markKey)) >= upToSeq) {
-        return null; // cleared that far already
-      }
-      batch.deleteRange(Keys.withLong(prefix, 0), Keys.withLong(prefix, upToSeq + 1));
-      batch.put(markKey, ByteBuffer.allocate(8).putLong(upToSeq).array());
-      state.afterCommit.add(() -> lastMessages.clear(ch, upToSeq));
-      return null;
-    });
+    return changes.clear(ch, upToSeq);
   }
 
   @Override
   public Future<Long> clearedUpTo(ChannelKey channel) {
-    return vertx.executeBlocking(() -> readLong(db.get(Keys.channelPrefix(Keys.CLEARED, channel))), false);
+    return changes.clearedUpTo(channel);
   }
 
   @Override
   public Future<Long> receiptCursor(ChannelKey channel, String uid) {
-    return vertx.executeBlocking(() -> readLong(db.get(Keys.receipt(channel, uid))), false);
-  }
-
-  private static long readLong(byte[] v) {
-    return v == null ? 0 : ByteBuffer.wrap(v).getLong();
+    return changes.receiptCursor(channel, uid);
   }
 
   @Override
   public Future<Long> extraHead(ChannelKey channel) {
-    return vertx.executeBlocking(() -> readLong(db.get(Keys.extraHead(channel))), false);
+    return changes.extraHead(channel);
   }
 
   @Override
   public Future<List<Message>> changedSince(ChannelKey ch, long afterVersion, int limit, long maxBytes) {
-    return vertx.executeBlocking(() -> {
-      byte[] prefix = Keys.channelPrefix(Keys.EXTRA_INDEX, ch);
-      List<Message> out = new ArrayList<>();
-      long bytes = 0;
-      try (Slice ub = new Slice(Keys.prefixEnd(prefix)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
-          RocksIterator it = db.newIterator(ro)) {
-        for (it.seek(Keys.withLong(prefix, Math.max(afterVersion, 0) + 1)); it.isValid() && out.size() < limit
-            && bytes < maxBytes; it.next()) {
-          long seq = ByteBuffer.wrap(it.value()).getLong();
-          byte[] v = db.get(Keys.message(ch, seq));
-          if (v != null) {
-            bytes += v.length;
-            out.add(MessageBinary.decode(v, seq));
-          }
-        }
-        it.status();
-      }
-      return out;
-    }, false);
+    return changes.changedSince(ch, afterVersion, limit, maxBytes);
   }
 
   @Override
