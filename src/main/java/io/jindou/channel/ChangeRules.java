@@ -90,8 +90,10 @@ final class ChangeRules {
           }
         }
         String by = actor == null ? "" : actor;
-        return m.withExtra(new MessageExtra(version, x.revoked() || revoke, x.revoked() ? x.revoker() : revoke ? by
-            : x.revoker(), x.deleted() || !revoke, x.editedAt(), x.editCount(), x.hiddenFor(), List.of()).withReceipts(x), new byte[0]);
+        String revoker = x.revoked() ? x.revoker() : revoke ? by : x.revoker();
+        MessageExtra next = new MessageExtra(version, x.revoked() || revoke, revoker, x.deleted() || !revoke,
+            x.editedAt(), x.editCount(), x.hiddenFor(), List.of());
+        return m.withExtra(next.withReceipts(x), new byte[0]);
       }
       case EDIT -> {
         notErased(m, "edited");

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * What happened to a message after it was sent (its "extra"): recall, edit, delete for everyone, per-user
- * hiding ("delete for me"), reactions and read receipts (how many of its {@code receivers} — the channel's members
- * but the sender, counted at the first read — read it, and the first {@link #READERS_MAX} of them), stamped with the channel's {@code extra_version} of its latest change.
+ * hiding ("delete for me"), reactions and read receipts (how many of its {@code receivers} — the channel's
+ * members but the sender when it was sent — read it, and the first {@link #READERS_MAX} of them), stamped with
+ * the channel's {@code extra_version} of its latest change.
  * Stored with the message (the message bytes always show its current state) and decided only by the channel's
  * owner; immutable. Lists are bounded by the owner's rules ({@link #HIDDEN_MAX}, {@link #REACTIONS_MAX}), so a
  * record never grows without limit. It never checks who may change what.

@@ -21,7 +21,7 @@ import java.util.List;
  *   {T:ID}:m:xv     string  the channel's highest extra_version                       set by the mutate script
  *   {T:ID}:m:xs     zset    seq scored by the extra_version of its latest change       change index
  *   {T:ID}:m:clr    string  messages up to this seq were cleared                       set by the clear script
- *   {T:ID}:m:rcpt   hash    uid → the highest seq it reported read                   read-receipt cursors
+ *   {T:ID}:m:rcpt   hash    uid → the highest seq it reported read                read-receipt cursors
  *   {T:ID}:L:ixq    hash    "u:" uid → version, "#" → counter                        index outbox (see ConversationIndex)
  *   {u:UID}:convs   set     "T:ID" of every channel the user may have a row in          per-user index (a superset hint)
  *   {u:UID}:tok     hash    device flag → level ":" token

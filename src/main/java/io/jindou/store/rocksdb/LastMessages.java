@@ -7,10 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The last durable message of recently used channels, kept in memory so that a conversation list of a
  * thousand channels needs no thousand index seeks. The writer offers every committed message after its
- * batch is durable; readers offer what they read from disk. A newer sequence always wins (and for one sequence, the
- * newer change: a higher extra_version), so a slow reader can never put an older message or state back. Each channel has one {@link Slot} that a reader may keep (the
- * conversation-row cache does) for as long as the {@link #generation} is unchanged. Bounded: past
- * {@code max} channels it starts over, under a new generation. Thread-safe.
+ * batch is durable; readers offer what they read from disk. A newer sequence always wins (and for one sequence,
+ * the newer change: a higher extra_version), so a slow reader can never put an older message or state back. Each
+ * channel has one {@link Slot} that a reader may keep (the conversation-row cache does) for as long as the
+ * {@link #generation} is unchanged. Bounded: past {@code max} channels it starts over, under a new generation.
+ * Thread-safe.
  */
 final class LastMessages {
   /** One channel's last message (null: none known yet). */
