@@ -2,7 +2,8 @@ package io.jindou.model;
 
 /**
  * WuKongIM reason codes (spec http-api §2.11) and Jindou's own above 100, the numbers that travel in SENDACK,
- * CONNACK and the {@code reason} field of HTTP 403/409 bodies. Constants only; mapping to HTTP status lives at the edge.
+ * CONNACK and the {@code reason} field of HTTP 403/409 bodies. Constants only; mapping to HTTP status lives at
+ * the edge.
  */
 public final class Reason {
   public static final int UNKNOWN = 0;
