@@ -119,6 +119,13 @@ class MessageChangesTest {
     JsonObject last = item.getJsonArray("recents").getJsonObject(0);
     assertEquals(1, last.getInteger("revoke"), "the conversation preview shows the recall: " + item);
     assertEquals("", last.getString("payload"));
+    assertEquals(1, item.getInteger("unread"), "the recalled message is counted once, as its tombstone");
+    assertEquals(200, http.post("/conversations/clearUnread", new JsonObject().put("uid", "b")
+        .put("channel_id", "lc1").put("channel_type", 2)).status());
+    JsonObject after = http.post("/conversation/sync", new JsonObject().put("uid", "b").put("msg_count", 1)).array()
+        .stream().map(o -> (JsonObject) o).filter(o -> "lc1".equals(o.getString("channel_id"))).findFirst()
+        .orElseThrow();
+    assertEquals(0, after.getInteger("unread"), "and never below zero: " + after);
     Http.Res missing = change("/message/revoke", "a", "lc1", 999, new JsonObject());
     assertEquals(404, missing.status(), missing.toString());
   }

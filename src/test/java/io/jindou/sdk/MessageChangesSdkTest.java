@@ -103,4 +103,29 @@ class MessageChangesSdkTest {
       assertEquals(notice.getJsonObject("param").getLong("extra_version"), changes.getLong("extra_version"));
     }
   }
+
+  @Test
+  void anEditConvergesOnEveryDevice() {
+    http.post("/channel", new JsonObject().put("channel_id", "sdk-ed").put("channel_type", 2)
+        .put("subscribers", new JsonArray().add("ed-a").add("ed-b").add("ed-c")));
+    try (SdkClient a = login("ed-a"); SdkClient b = login("ed-b"); SdkClient c = login("ed-c")) {
+      JsonObject ack = a.sendAndAwaitAck("sdk-ed", 2, "draft");
+      long seq = ack.getLong("messageSeq");
+      Http.Res edit = http.post("/message/edit", new JsonObject().put("from_uid", "ed-a").put("channel_id", "sdk-ed")
+          .put("channel_type", 2).put("message_seq", seq).put("payload", Base64.getEncoder().encodeToString(
+              "{\"type\":1,\"content\":\"final\"}".getBytes(StandardCharsets.UTF_8))));
+      assertEquals(200, edit.status(), edit.toString());
+      for (SdkClient d : new SdkClient[] {a, b, c}) {
+        JsonObject param = awaitCmd(d, "edit").getJsonObject("payload").getJsonObject("param");
+        JsonObject changes = http.post("/message/extra/sync", new JsonObject().put("login_uid", d.uid())
+            .put("channel_id", "sdk-ed").put("channel_type", 2).put("extra_version",
+                param.getLong("extra_version") - 1)).json();
+        JsonObject m = changes.getJsonArray("messages").getJsonObject(0);
+        assertEquals(seq, m.getLong("message_seq"));
+        assertEquals("{\"type\":1,\"content\":\"final\"}", new String(Base64.getDecoder().decode(
+            m.getString("payload")), StandardCharsets.UTF_8));
+        assertEquals(1, m.getInteger("edit_count"));
+      }
+    }
+  }
 }
