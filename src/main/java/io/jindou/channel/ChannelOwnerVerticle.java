@@ -79,10 +79,8 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()));
     RetentionTask.Policy retention = new RetentionTask.Policy(deps.retentionDays(), deps.retentionMaxMessages(),
         RETENTION_CHANNELS_PER_TICK);
-    if (retention.on()) {
-      RetentionTask task = new RetentionTask(states, deps.messages(), retention);
-      vertx.setPeriodic(deps.retentionIntervalMs(), t -> task.tick());
-    }
+    RetentionTask task = new RetentionTask(states, deps.messages(), retention); // expired messages too
+    vertx.setPeriodic(deps.retentionIntervalMs(), t -> task.tick());
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }

@@ -16,7 +16,9 @@ import java.util.logging.Logger;
  * more than {@code maxMessages} behind the head, or sent more than {@code days} ago — as {@code /channel/clear}
  * does, holding the channel only for that one step. Its impact on sends is bounded: one channel at a time, and each
  * clear is one range deletion (RocksDB) or steps of bounded size (Redis). Channels no owner holds (idle since the
- * node started) are trimmed when they are next used. Runs on the owner's event loop only; never overlaps itself.
+ * node started) are trimmed when they are next used. It also removes the content of messages whose own
+ * {@code expire} has passed, in channels where this owner stored such messages (so they survive a restart until
+ * their channel is sent to again). Runs on the owner's event loop only; never overlaps itself.
  */
 final class RetentionTask {
   private static final Logger LOG = Logger.getLogger(RetentionTask.class.getName());
@@ -43,7 +45,7 @@ final class RetentionTask {
   }
 
   void tick() {
-    if (running || !policy.on()) {
+    if (running) {
       return;
     }
     List<Map.Entry<ChannelKey, ChannelState>> held = states.recent(Integer.MAX_VALUE);
@@ -81,18 +83,65 @@ final class RetentionTask {
       ChannelStates.hold(st);
       Future<Long> cut;
       try {
-        cut = cut(key);
+        cut = policy.on() ? cut(key) : Future.succeededFuture(0L);
       } catch (RuntimeException e) {
         cut = Future.failedFuture(e);
       }
       cut.compose(upTo -> upTo <= 0 ? Future.<Void>succeededFuture() : messages.clear(key, upTo).onSuccess(v ->
           LOG.info("retention cleared channel " + key.id() + " (type " + key.type() + ") up to seq " + upTo)))
+          .compose(v -> st.expiringFrom > 0 ? sweepExpired(key, st) : Future.<Void>succeededFuture())
           .onComplete(res -> {
             ChannelStates.release(st);
             done.handle(res);
           });
     });
     return done.future();
+  }
+
+  /**
+   * Removes the content of the expired messages from {@code st.expiringFrom} on (at most {@link #AGE_SCAN} read per
+   * visit), as an erasure does (a tombstone keeps the seq; devices see it in {@code /message/extra/sync}), and moves
+   * {@code expiringFrom} to the first message that has not expired yet (0 when none is left).
+   */
+  private Future<Void> sweepExpired(ChannelKey key, ChannelState st) {
+    long now = System.currentTimeMillis() / 1000;
+    return messages.readForward(key, st.expiringFrom, 0, AGE_SCAN, 4L << 20).compose(ms -> {
+      List<Message> expired = new ArrayList<>();
+      long next = 0;
+      for (Message m : ms) {
+        if (m.expire() > 0 && m.timestamp() + m.expire() <= now) {
+          if (m.payload().length > 0 || !m.extra().deleted()) {
+            expired.add(m);
+          }
+        } else if (m.expire() > 0 && next == 0) {
+          next = m.messageSeq();
+        }
+      }
+      boolean whole = ms.size() < AGE_SCAN;
+      long resume = next > 0 ? next : whole ? 0 : ms.get(ms.size() - 1).messageSeq() + 1;
+      return eraseEach(key, st, expired, 0).onSuccess(v -> st.expiringFrom = resume);
+    });
+  }
+
+  private Future<Void> eraseEach(ChannelKey key, ChannelState st, List<Message> ms, int i) {
+    if (i >= ms.size()) {
+      return Future.succeededFuture();
+    }
+    Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(key);
+    return head.compose(h -> {
+      Message next = ChangeRules.erased(ms.get(i), h + 1);
+      if (next == null) {
+        return eraseEach(key, st, ms, i + 1);
+      }
+      return messages.mutate(WritePlans.change(ms.get(i), next)).compose(o -> {
+        if (o != io.jindou.store.MutationPlan.Outcome.APPLIED) {
+          st.extraHead = -1;
+          return Future.failedFuture("message " + ms.get(i).messageId() + " changed meanwhile (" + o + ")");
+        }
+        st.extraHead = h + 1;
+        return eraseEach(key, st, ms, i + 1);
+      });
+    });
   }
 
   /** The highest seq past the policy (0 = none): by count from the head, by age from the oldest kept. */

@@ -101,6 +101,9 @@ final class SendFlow {
       Message m = a.message();
       switch (a.outcome()) {
         case STORED -> {
+          if (m.expire() > 0 && (st.expiringFrom == 0 || m.messageSeq() < st.expiringFrom)) {
+            st.expiringFrom = m.messageSeq(); // the retention task removes its content once it expires
+          }
           msg.reply(new SendResult(m.messageId(), m.messageSeq(), m.clientMsgNo(), false));
           notifyCommitted(m, cmd, st);
         }

@@ -64,4 +64,27 @@ class RetentionTest {
     assertEquals(0, gone.size(), "deleted from the store, not only hidden");
     assertEquals(13, send("m13"));
   }
+
+  @Test
+  void anExpiredMessageLosesItsContentInTheStore() throws Exception {
+    assertEquals(200, http.post("/channel", new JsonObject().put("channel_id", "rt2").put("channel_type", 2)
+        .put("subscribers", new JsonArray().add("a").add("b"))).status());
+    Http.Res r = http.post("/message/send", new JsonObject().put("from_uid", "a").put("channel_id", "rt2")
+        .put("channel_type", 2).put("expire", 1).put("payload", Base64.getEncoder().encodeToString(
+            "{\"type\":1,\"content\":\"ephemeral\"}".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(200, r.status(), r.toString());
+    long seq = r.json().getLong("message_seq");
+    JsonObject stored = null;
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      stored = http.post("/messages", new JsonObject().put("channel_id", "rt2").put("channel_type", 2)
+          .put("message_seqs", new JsonArray().add(seq))).json().getJsonArray("messages").getJsonObject(0);
+      if ("".equals(stored.getString("payload"))) {
+        break;
+      }
+      Thread.sleep(200); // expire is 1 s, the task runs every second
+    }
+    assertEquals("", stored.getString("payload"), "the content is gone from the store: " + stored);
+    assertEquals(1, stored.getInteger("is_deleted"));
+  }
 }
