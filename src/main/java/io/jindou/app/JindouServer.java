@@ -262,7 +262,8 @@ public final class JindouServer {
         new NodeOps(nodeRpc),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
         new Tags(channels, presence, nodeId, limits),
-        new ChangeMessages(channels, reads, limits, changeEvents),
+        new ChangeMessages(channels, reads, limits, changeEvents,
+            new io.jindou.channel.RetentionSettings(store.messages())),
         new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits));
   }
 

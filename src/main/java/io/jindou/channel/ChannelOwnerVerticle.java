@@ -79,7 +79,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()));
     RetentionTask.Policy retention = new RetentionTask.Policy(deps.retentionDays(), deps.retentionMaxMessages(),
         RETENTION_CHANNELS_PER_TICK);
-    RetentionTask task = new RetentionTask(states, deps.messages(), retention); // expired messages too
+    RetentionTask task = new RetentionTask(states, deps.messages(), retention); // own settings, expired messages
     vertx.setPeriodic(deps.retentionIntervalMs(), t -> task.tick());
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();

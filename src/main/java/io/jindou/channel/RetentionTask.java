@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 /**
  * Retention on one owner shard: on each tick it visits up to {@code channelsPerTick} of the channels the shard holds
  * (in turn, so every held channel is visited), one at a time, and deletes for everyone what is past the policy —
- * more than {@code maxMessages} behind the head, or sent more than {@code days} ago — as {@code /channel/clear}
+ * more than {@code maxMessages} behind the head, or sent more than {@code days} ago; the channel's own settings
+ * win over these defaults — as {@code /channel/clear}
  * does, holding the channel only for that one step. Its impact on sends is bounded: one channel at a time, and each
  * clear is one range deletion (RocksDB) or steps of bounded size (Redis). Channels no owner holds (idle since the
  * node started) are trimmed when they are next used. It also removes the content of messages whose own
@@ -25,11 +26,8 @@ final class RetentionTask {
   /** The most messages read to find the age cut of one channel per visit (older ones wait for the next visit). */
   static final int AGE_SCAN = 1_000;
 
-  /** The policy: 0 = that rule is off. */
+  /** The node's defaults (0 = that rule is off) and the visits per tick. */
   record Policy(long days, long maxMessages, int channelsPerTick) {
-    boolean on() {
-      return days > 0 || maxMessages > 0;
-    }
   }
 
   private final ChannelStates states;
@@ -83,7 +81,7 @@ final class RetentionTask {
       ChannelStates.hold(st);
       Future<Long> cut;
       try {
-        cut = policy.on() ? cut(key) : Future.succeededFuture(0L);
+        cut = cut(key);
       } catch (RuntimeException e) {
         cut = Future.failedFuture(e);
       }
@@ -144,16 +142,23 @@ final class RetentionTask {
     });
   }
 
-  /** The highest seq past the policy (0 = none): by count from the head, by age from the oldest kept. */
+  /**
+   * The highest seq past the policy (0 = none): by count from the head, by age from the oldest kept. The channel's
+   * own settings ({@code /channel/retention}) win over the node's defaults.
+   */
   private Future<Long> cut(ChannelKey key) {
-    return Future.all(messages.lastSeq(key), messages.clearedUpTo(key)).compose(f -> {
-      long head = f.resultAt(0);
-      long cleared = f.resultAt(1);
-      long byCount = policy.maxMessages() > 0 ? head - policy.maxMessages() : 0;
-      if (policy.days() <= 0) {
+    Future<Long> head = messages.lastSeq(key);
+    Future<Long> clearedTo = messages.clearedUpTo(key);
+    Future<io.jindou.store.Retention> own = messages.retention(key);
+    return Future.all(head, clearedTo, own).compose(f -> {
+      long cleared = clearedTo.result();
+      long days = own.result().days(policy.days());
+      long max = own.result().maxMessages(policy.maxMessages());
+      long byCount = max > 0 ? head.result() - max : 0;
+      if (days <= 0) {
         return Future.succeededFuture(byCount > cleared ? byCount : 0L);
       }
-      long oldest = System.currentTimeMillis() / 1000 - policy.days() * 86_400;
+      long oldest = System.currentTimeMillis() / 1000 - days * 86_400;
       return messages.readForward(key, Math.max(cleared, byCount) + 1, 0, AGE_SCAN).map(ms -> {
         long byAge = 0;
         for (Message m : ms) {

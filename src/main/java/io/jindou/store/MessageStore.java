@@ -125,4 +125,10 @@ public interface MessageStore {
 
   /** The seq up to which the channel was cleared ({@link #clear}; 0 = never). */
   Future<Long> clearedUpTo(ChannelKey channel);
+
+  /** Stores the channel's own retention settings (durable when the future completes). */
+  Future<Void> setRetention(ChannelKey channel, Retention retention);
+
+  /** The channel's own retention settings ({@link Retention#DEFAULT} when none were set). */
+  Future<Retention> retention(ChannelKey channel);
 }

@@ -42,12 +42,31 @@ public final class ChangeMessages {
   private final ReadMessages reads;
   private final Limits limits;
   private final Observer observer;
+  private final io.jindou.channel.RetentionSettings retention;
 
-  public ChangeMessages(ChannelService owners, ReadMessages reads, Limits limits, Observer observer) {
+  public ChangeMessages(ChannelService owners, ReadMessages reads, Limits limits, Observer observer,
+      io.jindou.channel.RetentionSettings retention) {
     this.owners = owners;
     this.reads = reads;
     this.limits = limits;
     this.observer = observer;
+    this.retention = retention;
+  }
+
+  /**
+   * {@code /channel/retention}: the channel's own retention ({@code days}, {@code maxMessages}: -1 = the node's
+   * default, 0 = no limit), applied by the owners' retention task from its next visit on.
+   */
+  public Future<Void> setRetention(String channelId, int channelType, long days, long maxMessages) {
+    ChannelKey ch = reads.key(new ChannelQuery(channelId, channelType, null), true);
+    if (ch.isCommandLog()) {
+      throw JindouException.invalid("command logs have no retention of their own");
+    }
+    if (days < -1 || maxMessages < -1) {
+      throw JindouException.invalid("retention_days and retention_max_messages must be -1 (the default), 0 (no"
+          + " limit) or positive");
+    }
+    return retention.set(ch, days, maxMessages);
   }
 
   public Future<MessageChange.Result> change(ChangeRequest r) {

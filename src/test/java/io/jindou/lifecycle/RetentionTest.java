@@ -87,4 +87,37 @@ class RetentionTest {
     assertEquals("", stored.getString("payload"), "the content is gone from the store: " + stored);
     assertEquals(1, stored.getInteger("is_deleted"));
   }
+
+  @Test
+  void aChannelsOwnSettingsWinOverTheDefault() throws Exception {
+    for (String ch : new String[] {"rt3", "rt4"}) {
+      assertEquals(200, http.post("/channel", new JsonObject().put("channel_id", ch).put("channel_type", 2)
+          .put("subscribers", new JsonArray().add("a"))).status());
+    }
+    assertEquals(200, http.post("/channel/retention", new JsonObject().put("channel_id", "rt3").put("channel_type", 2)
+        .put("retention_max_messages", 2)).status());
+    assertEquals(200, http.post("/channel/retention", new JsonObject().put("channel_id", "rt4").put("channel_type", 2)
+        .put("retention_max_messages", 0)).status(), "0: no limit for this channel");
+    Http.Res bad = http.post("/channel/retention", new JsonObject().put("channel_id", "rt4").put("channel_type", 2)
+        .put("retention_days", -5));
+    assertEquals(400, bad.status(), bad.toString());
+    for (int i = 1; i <= 8; i++) {
+      for (String ch : new String[] {"rt3", "rt4"}) {
+        assertEquals(200, http.post("/message/send", new JsonObject().put("from_uid", "a").put("channel_id", ch)
+            .put("channel_type", 2).put("payload", "eA==")).status());
+      }
+    }
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (count("rt3") > 2 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(2, count("rt3"));
+    Thread.sleep(2_500); // two more ticks: rt4 (no limit) must still hold everything
+    assertEquals(8, count("rt4"));
+  }
+
+  static int count(String ch) {
+    return http.post("/channel/messagesync", new JsonObject().put("login_uid", "a").put("channel_id", ch)
+        .put("channel_type", 2).put("limit", 100)).json().getJsonArray("messages").size();
+  }
 }

@@ -156,4 +156,17 @@ public abstract class MutationContract extends StoreFixture {
     store = reopen(vertx);
     assertEquals(List.of(6L), seqs(await(store.messages().readForward(ch, 1, 0, 10))));
   }
+
+  @Test
+  void aChannelKeepsItsOwnRetentionSettings() throws Exception {
+    ChannelKey ch = new ChannelKey("mx6", 2);
+    assertEquals(Retention.DEFAULT, await(store.messages().retention(ch)));
+    await(store.messages().setRetention(ch, new Retention(7, 0)));
+    assertEquals(new Retention(7, 0), await(store.messages().retention(ch)));
+    assertEquals(Retention.DEFAULT, await(store.messages().retention(new ChannelKey("mx6", 1))));
+    store = reopen(vertx);
+    assertEquals(new Retention(7, 0), await(store.messages().retention(ch)));
+    assertEquals(7, new Retention(7, -1).days(30));
+    assertEquals(30, new Retention(7, -1).maxMessages(30));
+  }
 }

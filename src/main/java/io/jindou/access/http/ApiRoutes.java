@@ -40,6 +40,7 @@ final class ApiRoutes {
     Api.post(r, "/channel/info", api::channelInfo);
     Api.post(r, "/channel/delete", api::channelDelete);
     Api.post(r, "/channel/clear", api::channelClear);
+    Api.post(r, "/channel/retention", api::channelRetention);
     Api.post(r, "/channel/subscriber_add", api::subscriberAdd);
     Api.post(r, "/channel/subscriber_remove", api::subscriberRemove);
     Api.post(r, "/channel/subscriber_remove_all", api::subscriberRemoveAll);

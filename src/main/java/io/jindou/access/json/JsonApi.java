@@ -108,6 +108,13 @@ public final class JsonApi {
         .map(ChangeJson::receipts);
   }
 
+  /** {@code /channel/retention}: absent values are -1 (the node's default). */
+  public Future<Void> channelRetention(Body b) {
+    int type = b.has("channel_type") ? (int) b.integer("channel_type", 0, 0, 255) : -1;
+    return uc.changes().setRetention(b.str("channel_id", true), type,
+        b.integer("retention_days", -1, -1, 36_500), b.integer("retention_max_messages", -1, -1, 1_000_000_000));
+  }
+
   /** {@code /channel/clear}. */
   public Future<Void> channelClear(Body b) {
     int type = b.has("channel_type") ? (int) b.integer("channel_type", 0, 0, 255) : -1;

@@ -192,6 +192,25 @@ final class RedisMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Void> setRetention(ChannelKey ch, io.jindou.store.Retention r) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.SET).arg(RedisKeys.retention(ch))
+        .arg(r.days() + "," + r.maxMessages())).mapEmpty());
+  }
+
+  @Override
+  public Future<io.jindou.store.Retention> retention(ChannelKey ch) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.retention(ch))).map(r -> {
+      if (r == null) {
+        return io.jindou.store.Retention.DEFAULT;
+      }
+      String[] parts = r.toString().split(",");
+      return new io.jindou.store.Retention(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+    }));
+  }
+
+  @Override
   public Future<Long> clearedUpTo(ChannelKey channel) {
     Context ctx = link.caller();
     return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.cleared(channel)))

@@ -24,6 +24,7 @@ import java.util.Arrays;
  *   Z ch                → extra_version                    (the channel's highest extra_version)
  *   R ch uid            → seq                              (a user's read-receipt cursor)
  *   F ch                → seq                              (messages up to it were cleared)
+ *   P ch                → days:8 max_messages:8            (the channel's own retention settings)
  * </pre>
  * Pure functions; never touches the database.
  */
@@ -39,6 +40,7 @@ final class Keys {
   static final byte EXTRA_HEAD = 'Z';
   static final byte RECEIPT = 'R';
   static final byte CLEARED = 'F';
+  static final byte RETENTION = 'P';
 
   private Keys() {
   }

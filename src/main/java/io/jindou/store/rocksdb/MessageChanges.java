@@ -171,4 +171,23 @@ final class MessageChanges {
       return out;
     }, false);
   }
+
+  Future<Void> setRetention(ChannelKey ch, io.jindou.store.Retention r) {
+    return writer.submit((batch, state) -> {
+      batch.put(Keys.channelPrefix(Keys.RETENTION, ch), ByteBuffer.allocate(16).putLong(r.days())
+          .putLong(r.maxMessages()).array());
+      return null;
+    });
+  }
+
+  Future<io.jindou.store.Retention> retention(ChannelKey ch) {
+    return vertx.executeBlocking(() -> {
+      byte[] v = db.get(Keys.channelPrefix(Keys.RETENTION, ch));
+      if (v == null) {
+        return io.jindou.store.Retention.DEFAULT;
+      }
+      ByteBuffer b = ByteBuffer.wrap(v);
+      return new io.jindou.store.Retention(b.getLong(), b.getLong());
+    }, false);
+  }
 }

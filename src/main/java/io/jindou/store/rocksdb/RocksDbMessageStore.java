@@ -139,6 +139,16 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Void> setRetention(ChannelKey ch, io.jindou.store.Retention r) {
+    return changes.setRetention(ch, r);
+  }
+
+  @Override
+  public Future<io.jindou.store.Retention> retention(ChannelKey ch) {
+    return changes.retention(ch);
+  }
+
+  @Override
   public Future<Long> clearedUpTo(ChannelKey channel) {
     return changes.clearedUpTo(channel);
   }
