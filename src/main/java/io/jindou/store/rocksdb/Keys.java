@@ -20,6 +20,9 @@ import java.util.Arrays;
  *   U uid               → empty                            (system uid)
  *   B ch uid / W ch uid → empty                            (blacklist / whitelist entry)
  *   V len uid ch        → five cursors                     (conversation row)
+ *   E ch len cmn seq    → stream event JSON                (event log of a stream anchor)
+ *   F ch len cmn eid    → seq                              (event_id index of an anchor)
+ *   G ch len cmn        → stream summary JSON              (merged state of an anchor; its lastSeq is the head)
  * </pre>
  * Pure functions; never touches the database.
  */
@@ -31,6 +34,9 @@ final class Keys {
   static final byte SUBSCRIBER = 'S';
   static final byte TOKEN = 'T';
   static final byte SYSTEM_UID = 'U';
+  static final byte STREAM_EVENT = 'E';
+  static final byte STREAM_EVENT_ID = 'F';
+  static final byte STREAM_SUMMARY = 'G';
 
   private Keys() {
   }
@@ -57,6 +63,25 @@ final class Keys {
 
   static byte[] idempotency(ChannelKey ch, String clientMsgNo, String fromUid) {
     return concat(clientMsgNoPrefix(ch, clientMsgNo), fromUid.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code table ch len cmn}: the prefix of one stream anchor's keys in {@code table}. */
+  static byte[] anchor(byte table, ChannelKey ch, String clientMsgNo) {
+    byte[] p = channelPrefix(table, ch);
+    byte[] c = clientMsgNo.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(p.length + 2 + c.length).put(p).putShort((short) c.length).put(c).array();
+  }
+
+  static byte[] streamEvent(ChannelKey ch, String clientMsgNo, long seq) {
+    return withLong(anchor(STREAM_EVENT, ch, clientMsgNo), seq);
+  }
+
+  static byte[] streamEventId(ChannelKey ch, String clientMsgNo, String eventId) {
+    return concat(anchor(STREAM_EVENT_ID, ch, clientMsgNo), eventId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static byte[] streamSummary(ChannelKey ch, String clientMsgNo) {
+    return anchor(STREAM_SUMMARY, ch, clientMsgNo);
   }
 
   static byte[] channel(ChannelKey ch) {

@@ -1,0 +1,55 @@
+package io.jindou.model;
+
+import java.util.List;
+
+/**
+ * The merged state of one stream message, stored beside its anchor and rewritten with every event in the same
+ * atomic write: the anchor's sender and message id, the last event seq and the number of events, whether
+ * {@code stream.finish} came (then nothing more is accepted), when the last event was accepted (server ms, for
+ * the idle timeout) and the lanes by first use. What sync shows of a stream ({@code event_meta},
+ * {@code stream_data}, {@code end}) is read from here, so a finished stream is one message, not its fragments.
+ * Immutable; built only by the channel owner's rules.
+ */
+public record StreamSummary(String fromUid, long messageId, long lastSeq, long eventCount, boolean finished,
+    long updatedAt, List<StreamLane> lanes) {
+
+  /** The lane every text event without an {@code event_key} goes to; its text is {@code stream_data}. */
+  public static final String MAIN = "main";
+  /** The lane {@code stream.finish} is recorded under. */
+  public static final String FINISH_LANE = "__finish__";
+
+  public StreamSummary {
+    lanes = List.copyOf(lanes);
+  }
+
+  /** The summary of an anchor no event has touched yet. */
+  public static StreamSummary empty(String fromUid, long messageId) {
+    return new StreamSummary(fromUid, messageId, 0, 0, false, 0, List.of());
+  }
+
+  /** The lane named {@code key}, or null. */
+  public StreamLane lane(String key) {
+    for (StreamLane l : lanes) {
+      if (l.key().equals(key)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  /** The main lane, or null when no event used it. */
+  public StreamLane main() {
+    return lane(MAIN);
+  }
+
+  /** How many lanes are open. */
+  public int openLanes() {
+    return (int) lanes.stream().filter(StreamLane::running).count();
+  }
+
+  /** Whether the stream has ended: finished, or its main lane closed, failed or cancelled. */
+  public boolean ended() {
+    StreamLane m = main();
+    return finished || (m != null && !m.running());
+  }
+}
