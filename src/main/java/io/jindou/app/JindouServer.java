@@ -12,6 +12,12 @@ import io.jindou.access.http.Listener;
 import io.jindou.access.net.PerIpLimit;
 import io.jindou.access.web.WebEdge;
 import io.jindou.channel.Fanout;
+import io.jindou.channel.StreamDeps;
+import io.jindou.channel.StreamQueries;
+import io.jindou.model.EventCommand;
+import io.jindou.model.EventDelivery;
+import io.jindou.model.EventResult;
+import io.jindou.usecase.StreamMessages;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.channel.ChannelOwnerVerticle;
 import io.jindou.channel.ChannelQueries;
@@ -154,13 +160,16 @@ public final class JindouServer {
       Fanout.Observer observer = events.enabled() ? new MessageEvents(vertx, events.offlineUidsMax())
           : (m, r, online, origin) -> {
           };
+      LocalDelivery localDelivery = new LocalDelivery(sessions, nodeId);
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
-          new LocalDelivery(sessions, nodeId));
+          localDelivery, localDelivery::acceptEvent);
       PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
           : Long.MAX_VALUE);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
-          owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax());
+          owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
+          new StreamDeps(store.streams(), fanout, settings.streams().textMaxBytes(), settings.streams().eventsMax(),
+              StreamDeps.CACHE_MAX, settings.streams().idleTimeoutMs()));
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -240,9 +249,12 @@ public final class JindouServer {
     }
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
+    StreamQueries streamQueries = new StreamQueries(store.streams());
+    ReadMessages reads = new ReadMessages(new MessageQueries(store.messages()), conversations, limits,
+        datasource ? channels : null).streams(streamQueries);
     return new UseCases(
         new SendMessages(channels, sendRate, users::isSystemUid, limits),
-        new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
+        reads,
         manageChannels,
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
             new RecentMessages(store.conversations(), store.messages()),
@@ -251,7 +263,8 @@ public final class JindouServer {
         new ManageUsers(users, nodeRpc, limits),
         new NodeOps(nodeRpc),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
-        new Tags(channels, presence, nodeId, limits));
+        new Tags(channels, presence, nodeId, limits),
+        new StreamMessages(channels, streamQueries, reads, limits));
   }
 
   /**
@@ -299,7 +312,7 @@ public final class JindouServer {
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
-    for (Class<? extends Record> type : List.of(ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
+    for (Class<? extends Record> type : List.of(EventCommand.class, EventResult.class, EventDelivery.class,ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
         CachedChannelsQuery.class, CachedChannels.class)) {
       registerRecord(bus, type);
     }

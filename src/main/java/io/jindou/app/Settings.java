@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
-    Datasource datasource, int syncChannelsMax) {
+    Datasource datasource, int syncChannelsMax, Streams streams) {
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
   record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
@@ -96,6 +96,10 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
     }
   }
 
+  /** Stream messages: the largest merged text of a lane, the most events per anchor, the idle timeout (0 = none). */
+  record Streams(int textMaxBytes, long eventsMax, long idleTimeoutMs) {
+  }
+
   static Settings of(Config c) {
     int nodeId = c.integer("node_id");
     int payloadMax = c.integer("payload_max_bytes");
@@ -145,6 +149,8 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),
             c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
             c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
-        c.integer("sync_channels_max"));
+        c.integer("sync_channels_max"),
+        new Streams(c.integer("stream_text_max_bytes"), c.integer("stream_events_max"),
+            c.integer("stream_idle_timeout_ms")));
   }
 }

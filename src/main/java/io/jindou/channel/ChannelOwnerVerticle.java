@@ -8,6 +8,7 @@ import io.jindou.model.ChannelMembers;
 import io.jindou.model.ChannelMembersQuery;
 import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelInfoQuery;
+import io.jindou.model.EventCommand;
 import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
 import io.jindou.model.SendCommand;
@@ -36,14 +37,23 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
-      long datasourceCacheMs, int subscribersMax) {
+      long datasourceCacheMs, int subscribersMax, StreamDeps streams) {
+
+    /** Without stream messages. */
+    public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
+        boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
+        java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
+        long datasourceCacheMs, int subscribersMax) {
+      this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
+          datasource, datasourceCacheMs, subscribersMax, StreamDeps.none());
+    }
 
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
     public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
         boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
         java.util.function.LongSupplier ringVersion, int channelCacheMax) {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
-          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX);
+          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, StreamDeps.none());
     }
   }
 
@@ -54,6 +64,8 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   private ChannelStates states;
   private SendFlow sends;
   private MutationFlow mutations;
+  private StreamFlow streams;
+  private long idleTimer = -1;
 
   public ChannelOwnerVerticle(int nodeId, int shard, Deps deps) {
     this.nodeId = nodeId;
@@ -69,12 +81,18 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
         deps.ids(), deps.listener(), deps.facts());
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
+    streams = new StreamFlow(states, deps.messages(), deps.streams());
+    long idle = deps.streams().idleTimeoutMs();
+    if (idle > 0) {
+      idleTimer = vertx.setPeriodic(Math.max(100, Math.min(idle / 2, 5000)), t -> endIdle(idle));
+    }
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(idleTimer);
     return consumer.unregister();
   }
 
@@ -82,6 +100,8 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     Object body = msg.body();
     if (body instanceof SendCommand cmd) {
       sends.send(cmd, msg);
+    } else if (body instanceof EventCommand cmd) {
+      streams.event(cmd, msg::reply, t -> fail(msg, t));
     } else if (body instanceof ChannelCommand cmd) {
       mutations.apply(cmd, msg);
     } else if (body instanceof ChannelInfoQuery q) {
@@ -108,6 +128,14 @@ public final class ChannelOwnerVerticle extends VerticleBase {
           .toList()));
     } else {
       fail(msg, new IllegalArgumentException("unknown owner request " + (body == null ? "null" : body.getClass())));
+    }
+  }
+
+  /** Ends the cached open streams silent for {@code idleMs} with end reason 1 (timeout), as a stream.close. */
+  private void endIdle(long idleMs) {
+    for (EventCommand cmd : streams.idle(System.currentTimeMillis() - idleMs)) {
+      streams.event(cmd, r -> LOG.info("stream " + cmd.clientMsgNo() + " ended after " + idleMs + " ms idle"),
+          t -> LOG.fine("idle stream " + cmd.clientMsgNo() + " not ended: " + t.getMessage()));
     }
   }
 

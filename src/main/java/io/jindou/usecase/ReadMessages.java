@@ -2,6 +2,7 @@ package io.jindou.usecase;
 
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
+import io.jindou.channel.StreamQueries;
 import io.jindou.model.PersonChannels;
 import io.jindou.conversation.ConversationService;
 import io.jindou.model.ChannelKey;
@@ -27,6 +28,7 @@ public final class ReadMessages {
   private final ConversationService conversations;
   private final Limits limits;
   private final ChannelService owners;
+  private StreamQueries streams;
 
   public ReadMessages(MessageQueries queries, ConversationService conversations, Limits limits) {
     this(queries, conversations, limits, null);
@@ -45,6 +47,20 @@ public final class ReadMessages {
     this.owners = owners;
   }
 
+  /** Shows stream anchors with their summaries in sync pages and lookups (none without it). */
+  public ReadMessages streams(StreamQueries queries) {
+    this.streams = queries;
+    return this;
+  }
+
+  /** {@code page} with the summaries of its stream anchors. */
+  private Future<MessagePage> withStreams(ChannelKey ch, MessagePage page) {
+    if (streams == null || page.messages().stream().noneMatch(io.jindou.model.Message::streamAnchor)) {
+      return Future.succeededFuture(page);
+    }
+    return streams.of(ch, page.messages()).map(page::with);
+  }
+
   public Future<MessagePage> sync(MessageSyncRequest r) {
     return sync(r, limits.responseMaxBytes());
   }
@@ -61,7 +77,8 @@ public final class ReadMessages {
     long storeBytes = AnswerBudget.storeBytes(answerBytes, limit);
     return floor(login, ch)
         .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor, storeBytes))
-        .map(p -> new MessagePage(r.start(), r.end(), p.more(), p.messages()));
+        .map(p -> new MessagePage(r.start(), r.end(), p.more(), p.messages()))
+        .compose(p -> withStreams(ch, p));
   }
 
   /**
@@ -214,7 +231,7 @@ public final class ReadMessages {
    * The storage key of the channel a reader names: a person channel is its canonical id, found from the reader's
    * uid when {@code channel_id} is the peer's uid (then {@code login_uid} is required) or from an {@code a@b} id.
    */
-  private ChannelKey key(ChannelQuery q, boolean typeRequired) {
+  ChannelKey key(ChannelQuery q, boolean typeRequired) {
     int type = q.channelType();
     if (type < 0) {
       if (typeRequired) {

@@ -5,6 +5,7 @@ import io.jindou.model.SystemIds;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
+import io.jindou.model.EventDelivery;
 import io.jindou.model.Message;
 import io.jindou.model.Reason;
 import io.jindou.proto.ConnectPacket;
@@ -398,6 +399,20 @@ final class Session implements SessionCodec.Inbound {
     if (m.messageSeq() > 0 && !m.noPersist() && state == State.OPEN) {
       unacked.track(m.messageId(), wire, System.currentTimeMillis());
       stats.unacked = unacked.size();
+    }
+  }
+
+  /**
+   * Shows a stored stream event to this device, when its dialect can decode one ({@link SessionCodec#event});
+   * never tracked for acknowledgement: a device that misses one catches up through eventsync.
+   */
+  void deliverEvent(EventDelivery e) {
+    if (state != State.OPEN) {
+      return;
+    }
+    byte[] wire = codec.event(EventView.of(e, uid));
+    if (wire != null) {
+      write(wire);
     }
   }
 

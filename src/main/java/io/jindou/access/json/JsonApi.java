@@ -34,6 +34,20 @@ public final class JsonApi {
     return uc.sends().sendBatch(SendJson.batch(b, payloadMaxBytes)).map(SendJson::batchReply);
   }
 
+  /** {@code /message/event}; {@code force} also from WuKongIM's {@code ?force=1}. */
+  public Future<JsonObject> event(Body b, boolean force) {
+    var r = StreamJson.event(b, force);
+    return uc.streams().event(r).map(res -> StreamJson.eventReply(r, res));
+  }
+
+  public Future<JsonObject> event(Body b) {
+    return event(b, false);
+  }
+
+  public Future<JsonObject> eventSync(Body b) {
+    return uc.streams().sync(StreamJson.sync(b)).map(StreamJson::syncReply);
+  }
+
   public Future<JsonObject> messageSync(Body b) {
     var r = ReadJson.sync(b);
     return uc.reads().sync(r).map(p -> ReadJson.page(p, r.channel().loginUid()));
