@@ -24,6 +24,10 @@ public final class Fanout implements CommitListener, StreamListener {
   public interface Observer {
     void fannedOut(Message message, Collection<String> recipients, Map<Integer, List<String>> online,
         SendCommand origin);
+
+    /** Told of each fanned-out stream event ({@code event} without uids); nothing by default. */
+    default void streamed(EventDelivery event, Collection<String> recipients, Map<Integer, List<String>> online) {
+    }
   }
 
   private final Vertx vertx;
@@ -62,6 +66,7 @@ public final class Fanout implements CommitListener, StreamListener {
         vertx.eventBus().send(Addresses.deliver(node), batch);
       }
     });
+    observer.streamed(event, recipients, byNode);
   }
 
   @Override

@@ -58,6 +58,8 @@ public final class Addresses {
 
   /** Published for every committed message (at-most-once; JSON). */
   public static final String EVENT_MESSAGE = EVENT_PREFIX + "message";
+  /** Every stored public stream event (see {@code access/eventbus/MessageEvents}): at-most-once, JSON. */
+  public static final String EVENT_STREAM = EVENT_PREFIX + "stream";
   /** Published when a device session opens / closes (JSON: uid, device_flag, device_id, node, conn_id). */
   public static final String EVENT_USER_ONLINE = EVENT_PREFIX + "user.online";
   public static final String EVENT_USER_OFFLINE = EVENT_PREFIX + "user.offline";

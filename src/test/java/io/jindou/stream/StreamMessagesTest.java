@@ -137,6 +137,32 @@ class StreamMessagesTest {
   }
 
   @Test
+  void everyStoredPublicEventIsPublishedOnTheEventBus() throws Exception {
+    group("sg-bus", "bot", "u1");
+    anchor("sg-bus", "bus1");
+    java.util.concurrent.LinkedBlockingQueue<JsonObject> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+    var consumer = node.server.vertx().eventBus().<JsonObject>consumer("jindou.event.stream", m -> seen.add(m.body()));
+    consumer.completion().await(5, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      ok(event("sg-bus", "bus1", "b1", "stream.delta", delta("hi")));
+      ok(event("sg-bus", "bus1", "b1", "stream.delta", delta("hi"))); // a retry is not published again
+      ok(event("sg-bus", "bus1", "b2", "stream.finish", null));
+      JsonObject e = seen.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals("sg-bus", e.getString("channel_id"));
+      assertEquals("bus1", e.getString("client_msg_no"));
+      assertEquals(1L, e.getLong("msg_event_seq"));
+      assertEquals("stream.delta", e.getString("event_type"));
+      assertEquals(delta("hi"), e.getJsonObject("payload"));
+      assertEquals("bot", e.getString("from_uid"));
+      JsonObject fin = seen.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(2L, fin.getLong("msg_event_seq"));
+      assertEquals("closed", fin.getString("stream_status"));
+    } finally {
+      consumer.unregister();
+    }
+  }
+
+  @Test
   void aRetriedEventIdIsAppliedOnceAndAnswersItsOriginalSeq() {
     group("sg-b", "bot", "u1");
     anchor("sg-b", "b1");
