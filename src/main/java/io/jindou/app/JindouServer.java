@@ -259,7 +259,7 @@ public final class JindouServer {
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
             new RecentMessages(store.conversations(), store.messages()),
             new ConversationPass(store.conversations(), store.messages()), channels, limits,
-            settings.syncChannelsMax()),
+            settings.syncChannelsMax()).streams(streamQueries),
         new ManageUsers(users, nodeRpc, limits),
         new NodeOps(nodeRpc),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),

@@ -167,7 +167,7 @@ public final class ReadMessages {
     keys.addAll(r.seqs().stream().map(s -> (Object) new Seq(s)).toList());
     keys.addAll(r.ids().stream().map(i -> (Object) new Id(i)).toList());
     keys.addAll(r.clientMsgNos());
-    return lookupFrom(ch, keys, 0, new ArrayList<>(), 0L);
+    return lookupFrom(ch, keys, 0, new ArrayList<>(), 0L).compose(p -> withStreams(ch, p));
   }
 
   private record Seq(long seq) {

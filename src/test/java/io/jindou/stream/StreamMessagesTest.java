@@ -124,6 +124,16 @@ class StreamMessagesTest {
     assertEquals(1, http.post("/channel/messagesync", new JsonObject().put("login_uid", "u1").put("channel_id", "sg-a")
         .put("channel_type", 2).put("limit", 10)).json().getJsonArray("messages").size(), "one message, no fragments");
 
+    JsonArray convs = http.post("/conversation/sync", new JsonObject().put("uid", "u1").put("msg_count", 5)).array();
+    JsonObject conv = convs.stream().map(o -> (JsonObject) o).filter(c -> "sg-a".equals(c.getString("channel_id")))
+        .findFirst().orElseThrow();
+    JsonObject recent = conv.getJsonArray("recents").getJsonObject(0);
+    assertEquals(want.toString(), text(recent), "the conversation's recents show the finished stream");
+    assertEquals(1, recent.getInteger("end"));
+    JsonObject found = http.post("/messages", new JsonObject().put("channel_id", "sg-a").put("channel_type", 2)
+        .put("client_msg_nos", new JsonArray().add("a1"))).json().getJsonArray("messages").getJsonObject(0);
+    assertEquals(want.toString(), text(found), "so do lookups");
+
     Http.Res late = event("sg-a", "a1", "e-late", "stream.delta", delta("x"));
     assertEquals(409, late.status(), "events after finish: " + late);
     assertEquals(32L, ok(event("sg-a", "a1", "e-fin", "stream.finish", null)).getLong("msg_event_seq"),

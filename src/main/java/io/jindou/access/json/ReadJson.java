@@ -121,7 +121,7 @@ public final class ReadJson {
   /** The lookup answer: the page shape with zero bounds; {@code more} when it was cut at the byte budget. */
   public static JsonObject found(MessagePage p, String viewer) {
     return new JsonObject().put("start_message_seq", 0).put("end_message_seq", 0).put("more", p.more() ? 1 : 0)
-        .put("messages", MessageJson.list(p.messages(), viewer));
+        .put("messages", StreamJson.decorate(p, MessageJson.list(p.messages(), viewer)));
   }
 
   /** One message, or {@code {"status":404}} (a 200 answer, as WuKongIM gives it). */

@@ -72,11 +72,14 @@ public final class StreamJson {
 
   /** Adds the stream fields to the MessageResp objects of the page's anchors ({@code rendered} in page order). */
   static JsonArray decorate(MessagePage page, JsonArray rendered) {
-    Map<String, StreamSummary> streams = page.streams();
+    return decorate(page.messages(), page.streams(), rendered);
+  }
+
+  /** Adds the stream fields to the MessageResp objects of the anchors among {@code ms} ({@code rendered}). */
+  static JsonArray decorate(List<Message> ms, Map<String, StreamSummary> streams, JsonArray rendered) {
     if (streams.isEmpty()) {
       return rendered;
     }
-    List<Message> ms = page.messages();
     for (int i = 0; i < ms.size() && i < rendered.size(); i++) {
       Message m = ms.get(i);
       StreamSummary s = m.streamAnchor() ? streams.get(m.clientMsgNo()) : null;
