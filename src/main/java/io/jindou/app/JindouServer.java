@@ -252,8 +252,9 @@ public final class JindouServer {
     StreamQueries streamQueries = new StreamQueries(store.streams());
     ReadMessages reads = new ReadMessages(new MessageQueries(store.messages()), conversations, limits,
         datasource ? channels : null).streams(streamQueries);
+    SendMessages sends = new SendMessages(channels, sendRate, users::isSystemUid, limits);
     return new UseCases(
-        new SendMessages(channels, sendRate, users::isSystemUid, limits),
+        sends,
         reads,
         manageChannels,
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
@@ -264,7 +265,7 @@ public final class JindouServer {
         new NodeOps(nodeRpc),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
         new Tags(channels, presence, nodeId, limits),
-        new StreamMessages(channels, streamQueries, reads, limits));
+        new StreamMessages(channels, streamQueries, reads, sends, limits));
   }
 
   /**

@@ -37,6 +37,8 @@ final class StreamRules {
   static final String ERROR = "stream.error";
   static final String CANCEL = "stream.cancel";
   static final String FINISH = "stream.finish";
+  /** A chunk of the older generation ({@code /message/send} with a {@code stream_no}): {"payload": Base64}. */
+  static final String CHUNK = "stream.chunk";
 
   private final int textMaxBytes;
   private final long eventsMax;
@@ -55,8 +57,13 @@ final class StreamRules {
       throw JindouException.invalid("the stream already holds " + cur.eventCount() + " events, the limit");
     }
     List<StreamLane> lanes = new ArrayList<>(cur.lanes());
+    List<String> chunks = cur.chunks();
     String type = e.eventType();
     boolean finished = false;
+    if (CHUNK.equals(type)) {
+      chunks = new ArrayList<>(chunks);
+      chunks.add(chunk(e, chunks));
+    }
     if (FINISH.equals(type)) {
       finished = true;
       for (int i = 0; i < lanes.size(); i++) {
@@ -76,7 +83,36 @@ final class StreamRules {
       }
     }
     return new StreamSummary(cur.fromUid(), cur.messageId(), e.msgEventSeq(), cur.eventCount() + 1,
-        finished, now, lanes);
+        finished, now, lanes, chunks);
+  }
+
+  /** A chunk's Base64 payload, refused when the chunks would hold more than {@code textMaxBytes}. */
+  private String chunk(StreamEvent e, List<String> chunks) {
+    JsonObject p = object(e.payload());
+    String b64 = p == null || !(p.getValue("payload") instanceof String s) ? "" : s;
+    long total = b64.length();
+    for (String c : chunks) {
+      total += c.length();
+    }
+    if (total > textMaxBytes) {
+      throw JindouException.invalid("the stream's chunks would hold more than " + textMaxBytes
+          + " bytes (stream_text_max_bytes)");
+    }
+    return b64;
+  }
+
+  /** The text a chunk adds to its lane: the {@code content} of its JSON payload, if it has one. */
+  private static String chunkText(StreamEvent e) {
+    JsonObject p = object(e.payload());
+    if (p == null || !(p.getValue("payload") instanceof String b64)) {
+      return "";
+    }
+    try {
+      JsonObject content = object(new String(java.util.Base64.getDecoder().decode(b64), StandardCharsets.UTF_8));
+      return content != null && content.getValue("content") instanceof String c ? c : "";
+    } catch (IllegalArgumentException notBase64) {
+      return "";
+    }
   }
 
   /** The status the answer reports for {@code e}'s lane in {@code s}. */
@@ -90,7 +126,7 @@ final class StreamRules {
 
   static boolean isLaneType(String type) {
     return switch (type) {
-      case OPEN, DELTA, SNAPSHOT, CLOSE, ERROR, CANCEL -> true;
+      case OPEN, DELTA, SNAPSHOT, CLOSE, ERROR, CANCEL, CHUNK -> true;
       default -> false;
     };
   }
@@ -113,6 +149,9 @@ final class StreamRules {
     String snapshot = l == null ? null : l.snapshot();
     JsonObject p = object(e.payload());
     switch (type) {
+      case CHUNK -> {
+        return new StreamLane(key, StreamLane.OPEN, seq, grown(text + chunkText(e), key), snapshot, 0, "");
+      }
       case DELTA -> {
         if (e.visibleToAll() && p != null && "text".equals(p.getValue("kind")) && p.getValue("delta") != null) {
           text = grown(text + string(p.getValue("delta")), key);

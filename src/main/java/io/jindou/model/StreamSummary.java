@@ -6,12 +6,13 @@ import java.util.List;
  * The merged state of one stream message, stored beside its anchor and rewritten with every event in the same
  * atomic write: the anchor's sender and message id, the last event seq and the number of events, whether
  * {@code stream.finish} came (then nothing more is accepted), when the last event was accepted (server ms, for
- * the idle timeout) and the lanes by first use. What sync shows of a stream ({@code event_meta},
+ * the idle timeout), the lanes by first use and, for a stream of the older generation ({@code stream_no}), the
+ * Base64 payloads of its chunks in order. What sync shows of a stream ({@code event_meta},
  * {@code stream_data}, {@code end}) is read from here, so a finished stream is one message, not its fragments.
  * Immutable; built only by the channel owner's rules.
  */
 public record StreamSummary(String fromUid, long messageId, long lastSeq, long eventCount, boolean finished,
-    long updatedAt, List<StreamLane> lanes) {
+    long updatedAt, List<StreamLane> lanes, List<String> chunks) {
 
   /** The lane every text event without an {@code event_key} goes to; its text is {@code stream_data}. */
   public static final String MAIN = "main";
@@ -20,6 +21,12 @@ public record StreamSummary(String fromUid, long messageId, long lastSeq, long e
 
   public StreamSummary {
     lanes = List.copyOf(lanes);
+    chunks = chunks == null ? List.of() : List.copyOf(chunks);
+  }
+
+  public StreamSummary(String fromUid, long messageId, long lastSeq, long eventCount, boolean finished,
+      long updatedAt, List<StreamLane> lanes) {
+    this(fromUid, messageId, lastSeq, eventCount, finished, updatedAt, lanes, List.of());
   }
 
   /** The summary of an anchor no event has touched yet. */

@@ -33,12 +33,62 @@ public final class StreamMessages {
   private final StreamQueries queries;
   private final ReadMessages reads;
   private final Limits limits;
+  private final SendMessages sends;
 
-  public StreamMessages(ChannelService channels, StreamQueries queries, ReadMessages reads, Limits limits) {
+  public StreamMessages(ChannelService channels, StreamQueries queries, ReadMessages reads, SendMessages sends,
+      Limits limits) {
     this.channels = channels;
     this.queries = queries;
     this.reads = reads;
+    this.sends = sends;
     this.limits = limits;
+  }
+
+  // ---- the older generation (spec http-api §1.7, v2.0–v2.2.3): stream_no on the same event log
+
+  /**
+   * {@code /stream/open}: stores the stream-start message (the Stream setting bit; from the system uid when no
+   * {@code from_uid}) and answers its {@code stream_no}, which is its client_msg_no (given, or generated).
+   */
+  public Future<String> open(SendRequest r) {
+    String cmn = r.clientMsgNo() == null || r.clientMsgNo().isBlank() ? io.jindou.channel.MessageIds
+        .randomClientMsgNo() : r.clientMsgNo();
+    String from = r.fromUid() == null || r.fromUid().isEmpty() ? io.jindou.model.SystemIds.SYSTEM_UID : r.fromUid();
+    if (r.noPersist()) {
+      return Future.failedFuture(JindouException.invalid("a stream needs a stored start message: no_persist is 0"));
+    }
+    SendRequest start = new SendRequest(from, r.channelId(), r.channelType(), null, cmn, cmn, r.topic(), r.tagKey(),
+        r.expire(), r.setting() | io.jindou.model.Message.SETTING_STREAM, false, r.redDot(), r.syncOnce(),
+        r.payload(), r.origin());
+    return sends.send(start).map(res -> cmn);
+  }
+
+  /**
+   * {@code /message/send} with a {@code stream_no}: a chunk of that open stream (event {@code stream.chunk}, its
+   * client_msg_no the event_id), answered with the stream's message id; when no stream has that number the send
+   * is an ordinary message that carries it, as before streams existed.
+   */
+  public Future<io.jindou.model.SendResult> sendOrChunk(SendRequest r) {
+    if (r.streamNo() == null || r.streamNo().isEmpty() || r.noPersist() || (r.subscribers() != null
+        && !r.subscribers().isEmpty())) {
+      return sends.send(r);
+    }
+    String id = r.clientMsgNo() == null || r.clientMsgNo().isBlank() ? io.jindou.channel.MessageIds
+        .randomClientMsgNo() : r.clientMsgNo();
+    String payload = new io.vertx.core.json.JsonObject().put("payload", java.util.Base64.getEncoder()
+        .encodeToString(r.payload())).encode();
+    Future<EventResult> chunk = event(new EventRequest(r.channelId(), r.channelType(), r.fromUid(), r.streamNo(), id,
+        "stream.chunk", null, null, 0, payload, false));
+    return chunk.map(res -> new io.jindou.model.SendResult(res.messageId(), 0, id, res.duplicate()))
+        .recover(e -> e instanceof JindouException je && je.kind() == JindouException.Kind.NOT_FOUND
+            ? sends.send(r) : Future.failedFuture(e));
+  }
+
+  /** {@code /stream/close}: ends the stream's main lane (idempotent; a stream that already ended stays as it is). */
+  public Future<Void> close(String channelId, int channelType, String fromUid, String streamNo) {
+    return event(new EventRequest(channelId, channelType, fromUid, streamNo, "__stream_close__", "stream.close",
+        null, null, 0, null, false)).<Void>mapEmpty().recover(e -> e instanceof JindouException je
+            && je.kind() == JindouException.Kind.CONFLICT ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
   public Future<EventResult> event(EventRequest r) {

@@ -173,6 +173,42 @@ class StreamMessagesTest {
   }
 
   @Test
+  void theOlderGenerationStreamNoOpenChunksCloseOnTheSameEventLog() {
+    group("sg-old", "bot", "u1");
+    Http.Res open = http.post("/stream/open", new JsonObject().put("from_uid", "bot").put("channel_id", "sg-old")
+        .put("channel_type", 2).put("payload", b64("{\"type\":1,\"content\":\"\"}")));
+    assertEquals(200, open.status(), open.toString());
+    String no = open.json().getString("stream_no");
+    assertFalse(no.isEmpty());
+    for (String part : new String[] {"Hel", "lo ", "world"}) {
+      Http.Res chunk = http.post("/message/send", new JsonObject().put("from_uid", "bot").put("channel_id", "sg-old")
+          .put("channel_type", 2).put("stream_no", no).put("client_msg_no", "chunk-" + part)
+          .put("payload", b64("{\"type\":1,\"content\":\"" + part + "\"}")));
+      assertEquals(200, chunk.status(), chunk.toString());
+    }
+    assertEquals(200, http.post("/message/send", new JsonObject().put("from_uid", "bot").put("channel_id", "sg-old")
+        .put("channel_type", 2).put("stream_no", no).put("client_msg_no", "chunk-Hel")
+        .put("payload", b64("{\"type\":1,\"content\":\"Hel\"}"))).status(), "a retried chunk is applied once");
+    JsonObject mid = lastMessage("sg-old", "u1");
+    assertEquals(no, mid.getString("stream_no"));
+    assertEquals(mid.getLong("message_id"), mid.getLong("stream_id"));
+    JsonArray streams = mid.getJsonArray("streams");
+    assertEquals(3, streams.size(), "one message with its chunks, not a message per chunk: " + mid);
+    assertEquals(b64("{\"type\":1,\"content\":\"lo \"}"), streams.getJsonObject(1).getString("payload"));
+    assertEquals(no, streams.getJsonObject(0).getString("stream_no"));
+    assertEquals("Hello world", text(mid));
+    assertEquals(0, mid.getInteger("end"));
+    assertEquals(200, http.post("/stream/close", new JsonObject().put("stream_no", no).put("channel_id", "sg-old")
+        .put("channel_type", 2)).status());
+    assertEquals(200, http.post("/stream/close", new JsonObject().put("stream_no", no).put("channel_id", "sg-old")
+        .put("channel_type", 2)).status(), "closing twice is fine");
+    assertEquals(1, lastMessage("sg-old", "u1").getInteger("end"));
+    Http.Res plain = http.post("/message/send", new JsonObject().put("from_uid", "bot").put("channel_id", "sg-old")
+        .put("channel_type", 2).put("stream_no", "not-a-stream").put("payload", b64("x")));
+    assertTrue(plain.json().getLong("message_seq") > 0, "an unknown stream_no is an ordinary message, as before");
+  }
+
+  @Test
   void aRetriedEventIdIsAppliedOnceAndAnswersItsOriginalSeq() {
     group("sg-b", "bot", "u1");
     anchor("sg-b", "b1");

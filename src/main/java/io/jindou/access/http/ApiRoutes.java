@@ -22,6 +22,8 @@ final class ApiRoutes {
     Api.post(r, "/message/sendbatch", api::sendBatch);
     Api.post(r, "/message/event", api::event);
     Api.post(r, "/message/eventsync", api::eventSync);
+    Api.post(r, "/stream/open", api::streamOpen);
+    Api.post(r, "/stream/close", api::streamClose);
     Api.post(r, "/channel/messagesync", api::messageSync);
     Api.get(r, "/channel/max_message_seq", rc -> api.maxSeq(query(rc, false)));
     Api.post(r, "/messages", api::messages);

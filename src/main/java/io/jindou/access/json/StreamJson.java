@@ -108,6 +108,17 @@ public final class StreamJson {
     resp.put("error", main == null || main.error() == null ? "" : main.error());
     String text = main == null || main.text() == null ? "" : main.text();
     resp.put("stream_data", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+    String streamNo = resp.getString("stream_no");
+    if (streamNo != null && !streamNo.isEmpty()) { // the older generation: the chunks as WuKongIM ≤ v2.2.3 lists them
+      long id = resp.getLong("message_id");
+      resp.put("stream_id", id).put("stream_idstr", Long.toString(id));
+      JsonArray chunks = new JsonArray();
+      for (int i = 0; i < s.chunks().size(); i++) {
+        chunks.add(new JsonObject().put("stream_id", i + 1).put("stream_idstr", Integer.toString(i + 1))
+            .put("stream_no", streamNo).put("payload", s.chunks().get(i)));
+      }
+      resp.put("streams", chunks);
+    }
   }
 
   private static Object snapshot(StreamLane l) {
