@@ -23,8 +23,8 @@ import java.util.logging.Logger;
 
 /**
  * The stream-event path on an owner: events of one anchor run one at a time in arrival order (at most
- * {@value #QUEUE_MAX} waiting per anchor); each loads the anchor's summary (cached, at most {@code cacheMax} per
- * shard; an anchor without one must be a stored message with the Stream bit, else NOT_FOUND), gives the event the
+ * {@value #QUEUE_MAX} waiting per anchor); each loads the anchor's summary (cached, at most {@code cacheMax} and
+ * about {@value #CACHE_BYTES} bytes per shard; an anchor without one must be a stored message with the Stream bit, else NOT_FOUND), gives the event the
  * next seq, applies {@link StreamRules}, appends the {@link EventPlan} through the store (durable before the
  * answer), then tells the {@link StreamListener} with the channel's recipients. A retried event_id is answered
  * with its original seq, also when the rules would now refuse it (after finish). A STALE append (another owner
@@ -33,6 +33,8 @@ import java.util.logging.Logger;
 final class StreamFlow {
   private static final Logger LOG = Logger.getLogger(StreamFlow.class.getName());
   static final int QUEUE_MAX = 1000;
+  /** The most bytes of summaries one shard caches. */
+  static final long CACHE_BYTES = 64L << 20;
 
   private record Anchor(ChannelKey channel, String clientMsgNo) {
   }
@@ -43,19 +45,49 @@ final class StreamFlow {
   private final StreamRules rules;
   private final Map<Anchor, ArrayDeque<Runnable>> busy = new HashMap<>();
   private final Map<Anchor, StreamSummary> cache;
+  private long cachedBytes;
 
   StreamFlow(ChannelStates states, MessageStore messages, StreamDeps deps) {
     this.states = states;
     this.messages = messages;
     this.deps = deps;
     this.rules = new StreamRules(deps.textMaxBytes(), deps.eventsMax());
-    int max = deps.cacheMax();
-    this.cache = new LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Anchor, StreamSummary> eldest) {
-        return size() > max;
-      }
-    };
+    this.cache = new LinkedHashMap<>(256, 0.75f, true);
+  }
+
+  /**
+   * Caches {@code s} for {@code a}; the least recently used summaries are dropped while the cache holds more than
+   * {@code cacheMax} of them or about {@value #CACHE_BYTES} bytes of text (a dropped one is read again when next
+   * needed, so the bound costs reads, never correctness).
+   */
+  private void cache(Anchor a, StreamSummary s) {
+    uncache(a);
+    cache.put(a, s);
+    cachedBytes += weight(s);
+    var it = cache.entrySet().iterator();
+    while ((cache.size() > deps.cacheMax() || cachedBytes > CACHE_BYTES) && cache.size() > 1 && it.hasNext()) {
+      cachedBytes -= weight(it.next().getValue());
+      it.remove();
+    }
+  }
+
+  private void uncache(Anchor a) {
+    StreamSummary old = cache.remove(a);
+    if (old != null) {
+      cachedBytes -= weight(old);
+    }
+  }
+
+  /** About how many bytes a summary holds: its texts and chunks, two bytes a char, plus a fixed part. */
+  private static long weight(StreamSummary s) {
+    long w = 256;
+    for (var l : s.lanes()) {
+      w += 64 + 2L * ((l.text() == null ? 0 : l.text().length()) + (l.snapshot() == null ? 0 : l.snapshot().length()));
+    }
+    for (String c : s.chunks()) {
+      w += 16 + 2L * c.length();
+    }
+    return w;
   }
 
   void event(EventCommand cmd, Consumer<EventResult> reply, Consumer<Throwable> fail) {
@@ -148,21 +180,21 @@ final class StreamFlow {
     }
     deps.store().append(new EventPlan(a.channel(), a.clientMsgNo(), e, next)).onComplete(res -> {
       if (res.failed()) {
-        cache.remove(a);
+        uncache(a);
         no.accept(res.cause());
         return;
       }
       StreamStore.Appended done = res.result();
       switch (done.outcome()) {
         case STORED -> {
-          cache.put(a, next);
+          cache(a, next);
           String status = StreamRules.status(next, e.eventKey());
           ok.accept(new EventResult(e.msgEventSeq(), e.eventKey(), status, cur.fromUid(), cur.messageId(), false));
           push(a, st, e, next, status);
         }
         case DUPLICATE -> ok.accept(duplicate(done.event(), cur));
         default -> {
-          cache.remove(a);
+          uncache(a);
           if (!again) {
             no.accept(JindouException.unavailable("another owner is writing this stream; retry the same event_id"));
             return;
@@ -204,7 +236,7 @@ final class StreamFlow {
     }
     return deps.store().summary(a.channel(), a.clientMsgNo()).compose(sum -> {
       if (sum != null) {
-        cache.put(a, sum);
+        cache(a, sum);
         return Future.succeededFuture(sum);
       }
       return messages.getByClientMsgNo(a.channel(), a.clientMsgNo()).map(ms -> {
