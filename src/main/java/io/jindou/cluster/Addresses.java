@@ -47,6 +47,8 @@ public final class Addresses {
 
   public static final String API_MESSAGE_SEND = API_PREFIX + "message.send";
   public static final String API_MESSAGE_SENDBATCH = API_PREFIX + "message.sendbatch";
+  public static final String API_MESSAGE_EVENT = API_PREFIX + "message.event";
+  public static final String API_MESSAGE_EVENTSYNC = API_PREFIX + "message.eventsync";
   public static final String API_MESSAGE_SYNC = API_PREFIX + "message.sync";
   public static final String API_CHANNEL_CREATE = API_PREFIX + "channel.create";
   public static final String API_CHANNEL_INFO = API_PREFIX + "channel.info";

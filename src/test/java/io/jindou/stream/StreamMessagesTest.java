@@ -167,6 +167,10 @@ class StreamMessagesTest {
       JsonObject fin = seen.poll(5, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(2L, fin.getLong("msg_event_seq"));
       assertEquals("closed", fin.getString("stream_status"));
+      JsonObject viaBus = node.server.vertx().eventBus().<JsonObject>request("jindou.api.message.eventsync",
+          new JsonObject().put("channel_id", "sg-bus").put("channel_type", 2).put("client_msg_no", "bus1"))
+          .await(5, java.util.concurrent.TimeUnit.SECONDS).body();
+      assertEquals(2, viaBus.getJsonObject("data").getJsonArray("events").size(), "the event-bus API reads it too");
     } finally {
       consumer.unregister();
     }
