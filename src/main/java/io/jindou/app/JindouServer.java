@@ -313,7 +313,8 @@ public final class JindouServer {
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
-    for (Class<? extends Record> type : List.of(EventCommand.class, EventResult.class, EventDelivery.class,ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
+    for (Class<? extends Record> type : List.of(EventCommand.class, EventResult.class, EventDelivery.class,
+        ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
         CachedChannelsQuery.class, CachedChannels.class)) {
       registerRecord(bus, type);
     }

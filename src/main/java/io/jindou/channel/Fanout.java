@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Fan-out planning for committed messages and stored stream events: asks {@link Presence} which nodes hold recipients and sends one
- * {@link DeliveryBatch} per such node to that node's delivery address (fire-and-forget: a slow or dead node
- * never delays the owner; its users catch up by sync). The batch for this node goes straight to the local
- * delivery port, in commit order, without an event-bus hop. Never writes to a connection itself.
+ * Fan-out planning for committed messages and stored stream events: asks {@link Presence} which nodes hold recipients
+ * and sends one {@link DeliveryBatch} per such node to that node's delivery address (fire-and-forget: a slow or dead
+ * node never delays the owner; its users catch up by sync). The batch for this node goes straight to the local delivery
+ * port, in commit order, without an event-bus hop. Never writes to a connection itself.
  */
 public final class Fanout implements CommitListener, StreamListener {
   /** Told of each fanned-out message with the recipients that had sessions somewhere (by node). */

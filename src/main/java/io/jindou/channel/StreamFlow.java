@@ -22,12 +22,12 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * The stream-event path on an owner: events of one anchor run one at a time in arrival order (at most
- * {@value #QUEUE_MAX} waiting per anchor); each loads the anchor's summary (cached, at most {@code cacheMax} and
- * about {@value #CACHE_BYTES} bytes per shard; an anchor without one must be a stored message with the Stream bit, else NOT_FOUND), gives the event the
- * next seq, applies {@link StreamRules}, appends the {@link EventPlan} through the store (durable before the
- * answer), then tells the {@link StreamListener} with the channel's recipients. A retried event_id is answered
- * with its original seq, also when the rules would now refuse it (after finish). A STALE append (another owner
+ * The stream-event path on an owner: events of one anchor run one at a time in arrival order (at most {@value
+ * #QUEUE_MAX} waiting per anchor); each loads the anchor's summary (cached, at most {@code cacheMax} and about {@value
+ * #CACHE_BYTES} bytes per shard; an anchor without one must be a stored message with the Stream bit, else NOT_FOUND),
+ * gives the event the next seq, applies {@link StreamRules}, appends the {@link EventPlan} through the store (durable
+ * before the answer), then tells the {@link StreamListener} with the channel's recipients. A retried event_id is
+ * answered with its original seq, also when the rules would now refuse it (after finish). A STALE append (another owner
  * wrote) reloads the summary and tries once more. Runs on the owner's event loop only.
  */
 final class StreamFlow {
@@ -116,8 +116,8 @@ final class StreamFlow {
         .filter(e -> !e.getValue().ended() && e.getValue().lastSeq() > 0 && e.getValue().updatedAt() < beforeMs
             && !busy.containsKey(e.getKey()))
         .map(e -> new EventCommand(e.getKey().channel(), e.getKey().clientMsgNo(),
-            new StreamEvent(0, "__idle_timeout__" + e.getValue().lastSeq(), StreamRules.CLOSE, StreamSummary.MAIN, "public",
-                System.currentTimeMillis(), "{\"end_reason\":1}"), "", false))
+            new StreamEvent(0, "__idle_timeout__" + e.getValue().lastSeq(), StreamRules.CLOSE, StreamSummary.MAIN,
+                "public", System.currentTimeMillis(), "{\"end_reason\":1}"), "", false))
         .toList();
   }
 

@@ -6,9 +6,9 @@ import io.jindou.model.Message;
 import java.util.List;
 
 /**
- * One conversation as a sync answer shows it: the channel (storage key), its head, the user's unread count, the
- * last message and the recent messages (newest first), with the summaries of the stream anchors among them. The edges render it; it carries no cursor an edge could
- * misuse and never anything of another user.
+ * One conversation as a sync answer shows it: the channel (storage key), its head, the user's unread count, the last
+ * message and the recent messages (newest first), with the summaries of the stream anchors among them. The edges render
+ * it; it carries no cursor an edge could misuse and never anything of another user.
  */
 public record ConversationView(ChannelKey channel, long head, long unread, Message last, List<Message> recents,
     java.util.Map<String, io.jindou.model.StreamSummary> streams) {

@@ -39,7 +39,8 @@ class StreamRulesTest {
 
   @Test
   void endingALaneAndFinishingTheStream() {
-    StreamSummary s = apply(StreamSummary.empty("bot", 9), "stream.delta", "main", "{\"kind\":\"text\",\"delta\":\"a\"}");
+    StreamSummary s = apply(StreamSummary.empty("bot", 9), "stream.delta", "main",
+        "{\"kind\":\"text\",\"delta\":\"a\"}");
     StreamSummary cancelled = apply(s, "stream.cancel", "main", "null");
     assertEquals(StreamLane.CANCELLED, cancelled.main().status());
     assertEquals(3, cancelled.main().endReason());

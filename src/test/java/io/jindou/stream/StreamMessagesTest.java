@@ -217,15 +217,16 @@ class StreamMessagesTest {
     assertEquals(200, http.post("/message/send", new JsonObject().put("from_uid", "pbot").put("channel_id", "pu")
         .put("channel_type", 1).put("client_msg_no", "p1").put("is_stream", 1).put("payload", b64("{}"))).status());
     JsonObject body = new JsonObject().put("channel_id", "pu").put("channel_type", 1).put("from_uid", "pbot")
-        .put("client_msg_no", "p1").put("event_id", "pe1").put("event_type", "stream.delta").put("payload", delta("hey"));
+        .put("client_msg_no", "p1").put("event_id", "pe1").put("event_type", "stream.delta")
+        .put("payload", delta("hey"));
     assertEquals(1L, ok(http.post("/message/event", body)).getLong("msg_event_seq"));
     assertEquals(1L, ok(http.post("/message/event", body.copy().put("channel_id", "pu@pbot").put("from_uid", "")))
         .getLong("msg_event_seq"), "the a@b id names the same stream (a retry)");
-    JsonObject page = http.post("/channel/messagesync", new JsonObject().put("login_uid", "pu").put("channel_id", "pbot")
-        .put("channel_type", 1).put("limit", 10)).json();
+    JsonObject page = http.post("/channel/messagesync", new JsonObject().put("login_uid", "pu")
+        .put("channel_id", "pbot").put("channel_type", 1).put("limit", 10)).json();
     assertEquals("hey", text(page.getJsonArray("messages").getJsonObject(0)), "the peer sees the stream");
-    JsonObject sync = ok(http.post("/message/eventsync", new JsonObject().put("channel_id", "pbot").put("channel_type", 1)
-        .put("from_uid", "pu").put("client_msg_no", "p1")));
+    JsonObject sync = ok(http.post("/message/eventsync", new JsonObject().put("channel_id", "pbot")
+        .put("channel_type", 1).put("from_uid", "pu").put("client_msg_no", "p1")));
     assertEquals(1, sync.getJsonArray("events").size());
   }
 

@@ -304,7 +304,8 @@ final class Scripts {
       return {1, tonumber(ARGV[2])}
       """);
 
-  static final List<Script> ALL = List.of(APPEND, EVENT_APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD, ROW_CAS, OUTBOX_DONE,
+  static final List<Script> ALL = List.of(APPEND, EVENT_APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD, ROW_CAS,
+      OUTBOX_DONE,
       LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO);
 
   private Scripts() {
