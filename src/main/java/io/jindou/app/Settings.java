@@ -96,8 +96,11 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
     }
   }
 
-  /** Stream messages: the largest merged text of a lane, the most events per anchor, the idle timeout (0 = none). */
-  record Streams(int textMaxBytes, long eventsMax, long idleTimeoutMs) {
+  /**
+   * Stream messages: the largest merged text of a lane, the most events per anchor, the idle timeout (0 = none), how
+   * long a finished stream's events are kept (0 = forever).
+   */
+  record Streams(int textMaxBytes, long eventsMax, long idleTimeoutMs, long retentionMs) {
   }
 
   static Settings of(Config c) {
@@ -151,6 +154,6 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
         c.integer("sync_channels_max"),
         new Streams(c.integer("stream_text_max_bytes"), c.integer("stream_events_max"),
-            c.integer("stream_idle_timeout_ms")));
+            c.integer("stream_idle_timeout_ms"), c.integer("stream_event_retention_seconds") * 1000L));
   }
 }

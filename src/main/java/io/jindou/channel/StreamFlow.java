@@ -178,7 +178,8 @@ final class StreamFlow {
       });
       return;
     }
-    deps.store().append(new EventPlan(a.channel(), a.clientMsgNo(), e, next)).onComplete(res -> {
+    long retainUntil = next.finished() && deps.retentionMs() > 0 ? System.currentTimeMillis() + deps.retentionMs() : 0;
+    deps.store().append(new EventPlan(a.channel(), a.clientMsgNo(), e, next, retainUntil)).onComplete(res -> {
       if (res.failed()) {
         uncache(a);
         no.accept(res.cause());

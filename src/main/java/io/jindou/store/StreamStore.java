@@ -36,6 +36,13 @@ public interface StreamStore {
   /** The events with {@code afterSeq < seq}, ascending, at most {@code limit}. */
   Future<List<StreamEvent>> read(ChannelKey channel, String clientMsgNo, long afterSeq, int limit);
 
+  /**
+   * Drops the events and event ids of the anchors whose {@link EventPlan#retainUntil} is at or before {@code nowMs}
+   * (their summaries stay), at most {@code max} anchors per call; completes with how many it dropped. A backend that
+   * expires them by itself (Redis key TTLs) drops nothing here.
+   */
+  Future<Integer> dropExpired(long nowMs, int max);
+
   /** The stored event with this event_id, or null. */
   Future<StreamEvent> byEventId(ChannelKey channel, String clientMsgNo, String eventId);
 }

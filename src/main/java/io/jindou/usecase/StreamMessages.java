@@ -158,7 +158,8 @@ public final class StreamMessages {
             kept.add(e);
           }
         }
-        long next = es.isEmpty() ? r.fromSeq() : es.get(es.size() - 1).msgEventSeq();
+        // none after a cursor below the head: the finished stream's log was dropped after its retention
+        long next = es.isEmpty() ? last : es.get(es.size() - 1).msgEventSeq();
         return new EventPage(cmn, r.fromSeq(), next, next < last, kept, lane);
       });
     });

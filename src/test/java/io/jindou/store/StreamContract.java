@@ -102,4 +102,24 @@ public abstract class StreamContract extends WritePlanContract {
     assertEquals(List.of(), await(store.streams().summaries(ch, List.of())));
     assertEquals(List.of(delta(1, "e1", "x")), await(store.streams().read(ch, "a", 0, 10)));
   }
+
+  @Test
+  void aFinishedAnchorsEventsAreDroppedAfterItsRetentionAndItsSummaryStays() throws Exception {
+    ChannelKey ch = new ChannelKey("sg5", 2);
+    long now = System.currentTimeMillis();
+    await(store.streams().append(plan(ch, "gone", delta(1, "e1", "x"), "x")));
+    EventPlan fin = plan(ch, "gone", delta(2, "e2", "y"), "xy");
+    await(store.streams().append(new EventPlan(ch, "gone", fin.event(), fin.summary(), now + 300)));
+    EventPlan keep = plan(ch, "kept", delta(1, "k1", "z"), "z");
+    await(store.streams().append(new EventPlan(ch, "kept", keep.event(), keep.summary(), now + 3_600_000)));
+    assertEquals(0, (int) await(store.streams().dropExpired(now, 100)), "nothing is due yet");
+    assertEquals(2, await(store.streams().read(ch, "gone", 0, 10)).size());
+    Thread.sleep(500); // Redis expires the keys itself; RocksDB drops what the sweep finds due
+    await(store.streams().dropExpired(System.currentTimeMillis(), 100));
+    assertEquals(List.of(), await(store.streams().read(ch, "gone", 0, 10)));
+    assertNull(await(store.streams().byEventId(ch, "gone", "e1")));
+    assertEquals("xy", await(store.streams().summary(ch, "gone")).main().text(), "the merged result stays");
+    assertEquals(1, await(store.streams().read(ch, "kept", 0, 10)).size(), "another anchor is not due");
+    assertEquals(0, (int) await(store.streams().dropExpired(System.currentTimeMillis(), 100)), "dropped once");
+  }
 }

@@ -285,7 +285,7 @@ final class Scripts {
   /**
    * Appends one stream event (see {@code store.StreamStore}). KEYS 1 the anchor's events (hash seq → bytes),
    * 2 its event ids (hash id → seq), 3 its summary (string), 4 its head (string). ARGV 1 event_id, 2 seq,
-   * 3 event bytes, 4 summary bytes. Returns {1, seq} stored, {0, seq, original bytes} for a known event_id,
+   * 3 event bytes, 4 summary bytes, 5 retainUntil ms ('0' = keep: else the events and ids expire then). Returns {1, seq} stored, {0, seq, original bytes} for a known event_id,
    * {2, head} when the head is not seq - 1 (nothing written).
    */
   static final Script EVENT_APPEND = Script.of("event-append", """
@@ -301,6 +301,10 @@ final class Scripts {
       redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
       redis.call('SET', KEYS[3], ARGV[4])
       redis.call('SET', KEYS[4], ARGV[2])
+      if ARGV[5] ~= '0' then
+        redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+        redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+      end
       return {1, tonumber(ARGV[2])}
       """);
 

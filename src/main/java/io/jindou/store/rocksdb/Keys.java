@@ -23,6 +23,7 @@ import java.util.Arrays;
  *   E ch len cmn seq    → stream event JSON                (event log of a stream anchor)
  *   F ch len cmn eid    → seq                              (event_id index of an anchor)
  *   G ch len cmn        → stream summary JSON              (merged state of an anchor; its lastSeq is the head)
+ *   H until ch len cmn  → empty                            (the anchor's events may be dropped from until, ms)
  * </pre>
  * Pure functions; never touches the database.
  */
@@ -37,6 +38,7 @@ final class Keys {
   static final byte STREAM_EVENT = 'E';
   static final byte STREAM_EVENT_ID = 'F';
   static final byte STREAM_SUMMARY = 'G';
+  static final byte STREAM_RETENTION = 'H';
 
   private Keys() {
   }
@@ -82,6 +84,12 @@ final class Keys {
 
   static byte[] streamSummary(ChannelKey ch, String clientMsgNo) {
     return anchor(STREAM_SUMMARY, ch, clientMsgNo);
+  }
+
+  /** {@code H until ch len cmn}: sorted by the time the anchor's events may be dropped. */
+  static byte[] streamRetention(long until, ChannelKey ch, String clientMsgNo) {
+    byte[] a = anchor(STREAM_RETENTION, ch, clientMsgNo);
+    return ByteBuffer.allocate(a.length + 8).put(STREAM_RETENTION).putLong(until).put(a, 1, a.length - 1).array();
   }
 
   static byte[] channel(ChannelKey ch) {

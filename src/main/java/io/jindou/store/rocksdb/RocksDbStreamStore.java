@@ -71,6 +71,9 @@ final class RocksDbStreamStore implements StreamStore {
       batch.put(Keys.streamEvent(ch, cmn, e.msgEventSeq()), StreamBinary.encode(e));
       batch.put(Keys.streamEventId(ch, cmn, e.eventId()), ByteBuffer.allocate(8).putLong(e.msgEventSeq()).array());
       batch.put(Keys.streamSummary(ch, cmn), StreamBinary.encode(plan.summary()));
+      if (plan.retainUntil() > 0) {
+        batch.put(Keys.streamRetention(plan.retainUntil(), ch, cmn), new byte[0]);
+      }
       state.local.put(id, e);
       state.local.put(hk, e.msgEventSeq());
       return new Appended(Outcome.STORED, e);
@@ -118,6 +121,37 @@ final class RocksDbStreamStore implements StreamStore {
       }
       return out;
     }, false);
+  }
+
+  /** A writer job: for each due retention key, a range deletion of the anchor's events and ids, and the key. */
+  @Override
+  public Future<Integer> dropExpired(long nowMs, int max) {
+    return writer.submit((batch, state) -> {
+      byte[] from = {Keys.STREAM_RETENTION};
+      byte[] to = ByteBuffer.allocate(9).put(Keys.STREAM_RETENTION).putLong(nowMs + 1).array();
+      int dropped = 0;
+      try (Slice ub = new Slice(to); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
+          RocksIterator it = db.newIterator(ro)) {
+        for (it.seek(from); it.isValid() && dropped < max; it.next()) {
+          byte[] key = it.key();
+          ByteBuffer b = ByteBuffer.wrap(key, 9, key.length - 9);
+          int type = b.get() & 0xFF;
+          byte[] id = new byte[b.getShort() & 0xFFFF];
+          b.get(id);
+          byte[] cmn = new byte[b.getShort() & 0xFFFF];
+          b.get(cmn);
+          ChannelKey ch = new ChannelKey(new String(id, java.nio.charset.StandardCharsets.UTF_8), type);
+          String c = new String(cmn, java.nio.charset.StandardCharsets.UTF_8);
+          for (byte table : new byte[] {Keys.STREAM_EVENT, Keys.STREAM_EVENT_ID}) {
+            byte[] prefix = Keys.anchor(table, ch, c);
+            batch.deleteRange(prefix, Keys.prefixEnd(prefix));
+          }
+          batch.delete(key);
+          dropped++;
+        }
+      }
+      return dropped;
+    });
   }
 
   @Override
