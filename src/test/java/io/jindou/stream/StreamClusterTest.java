@@ -57,6 +57,9 @@ class StreamClusterTest {
       assertEquals(200, http.post("/message/send", new JsonObject().put("from_uid", "bot").put("channel_id", channel)
           .put("channel_type", 2).put("client_msg_no", "ai").put("is_stream", 1)
           .put("payload", Base64.getEncoder().encodeToString("{}".getBytes()))).status());
+      assertEquals(200, http.post("/user/token", new JsonObject().put("uid", "u").put("token", "t")
+          .put("device_flag", 1)).status());
+      io.jindou.support.WkClient reader = io.jindou.support.WkClient.connect(nodes.get(via).tcpPort, 6, "u", "t");
       int n = 200;
       StringBuilder want = new StringBuilder();
       for (int i = 1; i <= n + 1; i++) {
@@ -86,6 +89,10 @@ class StreamClusterTest {
           Thread.sleep(250);
         }
       }
+      io.jindou.proto.EventPacket first = reader.await(io.jindou.proto.EventPacket.class,
+          java.time.Duration.ofSeconds(10));
+      assertEquals("d1", first.id(), "the owner's node pushed the event to the reader's node");
+      reader.close();
       JsonObject m = http.post("/channel/messagesync", new JsonObject().put("login_uid", "u")
           .put("channel_id", channel).put("channel_type", 2).put("limit", 10)).json().getJsonArray("messages")
           .getJsonObject(0);
