@@ -251,7 +251,7 @@ public final class JindouServer {
     }
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
-    StreamQueries streamQueries = new StreamQueries(store.streams());
+    StreamQueries streamQueries = new StreamQueries(store.streams(), settings.streams().idleTimeoutMs());
     ReadMessages reads = new ReadMessages(new MessageQueries(store.messages()), conversations, limits,
         datasource ? channels : null).streams(streamQueries);
     SendMessages sends = new SendMessages(channels, sendRate, users::isSystemUid, limits);

@@ -33,6 +33,8 @@ import java.util.logging.Logger;
 final class StreamFlow {
   private static final Logger LOG = Logger.getLogger(StreamFlow.class.getName());
   static final int QUEUE_MAX = 1000;
+  /** The event_id prefix of the close an owner writes for an idle stream (with the seq it was idle at). */
+  static final String IDLE_EVENT = "__idle_timeout__";
   /** The most bytes of summaries one shard caches. */
   static final long CACHE_BYTES = 64L << 20;
 
@@ -113,11 +115,8 @@ final class StreamFlow {
   /** The open anchors cached on this shard whose last event is older than {@code beforeMs} (idle timeout). */
   List<EventCommand> idle(long beforeMs) {
     return cache.entrySet().stream()
-        .filter(e -> !e.getValue().ended() && e.getValue().lastSeq() > 0 && e.getValue().updatedAt() < beforeMs
-            && !busy.containsKey(e.getKey()))
-        .map(e -> new EventCommand(e.getKey().channel(), e.getKey().clientMsgNo(),
-            new StreamEvent(0, "__idle_timeout__" + e.getValue().lastSeq(), StreamRules.CLOSE, StreamSummary.MAIN,
-                "public", System.currentTimeMillis(), "{\"end_reason\":1}"), "", false))
+        .filter(e -> e.getValue().idleSince(beforeMs) && !busy.containsKey(e.getKey()))
+        .map(e -> timeoutOf(e.getKey(), e.getValue()))
         .toList();
   }
 
@@ -152,11 +151,27 @@ final class StreamFlow {
         } else if (lr.result() == null) {
           no.accept(new JindouException(JindouException.Kind.NOT_FOUND, Reason.UNKNOWN, "no stream message with"
               + " client_msg_no '" + a.clientMsgNo() + "' in this channel (send it with is_stream 1 first)"));
+        } else if (deps.idleTimeoutMs() > 0 && !cmd.event().eventId().startsWith(IDLE_EVENT)
+            && lr.result().idleSince(System.currentTimeMillis() - deps.idleTimeoutMs())) {
+          // silent past the timeout and not yet timed out (not cached here when it fell due: a restart, a move)
+          EventCommand timeout = timeoutOf(a, lr.result());
+          attempt(timeout, a, st, lr.result(), true, r -> load(a).onComplete(again -> {
+            if (again.failed()) {
+              no.accept(again.cause());
+            } else {
+              attempt(cmd, a, st, again.result(), true, ok, no);
+            }
+          }), no);
         } else {
           attempt(cmd, a, st, lr.result(), true, ok, no);
         }
       });
     });
+  }
+
+  private static EventCommand timeoutOf(Anchor a, StreamSummary s) {
+    return new EventCommand(a.channel(), a.clientMsgNo(), new StreamEvent(0, IDLE_EVENT + s.lastSeq(),
+        StreamRules.CLOSE, StreamSummary.MAIN, "public", System.currentTimeMillis(), "{\"end_reason\":1}"), "", false);
   }
 
   private void attempt(EventCommand cmd, Anchor a, ChannelState st, StreamSummary cur, boolean again,

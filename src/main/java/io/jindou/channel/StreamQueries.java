@@ -18,13 +18,26 @@ import java.util.Map;
  */
 public final class StreamQueries {
   private final StreamStore store;
+  private final long idleTimeoutMs;
+
+  /** {@code idleTimeoutMs}: a stream silent this long reads as timed out (0 = never). */
+  public StreamQueries(StreamStore store, long idleTimeoutMs) {
+    this.store = store;
+    this.idleTimeoutMs = idleTimeoutMs;
+  }
 
   public StreamQueries(StreamStore store) {
-    this.store = store;
+    this(store, 0);
   }
 
   public Future<StreamSummary> summary(ChannelKey ch, String clientMsgNo) {
-    return store.summary(ch, clientMsgNo);
+    return store.summary(ch, clientMsgNo).map(this::shown);
+  }
+
+  /** A stream idle for the timeout is shown ended with end reason 1 even before its owner writes the timeout. */
+  private StreamSummary shown(StreamSummary s) {
+    return s != null && idleTimeoutMs > 0 && s.idleSince(System.currentTimeMillis() - idleTimeoutMs) ? s.timedOut()
+        : s;
   }
 
   /** The events after {@code afterSeq}, ascending, at most {@code limit}. */
@@ -50,7 +63,8 @@ public final class StreamQueries {
       Map<String, StreamSummary> out = new HashMap<>();
       for (int i = 0; i < anchors.size(); i++) {
         Message m = anchors.get(i);
-        out.put(m.clientMsgNo(), ss.get(i) != null ? ss.get(i) : StreamSummary.empty(m.fromUid(), m.messageId()));
+        out.put(m.clientMsgNo(), ss.get(i) != null ? shown(ss.get(i)) : StreamSummary.empty(m.fromUid(),
+            m.messageId()));
       }
       return out;
     });

@@ -54,6 +54,24 @@ public record StreamSummary(String fromUid, long messageId, long lastSeq, long e
     return (int) lanes.stream().filter(StreamLane::running).count();
   }
 
+  /**
+   * Whether this open stream has been silent since before {@code beforeMs} (then its owner ends it with end reason 1,
+   * timeout, as soon as it runs its idle check or the anchor is next used).
+   */
+  public boolean idleSince(long beforeMs) {
+    return !ended() && lastSeq > 0 && updatedAt < beforeMs;
+  }
+
+  /**
+   * This summary as it is once the owner has timed it out: its open lanes closed with end reason 1. What readers are
+   * shown for a stream that is {@link #idleSince idle} when no owner has written the timeout yet (after a restart).
+   */
+  public StreamSummary timedOut() {
+    List<StreamLane> closed = lanes.stream().map(l -> l.running()
+        ? new StreamLane(l.key(), StreamLane.CLOSED, l.lastSeq(), l.text(), l.snapshot(), 1, "") : l).toList();
+    return new StreamSummary(fromUid, messageId, lastSeq, eventCount, finished, updatedAt, closed, chunks);
+  }
+
   /** Whether the stream has ended: finished, or its main lane closed, failed or cancelled. */
   public boolean ended() {
     StreamLane m = main();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An abandoned stream ({@code stream_idle_timeout_ms} without an event) is closed by its owner with end reason 1
- * (timeout); its producer's next delta is refused, and a stream that keeps talking is left open.
+ * (timeout); its producer's next delta is refused, and a stream that keeps talking is left open. A stream that fell
+ * idle while no owner held it in memory (after a restart) reads as timed out and is closed when next used.
  */
 class StreamIdleTest {
 
@@ -41,6 +42,30 @@ class StreamIdleTest {
       assertEquals("x", new String(Base64.getDecoder().decode(quiet.getString("stream_data"))), "its text is kept");
       assertEquals(409, event(http, "quiet", "quiet-late").status(), "the abandoned lane takes nothing more");
       assertEquals(0, anchor(http, "busy").getInteger("end"));
+    }
+  }
+
+  @Test
+  void aStreamThatFellIdleWhileNoOwnerHeldItReadsAsTimedOutAndIsClosedWhenNextUsed() throws Exception {
+    try (TestNode node = new TestNode(Map.of("stream_idle_timeout_ms", 400))) {
+      Http http = node.http;
+      assertEquals(200, http.post("/channel", new JsonObject().put("channel_id", "si").put("channel_type", 2)
+          .put("subscribers", new JsonArray().add("bot").add("u"))).status());
+      assertEquals(200, http.post("/message/send", new JsonObject().put("from_uid", "bot").put("channel_id", "si")
+          .put("channel_type", 2).put("client_msg_no", "left").put("is_stream", 1)
+          .put("payload", Base64.getEncoder().encodeToString("{}".getBytes()))).status());
+      assertEquals(200, event(http, "left", "left-0").status());
+      node.restart(); // the new owner has nothing cached: its idle check cannot see the stream
+      Thread.sleep(900);
+      JsonObject shown = anchor(http, "left");
+      assertEquals(1, shown.getInteger("end"), "sync shows it timed out: " + shown.encode());
+      assertEquals(1, shown.getInteger("end_reason"));
+      assertEquals(409, event(http, "left", "left-1").status(), "the producer's next delta finds it ended");
+      JsonArray events = http.post("/message/eventsync", new JsonObject().put("channel_id", "si")
+          .put("channel_type", 2).put("client_msg_no", "left")).json().getJsonObject("data").getJsonArray("events");
+      assertEquals(2, events.size(), "the owner wrote the timeout when the anchor was next used: " + events.encode());
+      assertEquals("stream.close", events.getJsonObject(1).getString("event_type"));
+      assertEquals(1, events.getJsonObject(1).getJsonObject("payload").getInteger("end_reason"));
     }
   }
 
