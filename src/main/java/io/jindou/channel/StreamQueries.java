@@ -40,9 +40,10 @@ public final class StreamQueries {
         : s;
   }
 
-  /** The events after {@code afterSeq}, ascending, at most {@code limit}. */
-  public Future<List<StreamEvent>> events(ChannelKey ch, String clientMsgNo, long afterSeq, int limit) {
-    return store.read(ch, clientMsgNo, afterSeq, limit);
+  /** The events after {@code afterSeq}, ascending, at most {@code limit} and about {@code maxBytes} stored. */
+  public Future<List<StreamEvent>> events(ChannelKey ch, String clientMsgNo, long afterSeq, int limit,
+      long maxBytes) {
+    return store.read(ch, clientMsgNo, afterSeq, limit, maxBytes);
   }
 
   /**

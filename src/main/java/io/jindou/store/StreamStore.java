@@ -34,7 +34,16 @@ public interface StreamStore {
   Future<List<StreamSummary>> summaries(ChannelKey channel, List<String> clientMsgNos);
 
   /** The events with {@code afterSeq < seq}, ascending, at most {@code limit}. */
-  Future<List<StreamEvent>> read(ChannelKey channel, String clientMsgNo, long afterSeq, int limit);
+  default Future<List<StreamEvent>> read(ChannelKey channel, String clientMsgNo, long afterSeq, int limit) {
+    return read(channel, clientMsgNo, afterSeq, limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #read(ChannelKey, String, long, int)} within a byte budget: events are taken in order while the stored
+   * sizes taken so far sum to less than {@code maxBytes} (the first is always taken), so one read never holds much
+   * more than {@code maxBytes}.
+   */
+  Future<List<StreamEvent>> read(ChannelKey channel, String clientMsgNo, long afterSeq, int limit, long maxBytes);
 
   /**
    * Drops the events and event ids of the anchors whose {@link EventPlan#retainUntil} is at or before {@code nowMs}

@@ -21,8 +21,8 @@ import java.util.Set;
  * (ids within {@code id_max_length}; the type lower-cased; {@code stream.finish} always on lane
  * {@value StreamSummary#FINISH_LANE}; visibility one of public, private, restricted; the payload JSON within
  * {@code payload_max_bytes}) and routes it to the channel's owner, which orders, stores and pushes it;
- * {@code /message/eventsync} reads an anchor's log after a cursor (at most {@value #SYNC_MAX} events, private
- * ones only when asked). It never looks at a wire format.
+ * {@code /message/eventsync} reads an anchor's log after a cursor (at most {@value #SYNC_MAX} events and about half
+ * of {@code response_max_bytes} of them, with {@code more} when cut; private ones only when asked). It never looks at a wire format.
  */
 public final class StreamMessages {
   public static final int SYNC_DEFAULT = 200;
@@ -151,7 +151,8 @@ public final class StreamMessages {
       if (last <= r.fromSeq()) {
         return Future.succeededFuture(new EventPage(cmn, r.fromSeq(), r.fromSeq(), false, List.of(), lane));
       }
-      return queries.events(ch, cmn, r.fromSeq(), limit).map(es -> {
+      // about half the answer budget of stored bytes: the JSON of an event is a little larger than its record
+      return queries.events(ch, cmn, r.fromSeq(), limit, limits.responseMaxBytes() / 2).map(es -> {
         List<StreamEvent> kept = new ArrayList<>(es.size());
         for (StreamEvent e : es) {
           if ((lane == null || lane.equals(e.eventKey())) && (r.includePrivate() || e.visibleToAll())) {

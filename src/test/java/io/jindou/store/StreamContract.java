@@ -122,4 +122,19 @@ public abstract class StreamContract extends WritePlanContract {
     assertEquals(1, await(store.streams().read(ch, "kept", 0, 10)).size(), "another anchor is not due");
     assertEquals(0, (int) await(store.streams().dropExpired(System.currentTimeMillis(), 100)), "dropped once");
   }
+
+  @Test
+  void aReadStopsAtItsByteBudgetAndPagesThroughLongLogs() throws Exception {
+    ChannelKey ch = new ChannelKey("sg6", 2);
+    for (int i = 1; i <= 150; i++) {
+      await(store.streams().append(plan(ch, "long", delta(i, "e" + i, "t" + i), "t")));
+    }
+    assertEquals(150, await(store.streams().read(ch, "long", 0, 1000)).size(), "more than one batch of reads");
+    assertEquals(List.of(delta(101, "e101", "t101")), await(store.streams().read(ch, "long", 100, 1000, 1)),
+        "the first event is always taken");
+    int one = StreamBinary.encode(delta(101, "e101", "t101")).length;
+    assertEquals(2, await(store.streams().read(ch, "long", 100, 1000, one + 1)).size(),
+        "the event that reaches the budget is the last");
+    assertEquals(3, await(store.streams().read(ch, "long", 147, 1000, Long.MAX_VALUE)).size());
+  }
 }

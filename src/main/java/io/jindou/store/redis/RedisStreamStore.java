@@ -71,23 +71,41 @@ final class RedisStreamStore implements StreamStore {
     }));
   }
 
+  /** {@code HMGET} of the seqs asked, in batches of at most {@value #READ_BATCH} while the budget lasts. */
   @Override
-  public Future<List<StreamEvent>> read(ChannelKey channel, String clientMsgNo, long afterSeq, int limit) {
+  public Future<List<StreamEvent>> read(ChannelKey channel, String clientMsgNo, long afterSeq, int limit,
+      long maxBytes) {
     if (limit < 1) {
       return Future.succeededFuture(List.of());
     }
     Context ctx = link.caller();
-    Request hmget = Request.cmd(Command.HMGET).arg(RedisKeys.eventKeys(channel, clientMsgNo).get(0));
-    for (long s = Math.max(afterSeq, 0) + 1; s <= Math.max(afterSeq, 0) + limit; s++) {
+    List<StreamEvent> out = new ArrayList<>();
+    return RedisLink.deliver(ctx, readFrom(RedisKeys.eventKeys(channel, clientMsgNo).get(0), Math.max(afterSeq, 0),
+        limit, maxBytes, 0, out));
+  }
+
+  private static final int READ_BATCH = 64;
+
+  private Future<List<StreamEvent>> readFrom(String key, long after, int limit, long maxBytes, long bytes,
+      List<StreamEvent> out) {
+    int n = Math.min(READ_BATCH, limit - out.size());
+    Request hmget = Request.cmd(Command.HMGET).arg(key);
+    for (long s = after + 1; s <= after + n; s++) {
       hmget.arg(Long.toString(s));
     }
-    return RedisLink.deliver(ctx, link.send(hmget).map(r -> {
-      List<StreamEvent> out = new ArrayList<>();
-      for (int i = 0; i < r.size() && r.get(i) != null; i++) {
-        out.add(StreamBinary.event(r.get(i).toBytes()));
+    return link.send(hmget).compose(r -> {
+      long used = bytes;
+      for (int i = 0; i < r.size(); i++) {
+        if (r.get(i) == null || used >= maxBytes) {
+          return Future.succeededFuture(out);
+        }
+        byte[] v = r.get(i).toBytes();
+        used += v.length;
+        out.add(StreamBinary.event(v));
       }
-      return out;
-    }));
+      return out.size() >= limit || used >= maxBytes ? Future.succeededFuture(out)
+          : readFrom(key, after + n, limit, maxBytes, used, out);
+    });
   }
 
   /** Nothing to do: {@link Scripts#EVENT_APPEND} gave the anchor's events and ids a key expiry at retainUntil. */

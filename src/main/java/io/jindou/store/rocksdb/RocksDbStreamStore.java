@@ -108,15 +108,19 @@ final class RocksDbStreamStore implements StreamStore {
   }
 
   @Override
-  public Future<List<StreamEvent>> read(ChannelKey channel, String clientMsgNo, long afterSeq, int limit) {
+  public Future<List<StreamEvent>> read(ChannelKey channel, String clientMsgNo, long afterSeq, int limit,
+      long maxBytes) {
     return vertx.executeBlocking(() -> {
       byte[] prefix = Keys.anchor(Keys.STREAM_EVENT, channel, clientMsgNo);
       List<StreamEvent> out = new ArrayList<>();
       try (Slice ub = new Slice(Keys.prefixEnd(prefix)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
           RocksIterator it = db.newIterator(ro)) {
-        for (it.seek(Keys.withLong(prefix, Math.max(afterSeq, 0) + 1)); it.isValid() && out.size() < limit;
-            it.next()) {
-          out.add(StreamBinary.event(it.value()));
+        long bytes = 0;
+        for (it.seek(Keys.withLong(prefix, Math.max(afterSeq, 0) + 1)); it.isValid() && out.size() < limit
+            && bytes < maxBytes; it.next()) {
+          byte[] v = it.value();
+          bytes += v.length;
+          out.add(StreamBinary.event(v));
         }
       }
       return out;
