@@ -61,6 +61,43 @@ public final class ReadMessages {
     return streams.of(ch, page.messages()).map(page::with);
   }
 
+  /**
+   * {@code page} cut so that its messages and their stream summaries (a merged text may be up to
+   * {@code stream_text_max_bytes}, shown about three times: stream_data in Base64 and the lane snapshot) stay within
+   * about {@code budget}: the oldest kept when paging up, the newest when paging down; a cut page says {@code more}.
+   * At least one message is kept.
+   */
+  static MessagePage fit(MessagePage page, int pullMode, long budget) {
+    if (page.streams().isEmpty()) {
+      return page;
+    }
+    List<io.jindou.model.Message> ms = page.messages();
+    int n = ms.size();
+    long bytes = 0;
+    for (int k = 0; k < n; k++) {
+      int i = pullMode == 1 ? k : n - 1 - k;
+      io.jindou.model.Message m = ms.get(i);
+      io.jindou.model.StreamSummary s = m.streamAnchor() ? page.streams().get(m.clientMsgNo()) : null;
+      bytes += AnswerBudget.answerBytes(m) + (s == null ? 0 : weight(s));
+      if (bytes > budget && k > 0) {
+        List<io.jindou.model.Message> kept = pullMode == 1 ? ms.subList(0, k) : ms.subList(n - k, n);
+        return new MessagePage(page.start(), page.end(), true, kept, page.streams());
+      }
+    }
+    return page;
+  }
+
+  private static long weight(io.jindou.model.StreamSummary s) {
+    long w = 512;
+    for (io.jindou.model.StreamLane l : s.lanes()) {
+      w += 128 + 3L * ((l.text() == null ? 0 : l.text().length()) + (l.snapshot() == null ? 0 : l.snapshot().length()));
+    }
+    for (String c : s.chunks()) {
+      w += 64 + c.length();
+    }
+    return w;
+  }
+
   public Future<MessagePage> sync(MessageSyncRequest r) {
     return sync(r, limits.responseMaxBytes());
   }
@@ -78,7 +115,7 @@ public final class ReadMessages {
     return floor(login, ch)
         .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor, storeBytes))
         .map(p -> new MessagePage(r.start(), r.end(), p.more(), p.messages()))
-        .compose(p -> withStreams(ch, p));
+        .compose(p -> withStreams(ch, p)).map(p -> fit(p, r.pullMode(), answerBytes));
   }
 
   /**
