@@ -59,6 +59,27 @@ public final class Conversations {
     return this;
   }
 
+  /**
+   * The page cut at the conversation where the merged texts of its anchors ({@link ReadMessages#fit}'s estimate)
+   * take the answer past {@code budget} (at least one kept; a cut page says {@code more}).
+   */
+  private static ConversationPage fit(List<ConversationView> views, boolean more, long budget) {
+    long bytes = 0;
+    for (int i = 0; i < views.size(); i++) {
+      ConversationView v = views.get(i);
+      bytes += AnswerBudget.ITEM_BYTES;
+      for (Message m : v.recents()) {
+        bytes += AnswerBudget.answerBytes(m);
+        io.jindou.model.StreamSummary s = m.streamAnchor() ? v.streams().get(m.clientMsgNo()) : null;
+        bytes += s == null ? 0 : ReadMessages.weight(s);
+      }
+      if (bytes > budget && i > 0) {
+        return new ConversationPage(views.subList(0, i), true);
+      }
+    }
+    return new ConversationPage(views, more);
+  }
+
   /** The views with the summaries of the stream anchors among their recents (one store read per such channel). */
   private Future<List<ConversationView>> withStreams(List<ConversationView> views) {
     if (streams == null) {
@@ -105,7 +126,7 @@ public final class Conversations {
             }
           }
           return new ConversationPage(items, synced.cut());
-        }).compose(page -> withStreams(page.items()).map(vs -> new ConversationPage(vs, page.more())));
+        }).compose(page -> withStreams(page.items()).map(vs -> fit(vs, page.more(), budget)));
   }
 
   /** {@code /conversation/syncByChannels}: one {@code /conversation/sync} item per channel named, in order. */

@@ -87,7 +87,7 @@ public final class ReadMessages {
     return page;
   }
 
-  private static long weight(io.jindou.model.StreamSummary s) {
+  static long weight(io.jindou.model.StreamSummary s) {
     long w = 512;
     for (io.jindou.model.StreamLane l : s.lanes()) {
       w += 128 + 3L * ((l.text() == null ? 0 : l.text().length()) + (l.snapshot() == null ? 0 : l.snapshot().length()));
