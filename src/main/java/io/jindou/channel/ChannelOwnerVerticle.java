@@ -24,9 +24,9 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
- * One channel-owner shard: every send and membership or list change of the channels that hash to this shard
- * runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow}), and so do the
- * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
+ * One channel-owner shard: every send, stream event and membership or list change of the channels that hash to
+ * this shard runs here, on one event loop, in arrival order ({@link SendFlow}, {@link StreamFlow} — which also ends
+ * streams left idle — and {@link MutationFlow}), and so do the questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
  * is loaded again). Replies go out only after durability. It never blocks and never lets a slow listener delay
  * a reply.
  */
