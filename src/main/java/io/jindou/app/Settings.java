@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
-    Datasource datasource, int syncChannelsMax, Ops ops) {
+    Datasource datasource, int syncChannelsMax, Ops ops, Streams streams) {
 
   /**
    * Operations: whether {@code GET /metrics} and the meters behind it are on, the log format ({@code text} or
@@ -109,6 +109,13 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
     }
   }
 
+  /**
+   * Stream messages: the largest merged text of a lane, the most events per anchor, the idle timeout (0 = none), how
+   * long a finished stream's events are kept (0 = forever).
+   */
+  record Streams(int textMaxBytes, long eventsMax, long idleTimeoutMs, long retentionMs) {
+  }
+
   static Settings of(Config c) {
     int nodeId = c.integer("node_id");
     int payloadMax = c.integer("payload_max_bytes");
@@ -163,6 +170,8 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
             c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
         c.integer("sync_channels_max"),
-        new Ops(c.bool("metrics_enabled"), c.str("log_format"), c.bool("http_access_log")));
+        new Ops(c.bool("metrics_enabled"), c.str("log_format"), c.bool("http_access_log")),
+        new Streams(c.integer("stream_text_max_bytes"), c.integer("stream_events_max"),
+            c.integer("stream_idle_timeout_ms"), c.integer("stream_event_retention_seconds") * 1000L));
   }
 }

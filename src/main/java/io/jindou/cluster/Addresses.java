@@ -47,6 +47,8 @@ public final class Addresses {
 
   public static final String API_MESSAGE_SEND = API_PREFIX + "message.send";
   public static final String API_MESSAGE_SENDBATCH = API_PREFIX + "message.sendbatch";
+  public static final String API_MESSAGE_EVENT = API_PREFIX + "message.event";
+  public static final String API_MESSAGE_EVENTSYNC = API_PREFIX + "message.eventsync";
   public static final String API_MESSAGE_SYNC = API_PREFIX + "message.sync";
   public static final String API_CHANNEL_CREATE = API_PREFIX + "channel.create";
   public static final String API_CHANNEL_INFO = API_PREFIX + "channel.info";
@@ -63,6 +65,9 @@ public final class Addresses {
    * (at-most-once; JSON, see access/eventbus MessageChangeEvents).
    */
   public static final String EVENT_MESSAGE_EXTRA = EVENT_PREFIX + "message.extra";
+
+  /** Every stored public stream event (see {@code access/eventbus/MessageEvents}): at-most-once, JSON. */
+  public static final String EVENT_STREAM = EVENT_PREFIX + "stream";
   /** Published when a device session opens / closes (JSON: uid, device_flag, device_id, node, conn_id). */
   public static final String EVENT_USER_ONLINE = EVENT_PREFIX + "user.online";
   public static final String EVENT_USER_OFFLINE = EVENT_PREFIX + "user.offline";

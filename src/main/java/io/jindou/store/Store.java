@@ -19,6 +19,9 @@ public interface Store {
 
   ConversationStore conversations();
 
+  /** The event logs of stream messages. */
+  StreamStore streams();
+
   /** True once the backend is reachable and usable (drives {@code /readyz}). */
   boolean healthy();
 

@@ -43,6 +43,8 @@ public final class EventBusApiVerticle extends VerticleBase {
         Map.entry(Addresses.API_MESSAGE_SEND, api::send),
         Map.entry(Addresses.API_MESSAGE_SENDBATCH, api::sendBatch),
         Map.entry(Addresses.API_MESSAGE_SYNC, api::messageSync),
+        Map.entry(Addresses.API_MESSAGE_EVENT, api::event),
+        Map.entry(Addresses.API_MESSAGE_EVENTSYNC, api::eventSync),
         Map.entry(Addresses.API_CHANNEL_CREATE, api::channelCreate),
         Map.entry(Addresses.API_CHANNEL_INFO, api::channelInfo),
         Map.entry(Addresses.API_CHANNEL_DELETE, api::channelDelete),

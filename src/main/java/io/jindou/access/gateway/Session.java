@@ -5,6 +5,7 @@ import io.jindou.model.SystemIds;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
+import io.jindou.model.EventDelivery;
 import io.jindou.model.Message;
 import io.jindou.model.Reason;
 import io.jindou.proto.ConnectPacket;
@@ -401,6 +402,20 @@ final class Session implements SessionCodec.Inbound {
       stats.unacked = unacked.size();
     }
     return true;
+  }
+
+  /**
+   * Shows a stored stream event to this device, when its dialect can decode one ({@link SessionCodec#event});
+   * never tracked for acknowledgement: a device that misses one catches up through eventsync.
+   */
+  void deliverEvent(EventDelivery e) {
+    if (state != State.OPEN) {
+      return;
+    }
+    byte[] wire = codec.event(EventView.of(e, uid));
+    if (wire != null) {
+      write(wire);
+    }
   }
 
   /** Resends RECVs unacknowledged for the retry interval; gives up after the configured attempts. */

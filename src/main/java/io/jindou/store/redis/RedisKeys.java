@@ -24,6 +24,8 @@ import java.util.List;
  *   {T:ID}:m:clr    string  messages up to this seq were cleared                       set by the clear script
  *   {T:ID}:m:rcpt   hash    uid → the highest seq it reported read                read-receipt cursors
  *   {T:ID}:L:ixq    hash    "u:" uid → version, "#" → counter                        index outbox (see ConversationIndex)
+ *   {T:ID}:L:s:N:CMN:ev hash   seq → stream event bytes   (N = length of the anchor's client_msg_no CMN)
+ *   {T:ID}:L:s:N:CMN:eid hash   event_id → seq;  ...:sum string summary bytes;  ...:head string last event seq
  *   {u:UID}:convs   set     "T:ID" of every channel the user may have a row in          per-user index (a superset hint)
  *   {u:UID}:tok     hash    device flag → level ":" token
  *   jindou:sysuids  set     dynamic system uids
@@ -120,6 +122,17 @@ final class RedisKeys {
     return List.of(head(m), messages(m), messageIds(m), idempotency(m), clientMsgNos(m),
         head(c), messages(c), messageIds(c), idempotency(c), clientMsgNos(c),
         conversations(m), outbox(m));
+  }
+
+  /** The prefix of one stream anchor's keys; the length prefix keeps one anchor's keys from another's. */
+  static String anchor(ChannelKey ch, String clientMsgNo) {
+    return log(ch) + ":s:" + clientMsgNo.length() + ":" + clientMsgNo;
+  }
+
+  /** The four keys of {@link Scripts#EVENT_APPEND}: events, event ids, summary, head. */
+  static List<String> eventKeys(ChannelKey ch, String clientMsgNo) {
+    String a = anchor(ch, clientMsgNo);
+    return List.of(a + ":ev", a + ":eid", a + ":sum", a + ":head");
   }
 
   static String userIndex(String uid) {

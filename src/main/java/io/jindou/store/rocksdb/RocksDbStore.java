@@ -33,6 +33,7 @@ public final class RocksDbStore implements Store {
   private final RocksDbUserStore users;
   private final RocksDbConversationStore conversations;
   private final RocksDbChannelListStore lists;
+  private final RocksDbStreamStore streams;
   private final ConversationRowCache rowCache;
   private volatile boolean open = true;
 
@@ -47,6 +48,7 @@ public final class RocksDbStore implements Store {
     this.users = new RocksDbUserStore(db, vertx, writer);
     this.conversations = new RocksDbConversationStore(db, vertx, writer, lastMessages, rowCache);
     this.lists = new RocksDbChannelListStore(db, vertx, writer);
+    this.streams = new RocksDbStreamStore(db, vertx, writer);
   }
 
   /** {@link #open(RocksDbConfig, Vertx)} with the default cache bounds. */
@@ -115,6 +117,11 @@ public final class RocksDbStore implements Store {
   @Override
   public io.jindou.store.ConversationStore conversations() {
     return conversations;
+  }
+
+  @Override
+  public io.jindou.store.StreamStore streams() {
+    return streams;
   }
 
   /** Open, and its writer thread alive ({@link GroupCommitWriter#alive}): a store that cannot write is not ready. */
