@@ -53,7 +53,9 @@ public final class StreamQueries {
   public Future<Map<String, StreamSummary>> of(ChannelKey ch, List<Message> messages) {
     List<Message> anchors = new ArrayList<>();
     for (Message m : messages) {
-      if (m.streamAnchor() && m.clientMsgNo() != null && !m.clientMsgNo().isEmpty()) {
+      // a recalled or deleted anchor shows nothing of its stream, as it shows no payload
+      if (m.streamAnchor() && m.clientMsgNo() != null && !m.clientMsgNo().isEmpty() && !m.extra().revoked()
+          && !m.extra().deleted()) {
         anchors.add(m);
       }
     }

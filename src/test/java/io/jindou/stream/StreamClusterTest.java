@@ -46,7 +46,10 @@ class StreamClusterTest {
         nodes.put(id, ChildNode.start(dir, httpPorts.get(id), Map.of("JINDOU_CLUSTER", "on", "JINDOU_NODE_ID",
             Integer.toString(id), "JINDOU_REDIS_URL", redis.url(), "JINDOU_CLUSTER_PORT", Integer.toString(hz.get(id)),
             "JINDOU_CLUSTER_MEMBERS", String.join(",", members), "JINDOU_CLUSTER_HEARTBEAT_TIMEOUT_SECONDS", "5",
-            "JINDOU_OWNER_SEND_TIMEOUT_MS", "2000", "JINDOU_OWNER_RETRIES", "6")));
+            "JINDOU_OWNER_SEND_TIMEOUT_MS", "2000", "JINDOU_OWNER_RETRIES", "6"), false)); // no majority alone
+      }
+      for (ChildNode n : nodes.values()) {
+        n.awaitReadyz(200, java.time.Duration.ofSeconds(120));
       }
       String channel = "stream-x";
       int owner = new ChannelRing(List.of(1, 2, 3), 128).ownerOf("2:" + channel);

@@ -347,4 +347,21 @@ class StreamMessagesTest {
         "the refusals wrote nothing");
     assertFalse(eventsync("sg-e", "e1", 0, 10, null, true).getJsonArray("events").isEmpty());
   }
+
+  @Test
+  void aRecalledAnchorShowsNoStreamText() {
+    group("sg-r", "bot", "u1");
+    long seq = anchor("sg-r", "r1").getLong("message_seq");
+    ok(event("sg-r", "r1", "r0", "stream.delta", delta("secret answer")));
+    ok(event("sg-r", "r1", "r-fin", "stream.finish", null));
+    assertEquals("secret answer", text(lastMessage("sg-r", "u1")));
+    Http.Res revoke = http.post("/message/revoke", new JsonObject().put("channel_id", "sg-r").put("channel_type", 2)
+        .put("message_seq", seq).put("from_uid", "bot"));
+    assertEquals(200, revoke.status(), revoke.toString());
+    JsonObject after = lastMessage("sg-r", "u1");
+    assertEquals(1, after.getInteger("revoke"), after.toString());
+    assertEquals("", after.getString("payload"));
+    assertFalse(after.containsKey("stream_data") && !after.getString("stream_data", "").isEmpty(),
+        "a recalled stream shows none of its text: " + after);
+  }
 }
