@@ -11,6 +11,7 @@ import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
+import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
 import io.jindou.store.ChannelListStore;
 import io.jindou.store.ChannelStore;
@@ -85,8 +86,9 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   private void handle(Message<Object> msg) {
     Object body = msg.body();
     if ((body instanceof SendCommand || body instanceof ChannelCommand) && !deps.majority().getAsBoolean()) {
-      fail(msg, JindouException.unavailable("node " + nodeId + " does not see a majority of the cluster (it may be"
-          + " cut off): it refuses writes until it does; retry on another node"));
+      fail(msg, new JindouException(JindouException.Kind.UNAVAILABLE, Reason.NODE_NOT_MATCH, "node " + nodeId
+          + " does not see a majority of the cluster (it may be cut off): it refuses writes until it does; retry on"
+          + " another node"));
       return;
     }
     if (body instanceof SendCommand cmd) {
