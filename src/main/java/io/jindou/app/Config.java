@@ -133,6 +133,11 @@ public final class Config {
     range("sendbatch_max_uids", 1, 1_000_000);
     range("sendbatch_inflight_max", 1, 100_000);
     range("channel_subscribers_max", 1, 100_000_000);
+    range("message_revoke_window_seconds", 0, 315_360_000);
+    range("message_edit_window_seconds", 0, 315_360_000);
+    range("retention_days", 0, 36_500);
+    range("retention_max_messages", 0, 1_000_000_000);
+    range("retention_interval_seconds", 1, 86_400);
     range("request_uids_max", 1, 10_000_000);
     range("max_connections", 1, 10_000_000);
     range("max_connections_per_ip", 0, 10_000_000);

@@ -6,7 +6,9 @@ import io.jindou.access.gateway.LocalDelivery;
 import io.jindou.access.gateway.SessionRegistry;
 import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
+import io.jindou.access.eventbus.MessageChangeEvents;
 import io.jindou.access.eventbus.MessageEvents;
+import io.jindou.usecase.ChangeMessages;
 import io.jindou.access.http.HttpApiVerticle;
 import io.jindou.access.http.Listener;
 import io.jindou.access.net.PerIpLimit;
@@ -175,7 +177,8 @@ public final class JindouServer {
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
           owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
-          membership::hasMajority, metrics);
+          membership::hasMajority, metrics, owners.revokeWindowSeconds(), owners.editWindowSeconds(),
+          owners.retentionDays(), owners.retentionMaxMessages(), owners.retentionIntervalSeconds() * 1000);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -255,24 +258,33 @@ public final class JindouServer {
   private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
       Presence presence, int nodeId, boolean datasource) {
     Limits limits = settings.limits();
+    ChangeMessages.Observer changeEvents = settings.events().enabled() ? new MessageChangeEvents(vertx)
+        : (op, actor, m) -> {
+        };
     RateLimiter sendRate = new RateLimiter(settings.sendRate().perSecond(), settings.sendRate().burst());
     if (sendRate.enabled()) {
       vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget the buckets of uids that went quiet
     }
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
+    ManageUsers manageUsers = new ManageUsers(users, nodeRpc, limits);
+    ReadMessages reads = new ReadMessages(new MessageQueries(store.messages()), conversations, limits,
+        datasource ? channels : null);
     return new UseCases(
         new SendMessages(channels, sendRate, users::isSystemUid, limits, metrics),
-        new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
+        reads,
         manageChannels,
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
             new RecentMessages(store.conversations(), store.messages()),
             new ConversationPass(store.conversations(), store.messages()), channels, limits,
             settings.syncChannelsMax()),
-        new ManageUsers(users, nodeRpc, limits),
+        manageUsers,
         new NodeOps(nodeRpc),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
-        new Tags(channels, presence, nodeId, limits));
+        new Tags(channels, presence, nodeId, limits),
+        new ChangeMessages(channels, reads, limits, changeEvents,
+            new io.jindou.channel.RetentionSettings(store.messages())),
+        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits));
   }
 
   /**
@@ -317,6 +329,8 @@ public final class JindouServer {
     bus.registerDefaultCodec(SendCommand.class, new RecordCodec<>(SendCommand.class));
     bus.registerDefaultCodec(SendResult.class, new RecordCodec<>(SendResult.class));
     bus.registerDefaultCodec(ChannelCommand.class, new RecordCodec<>(ChannelCommand.class));
+    registerRecord(bus, io.jindou.model.MessageChange.class);
+    registerRecord(bus, io.jindou.model.MessageChange.Result.class);
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));

@@ -34,10 +34,12 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
 
   /**
    * Channel owners: shards per node, the ring, the caches, the routing of requests to an owner, and the most
-   * subscribers (and uids per list) of one channel.
+   * subscribers (and uids per list) of one channel; how long a sender may recall and edit its messages; the
+   * retention policy (days, messages kept per channel; 0 = off) and how often each shard applies it.
    */
   record Owners(int shards, int ringVirtualNodes, int channelCacheMax, int policyCacheMax, boolean personWhitelist,
-      int sendTimeoutMs, int retries, int subscribersMax) {
+      int sendTimeoutMs, int retries, int subscribersMax, long revokeWindowSeconds, long editWindowSeconds,
+      long retentionDays, long retentionMaxMessages, long retentionIntervalSeconds) {
 
     /** The channel cache of one shard (the node's bound split over the shards, at least 16). */
     int channelCachePerShard() {
@@ -119,7 +121,10 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             c.integer("tcp_port"), c.integer("ws_port")),
         new Owners(c.perCore("shards"), c.integer("ring_virtual_nodes"), c.integer("channel_cache_max"),
             c.integer("policy_cache_max"), c.bool("person_whitelist"), c.integer("owner_send_timeout_ms"),
-            c.integer("owner_retries"), c.integer("channel_subscribers_max")),
+            c.integer("owner_retries"), c.integer("channel_subscribers_max"),
+            c.integer("message_revoke_window_seconds"), c.integer("message_edit_window_seconds"),
+            c.integer("retention_days"), c.integer("retention_max_messages"),
+            c.integer("retention_interval_seconds")),
         new Limits(c.integer("id_max_length"), payloadMax, c.integer("response_max_bytes"),
             c.integer("sendbatch_max_uids"), c.integer("sendbatch_inflight_max"), c.integer("request_uids_max")),
         new SendRate(c.integer("rate_send_per_uid"), c.integer("rate_send_burst_per_uid")),

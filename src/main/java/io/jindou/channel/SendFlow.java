@@ -88,6 +88,9 @@ final class SendFlow {
     }
     Message draft = cmd.draft();
     Message stamped = draft.withIdentity(ids.next(), 0, System.currentTimeMillis() / 1000);
+    if ((draft.setting() & ChangeRules.RECEIPT) != 0 && !draft.noPersist() && !draft.channel().isCommandLog()) {
+      stamped = withReceivers(stamped, recipients(cmd, st));
+    }
     if (draft.noPersist()) {
       msg.reply(new SendResult(stamped.messageId(), 0, stamped.clientMsgNo(), false));
       notifyCommitted(stamped, cmd, st);
@@ -105,6 +108,9 @@ final class SendFlow {
       Message m = a.message();
       switch (a.outcome()) {
         case STORED -> {
+          if (m.expire() > 0 && (st.expiringFrom == 0 || m.messageSeq() < st.expiringFrom)) {
+            st.expiringFrom = m.messageSeq(); // the retention task removes its content once it expires
+          }
           msg.reply(new SendResult(m.messageId(), m.messageSeq(), m.clientMsgNo(), false));
           notifyCommitted(m, cmd, st);
         }
@@ -115,6 +121,13 @@ final class SendFlow {
         default -> ChannelOwnerVerticle.fail(msg, new IllegalStateException("unknown outcome " + a.outcome()));
       }
     });
+  }
+
+  /** A receipt-enabled message knows from the start how many may read it: its recipients but the sender. */
+  private static Message withReceivers(Message m, Collection<String> recipients) {
+    long receivers = recipients.size() - (recipients.contains(m.fromUid()) ? 1 : 0);
+    return m.withExtra(new io.jindou.model.MessageExtra(0, false, null, false, 0, 0, List.of(), List.of(), 0,
+        receivers, List.of()), m.payload());
   }
 
   private void notifyCommitted(Message m, SendCommand cmd, ChannelState st) {

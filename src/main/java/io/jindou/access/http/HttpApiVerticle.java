@@ -88,7 +88,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     new OpsRoutes(deps.ready(), deps.useCases().nodes()).register(router);
     if (l.admin()) {
-      ApiRoutes.register(router, new JsonApi(deps.useCases()));
+      ApiRoutes.register(router, new JsonApi(deps.useCases(), !deps.managerToken().isEmpty()));
       ConnRoutes.register(router, deps.useCases().nodes());
       deps.mounts().admin().accept(router);
     }
