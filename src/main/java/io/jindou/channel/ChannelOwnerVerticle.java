@@ -12,6 +12,7 @@ import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.EventCommand;
 import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
+import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
 import io.jindou.store.ChannelListStore;
 import io.jindou.store.ChannelStore;
@@ -117,8 +118,9 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     Object body = msg.body();
     if ((body instanceof SendCommand || body instanceof EventCommand || body instanceof ChannelCommand
         || body instanceof io.jindou.model.MessageChange) && !deps.majority().getAsBoolean()) {
-      fail(msg, JindouException.unavailable("node " + nodeId + " does not see a majority of the cluster (it may be"
-          + " cut off): it refuses writes until it does; retry on another node"));
+      fail(msg, new JindouException(JindouException.Kind.UNAVAILABLE, Reason.NODE_NOT_MATCH, "node " + nodeId
+          + " does not see a majority of the cluster (it may be cut off): it refuses writes until it does; retry on"
+          + " another node"));
       return;
     }
     if (body instanceof SendCommand cmd) {

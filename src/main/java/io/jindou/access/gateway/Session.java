@@ -195,10 +195,14 @@ final class Session implements SessionCodec.Inbound {
   @Override
   public void onPacket(Packet p, Object requestId) {
     stats.inPackets++;
-    if (state == State.OPEN && p instanceof RecvackPacket r && unacked.ack(r.messageId())) {
-      // answers a RECV this server pushed: never rate-limited, or the device would get the message again
-      stats.unacked = unacked.size();
-      return;
+    if (state == State.OPEN && p instanceof RecvackPacket r) {
+      long sentAt = unacked.ack(r.messageId());
+      if (sentAt >= 0) {
+        // answers a RECV this server pushed: never rate-limited, or the device would get the message again
+        stats.unacked = unacked.size();
+        gw.metrics().recvAck(System.currentTimeMillis() - sentAt);
+        return;
+      }
     }
     if (state == State.OPEN && !packets.tryAcquire()) {
       gw.metrics().rateLimited(false);
@@ -387,6 +391,12 @@ final class Session implements SessionCodec.Inbound {
       gw.registry().slowClients.incrementAndGet();
       close("slow consumer: outbound queue over " + gw.config().outboundQueueBytes() + " bytes");
     }
+  }
+
+  /** The client dialect, for the metrics: {@code wkproto}, {@code jsonrpc}, or {@code unknown} before it is known. */
+  String dialect() {
+    SessionCodec c = codec;
+    return c == null ? "unknown" : c instanceof JsonRpcCodec ? "jsonrpc" : "wkproto";
   }
 
   /** Delivers a committed message to this device; false when the session is not open (nothing written). */
