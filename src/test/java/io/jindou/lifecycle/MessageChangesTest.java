@@ -207,6 +207,10 @@ class MessageChangesTest {
     assertEquals(List.of("b", "c"), reactions.getJsonObject(0).getJsonArray("uids").getList());
     JsonArray forC = sync("c", "lc3");
     assertEquals(null, bySeq(forC, first), "deleted for c: gone from c's sync");
+    JsonObject convC = http.post("/conversation/sync", new JsonObject().put("uid", "c").put("msg_count", 10)).array()
+        .stream().map(o -> (JsonObject) o).filter(o -> "lc3".equals(o.getString("channel_id"))).findFirst()
+        .orElseThrow();
+    assertEquals(1, convC.getJsonArray("recents").size(), "and from c's conversation recents: " + convC);
     assertFalse(bySeq(forC, second) == null);
 
     JsonObject all = extraSync("b", "lc3", 0, 100);
@@ -269,5 +273,9 @@ class MessageChangesTest {
     JsonArray left = sync("b", "lc6");
     assertEquals(1, left.size(), left.encode());
     assertEquals(keep, left.getJsonObject(0).getLong("message_seq"));
+    JsonObject conv = http.post("/conversation/sync", new JsonObject().put("uid", "b").put("msg_count", 5)).array()
+        .stream().map(o -> (JsonObject) o).filter(o -> "lc6".equals(o.getString("channel_id"))).findFirst()
+        .orElseThrow();
+    assertEquals(1, conv.getJsonArray("recents").size(), "recents leave it out too: " + conv);
   }
 }
