@@ -158,6 +158,8 @@ public final class Config {
     range("event_offline_uids_max", 0, 10_000_000);
     range("cluster_heartbeat_timeout_seconds", 2, 600);
     range("cluster_resolve_timeout_seconds", 0, 3600);
+    range("cluster_expected_members", 0, 1000);
+    range("cluster_drain_seconds", 0, 300);
     range("policy_cache_max", 16, 100_000_000);
     range("store_heads_cache_max", 16, 100_000_000);
     range("store_rows_cache_max", 16, 100_000_000);
@@ -177,6 +179,9 @@ public final class Config {
     if (!ds.isEmpty() && !ds.startsWith("http://") && !ds.startsWith("https://")) {
       throw new IllegalArgumentException("'datasource_url' must be an http:// or https:// URL (or empty), got '" + ds
           + "'");
+    }
+    if (!List.of("text", "json").contains(str("log_format"))) {
+      throw new IllegalArgumentException("'log_format' must be text or json, got '" + str("log_format") + "'");
     }
     if (!List.of("standalone", "cluster").contains(str("redis_type"))) {
       throw new IllegalArgumentException("'redis_type' must be standalone or cluster, got '" + str("redis_type") + "'");

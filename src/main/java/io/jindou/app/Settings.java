@@ -19,7 +19,14 @@ import java.time.Duration;
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
-    Datasource datasource, int syncChannelsMax) {
+    Datasource datasource, int syncChannelsMax, Ops ops) {
+
+  /**
+   * Operations: whether {@code GET /metrics} and the meters behind it are on, the log format ({@code text} or
+   * {@code json}) and whether every HTTP request is logged.
+   */
+  record Ops(boolean metricsEnabled, String logFormat, boolean accessLog) {
+  }
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
   record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
@@ -83,9 +90,13 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
   record Web(WebConfig pages, boolean demoEnabled) {
   }
 
-  /** Cluster mode (Hazelcast + the shared Redis). */
+  /**
+   * Cluster mode (Hazelcast + the shared Redis). {@code expectedMembers}: how many members the cluster should
+   * have (0 = as many as the member list names); a node owns channels only while it sees a majority of them.
+   * {@code drain}: on a graceful stop, how long a node out of the ring keeps serving before it closes.
+   */
   record Cluster(boolean enabled, String configFile, String host, int port, String members, int heartbeatTimeoutSeconds,
-      Duration resolveTimeout) {
+      Duration resolveTimeout, int expectedMembers, Duration drain) {
   }
 
   /**
@@ -144,12 +155,14 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new PendingAcks(c.integer("pending_acks_max_users"), Duration.ofSeconds(c.integer("pending_acks_ttl_seconds"))),
         new Cluster(c.bool("cluster"), c.str("cluster_config"), c.str("cluster_host"), c.integer("cluster_port"),
             c.str("cluster_members"), c.integer("cluster_heartbeat_timeout_seconds"),
-            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds"))),
+            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds")), c.integer("cluster_expected_members"),
+            Duration.ofSeconds(c.integer("cluster_drain_seconds"))),
         new Web(new WebConfig(c.integer("ws_port"), c.str("advertise_host")), c.demoEnabled()
             && !(c.str("demo_enabled").equalsIgnoreCase("auto") && HttpListeners.exposed(http))),
         new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),
             c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
             c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
-        c.integer("sync_channels_max"));
+        c.integer("sync_channels_max"),
+        new Ops(c.bool("metrics_enabled"), c.str("log_format"), c.bool("http_access_log")));
   }
 }

@@ -1,6 +1,7 @@
 package io.jindou.channel;
 
 import io.jindou.cluster.Addresses;
+import io.jindou.metrics.Metrics;
 import io.jindou.model.CachedChannels;
 import io.jindou.model.CachedChannelsQuery;
 import io.jindou.model.ChannelCommand;
@@ -28,7 +29,8 @@ import java.util.logging.Logger;
  * {@link ChangeFlow}), and so do the
  * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
  * is loaded again). Replies go out only after durability. It never blocks and never lets a slow listener delay
- * a reply.
+ * a reply. A node that does not see a majority of its cluster refuses every write here (UNAVAILABLE): the
+ * majority side owns these channels then, and one channel must never have two writing owners.
  */
 public final class ChannelOwnerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ChannelOwnerVerticle.class.getName());
@@ -37,16 +39,17 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
-      long datasourceCacheMs, int subscribersMax, long revokeWindowSeconds, long editWindowSeconds,
-      long retentionDays, long retentionMaxMessages, long retentionIntervalMs) {
+      long datasourceCacheMs, int subscribersMax, java.util.function.BooleanSupplier majority, Metrics metrics,
+      long revokeWindowSeconds, long editWindowSeconds, long retentionDays, long retentionMaxMessages,
+      long retentionIntervalMs) {
 
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
     public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
         boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
         java.util.function.LongSupplier ringVersion, int channelCacheMax) {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
-          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, ChangeRules.Windows.DEFAULT.revokeSeconds(),
-          ChangeRules.Windows.DEFAULT.editSeconds(), 0, 0, 60_000);
+          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> true, Metrics.OFF,
+          ChangeRules.Windows.DEFAULT.revokeSeconds(), ChangeRules.Windows.DEFAULT.editSeconds(), 0, 0, 60_000);
     }
   }
 
@@ -73,14 +76,20 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         new DatasourceAnswers(deps.datasource(), deps.datasourceCacheMs()),
         key -> vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id()));
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
-        deps.ids(), deps.listener(), deps.facts());
+        deps.ids(), deps.listener(), deps.facts(), deps.metrics());
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
+    deps.metrics().gauge("jindou.channels.cached", "channels an owner shard holds in memory", states,
+        ChannelStates::cached, "shard", Integer.toString(shard));
     changes = new ChangeFlow(states, deps.messages(), deps.isSystemUid(),
         new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()));
     RetentionTask.Policy retention = new RetentionTask.Policy(deps.retentionDays(), deps.retentionMaxMessages(),
         RETENTION_CHANNELS_PER_TICK);
     RetentionTask task = new RetentionTask(states, deps.messages(), retention); // own settings, expired messages
-    vertx.setPeriodic(deps.retentionIntervalMs(), t -> task.tick());
+    vertx.setPeriodic(deps.retentionIntervalMs(), t -> {
+      if (deps.majority().getAsBoolean()) { // a cut-off node writes nothing, retention included
+        task.tick();
+      }
+    });
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }
@@ -92,7 +101,14 @@ public final class ChannelOwnerVerticle extends VerticleBase {
 
   private void handle(Message<Object> msg) {
     Object body = msg.body();
+    if ((body instanceof SendCommand || body instanceof ChannelCommand || body instanceof io.jindou.model.MessageChange)
+        && !deps.majority().getAsBoolean()) {
+      fail(msg, JindouException.unavailable("node " + nodeId + " does not see a majority of the cluster (it may be"
+          + " cut off): it refuses writes until it does; retry on another node"));
+      return;
+    }
     if (body instanceof SendCommand cmd) {
+      deps.metrics().stageSince(Metrics.Stage.ACCEPT_TO_OWNER, cmd.acceptedAtMicros());
       sends.send(cmd, msg);
     } else if (body instanceof ChannelCommand cmd) {
       mutations.apply(cmd, msg);

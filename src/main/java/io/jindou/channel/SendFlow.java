@@ -1,5 +1,6 @@
 package io.jindou.channel;
 
+import io.jindou.metrics.Metrics;
 import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelKey;
@@ -33,9 +34,11 @@ final class SendFlow {
   private final MessageIds ids;
   private final CommitListener listener;
   private final PolicyFacts facts;
+  private final Metrics metrics;
 
   SendFlow(ChannelStates states, MessageStore messages, SendPolicy policy, MessageIds ids, CommitListener listener,
-      PolicyFacts facts) {
+      PolicyFacts facts, Metrics metrics) {
+    this.metrics = metrics;
     this.states = states;
     this.messages = messages;
     this.policy = policy;
@@ -45,6 +48,7 @@ final class SendFlow {
   }
 
   void send(SendCommand cmd, io.vertx.core.eventbus.Message<Object> msg) {
+    long arrived = System.nanoTime();
     ChannelKey key = cmd.draft().channel().source();
     states.with(key, ar -> {
       if (ar.failed()) {
@@ -57,11 +61,11 @@ final class SendFlow {
       Future<ChannelFacts> receiver = exempt || key.type() != ChannelType.PERSON ? Future.succeededFuture(null)
           : facts.of(PersonChannels.peerOf(key.id(), cmd.draft().fromUid()));
       if (sender.isComplete() && receiver.isComplete()) {
-        decide(cmd, msg, st, sender, receiver);
+        decide(cmd, msg, st, sender, receiver, arrived);
       } else {
         ChannelStates.hold(st);
         Future.join(sender, receiver).onComplete(x -> {
-          decide(cmd, msg, st, sender, receiver);
+          decide(cmd, msg, st, sender, receiver, arrived);
           ChannelStates.release(st);
         });
       }
@@ -69,7 +73,7 @@ final class SendFlow {
   }
 
   private void decide(SendCommand cmd, io.vertx.core.eventbus.Message<Object> msg, ChannelState st,
-      Future<ChannelFacts> sender, Future<ChannelFacts> receiver) {
+      Future<ChannelFacts> sender, Future<ChannelFacts> receiver, long arrived) {
     if (sender.failed() || receiver.failed()) {
       Throwable why = sender.failed() ? sender.cause() : receiver.cause();
       ChannelOwnerVerticle.fail(msg, new JindouException(JindouException.Kind.UNAVAILABLE, Reason.SYSTEM_ERROR,
@@ -92,7 +96,10 @@ final class SendFlow {
       notifyCommitted(stamped, cmd, st);
       return;
     }
+    long asked = System.nanoTime();
+    metrics.stage(Metrics.Stage.OWNER_QUEUE, asked - arrived);
     messages.append(List.of(plan(cmd, stamped))).onComplete(res -> {
+      metrics.stage(Metrics.Stage.STORE_COMMIT, System.nanoTime() - asked);
       if (res.failed()) {
         ChannelOwnerVerticle.fail(msg, res.cause());
         return;

@@ -52,7 +52,10 @@ class MessageChangesClusterTest {
           Integer.toString(id), "JINDOU_REDIS_URL", redis.url(), "JINDOU_CLUSTER_PORT",
           Integer.toString(hzPorts.get(id)), "JINDOU_CLUSTER_MEMBERS", members,
           "JINDOU_CLUSTER_HEARTBEAT_TIMEOUT_SECONDS", "5", "JINDOU_OWNER_SEND_TIMEOUT_MS", "2000",
-          "JINDOU_OWNER_RETRIES", "6")));
+          "JINDOU_OWNER_RETRIES", "6"), false)); // ready only once it sees a majority of the three
+    }
+    for (ChildNode n : nodes.values()) {
+      n.awaitReadyz(200, java.time.Duration.ofSeconds(120));
     }
   }
 
