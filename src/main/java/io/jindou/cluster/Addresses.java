@@ -57,6 +57,12 @@ public final class Addresses {
   public static final String API_CHANNEL_SUBSCRIBERS_REMOVE = API_PREFIX + "channel.subscribers.remove";
   public static final String API_CONVERSATION_SYNC = API_PREFIX + "conversation.sync";
   public static final String API_USER_TOKEN = API_PREFIX + "user.token";
+  public static final String API_MESSAGE_REVOKE = API_PREFIX + "message.revoke";
+  public static final String API_MESSAGE_EDIT = API_PREFIX + "message.edit";
+  public static final String API_MESSAGE_DELETE = API_PREFIX + "message.delete";
+  public static final String API_MESSAGE_REACTION = API_PREFIX + "message.reaction";
+  public static final String API_MESSAGE_EXTRA_SYNC = API_PREFIX + "message.extra.sync";
+  public static final String API_MESSAGE_READED = API_PREFIX + "message.readed";
 
   /** Published for every committed message (at-most-once; JSON). */
   public static final String EVENT_MESSAGE = EVENT_PREFIX + "message";

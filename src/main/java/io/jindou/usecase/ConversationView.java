@@ -22,7 +22,16 @@ public record ConversationView(ChannelKey channel, long head, long unread, Messa
     return new ConversationView(channel, head, unread, last, recents, summaries);
   }
 
-  static ConversationView of(ConversationService.Item it) {
-    return new ConversationView(it.channel(), it.head(), it.unread(), it.last(), it.recents());
+  /**
+   * The item as {@code uid} sees it: its recent messages without those it deleted for itself or whose
+   * {@code expire} has passed.
+   */
+  static ConversationView of(ConversationService.Item it, String uid) {
+    long now = System.currentTimeMillis() / 1000;
+    List<Message> recents = it.recents();
+    if (recents.stream().anyMatch(m -> m.extra().hiddenFor(uid) || ReadMessages.expired(m, now))) {
+      recents = recents.stream().filter(m -> !m.extra().hiddenFor(uid) && !ReadMessages.expired(m, now)).toList();
+    }
+    return new ConversationView(it.channel(), it.head(), it.unread(), it.last(), recents);
   }
 }

@@ -113,7 +113,7 @@ public final class Conversations {
     return conversations.sync(new ConversationService.SyncRequest(uid, onlyNew, lastSeqs(uid, r.lastMsgSeqs()),
         r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize(), AnswerBudget.storeBytes(budget, 0)))
         .map(synced -> {
-          List<ConversationView> items = synced.items().stream().map(ConversationView::of).toList();
+          List<ConversationView> items = synced.items().stream().map(it -> ConversationView.of(it, uid)).toList();
           long bytes = 2;
           for (int i = 0; i < items.size(); i++) {
             long item = AnswerBudget.ITEM_BYTES;
@@ -134,7 +134,7 @@ public final class Conversations {
     String uid = uid(r.uid());
     List<ChannelKey> keys = keys(uid, r.channels()).stream().map(Resolved::key).toList();
     return recent.byChannels(uid, keys, msgCount(r.msgCount()))
-        .map(items -> items.stream().map(ConversationView::of).toList()).compose(this::withStreams);
+        .map(items -> items.stream().map(it -> ConversationView.of(it, uid)).toList()).compose(this::withStreams);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.jindou.access.json.Body;
 import io.jindou.access.json.Errors;
 import io.jindou.access.json.JsonApi;
 import io.jindou.cluster.Addresses;
+import io.jindou.model.MessageChange;
 import io.jindou.model.JindouException;
 import io.jindou.usecase.UseCases;
 import io.vertx.core.Future;
@@ -51,7 +52,13 @@ public final class EventBusApiVerticle extends VerticleBase {
         Map.entry(Addresses.API_CHANNEL_SUBSCRIBERS_ADD, api::subscriberAdd),
         Map.entry(Addresses.API_CHANNEL_SUBSCRIBERS_REMOVE, api::subscriberRemove),
         Map.entry(Addresses.API_CONVERSATION_SYNC, api::conversationSyncArray),
-        Map.entry(Addresses.API_USER_TOKEN, api::token));
+        Map.entry(Addresses.API_USER_TOKEN, api::token),
+        Map.entry(Addresses.API_MESSAGE_REVOKE, b -> api.changeMessage(MessageChange.Op.REVOKE, b)),
+        Map.entry(Addresses.API_MESSAGE_EDIT, b -> api.changeMessage(MessageChange.Op.EDIT, b)),
+        Map.entry(Addresses.API_MESSAGE_DELETE, b -> api.changeMessage(MessageChange.Op.DELETE, b)),
+        Map.entry(Addresses.API_MESSAGE_REACTION, b -> api.changeMessage(MessageChange.Op.REACTION_ADD, b)),
+        Map.entry(Addresses.API_MESSAGE_EXTRA_SYNC, api::extraSync),
+        Map.entry(Addresses.API_MESSAGE_READED, api::readed));
   }
 
   @Override
