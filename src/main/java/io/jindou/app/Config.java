@@ -173,6 +173,25 @@ public final class Config {
       throw new IllegalArgumentException("'datasource_url' must be an http:// or https:// URL (or empty), got '" + ds
           + "'");
     }
+    range("webhook_timeout_ms", 100, 600_000);
+    range("webhook_batch_max", 1, 10_000);
+    range("webhook_retry_max_age_seconds", 1, 30 * 86_400);
+    range("webhook_retry_backoff_max_ms", 10, 3_600_000);
+    range("webhook_max_inflight", 1, 1_000);
+    range("webhook_outbox_max", 1, 1_000_000_000);
+    range("webhook_offline_compress_threshold", 0, 10_000_000);
+    range("webhook_retention_seconds", 0, 365 * 86_400);
+    String wh = str("webhook_url");
+    if (!wh.isEmpty() && !wh.startsWith("http://") && !wh.startsWith("https://")) {
+      throw new IllegalArgumentException("'webhook_url' must be an http:// or https:// URL (or empty), got '" + wh
+          + "'");
+    }
+    for (String event : str("webhook_events").split(",")) {
+      if (!event.isBlank() && !List.of("msg.notify", "msg.offline", "user.onlinestatus").contains(event.trim())) {
+        throw new IllegalArgumentException("'webhook_events' lists unknown event '" + event.trim()
+            + "' (known: msg.notify, msg.offline, user.onlinestatus)");
+      }
+    }
     if (!List.of("standalone", "cluster").contains(str("redis_type"))) {
       throw new IllegalArgumentException("'redis_type' must be standalone or cluster, got '" + str("redis_type") + "'");
     }

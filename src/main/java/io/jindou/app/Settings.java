@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
-    Datasource datasource, int syncChannelsMax) {
+    Datasource datasource, Webhook webhook, int syncChannelsMax) {
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
   record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
@@ -96,6 +96,19 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
     }
   }
 
+  /**
+   * Webhooks ({@code webhook_*}): where events are posted (empty URL: none, and nothing is written for them), which
+   * events (empty set = all), the signing secret (empty = unsigned), and the bounds of the durable outbox and its
+   * dispatcher.
+   */
+  record Webhook(String url, java.util.Set<String> events, String secret, int timeoutMs, int batchMax,
+      Duration retryMaxAge, int backoffMaxMs, int maxInflight, long outboxMax, int offlineCompressThreshold,
+      Duration retention) {
+    boolean enabled() {
+      return !url.isEmpty();
+    }
+  }
+
   static Settings of(Config c) {
     int nodeId = c.integer("node_id");
     int payloadMax = c.integer("payload_max_bytes");
@@ -145,6 +158,23 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),
             c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
             c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
+        new Webhook(c.str("webhook_url"), events(c.str("webhook_events")), c.str("webhook_secret"),
+            c.integer("webhook_timeout_ms"), c.integer("webhook_batch_max"),
+            Duration.ofSeconds(c.integer("webhook_retry_max_age_seconds")), c.integer("webhook_retry_backoff_max_ms"),
+            c.integer("webhook_max_inflight"), c.integer("webhook_outbox_max"),
+            c.integer("webhook_offline_compress_threshold"), Duration.ofSeconds(c.integer("webhook_retention_seconds"))),
         c.integer("sync_channels_max"));
+  }
+
+  /** The comma-separated event names, trimmed; empty = all three. */
+  private static java.util.Set<String> events(String list) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String e : list.split(",")) {
+      if (!e.isBlank()) {
+        out.add(e.trim());
+      }
+    }
+    return out.isEmpty() ? java.util.Set.of("msg.notify", "msg.offline", "user.onlinestatus")
+        : java.util.Set.copyOf(out);
   }
 }
