@@ -36,14 +36,30 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
-      long datasourceCacheMs, int subscribersMax) {
+      long datasourceCacheMs, int subscribersMax, java.util.function.IntSupplier outboxNode) {
+
+    /**
+     * {@code outboxNode}: the node whose webhook outbox each stored message gets an entry in, asked per send;
+     * {@link WritePlans#NO_OUTBOX} when webhooks are off or the outbox is at its cap.
+     */
+    public Deps {
+    }
+
+    /** With a datasource, without webhooks ({@code outboxNode} = {@link WritePlans#NO_OUTBOX}). */
+    public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
+        boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
+        java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
+        long datasourceCacheMs, int subscribersMax) {
+      this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
+          datasource, datasourceCacheMs, subscribersMax, () -> WritePlans.NO_OUTBOX);
+    }
 
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
     public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
         boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
         java.util.function.LongSupplier ringVersion, int channelCacheMax) {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
-          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX);
+          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> WritePlans.NO_OUTBOX);
     }
   }
 
@@ -67,7 +83,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         new DatasourceAnswers(deps.datasource(), deps.datasourceCacheMs()),
         key -> vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id()));
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
-        deps.ids(), deps.listener(), deps.facts());
+        deps.ids(), deps.listener(), deps.facts(), deps.outboxNode());
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();

@@ -33,15 +33,17 @@ final class SendFlow {
   private final MessageIds ids;
   private final CommitListener listener;
   private final PolicyFacts facts;
+  private final java.util.function.IntSupplier outboxNode;
 
   SendFlow(ChannelStates states, MessageStore messages, SendPolicy policy, MessageIds ids, CommitListener listener,
-      PolicyFacts facts) {
+      PolicyFacts facts, java.util.function.IntSupplier outboxNode) {
     this.states = states;
     this.messages = messages;
     this.policy = policy;
     this.ids = ids;
     this.listener = listener;
     this.facts = facts;
+    this.outboxNode = outboxNode;
   }
 
   void send(SendCommand cmd, io.vertx.core.eventbus.Message<Object> msg) {
@@ -89,7 +91,7 @@ final class SendFlow {
       notifyCommitted(stamped, cmd, st);
       return;
     }
-    messages.append(List.of(plan(cmd, stamped))).onComplete(res -> {
+    messages.append(List.of(plan(cmd, stamped, outboxNode.getAsInt()))).onComplete(res -> {
       if (res.failed()) {
         ChannelOwnerVerticle.fail(msg, res.cause());
         return;
@@ -120,7 +122,12 @@ final class SendFlow {
 
   /** What storing the stamped draft writes: the message, and the rows the domain's rules name. */
   static MessagePlan plan(SendCommand cmd, Message stamped) {
-    return WritePlans.message(stamped, cmd.newClientMsgNo());
+    return plan(cmd, stamped, WritePlans.NO_OUTBOX);
+  }
+
+  /** {@link #plan(SendCommand, Message)} with the webhook outbox entry of node {@code outboxNode} (webhooks on). */
+  static MessagePlan plan(SendCommand cmd, Message stamped, int outboxNode) {
+    return WritePlans.message(stamped, cmd.newClientMsgNo(), outboxNode);
   }
 
   /** Who a message goes to: request-scoped list, the two people, or the subscribers (an immutable snapshot). */

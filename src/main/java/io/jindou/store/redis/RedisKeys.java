@@ -19,6 +19,9 @@ import java.util.List;
  *   {T:ID}:L:black  set     blacklist uids;  {T:ID}:L:white  set  whitelist uids
  *   {T:ID}:L:conv   hash    uid → "joinFloor,deleteFloor,readSeq,ownLastSeq,cmdAckSeq"  conversation rows (truth)
  *   {T:ID}:L:ixq    hash    "u:" uid → version, "#" → counter                        index outbox (see ConversationIndex)
+ *   {T:ID}:m:wh:N list  "m:" seq / "c:" seq: webhook outbox of node N (written by the append script)
+ *   {jindou:wh:N}:chans set "T:ID" of channels whose outbox of node N may hold entries; :n  entries (approx.)
+ *   {jindou:wh:N}:seq / :ev / :all / :q / :dead  event seq counter, seq → event hash, all / pending / dead seqs
  *   {u:UID}:convs   set     "T:ID" of every channel the user may have a row in          per-user index (a superset hint)
  *   {u:UID}:tok     hash    device flag → level ":" token
  *   jindou:sysuids  set     dynamic system uids
@@ -89,12 +92,22 @@ final class RedisKeys {
   }
 
   /** The twelve keys of the append script for a source channel: both logs, then rows and outbox. */
-  static List<String> appendKeys(ChannelKey source) {
+  static List<String> appendKeys(ChannelKey source, int webhookNode) {
     ChannelKey m = source.source();
     ChannelKey c = m.commandLog();
     return List.of(head(m), messages(m), messageIds(m), idempotency(m), clientMsgNos(m),
         head(c), messages(c), messageIds(c), idempotency(c), clientMsgNos(c),
-        conversations(m), outbox(m));
+        conversations(m), outbox(m), webhookOutbox(m, webhookNode));
+  }
+
+  /** The webhook outbox of node {@code node} for one source channel: a list of "m:seq" / "c:seq". */
+  static String webhookOutbox(ChannelKey ch, int node) {
+    return tag(ch) + ":m:wh:" + node;
+  }
+
+  /** A webhook key of node {@code node} (all in one slot): chans, n, seq, ev, all, q, dead. */
+  static String webhook(int node, String name) {
+    return "{jindou:wh:" + node + "}:" + name;
   }
 
   static String userIndex(String uid) {

@@ -97,6 +97,11 @@ public final class RedisStore implements Store {
   }
 
   @Override
+  public io.jindou.store.WebhookStore webhooks(int node) {
+    return new RedisWebhookStore(link, node);
+  }
+
+  @Override
   public MessageStore messages() {
     return messages;
   }

@@ -31,9 +31,11 @@ final class RocksDbMessageStore implements MessageStore {
   private final GroupCommitWriter writer;
   private final LastMessages lastMessages;
   private final ConversationRowCache rowCache;
+  private final RocksDbWebhookStore webhooks;
 
   RocksDbMessageStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages,
-      ConversationRowCache rowCache) {
+      ConversationRowCache rowCache, RocksDbWebhookStore webhooks) {
+    this.webhooks = webhooks;
     this.db = db;
     this.vertx = vertx;
     this.writer = writer;
@@ -113,6 +115,8 @@ final class RocksDbMessageStore implements MessageStore {
         ConversationRows.put(batch, state, rowCache, open.row().resolve(open.uid(), ch,
             () -> Heads.head(db, state, ch), () -> Heads.head(db, state, ch.commandLog())));
       }
+    } else if (effect instanceof MessagePlan.Outbox) {
+      webhooks.stage(m.channel(), m.messageSeq(), batch, state);
     } else {
       throw new IllegalArgumentException("unknown message plan effect " + effect);
     }
