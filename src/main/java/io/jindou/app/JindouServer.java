@@ -49,6 +49,9 @@ import io.jindou.store.hazelcast.HazelcastPendingAcks;
 import io.jindou.app.datasource.HttpDatasource;
 import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
+import io.jindou.usecase.Webhooks;
+import io.jindou.webhook.WebhookOutbox;
+import io.jindou.channel.WritePlans;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.jindou.usecase.ClientLogin;
@@ -158,9 +161,12 @@ public final class JindouServer {
           new LocalDelivery(sessions, nodeId));
       PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
           : Long.MAX_VALUE);
+      WebhookOutbox hooks = WebhookWiring.outbox(settings.webhook(), store, clusterPresence != null ? clusterPresence
+          : sessions, nodeId);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
-          owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax());
+          owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
+          hooks == null ? () -> WritePlans.NO_OUTBOX : hooks::outboxNode);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -178,7 +184,7 @@ public final class JindouServer {
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance(), acks.ttl())
           : new MemoryPendingAcks(acks.maxUsers(), acks.ttl());
       UseCases useCases = useCases(channels, users, nodeRpc, pending, clusterPresence != null ? clusterPresence
-          : sessions, nodeId, datasource.enabled());
+          : sessions, nodeId, datasource.enabled(), WebhookWiring.useCases(settings.webhook(), hooks));
       BooleanSupplier isReady = this::isReady;
       WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
       HttpApiVerticle.Mounts mounts = new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin);
@@ -207,6 +213,7 @@ public final class JindouServer {
         }
       }
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
+      WebhookWiring.deploy(vertx, settings.webhook(), useCases.webhooks(), nodeId);
       if (events.bridge().port() > 0) {
         try {
           BridgeServer.start(vertx, events.bridge()).await(30, TimeUnit.SECONDS);
@@ -232,7 +239,7 @@ public final class JindouServer {
 
   /** Every operation of the node, over the domain services, with the request limits from the configuration. */
   private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
-      Presence presence, int nodeId, boolean datasource) {
+      Presence presence, int nodeId, boolean datasource, Webhooks webhooks) {
     Limits limits = settings.limits();
     RateLimiter sendRate = new RateLimiter(settings.sendRate().perSecond(), settings.sendRate().burst());
     if (sendRate.enabled()) {
@@ -251,7 +258,7 @@ public final class JindouServer {
         new ManageUsers(users, nodeRpc, limits),
         new NodeOps(nodeRpc),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
-        new Tags(channels, presence, nodeId, limits));
+        new Tags(channels, presence, nodeId, limits), webhooks);
   }
 
   /**

@@ -7,7 +7,7 @@ package io.jindou.usecase;
  * services it calls).
  */
 public record UseCases(SendMessages sends, ReadMessages reads, ManageChannels channels, Conversations conversations,
-    ManageUsers users, NodeOps nodes, DemoAccess demo, Tags tags) {
+    ManageUsers users, NodeOps nodes, DemoAccess demo, Tags tags, Webhooks webhooks) {
 
   /** The limits every use case checks against. */
   public Limits limits() {

@@ -1,0 +1,43 @@
+package io.jindou.app;
+
+import io.jindou.access.webhook.WebhookBodies;
+import io.jindou.access.webhook.WebhookDispatcher;
+import io.jindou.cluster.Presence;
+import io.jindou.store.Store;
+import io.jindou.usecase.Webhooks;
+import io.jindou.webhook.WebhookOutbox;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the webhook parts from {@link Settings.Webhook}: the node's outbox (none without a {@code webhook_url}),
+ * its use cases, and the dispatcher verticle. Composition only; it decides nothing about events.
+ */
+final class WebhookWiring {
+  private WebhookWiring() {
+  }
+
+  /** The node's outbox, or null when webhooks are off. */
+  static WebhookOutbox outbox(Settings.Webhook w, Store store, Presence presence, int nodeId) {
+    if (!w.enabled()) {
+      return null;
+    }
+    return new WebhookOutbox(store.webhooks(nodeId), store.messages(), store.channels(), presence,
+        new WebhookOutbox.Options(nodeId, w.events(), w.batchMax(), w.outboxMax(), w.retention().toMillis()));
+  }
+
+  static Webhooks useCases(Settings.Webhook w, WebhookOutbox outbox) {
+    return outbox == null ? Webhooks.off() : new Webhooks(outbox, w.url());
+  }
+
+  /** Deploys the dispatcher when webhooks are on. */
+  static void deploy(Vertx vertx, Settings.Webhook w, Webhooks webhooks, int nodeId) throws Exception {
+    if (!webhooks.enabled()) {
+      return;
+    }
+    WebhookDispatcher.Options o = new WebhookDispatcher.Options(w.url(), w.secret(), w.timeoutMs(), w.maxInflight(),
+        w.backoffMaxMs(), w.retryMaxAge().toMillis(), Math.max(64, 4 * w.maxInflight()));
+    vertx.deployVerticle(new WebhookDispatcher(webhooks, new WebhookBodies(w.offlineCompressThreshold(), nodeId), o))
+        .await(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,270 @@
+package io.jindou.webhook;
+
+import io.jindou.cluster.Presence;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.Message;
+import io.jindou.model.PersonChannels;
+import io.jindou.store.ChannelStore;
+import io.jindou.store.MessageStore;
+import io.jindou.store.WebhookStore;
+import io.jindou.store.WebhookStore.Entry;
+import io.jindou.store.WebhookStore.Event;
+import io.jindou.store.WebhookStore.State;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * One node's webhook outbox: turns outbox entries (written with their messages) into events of the durable log —
+ * one {@code msg.notify} per batch of up to {@code batchMax} messages, one {@code msg.offline} per message that has
+ * recipients without a session (the sender and agent channels excluded) — in one seal per batch, and keeps the
+ * outbox cap ({@link #outboxNode}: while pending events and entries reach {@code outboxMax}, sends write no entry
+ * and one WARNING line says so). Lanes order posting: all {@code msg.notify} events share one lane, the
+ * {@code msg.offline} events of a channel share its lane, so a channel's events are posted in commit order. Calls
+ * come from one dispatcher at a time (forming is not re-entrant). It never posts anything and never writes a body.
+ */
+public final class WebhookOutbox {
+  private static final Logger LOG = Logger.getLogger(WebhookOutbox.class.getName());
+
+  /** Event names, as WuKongIM spells them. */
+  public static final String NOTIFY = "msg.notify";
+  public static final String OFFLINE = "msg.offline";
+  public static final String ONLINE_STATUS = "user.onlinestatus";
+  /** The lane of every {@code msg.notify} event and of every {@code user.onlinestatus} event. */
+  public static final String NOTIFY_LANE = "notify";
+  public static final String STATUS_LANE = "status";
+
+  /** The edge's JSON writer of the two message events (the shapes are spec http-api §1.10). */
+  public interface Bodies {
+    byte[] notify(List<Message> messages);
+
+    byte[] offline(Message message, List<String> toUids);
+  }
+
+  /** What the outbox needs to know. {@code events}: names to form (others are consumed without an event). */
+  public record Options(int node, Set<String> events, int batchMax, long outboxMax, long retentionMs) {
+  }
+
+  private final WebhookStore store;
+  private final MessageStore messages;
+  private final ChannelStore channels;
+  private final Presence presence;
+  private final Options options;
+  private volatile boolean full;
+
+  public WebhookOutbox(WebhookStore store, MessageStore messages, ChannelStore channels, Presence presence,
+      Options options) {
+    this.store = store;
+    this.messages = messages;
+    this.channels = channels;
+    this.presence = presence;
+    this.options = options;
+  }
+
+  /** The node whose outbox a send writes to, or {@code channel.WritePlans.NO_OUTBOX} (-1) while at the cap. */
+  public int outboxNode() {
+    return full ? -1 : options.node();
+  }
+
+  /** Re-reads the counts and opens or closes the outbox at the cap (one WARNING line at each change). */
+  public Future<Void> checkCap() {
+    return store.counts().map(c -> {
+      boolean over = c.outbox() + c.pending() >= options.outboxMax();
+      if (over != full) {
+        full = over;
+        if (over) {
+          LOG.warning("webhook outbox full: " + (c.outbox() + c.pending()) + " undelivered events reached "
+              + "webhook_outbox_max=" + options.outboxMax() + "; new messages get no webhook events until it drains");
+        } else {
+          LOG.info("webhook outbox below webhook_outbox_max again: new messages get webhook events");
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Forms events from up to {@code batchMax} outbox entries and seals them; completes with the number of entries
+   * consumed (0 = the outbox was empty).
+   */
+  public Future<Integer> form(Bodies bodies) {
+    return store.outbox(options.batchMax()).compose(entries -> {
+      if (entries.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      Map<ChannelKey, List<Long>> byLog = new LinkedHashMap<>();
+      for (Entry e : entries) {
+        byLog.computeIfAbsent(e.channel(), k -> new ArrayList<>()).add(e.seq());
+      }
+      List<Future<List<Message>>> reads = new ArrayList<>();
+      byLog.forEach((log, seqs) -> reads.add(messages.getBySeqs(log, seqs)));
+      return Future.all(reads).compose(all -> {
+        List<Message> found = new ArrayList<>();
+        for (Future<List<Message>> r : reads) {
+          found.addAll(r.result());
+        }
+        return offline(found).compose(off -> store.seal(events(found, off, bodies), entries))
+            .map(sealed -> entries.size());
+      });
+    });
+  }
+
+  private List<Event> events(List<Message> found, Map<Message, List<String>> offline, Bodies bodies) {
+    long now = System.currentTimeMillis();
+    List<Event> out = new ArrayList<>();
+    List<Message> notified = found.stream().filter(m -> !m.noPersist()).toList();
+    if (options.events().contains(NOTIFY) && !notified.isEmpty()) {
+      out.add(new Event(0, newId(), NOTIFY, NOTIFY_LANE, now, bodies.notify(notified), State.PENDING));
+    }
+    for (Message m : found) {
+      List<String> to = offline.get(m);
+      if (to != null && !to.isEmpty()) {
+        out.add(new Event(0, newId(), OFFLINE, "offline:" + m.channel().source().routingKey(), now,
+            bodies.offline(m, to), State.PENDING));
+      }
+    }
+    return out;
+  }
+
+  /** A new event id: unique across nodes and restarts, kept with the event so retries carry the same one. */
+  public static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** For each message with recipients that have no session (sender excluded; none for agent channels). */
+  private Future<Map<Message, List<String>>> offline(List<Message> found) {
+    Map<Message, List<String>> out = new HashMap<>();
+    if (!options.events().contains(OFFLINE) || found.isEmpty()) {
+      return Future.succeededFuture(out);
+    }
+    Map<ChannelKey, Future<Collection<String>>> recipients = new LinkedHashMap<>();
+    for (Message m : found) {
+      ChannelKey src = m.channel().source();
+      if (src.type() != ChannelType.AGENT) {
+        recipients.computeIfAbsent(src, this::recipients);
+      }
+    }
+    return Future.join(new ArrayList<>(recipients.values())).transform(ignored -> {
+      for (Message m : found) {
+        Future<Collection<String>> r = recipients.get(m.channel().source());
+        if (r == null || r.failed()) {
+          continue; // an agent channel, or a channel whose members cannot be read now: no msg.offline
+        }
+        Set<String> to = new LinkedHashSet<>(r.result());
+        to.remove(m.fromUid());
+        if (to.isEmpty()) {
+          continue;
+        }
+        Set<String> online = new java.util.HashSet<>();
+        presence.locate(to).values().forEach(online::addAll);
+        to.removeAll(online);
+        if (!to.isEmpty()) {
+          out.put(m, List.copyOf(to));
+        }
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  /** The stored recipients of a channel: the two people of a person channel, else its subscribers. */
+  private Future<Collection<String>> recipients(ChannelKey src) {
+    if (src.type() == ChannelType.PERSON) {
+      return Future.succeededFuture(PersonChannels.parties(src.id()));
+    }
+    return channels.load(src).map(c -> {
+      Set<String> all = new LinkedHashSet<>(c.subscribers());
+      if (src.type() == ChannelType.VISITORS) {
+        all.add(src.id());
+      }
+      return all;
+    });
+  }
+
+  /** One event of the log as the use cases see it; {@code state} is pending, delivered or dead. */
+  public record Logged(long seq, String id, String name, String lane, long createdMs, byte[] body, String state) {
+  }
+
+  /** Outbox entries, pending events, dead letters, and the highest event seq so far. */
+  public record Figures(long outbox, long pending, long dead, long lastSeq) {
+  }
+
+  private static List<Logged> logged(List<Event> es) {
+    return es.stream().map(e -> new Logged(e.seq(), e.id(), e.name(), e.lane(), e.createdMs(), e.body(),
+        e.state().name().toLowerCase(java.util.Locale.ROOT))).toList();
+  }
+
+  /** Events still to deliver with seq above {@code afterSeq}, ascending. */
+  public Future<List<Logged>> pending(long afterSeq, int limit) {
+    return store.events(afterSeq, limit, State.PENDING).map(WebhookOutbox::logged);
+  }
+
+  /** Event {@code seq} was delivered: kept for replay during the retention, or forgotten at once without one. */
+  public Future<Void> delivered(long seq) {
+    return options.retentionMs() == 0 ? store.remove(List.of(seq)) : store.settle(seq, State.DELIVERED);
+  }
+
+  /** Event {@code seq} is given up: it becomes a dead letter (kept until redelivered). */
+  public Future<Void> dead(long seq) {
+    return store.settle(seq, State.DEAD);
+  }
+
+  /**
+   * Puts events back to be posted again: up to {@code limit} dead letters ({@code deadLetters}), or the retained
+   * events with {@code fromSeq <= seq <= toSeq}; completes with how many.
+   */
+  public Future<Integer> redeliver(boolean deadLetters, long fromSeq, long toSeq, int limit) {
+    Future<List<Event>> which = deadLetters ? store.events(0, limit, State.DEAD)
+        : store.events(fromSeq - 1, limit, null).map(es -> es.stream().filter(e -> e.seq() <= toSeq).toList());
+    return which.compose(es -> {
+      List<Future<Void>> all = new ArrayList<>();
+      for (Event e : es) {
+        all.add(store.settle(e.seq(), State.PENDING));
+      }
+      return Future.all(all).map(v -> es.size());
+    });
+  }
+
+  /** The retained log from a cursor, optionally only one event name (a bounded read). */
+  public Future<List<Logged>> events(long afterSeq, int limit, String name) {
+    if (name == null || name.isEmpty()) {
+      return store.events(afterSeq, limit, null).map(WebhookOutbox::logged);
+    }
+    return store.events(afterSeq, Math.max(limit * 4, 100), null).map(es -> logged(es.stream()
+        .filter(e -> e.name().equals(name)).limit(limit).toList()));
+  }
+
+  public Future<Figures> counts() {
+    return store.counts().map(c -> new Figures(c.outbox(), c.pending(), c.dead(), c.lastSeq()));
+  }
+
+  /** Forgets up to 1000 of the oldest delivered events past the retention; completes with how many. */
+  public Future<Integer> trim() {
+    long cutoff = System.currentTimeMillis() - options.retentionMs();
+    return store.events(0, 1000, State.DELIVERED).compose(es -> {
+      List<Long> old = es.stream().filter(e -> e.createdMs() < cutoff).map(Event::seq).toList();
+      return store.remove(old).map(v -> old.size());
+    });
+  }
+
+  /** Seals {@code user.onlinestatus} events (bodies written by the edge) straight into the log. */
+  public Future<Void> onlineStatus(List<byte[]> bodies) {
+    if (!options.events().contains(ONLINE_STATUS) || bodies.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long now = System.currentTimeMillis();
+    List<Event> es = new ArrayList<>();
+    for (byte[] body : bodies) {
+      es.add(new Event(0, newId(), ONLINE_STATUS, STATUS_LANE, now, body, State.PENDING));
+    }
+    return store.seal(es, List.of()).mapEmpty();
+  }
+}

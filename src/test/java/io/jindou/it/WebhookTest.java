@@ -1,0 +1,152 @@
+package io.jindou.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jindou.access.webhook.Signature;
+import io.jindou.support.Http;
+import io.jindou.support.TestNode;
+import io.jindou.support.WebhookReceiver;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Webhooks as a business server sees them (issue 15), against a real HTTP receiver started by the test: bodies and
+ * query strings byte for byte as WuKongIM's (spec http-api §1.10), signatures that verify (and fail on a tampered
+ * body), retries through errors and an outage with stable ids and no loss.
+ */
+class WebhookTest {
+
+  static TestNode node(WebhookReceiver receiver, Map<String, Object> extra) throws Exception {
+    Map<String, Object> cfg = new HashMap<>(Map.of("webhook_url", receiver.url(), "webhook_timeout_ms", 1000,
+        "webhook_retry_backoff_max_ms", 400));
+    cfg.putAll(extra);
+    return new TestNode(cfg);
+  }
+
+  static JsonObject send(Http http, String from, String channel, int type, String cmn, String text) {
+    Http.Res r = http.post("/message/send", new JsonObject().put("from_uid", from).put("channel_id", channel)
+        .put("channel_type", type).put("client_msg_no", cmn).put("header", new JsonObject().put("red_dot", 1))
+        .put("payload", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))));
+    assertEquals(200, r.status(), r.toString());
+    return r.json().containsKey("data") ? r.json().getJsonObject("data") : r.json();
+  }
+
+  static void group(Http http, String id, String... members) {
+    Http.Res r = http.post("/channel", new JsonObject().put("channel_id", id).put("channel_type", 2)
+        .put("subscribers", new JsonArray(List.of(members))));
+    assertEquals(200, r.status(), r.toString());
+  }
+
+  static void await(String what, Duration max, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** The message objects of every delivered msg.notify post, in arrival order. */
+  static List<JsonObject> notified(WebhookReceiver r) {
+    return r.delivered("msg.notify").stream().flatMap(p -> new JsonArray(p.text()).stream())
+        .map(o -> (JsonObject) o).toList();
+  }
+
+  static long timestampOf(Http http, String uid, String channel, int type) {
+    return http.post("/channel/messagesync", new JsonObject().put("login_uid", uid).put("channel_id", channel)
+        .put("channel_type", type).put("limit", 10)).json().getJsonArray("messages").getJsonObject(0)
+        .getLong("timestamp");
+  }
+
+  @Test
+  void bodiesAndQueryStringsAreWuKongImsAndSignaturesVerify() throws Exception {
+    try (WebhookReceiver rx = new WebhookReceiver(); TestNode n = node(rx, Map.of("webhook_secret", "s3cret",
+        "webhook_offline_compress_threshold", 2))) {
+      group(n.http, "wh-g", "wa", "wb", "wc");
+      JsonObject sent = send(n.http, "wa", "wh-g", 2, "cmn-1", "hi");
+      long id = sent.getLong("message_id");
+      await("msg.notify and msg.offline", Duration.ofSeconds(20),
+          () -> !rx.delivered("msg.notify").isEmpty() && !rx.delivered("msg.offline").isEmpty());
+      long ts = timestampOf(n.http, "wa", "wh-g", 2);
+      WebhookReceiver.Post notify = rx.delivered("msg.notify").get(0);
+      assertEquals("event=msg.notify", notify.query());
+      assertEquals("application/json", notify.header("Content-Type"));
+      assertEquals("[{\"header\":{\"no_persist\":0,\"red_dot\":1,\"sync_once\":0},\"setting\":0,\"message_id\":" + id
+          + ",\"message_idstr\":\"" + id + "\",\"client_msg_no\":\"cmn-1\",\"message_seq\":1,\"from_uid\":\"wa\","
+          + "\"channel_id\":\"wh-g\",\"channel_type\":2,\"expire\":0,\"timestamp\":" + ts + ",\"payload\":\"aGk=\"}]",
+          notify.text());
+      WebhookReceiver.Post offline = rx.delivered("msg.offline").get(0);
+      assertEquals("event=msg.offline", offline.query());
+      assertEquals("{\"header\":{\"no_persist\":0,\"red_dot\":1,\"sync_once\":0},\"setting\":0,\"message_id\":" + id
+          + ",\"message_idstr\":\"" + id + "\",\"client_msg_no\":\"cmn-1\",\"message_seq\":1,\"from_uid\":\"wa\","
+          + "\"channel_id\":\"wh-g\",\"channel_type\":2,\"expire\":0,\"timestamp\":" + ts + ",\"payload\":\"aGk=\","
+          + "\"to_uids\":[\"wb\",\"wc\"],\"source_id\":1}", offline.text());
+
+      // signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body)); a tampered body does not verify
+      String signature = notify.header("X-Jindou-Signature");
+      String stamp = notify.header("X-Jindou-Timestamp");
+      assertTrue(stamp.matches("\\d{10}"), stamp);
+      assertEquals(signature, hmac("s3cret", stamp, notify.body()));
+      byte[] tampered = notify.text().replace("aGk=", "aGl=").getBytes(StandardCharsets.UTF_8);
+      assertNotEquals(signature, hmac("s3cret", stamp, tampered));
+      assertNotEquals(signature, hmac("other", stamp, notify.body()));
+      assertTrue(notify.header("X-Jindou-Event-Id").length() > 10);
+      assertTrue(Long.parseLong(notify.header("X-Jindou-Event-Seq")) > 0);
+
+      // a person channel: channel_id is the recipient and from_uid the raw sender in msg.offline
+      JsonObject p = send(n.http, "pa", "pb", 1, "cmn-p", "yo");
+      await("the person message's events", Duration.ofSeconds(20), () -> rx.delivered("msg.offline").stream()
+          .anyMatch(o -> o.text().contains("\"message_id\":" + p.getLong("message_id"))));
+      JsonObject po = new JsonObject(rx.delivered("msg.offline").stream()
+          .filter(o -> o.text().contains("\"message_id\":" + p.getLong("message_id"))).findFirst().get().text());
+      assertEquals("pb", po.getString("channel_id"));
+      assertEquals("pa", po.getString("from_uid"));
+      assertEquals(List.of("pb"), po.getJsonArray("to_uids").getList());
+      await("the person message's msg.notify", Duration.ofSeconds(20), () -> notified(rx).stream()
+          .anyMatch(m -> m.getLong("message_id").equals(p.getLong("message_id"))));
+      JsonObject pn = notified(rx).stream().filter(m -> m.getLong("message_id").equals(p.getLong("message_id")))
+          .findFirst().get();
+      assertEquals("pb", pn.getString("channel_id"), "msg.notify: the party that is not from_uid");
+
+      // above the threshold the recipients are gzip + Base64
+      group(n.http, "wh-big", "wa", "w1", "w2", "w3");
+      JsonObject big = send(n.http, "wa", "wh-big", 2, "cmn-big", "to many");
+      await("the compressed msg.offline", Duration.ofSeconds(20), () -> rx.delivered("msg.offline").stream()
+          .anyMatch(o -> o.text().contains("\"message_id\":" + big.getLong("message_id"))));
+      JsonObject bo = new JsonObject(rx.delivered("msg.offline").stream()
+          .filter(o -> o.text().contains("\"message_id\":" + big.getLong("message_id"))).findFirst().get().text());
+      assertEquals("gzip", bo.getString("compress"));
+      assertTrue(bo.containsKey("to_uids") && bo.getValue("to_uids") == null);
+      byte[] gz = Base64.getDecoder().decode(bo.getString("compress_to_uids"));
+      String uids = new String(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes(),
+          StandardCharsets.UTF_8);
+      assertEquals("[\"w1\",\"w2\",\"w3\"]", uids);
+    }
+  }
+
+  static String hmac(String secret, String ts, byte[] body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
+    return "v1=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+  }
+
+  @Test
+  void theSignatureHelperIsTheReadmesCheck() throws Exception {
+    byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+    assertEquals(hmac("k", "1700000000", body), Signature.sign("k", "1700000000", body));
+  }
+}
