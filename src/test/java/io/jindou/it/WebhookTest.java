@@ -149,4 +149,49 @@ class WebhookTest {
     byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
     assertEquals(hmac("k", "1700000000", body), Signature.sign("k", "1700000000", body));
   }
+
+  @Test
+  void errorsThenAnOutageLoseNothingAndRetriesKeepTheirIds() throws Exception {
+    try (WebhookReceiver rx = new WebhookReceiver(); TestNode n = node(rx, Map.of("webhook_batch_max", 3))) {
+      rx.failNext(4);
+      group(n.http, "wr-g", "ra", "rb");
+      java.util.Set<Long> ids = new java.util.HashSet<>();
+      for (int i = 0; i < 6; i++) {
+        ids.add(send(n.http, "ra", "wr-g", 2, "r-" + i, "m" + i).getLong("message_id"));
+      }
+      await("four failed posts", Duration.ofSeconds(20), () -> rx.posts.stream()
+          .filter(p -> p.answered() == 500).count() >= 4);
+      rx.down();
+      for (int i = 6; i < 12; i++) { // sends go on while the receiver is down
+        ids.add(send(n.http, "ra", "wr-g", 2, "r-" + i, "m" + i).getLong("message_id"));
+      }
+      Thread.sleep(10_000);
+      assertTrue(n.http.get("/webhook/status").json().getLong("pending") > 0);
+      rx.up();
+      await("every message notified", Duration.ofSeconds(30), () -> notified(rx).stream()
+          .map(m -> m.getLong("message_id")).collect(java.util.stream.Collectors.toSet()).containsAll(ids));
+      // each event id always carries the same body; a message is in exactly one event id
+      Map<String, String> bodyById = new HashMap<>();
+      Map<Long, String> eventOfMessage = new HashMap<>();
+      for (WebhookReceiver.Post p : rx.posts) {
+        String id = p.header("X-Jindou-Event-Id");
+        String earlier = bodyById.putIfAbsent(id, p.text());
+        assertTrue(earlier == null || earlier.equals(p.text()), "a retry of " + id + " has the same body");
+        if (p.event().equals("msg.notify")) {
+          for (Object o : new JsonArray(p.text())) {
+            String before = eventOfMessage.putIfAbsent(((JsonObject) o).getLong("message_id"), id);
+            assertTrue(before == null || before.equals(id), "a message is never re-sent under another id");
+          }
+        }
+      }
+      assertTrue(rx.posts.stream().filter(p -> p.answered() == 500).map(p -> p.header("X-Jindou-Event-Id"))
+          .anyMatch(id -> rx.delivered("msg.notify").stream().anyMatch(d -> id.equals(
+              d.header("X-Jindou-Event-Id")))), "a failed event was delivered later under its id");
+      // commit order: the messages of the channel arrive in seq order
+      List<Long> seqs = notified(rx).stream().map(m -> m.getLong("message_seq")).distinct().toList();
+      assertEquals(seqs.stream().sorted().toList(), seqs);
+      await("nothing pending", Duration.ofSeconds(10), () -> n.http.get("/webhook/status").json()
+          .getLong("pending") == 0);
+    }
+  }
 }
