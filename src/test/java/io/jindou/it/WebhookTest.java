@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,91 @@ class WebhookTest {
       assertEquals(seqs.stream().sorted().toList(), seqs);
       await("nothing pending", Duration.ofSeconds(10), () -> n.http.get("/webhook/status").json()
           .getLong("pending") == 0);
+    }
+  }
+
+  @Test
+  void theLogReplaysFromACursorAndDeadLettersAreRedeliveredWithTheirIds() throws Exception {
+    try (WebhookReceiver rx = new WebhookReceiver(); TestNode n = node(rx, Map.of("webhook_retry_max_age_seconds", 1,
+        "webhook_events", "msg.notify", "webhook_batch_max", 1))) {
+      rx.status(500);
+      group(n.http, "wd-g", "da", "db");
+      for (int i = 0; i < 3; i++) {
+        send(n.http, "da", "wd-g", 2, "d-" + i, "dead " + i);
+      }
+      await("three dead letters", Duration.ofSeconds(20), () -> n.http.get("/webhook/status").json()
+          .getLong("dead_letters") == 3);
+      JsonObject status = n.http.get("/webhook/status").json();
+      assertTrue(status.getLong("failures") >= 3, status.encode());
+      assertEquals("HTTP 500", status.getString("last_error"));
+      JsonArray log = n.http.get("/webhook/events?cursor=0&limit=10").json().getJsonArray("events");
+      assertEquals(3, log.size());
+      assertEquals(List.of("dead", "dead", "dead"), log.stream().map(o -> ((JsonObject) o).getString("state")).toList());
+      long first = log.getJsonObject(0).getLong("seq");
+      JsonObject page = n.http.get("/webhook/events?cursor=" + first + "&limit=1&event=msg.notify").json();
+      assertEquals(log.getJsonObject(1), page.getJsonArray("events").getJsonObject(0), "the same event from a cursor");
+      assertEquals(log.getJsonObject(1).getLong("seq"), page.getLong("next_cursor"));
+
+      rx.status(200);
+      assertEquals(3, n.http.post("/webhook/redeliver", new JsonObject().put("dead_letters", true)).json()
+          .getInteger("redelivered"));
+      await("the dead letters delivered", Duration.ofSeconds(20), () -> rx.delivered("msg.notify").size() == 3);
+      Set<String> ids = rx.delivered("msg.notify").stream().map(p -> p.header("X-Jindou-Event-Id"))
+          .collect(java.util.stream.Collectors.toSet());
+      assertEquals(log.stream().map(o -> ((JsonObject) o).getString("id")).collect(java.util.stream.Collectors.toSet()),
+          ids, "redelivered under their original ids");
+      assertEquals(log.getJsonObject(0).getValue("body"), new JsonArray(rx.delivered("msg.notify").stream()
+          .filter(p -> p.header("X-Jindou-Event-Id").equals(log.getJsonObject(0).getString("id"))).findFirst()
+          .get().text()), "the log holds the exact body posted");
+      await("the log says delivered", Duration.ofSeconds(10), () -> n.http.get("/webhook/events?cursor=0&limit=10")
+          .json().getJsonArray("events").stream().allMatch(o -> ((JsonObject) o).getString("state").equals("delivered")));
+      assertEquals(1, n.http.post("/webhook/redeliver", new JsonObject().put("from_seq", first).put("to_seq", first))
+          .json().getInteger("redelivered"));
+      await("a range redelivered", Duration.ofSeconds(20), () -> rx.delivered("msg.notify").size() == 4);
+
+      assertEquals(400, n.http.get("/webhook/events?limit=0").status());
+      assertEquals(400, n.http.get("/webhook/events?cursor=-1").status());
+      Http.Res unknown = n.http.get("/webhook/events?event=msg.stream");
+      assertEquals(400, unknown.status());
+      assertTrue(unknown.json().getString("msg").contains("unknown event 'msg.stream'"), unknown.toString());
+      assertEquals(400, n.http.post("/webhook/redeliver", new JsonObject().put("from_seq", 5).put("to_seq", 2))
+          .status());
+    }
+  }
+
+  @Test
+  void badReceiversNeitherStallSendsNorPileUpPosts() throws Exception {
+    try (WebhookReceiver rx = new WebhookReceiver(); TestNode n = node(rx, Map.of("webhook_max_inflight", 2,
+        "webhook_batch_max", 1, "webhook_events", "msg.notify"))) {
+      group(n.http, "wb-g", "ba", "bb");
+      int sent = 0;
+      for (String mode : List.of("hang", "redirect", "huge")) {
+        rx.hang(mode.equals("hang")).status(mode.equals("redirect") ? 302 : 200).hugeAnswers(mode.equals("huge"));
+        for (int i = 0; i < 20; i++) { // every send is answered while the receiver misbehaves
+          send(n.http, "ba", "wb-g", 2, mode + i, mode + " " + i);
+          sent++;
+        }
+        Thread.sleep(1500);
+        JsonObject status = n.http.get("/webhook/status").json();
+        assertTrue(status.getLong("inflight") <= 2, mode + ": " + status.encode());
+        if (!mode.equals("huge")) {
+          assertTrue(status.getLong("failures") > 0, mode + ": " + status.encode());
+        }
+      }
+      rx.hang(false).status(200).hugeAnswers(false);
+      int all = sent;
+      await("every message notified once the receiver behaves", Duration.ofSeconds(60), () -> notified(rx).stream()
+          .map(m -> m.getLong("message_id")).distinct().count() == all);
+    }
+    try (TestNode unreachable = new TestNode(Map.of("webhook_url", "http://127.0.0.1:" + TestNode.freePort() + "/x",
+        "webhook_retry_backoff_max_ms", 200))) {
+      group(unreachable.http, "wu-g", "ua", "ub");
+      for (int i = 0; i < 20; i++) {
+        send(unreachable.http, "ua", "wu-g", 2, "u" + i, "nobody listens");
+      }
+      await("failures counted", Duration.ofSeconds(10), () -> unreachable.http.get("/webhook/status").json()
+          .getLong("failures") > 0);
+      assertTrue(unreachable.http.get("/webhook/status").json().getLong("lag") > 0);
     }
   }
 }
