@@ -213,7 +213,7 @@ public final class JindouServer {
         }
       }
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
-      WebhookWiring.deploy(vertx, settings.webhook(), useCases.webhooks(), nodeId);
+      WebhookWiring.deploy(vertx, settings.webhook(), useCases.webhooks(), sessions, nodeId);
       if (events.bridge().port() > 0) {
         try {
           BridgeServer.start(vertx, events.bridge()).await(30, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package io.jindou.app;
 
+import io.jindou.access.gateway.SessionRegistry;
+import io.jindou.access.webhook.StatusBuffer;
 import io.jindou.access.webhook.WebhookBodies;
 import io.jindou.access.webhook.WebhookDispatcher;
 import io.jindou.cluster.Presence;
@@ -14,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * its use cases, and the dispatcher verticle. Composition only; it decides nothing about events.
  */
 final class WebhookWiring {
+  /** Most {@code user.onlinestatus} items held in memory between two writes to the log. */
+  private static final int STATUS_HELD_MAX = 100_000;
+
   private WebhookWiring() {
   }
 
@@ -31,13 +36,18 @@ final class WebhookWiring {
   }
 
   /** Deploys the dispatcher when webhooks are on. */
-  static void deploy(Vertx vertx, Settings.Webhook w, Webhooks webhooks, int nodeId) throws Exception {
+  static void deploy(Vertx vertx, Settings.Webhook w, Webhooks webhooks, SessionRegistry sessions, int nodeId)
+      throws Exception {
     if (!webhooks.enabled()) {
       return;
     }
     WebhookDispatcher.Options o = new WebhookDispatcher.Options(w.url(), w.secret(), w.timeoutMs(), w.maxInflight(),
-        w.backoffMaxMs(), w.retryMaxAge().toMillis(), Math.max(64, 4 * w.maxInflight()));
-    vertx.deployVerticle(new WebhookDispatcher(webhooks, new WebhookBodies(w.offlineCompressThreshold(), nodeId), o))
-        .await(30, TimeUnit.SECONDS);
+        w.backoffMaxMs(), w.retryMaxAge().toMillis(), Math.max(64, 4 * w.maxInflight()), w.batchMax());
+    StatusBuffer statuses = new StatusBuffer(STATUS_HELD_MAX);
+    if (w.events().contains(WebhookOutbox.ONLINE_STATUS)) {
+      sessions.onConnectionChange(statuses);
+    }
+    vertx.deployVerticle(new WebhookDispatcher(webhooks, new WebhookBodies(w.offlineCompressThreshold(), nodeId),
+        statuses, o)).await(30, TimeUnit.SECONDS);
   }
 }

@@ -280,4 +280,26 @@ class WebhookTest {
       assertTrue(unreachable.http.get("/webhook/status").json().getLong("lag") > 0);
     }
   }
+
+  @Test
+  void connectsAndDisconnectsArePostedAsOnlineStatusStrings() throws Exception {
+    try (WebhookReceiver rx = new WebhookReceiver(); TestNode n = node(rx, Map.of())) {
+      n.token("os-a", "t", 1);
+      try (io.jindou.support.WkClient first = io.jindou.support.WkClient.connect(n.tcpPort, 5, "os-a", "t")) {
+        assertEquals(1, first.connack.reasonCode());
+        await("the online item", Duration.ofSeconds(10), () -> statusItems(rx).stream()
+            .anyMatch(i -> i.matches("os-a-1-1-\\d+-1-1")));
+      }
+      await("the offline item", Duration.ofSeconds(10), () -> statusItems(rx).stream()
+          .anyMatch(i -> i.matches("os-a-1-0-\\d+-0-0")));
+      WebhookReceiver.Post post = rx.delivered("user.onlinestatus").get(0);
+      assertEquals("event=user.onlinestatus", post.query());
+      assertTrue(post.text().startsWith("[\"os-a-1-1-"), post.text());
+    }
+  }
+
+  static List<String> statusItems(WebhookReceiver rx) {
+    return rx.delivered("user.onlinestatus").stream().flatMap(p -> new JsonArray(p.text()).stream())
+        .map(Object::toString).toList();
+  }
 }

@@ -36,10 +36,11 @@ public final class WebhookDispatcher extends VerticleBase {
   private static final long TICK_MS = 50;
   private static final long RELOAD_MS = 5_000;
   private static final long HOUSEKEEPING_MS = 1_000;
+  private static final long STATUS_FLUSH_MS = 200;
 
   /** The receiver and the bounds (README {@code webhook_*}). */
   public record Options(String url, String secret, int timeoutMs, int maxInflight, int backoffMaxMs,
-      long retryMaxAgeMs, int windowMax) {
+      long retryMaxAgeMs, int windowMax, int batchMax) {
   }
 
   private static final class Slot {
@@ -55,19 +56,23 @@ public final class WebhookDispatcher extends VerticleBase {
 
   private final Webhooks webhooks;
   private final Webhooks.Bodies bodies;
+  private final StatusBuffer statuses;
   private final Options options;
   private final TreeMap<Long, Slot> window = new TreeMap<>();
   private HttpClient client;
   private long tick;
   private long housekeeping;
+  private long statusFlush;
   private boolean forming;
   private boolean loading;
   private boolean failing;
   private long lastFullLoad;
   private int inflight;
 
-  public WebhookDispatcher(Webhooks webhooks, Webhooks.Bodies bodies, Options options) {
+  /** {@code statuses}: the connection changes to post as {@code user.onlinestatus}. */
+  public WebhookDispatcher(Webhooks webhooks, Webhooks.Bodies bodies, StatusBuffer statuses, Options options) {
     this.webhooks = webhooks;
+    this.statuses = statuses;
     this.bodies = bodies;
     this.options = options;
   }
@@ -79,6 +84,12 @@ public final class WebhookDispatcher extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(options.maxInflight()));
     tick = vertx.setPeriodic(TICK_MS, t -> tick());
     housekeeping = vertx.setPeriodic(HOUSEKEEPING_MS, t -> webhooks.housekeeping());
+    statusFlush = vertx.setPeriodic(STATUS_FLUSH_MS, t -> {
+      java.util.List<byte[]> held = statuses.drain(options.batchMax());
+      if (!held.isEmpty()) {
+        webhooks.onlineStatus(held);
+      }
+    });
     LOG.info("webhooks: posting to " + options.url() + " (" + options.maxInflight() + " in flight, timeout "
         + options.timeoutMs() + " ms, dead letters after " + options.retryMaxAgeMs() / 1000 + " s"
         + (options.secret().isEmpty() ? ", unsigned)" : ", signed)"));
@@ -89,6 +100,7 @@ public final class WebhookDispatcher extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(tick);
     vertx.cancelTimer(housekeeping);
+    vertx.cancelTimer(statusFlush);
     return client.close();
   }
 
