@@ -162,7 +162,8 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             c.integer("webhook_timeout_ms"), c.integer("webhook_batch_max"),
             Duration.ofSeconds(c.integer("webhook_retry_max_age_seconds")), c.integer("webhook_retry_backoff_max_ms"),
             c.integer("webhook_max_inflight"), c.integer("webhook_outbox_max"),
-            c.integer("webhook_offline_compress_threshold"), Duration.ofSeconds(c.integer("webhook_retention_seconds"))),
+            c.integer("webhook_offline_compress_threshold"),
+            Duration.ofSeconds(c.integer("webhook_retention_seconds"))),
         c.integer("sync_channels_max"));
   }
 

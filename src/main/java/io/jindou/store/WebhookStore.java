@@ -84,7 +84,7 @@ public interface WebhookStore {
   /** Moves event {@code seq} to {@code state}; an unknown seq is ignored. */
   Future<Void> settle(long seq, State state);
 
-  /** Events with seq above {@code afterSeq}, ascending, at most {@code limit}; only those in {@code state} if not null. */
+  /** Events with seq above {@code afterSeq}, ascending, at most {@code limit}; only those in {@code state} if set. */
   Future<List<Event>> events(long afterSeq, int limit, State state);
 
   /** Forgets these events entirely (retention). */

@@ -212,7 +212,8 @@ class WebhookTest {
       assertEquals("HTTP 500", status.getString("last_error"));
       JsonArray log = n.http.get("/webhook/events?cursor=0&limit=10").json().getJsonArray("events");
       assertEquals(3, log.size());
-      assertEquals(List.of("dead", "dead", "dead"), log.stream().map(o -> ((JsonObject) o).getString("state")).toList());
+      assertEquals(List.of("dead", "dead", "dead"),
+          log.stream().map(o -> ((JsonObject) o).getString("state")).toList());
       long first = log.getJsonObject(0).getLong("seq");
       JsonObject page = n.http.get("/webhook/events?cursor=" + first + "&limit=1&event=msg.notify").json();
       assertEquals(log.getJsonObject(1), page.getJsonArray("events").getJsonObject(0), "the same event from a cursor");
@@ -230,7 +231,8 @@ class WebhookTest {
           .filter(p -> p.header("X-Jindou-Event-Id").equals(log.getJsonObject(0).getString("id"))).findFirst()
           .get().text()), "the log holds the exact body posted");
       await("the log says delivered", Duration.ofSeconds(10), () -> n.http.get("/webhook/events?cursor=0&limit=10")
-          .json().getJsonArray("events").stream().allMatch(o -> ((JsonObject) o).getString("state").equals("delivered")));
+          .json().getJsonArray("events").stream()
+          .allMatch(o -> ((JsonObject) o).getString("state").equals("delivered")));
       assertEquals(1, n.http.post("/webhook/redeliver", new JsonObject().put("from_seq", first).put("to_seq", first))
           .json().getInteger("redelivered"));
       await("a range redelivered", Duration.ofSeconds(20), () -> rx.delivered("msg.notify").size() == 4);

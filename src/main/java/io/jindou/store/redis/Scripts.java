@@ -46,8 +46,9 @@ final class Scripts {
   /**
    * Appends a batch of drafts of one source channel (both its logs) atomically, each with its plan's effects,
    * applied in order and only when the draft is stored. KEYS 1-5: ordinary log head, msg, ids, idem, cmn;
-   * 6-10: the command log's; 11 conv; 12 outbox; 13 the webhook outbox list. ARGV, per draft: log ('m'/'c'), idempotency field ('' = not
-   * keyed), client_msg_no, message_id, bytes, the number n of effects, then n triples (kind, uid, argument):
+   * 6-10: the command log's; 11 conv; 12 outbox; 13 the webhook outbox list. ARGV, per draft: log ('m'/'c'),
+   * idempotency field ('' = not keyed), client_msg_no, message_id, bytes, the number n of effects, then n
+   * triples (kind, uid, argument):
    * 's' = the uid's row, if any, gets the draft's seq as its own last seq; 'o' = the uid's row is created from
    * the template in the argument where absent; 'f' = the same, only when the draft got seq 1; 'w' = a webhook
    * outbox entry ("m:seq" or "c:seq") is pushed on KEYS 13.
