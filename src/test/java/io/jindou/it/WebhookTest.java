@@ -304,4 +304,46 @@ class WebhookTest {
     return rx.delivered("user.onlinestatus").stream().flatMap(p -> new JsonArray(p.text()).stream())
         .map(Object::toString).toList();
   }
+
+  @Test
+  void theOutboxCapStopsNewEventsWithOneLogLineAndSendsGoOn() throws Exception {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.jindou.webhook.WebhookOutbox");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        lines.add(r.getLevel() + " " + r.getMessage());
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    log.addHandler(h);
+    try (WebhookReceiver rx = new WebhookReceiver(); TestNode n = node(rx, Map.of("webhook_outbox_max", 5,
+        "webhook_events", "msg.notify", "webhook_batch_max", 1))) {
+      rx.down();
+      group(n.http, "wc-g", "ca", "cb");
+      for (int i = 0; i < 8; i++) {
+        send(n.http, "ca", "wc-g", 2, "c" + i, "before the cap");
+      }
+      await("the cap's log line", Duration.ofSeconds(10), () -> lines.stream()
+          .anyMatch(l -> l.startsWith("WARNING webhook outbox full") && l.contains("webhook_outbox_max=5")));
+      long lag = n.http.get("/webhook/status").json().getLong("lag");
+      for (int i = 8; i < 20; i++) {
+        send(n.http, "ca", "wc-g", 2, "c" + i, "past the cap: no event");
+      }
+      assertEquals(lag, n.http.get("/webhook/status").json().getLong("lag"), "no event was added at the cap");
+      assertEquals(1, lines.stream().filter(l -> l.startsWith("WARNING webhook outbox full")).count());
+      rx.up();
+      await("drained and open again", Duration.ofSeconds(20), () -> lines.stream()
+          .anyMatch(l -> l.startsWith("INFO webhook outbox below webhook_outbox_max")));
+    } finally {
+      log.removeHandler(h);
+    }
+  }
 }
