@@ -186,6 +186,16 @@ public final class Config {
       throw new IllegalArgumentException("'webhook_url' must be an http:// or https:// URL (or empty), got '" + wh
           + "'");
     }
+    range("webhook_before_send_timeout_ms", 10, 60_000);
+    String before = str("webhook_before_send_url");
+    if (!before.isEmpty() && !before.startsWith("http://") && !before.startsWith("https://")) {
+      throw new IllegalArgumentException("'webhook_before_send_url' must be an http:// or https:// URL (or empty), "
+          + "got '" + before + "'");
+    }
+    if (!List.of("allow", "reject").contains(str("webhook_before_send_on_error"))) {
+      throw new IllegalArgumentException("'webhook_before_send_on_error' must be allow or reject, got '"
+          + str("webhook_before_send_on_error") + "'");
+    }
     for (String event : str("webhook_events").split(",")) {
       if (!event.isBlank() && !List.of("msg.notify", "msg.offline", "user.onlinestatus").contains(event.trim())) {
         throw new IllegalArgumentException("'webhook_events' lists unknown event '" + event.trim()

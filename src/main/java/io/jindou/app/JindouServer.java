@@ -49,6 +49,7 @@ import io.jindou.store.hazelcast.HazelcastPendingAcks;
 import io.jindou.app.datasource.HttpDatasource;
 import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
+import io.jindou.usecase.SendHook;
 import io.jindou.usecase.Webhooks;
 import io.jindou.webhook.WebhookOutbox;
 import io.jindou.channel.WritePlans;
@@ -248,7 +249,9 @@ public final class JindouServer {
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
     return new UseCases(
-        new SendMessages(channels, sendRate, users::isSystemUid, limits),
+        new SendMessages(channels, sendRate, users::isSystemUid, limits, WebhookWiring.sendHook(vertx,
+            settings.beforeSend(), settings.webhook().secret()), new SendHook.Policy(
+            settings.beforeSend().allowOnError(), settings.beforeSend().system())),
         new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
         manageChannels,
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),

@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
-    Datasource datasource, Webhook webhook, int syncChannelsMax) {
+    Datasource datasource, Webhook webhook, BeforeSend beforeSend, int syncChannelsMax) {
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
   record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
@@ -109,6 +109,16 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
     }
   }
 
+  /**
+   * The before-send hook ({@code webhook_before_send_*}; empty URL: none): its time limit, whether a send goes on
+   * when the hook cannot answer, and whether system senders are asked too.
+   */
+  record BeforeSend(String url, int timeoutMs, boolean allowOnError, boolean system) {
+    boolean enabled() {
+      return !url.isEmpty();
+    }
+  }
+
   static Settings of(Config c) {
     int nodeId = c.integer("node_id");
     int payloadMax = c.integer("payload_max_bytes");
@@ -164,6 +174,8 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             c.integer("webhook_max_inflight"), c.integer("webhook_outbox_max"),
             c.integer("webhook_offline_compress_threshold"),
             Duration.ofSeconds(c.integer("webhook_retention_seconds"))),
+        new BeforeSend(c.str("webhook_before_send_url"), c.integer("webhook_before_send_timeout_ms"),
+            c.str("webhook_before_send_on_error").equals("allow"), c.bool("webhook_before_send_system")),
         c.integer("sync_channels_max"));
   }
 

@@ -4,8 +4,10 @@ import io.jindou.access.gateway.SessionRegistry;
 import io.jindou.access.webhook.StatusBuffer;
 import io.jindou.access.webhook.WebhookBodies;
 import io.jindou.access.webhook.WebhookDispatcher;
+import io.jindou.app.hook.HttpSendHook;
 import io.jindou.cluster.Presence;
 import io.jindou.store.Store;
+import io.jindou.usecase.SendHook;
 import io.jindou.usecase.Webhooks;
 import io.jindou.webhook.WebhookOutbox;
 import io.vertx.core.Vertx;
@@ -13,11 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the webhook parts from {@link Settings.Webhook}: the node's outbox (none without a {@code webhook_url}),
- * its use cases, and the dispatcher verticle. Composition only; it decides nothing about events.
+ * its use cases, the dispatcher verticle, and the before-send hook ({@link Settings.BeforeSend}). Composition only;
+ * it decides nothing about events.
  */
 final class WebhookWiring {
   /** Most {@code user.onlinestatus} items held in memory between two writes to the log. */
   private static final int STATUS_HELD_MAX = 100_000;
+
+  /** Most before-send questions waiting at once (more are failures: the on-error policy decides). */
+  private static final int BEFORE_SEND_INFLIGHT = 4096;
 
   private WebhookWiring() {
   }
@@ -29,6 +35,12 @@ final class WebhookWiring {
     }
     return new WebhookOutbox(store.webhooks(nodeId), store.messages(), store.channels(), presence,
         new WebhookOutbox.Options(nodeId, w.events(), w.batchMax(), w.outboxMax(), w.retention().toMillis()));
+  }
+
+  /** The before-send hook, or null when none is configured. */
+  static SendHook sendHook(Vertx vertx, Settings.BeforeSend b, String secret) {
+    return b.enabled() ? new HttpSendHook(vertx, new HttpSendHook.Options(b.url(), b.timeoutMs(), BEFORE_SEND_INFLIGHT,
+        secret)) : null;
   }
 
   static Webhooks useCases(Settings.Webhook w, WebhookOutbox outbox) {

@@ -55,6 +55,14 @@ class SettingsTest {
     IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
         () -> Config.of(Map.of("webhook_url", "biz:8090")));
     assertTrue(url.getMessage().contains("'webhook_url' must be an http:// or https:// URL"), url.getMessage());
+    assertFalse(none.beforeSend().enabled());
+    assertEquals(new Settings.BeforeSend("", 1000, true, false), none.beforeSend());
+    assertEquals(new Settings.BeforeSend("http://biz/b", 300, false, true), Config.of(Map.of("webhook_before_send_url",
+        "http://biz/b", "webhook_before_send_timeout_ms", 300, "webhook_before_send_on_error", "reject",
+        "webhook_before_send_system", true)).settings().beforeSend());
+    IllegalArgumentException policy = assertThrows(IllegalArgumentException.class,
+        () -> Config.of(Map.of("webhook_before_send_on_error", "maybe")));
+    assertTrue(policy.getMessage().contains("must be allow or reject"), policy.getMessage());
     IllegalArgumentException event = assertThrows(IllegalArgumentException.class,
         () -> Config.of(Map.of("webhook_events", "msg.notify,msg.stream")));
     assertTrue(event.getMessage().contains("unknown event 'msg.stream'"), event.getMessage());
