@@ -215,6 +215,8 @@ public final class JindouServer {
       }
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
       WebhookWiring.deploy(vertx, settings.webhook(), useCases.webhooks(), sessions, nodeId);
+      WebhookWiring.takeover(vertx, settings.webhook(), hooks, membership, store, clusterPresence != null
+          ? clusterPresence : sessions, nodeId, clustered);
       if (events.bridge().port() > 0) {
         try {
           BridgeServer.start(vertx, events.bridge()).await(30, TimeUnit.SECONDS);

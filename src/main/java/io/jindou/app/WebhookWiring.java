@@ -5,6 +5,7 @@ import io.jindou.access.webhook.StatusBuffer;
 import io.jindou.access.webhook.WebhookBodies;
 import io.jindou.access.webhook.WebhookDispatcher;
 import io.jindou.app.hook.HttpSendHook;
+import io.jindou.cluster.Membership;
 import io.jindou.cluster.Presence;
 import io.jindou.store.Store;
 import io.jindou.usecase.SendHook;
@@ -47,14 +48,33 @@ final class WebhookWiring {
     return outbox == null ? Webhooks.off() : new Webhooks(outbox, w.url());
   }
 
+  static WebhookDispatcher.Options dispatcherOptions(Settings.Webhook w) {
+    return new WebhookDispatcher.Options(w.url(), w.secret(), w.timeoutMs(), w.maxInflight(), w.backoffMaxMs(),
+        w.retryMaxAge().toMillis(), Math.max(64, 4 * w.maxInflight()), w.batchMax());
+  }
+
+  /**
+   * Announces this node's webhook data and, in cluster mode, starts the takeover of gone nodes' events
+   * ({@link WebhookTakeover}).
+   */
+  static void takeover(Vertx vertx, Settings.Webhook w, WebhookOutbox own, Membership membership, Store store,
+      Presence presence, int nodeId, boolean clustered) {
+    if (own == null) {
+      return;
+    }
+    own.announce();
+    if (clustered) {
+      new WebhookTakeover(vertx, membership, store, presence, w, own, nodeId).start();
+    }
+  }
+
   /** Deploys the dispatcher when webhooks are on. */
   static void deploy(Vertx vertx, Settings.Webhook w, Webhooks webhooks, SessionRegistry sessions, int nodeId)
       throws Exception {
     if (!webhooks.enabled()) {
       return;
     }
-    WebhookDispatcher.Options o = new WebhookDispatcher.Options(w.url(), w.secret(), w.timeoutMs(), w.maxInflight(),
-        w.backoffMaxMs(), w.retryMaxAge().toMillis(), Math.max(64, 4 * w.maxInflight()), w.batchMax());
+    WebhookDispatcher.Options o = dispatcherOptions(w);
     StatusBuffer statuses = new StatusBuffer(STATUS_HELD_MAX);
     if (w.events().contains(WebhookOutbox.ONLINE_STATUS)) {
       sessions.onConnectionChange(statuses);

@@ -91,4 +91,10 @@ public interface WebhookStore {
   Future<Void> remove(List<Long> seqs);
 
   Future<Counts> counts();
+
+  /** Records that this node has webhook data here, so another node can take it over while this one is gone. */
+  Future<Void> announce();
+
+  /** The nodes that announced webhook data in this store (a store of one node answers none: nothing to adopt). */
+  Future<List<Integer>> nodes();
 }

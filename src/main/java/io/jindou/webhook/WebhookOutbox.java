@@ -76,6 +76,16 @@ public final class WebhookOutbox {
   }
 
   /** Re-reads the counts and opens or closes the outbox at the cap (one WARNING line at each change). */
+  /** Records in the store that this outbox's node has webhook data (for a takeover while it is gone). */
+  public Future<Void> announce() {
+    return store.announce();
+  }
+
+  /** The nodes with webhook data in the shared store (none for a store of one node). */
+  public Future<List<Integer>> nodesWithData() {
+    return store.nodes();
+  }
+
   public Future<Void> checkCap() {
     return store.counts().map(c -> {
       boolean over = c.outbox() + c.pending() >= options.outboxMax();

@@ -116,6 +116,25 @@ public final class WebhookReceiver implements AutoCloseable {
     return posts.stream().filter(p -> p.answered() == 200 && p.event().equals(event)).toList();
   }
 
+  /** The message ids of every delivered msg.notify post. */
+  public java.util.Set<Long> notifiedIds() {
+    return delivered("msg.notify").stream().flatMap(p -> new io.vertx.core.json.JsonArray(p.text()).stream())
+        .map(o -> ((io.vertx.core.json.JsonObject) o).getLong("message_id"))
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  /** Polls {@code done} every 50 ms until it holds; fails naming {@code what} after {@code max}. */
+  public static void await(String what, java.time.Duration max, java.util.function.BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     down();

@@ -22,6 +22,7 @@ import java.util.List;
  *   {T:ID}:m:wh:N list  "m:" seq / "c:" seq: webhook outbox of node N (written by the append script)
  *   {jindou:wh:N}:chans set "T:ID" of channels whose outbox of node N may hold entries; :n  entries (approx.)
  *   {jindou:wh:N}:seq / :ev / :all / :q / :dead  event seq counter, seq → event hash, all / pending / dead seqs
+ *   jindou:wh:nodes      set  the nodes that have webhook data (a live node takes over a dead one's)
  *   {u:UID}:convs   set     "T:ID" of every channel the user may have a row in          per-user index (a superset hint)
  *   {u:UID}:tok     hash    device flag → level ":" token
  *   jindou:sysuids  set     dynamic system uids

@@ -23,6 +23,8 @@ import java.util.Map;
  * event holds.
  */
 final class RedisWebhookStore implements WebhookStore {
+  /** The set of nodes that announced webhook data. */
+  static final String NODES = "jindou:wh:nodes";
   private final RedisLink link;
   private final int node;
 
@@ -166,6 +168,26 @@ final class RedisWebhookStore implements WebhookStore {
     Context ctx = link.caller();
     return RedisLink.deliver(ctx, link.eval(Scripts.WEBHOOK_REMOVE,
         List.of(key("ev"), key("all"), key("q"), key("dead")), seqs).mapEmpty());
+  }
+
+  @Override
+  public Future<Void> announce() {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.SADD).arg(NODES).arg(node)).mapEmpty());
+  }
+
+  @Override
+  public Future<List<Integer>> nodes() {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.SMEMBERS).arg(NODES)).map(r -> {
+      List<Integer> out = new ArrayList<>();
+      if (r != null) {
+        for (Response m : r) {
+          out.add(m.toInteger());
+        }
+      }
+      return out;
+    }));
   }
 
   @Override

@@ -205,6 +205,17 @@ final class RocksDbWebhookStore implements WebhookStore {
         nextSeq.get() - 1));
   }
 
+  /** One node's files: nothing to announce. */
+  @Override
+  public Future<Void> announce() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<List<Integer>> nodes() {
+    return Future.succeededFuture(List.of());
+  }
+
   @FunctionalInterface
   private interface Visit {
     void accept(long n, byte[] value) throws RocksDBException;
