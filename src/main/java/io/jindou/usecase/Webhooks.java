@@ -75,10 +75,16 @@ public final class Webhooks {
     return outbox.form(bodies);
   }
 
-  /** The outbox cap check and the retention trim (called now and then by the dispatcher). */
-  public Future<Void> housekeeping() {
+  /** Re-reads the counts and opens or closes the outbox at its cap (called every second by the dispatcher). */
+  public Future<Void> checkCap() {
     requireOn();
-    return outbox.checkCap().compose(c -> outbox.trim()).mapEmpty();
+    return outbox.checkCap();
+  }
+
+  /** Forgets delivered events past the retention (a bounded step). */
+  public Future<Void> trim() {
+    requireOn();
+    return outbox.trim().mapEmpty();
   }
 
   public Future<List<Event>> pending(long afterSeq, int limit) {
@@ -101,7 +107,11 @@ public final class Webhooks {
   }
 
   /** The retained log after {@code cursor}, at most {@code limit}, optionally one event name. */
-  public Future<List<Event>> events(long cursor, int limit, String event) {
+  /** A page of the log; go on from {@code nextCursor}. */
+  public record Page(List<Event> events, long nextCursor) {
+  }
+
+  public Future<Page> events(long cursor, int limit, String event) {
     requireOn();
     if (cursor < 0) {
       throw JindouException.invalid("cursor must be 0 or more");
@@ -112,7 +122,7 @@ public final class Webhooks {
     if (event != null && !event.isEmpty() && !NAMES.contains(event)) {
       throw JindouException.invalid("unknown event '" + event + "' (known: " + String.join(", ", NAMES) + ")");
     }
-    return outbox.events(cursor, limit, event).map(Webhooks::view);
+    return outbox.events(cursor, limit, event).map(p -> new Page(view(p.events()), p.nextCursor()));
   }
 
   /**

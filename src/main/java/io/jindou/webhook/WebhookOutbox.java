@@ -243,13 +243,30 @@ public final class WebhookOutbox {
     });
   }
 
-  /** The retained log from a cursor, optionally only one event name (a bounded read). */
-  public Future<List<Logged>> events(long afterSeq, int limit, String name) {
-    if (name == null || name.isEmpty()) {
-      return store.events(afterSeq, limit, null).map(WebhookOutbox::logged);
-    }
-    return store.events(afterSeq, Math.max(limit * 4, 100), null).map(es -> logged(es.stream()
-        .filter(e -> e.name().equals(name)).limit(limit).toList()));
+  /** A page of the log and the cursor to read on from (the last seq looked at, taken or not). */
+  public record Page(List<Logged> events, long nextCursor) {
+  }
+
+  /**
+   * The retained log from a cursor, optionally only one event name: a bounded read (at most {@code 4 × limit} or
+   * 100 events looked at), so a page of one name may be short or empty while more follow: go on from its cursor.
+   */
+  public Future<Page> events(long afterSeq, int limit, String name) {
+    boolean all = name == null || name.isEmpty();
+    return store.events(afterSeq, all ? limit : Math.max(limit * 4, 100), null).map(es -> {
+      List<Event> taken = new ArrayList<>();
+      long next = afterSeq;
+      for (Event e : es) {
+        if (taken.size() == limit) {
+          break;
+        }
+        next = e.seq();
+        if (all || e.name().equals(name)) {
+          taken.add(e);
+        }
+      }
+      return new Page(logged(taken), next);
+    });
   }
 
   public Future<Figures> counts() {

@@ -218,6 +218,9 @@ class WebhookTest {
       JsonObject page = n.http.get("/webhook/events?cursor=" + first + "&limit=1&event=msg.notify").json();
       assertEquals(log.getJsonObject(1), page.getJsonArray("events").getJsonObject(0), "the same event from a cursor");
       assertEquals(log.getJsonObject(1).getLong("seq"), page.getLong("next_cursor"));
+      JsonObject none = n.http.get("/webhook/events?cursor=0&limit=5&event=msg.offline").json();
+      assertEquals(0, none.getJsonArray("events").size());
+      assertEquals(log.getJsonObject(2).getLong("seq"), none.getLong("next_cursor"), "the cursor moves past others");
 
       rx.status(200);
       assertEquals(3, n.http.post("/webhook/redeliver", new JsonObject().put("dead_letters", true)).json()
@@ -344,6 +347,18 @@ class WebhookTest {
           .anyMatch(l -> l.startsWith("INFO webhook outbox below webhook_outbox_max")));
     } finally {
       log.removeHandler(h);
+    }
+  }
+
+  @Test
+  void withoutRetentionADeliveredEventIsForgotten() throws Exception {
+    try (WebhookReceiver rx = new WebhookReceiver(); TestNode n = node(rx, Map.of("webhook_retention_seconds", 0))) {
+      group(n.http, "wn-g", "na", "nb");
+      send(n.http, "na", "wn-g", 2, "n1", "gone after delivery");
+      await("delivered", Duration.ofSeconds(10), () -> !rx.delivered("msg.notify").isEmpty()
+          && !rx.delivered("msg.offline").isEmpty());
+      await("forgotten", Duration.ofSeconds(10), () -> n.http.get("/webhook/events").json().getJsonArray("events")
+          .isEmpty());
     }
   }
 }

@@ -29,14 +29,12 @@ final class WebhookRoutes {
       long cursor = number(rc, "cursor", 0);
       long limit = number(rc, "limit", 100);
       String event = Api.param(rc, "event");
-      return webhooks.events(cursor, (int) Math.min(limit, Integer.MAX_VALUE), event).map(es -> {
+      return webhooks.events(cursor, (int) Math.min(limit, Integer.MAX_VALUE), event).map(page -> {
         JsonArray out = new JsonArray();
-        long next = cursor;
-        for (Webhooks.Event e : es) {
+        for (Webhooks.Event e : page.events()) {
           out.add(view(e));
-          next = e.seq();
         }
-        return new JsonObject().put("events", out).put("next_cursor", next);
+        return new JsonObject().put("events", out).put("next_cursor", page.nextCursor());
       });
     });
     Api.post(r, "/webhook/redeliver", (Body b) -> {

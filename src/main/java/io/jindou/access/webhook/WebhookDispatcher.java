@@ -37,6 +37,8 @@ public final class WebhookDispatcher extends VerticleBase {
   private static final long RELOAD_MS = 5_000;
   private static final long HOUSEKEEPING_MS = 1_000;
   private static final long STATUS_FLUSH_MS = 200;
+  /** The retention trim runs every this many housekeeping ticks (30 s). */
+  private static final int TRIM_EVERY_TICKS = 30;
 
   /** The receiver and the bounds (README {@code webhook_*}). */
   public record Options(String url, String secret, int timeoutMs, int maxInflight, int backoffMaxMs,
@@ -63,6 +65,7 @@ public final class WebhookDispatcher extends VerticleBase {
   private long tick;
   private long housekeeping;
   private long statusFlush;
+  private long housekeepingTicks;
   private boolean forming;
   private boolean loading;
   private boolean failing;
@@ -83,7 +86,12 @@ public final class WebhookDispatcher extends VerticleBase {
         .setConnectTimeout(options.timeoutMs()).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.maxInflight()));
     tick = vertx.setPeriodic(TICK_MS, t -> tick());
-    housekeeping = vertx.setPeriodic(HOUSEKEEPING_MS, t -> webhooks.housekeeping());
+    housekeeping = vertx.setPeriodic(HOUSEKEEPING_MS, t -> {
+      webhooks.checkCap();
+      if (++housekeepingTicks % TRIM_EVERY_TICKS == 0) {
+        webhooks.trim();
+      }
+    });
     statusFlush = vertx.setPeriodic(STATUS_FLUSH_MS, t -> {
       java.util.List<byte[]> held = statuses.drain(options.batchMax());
       if (!held.isEmpty()) {
