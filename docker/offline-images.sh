@@ -8,7 +8,8 @@
 #   env:   W=/tmp/docker-offline (engine data, root file systems), STOP=1 stops the engine this script started
 # Known tags: the pinned ones, plus eclipse-temurin:17-jre, eclipse-temurin:17-jdk, redis:7,
 # maven:3.9-eclipse-temurin-17 (the maven stand-ins carry this host's ~/.m2/repository so a build stage
-# works without network: run the project's build or tests once before building them).
+# works without network: run the project's build or tests once before; a later run refreshes the copy when
+# the repository has changed).
 # Engine flags: no NAT, no forwarding — containers reach each other and ports published on the host only.
 set -u
 W=${W:-/tmp/docker-offline}; mkdir -p "$W"; LOG=$W/build.log
@@ -51,7 +52,25 @@ prep_redis() { # like the official image: WORKDIR /data, protected mode off
   mkdir -p "$1/data" "$1/usr/local/bin"
   printf '#!/bin/sh\nexec /usr/bin/redis-server "$@" --protected-mode no\n' > "$1/usr/local/bin/redis-server"
   chmod +x "$1/usr/local/bin/redis-server"; }
-prep_maven() { mkdir -p "$1/root/.m2" && cp -a "${HOME:-/root}/.m2/repository" "$1/root/.m2/" 2>/dev/null || true; }
+# The maven stand-in is two images: a base (Debian's Maven and JDK, built once) and, tagged with the upstream
+# name, a thin layer over it holding this host's ~/.m2/repository as it is now. The layer carries a digest of
+# the repository's file list as a label and is rebuilt when the list changes, so a dependency added to the pom
+# since the last run is in the image (a stale copy fails the build stage: the containers have no network).
+maven_standin() { # tag
+  local tag=$1 base=jindou-offline/maven-base:bookworm repo=${HOME:-/root}/.m2/repository digest ctx
+  digest=$( (cd "$repo" 2>/dev/null && find . \( -name '*.jar' -o -name '*.pom' \) | sort) | md5sum | cut -c1-16)
+  if [ "$($D image inspect -f '{{index .Config.Labels "jindou.m2"}}' "$tag" 2>/dev/null)" = "$digest" ]; then
+    say "$tag present (~/.m2 unchanged)"; return 0
+  fi
+  IMPORT_C=(-c 'ENV LANG=C.UTF-8'); standin "$base" rootfs-maven "" maven openjdk-17-jdk-headless
+  ctx=$W/maven-context; rm -rf "$ctx"; mkdir -p "$ctx"
+  if [ -d "$repo" ]; then cp -al "$repo" "$ctx/repository" 2>/dev/null || { rm -rf "$ctx/repository"; cp -a "$repo" "$ctx/repository"; }
+  else mkdir "$ctx/repository"; fi
+  printf 'FROM %s\nCOPY repository /root/.m2/repository\nLABEL jindou.m2=%s\n' "$base" "$digest" > "$ctx/Dockerfile"
+  $D build -q -t "$tag" "$ctx" >>"$LOG" 2>&1 || die "build $tag (see $LOG)"
+  rm -rf "$ctx"; $D image prune -f >/dev/null 2>&1
+  say "built stand-in $tag with this host's ~/.m2 ($digest)"
+}
 # The tags docker/Dockerfile and docker/docker-compose.yml use (keep in step with them).
 PINNED=(eclipse-temurin:17.0.15_6-jre-noble redis:7.0.15 maven:3.9.9-eclipse-temurin-17)
 tags=("$@"); [ ${#tags[@]} -gt 0 ] || tags=("${PINNED[@]}")
@@ -60,7 +79,7 @@ for t in "${tags[@]}"; do
     eclipse-temurin:17-jre|eclipse-temurin:17.0.15_6-jre-noble) IMPORT_C=(-c 'ENV LANG=C.UTF-8'); standin "$t" rootfs-jre "" openjdk-17-jre-headless ca-certificates ;;
     eclipse-temurin:17-jdk) IMPORT_C=(-c 'ENV LANG=C.UTF-8'); standin "$t" rootfs-jdk "" openjdk-17-jdk-headless ca-certificates ;;
     redis:7|redis:7.0.15) IMPORT_C=(-c 'WORKDIR /data' -c 'CMD ["redis-server"]'); standin "$t" rootfs-redis prep_redis redis-server ;;
-    maven:3.9-eclipse-temurin-17|maven:3.9.9-eclipse-temurin-17) IMPORT_C=(-c 'ENV LANG=C.UTF-8'); standin "$t" rootfs-maven prep_maven maven openjdk-17-jdk-headless ;;
+    maven:3.9-eclipse-temurin-17|maven:3.9.9-eclipse-temurin-17) maven_standin "$t" ;;
     *) die "no recipe for $t (known: ${PINNED[*]} eclipse-temurin:17-jre eclipse-temurin:17-jdk redis:7 maven:3.9-eclipse-temurin-17)" ;;
   esac
 done
