@@ -25,7 +25,8 @@ import java.util.logging.Logger;
 
 /**
  * One node's webhook outbox: turns outbox entries (written with their messages) into events of the durable log —
- * one {@code msg.notify} per batch of up to {@code batchMax} messages, one {@code msg.offline} per message that has
+ * one {@code msg.notify} per batch of up to {@code batchMax} messages (and about {@value #NOTIFY_PAYLOAD_MAX} payload
+ * bytes), one {@code msg.offline} per message that has
  * recipients without a session (the sender and agent channels excluded) — in one seal per batch, and keeps the
  * outbox cap ({@link #outboxNode}: while pending events and entries reach {@code outboxMax}, sends write no entry
  * and one WARNING line says so). Lanes order posting: all {@code msg.notify} events share one lane, the
@@ -42,6 +43,8 @@ public final class WebhookOutbox {
   /** The lane of every {@code msg.notify} event and of every {@code user.onlinestatus} event. */
   public static final String NOTIFY_LANE = "notify";
   public static final String STATUS_LANE = "status";
+  /** Payload bytes of one {@code msg.notify} post at most (a message bigger than this goes alone). */
+  static final long NOTIFY_PAYLOAD_MAX = 4L << 20;
 
   /** The edge's JSON writer of the two message events (the shapes are spec http-api §1.10). */
   public interface Bodies {
@@ -131,9 +134,21 @@ public final class WebhookOutbox {
   private List<Event> events(List<Message> found, Map<Message, List<String>> offline, Bodies bodies) {
     long now = System.currentTimeMillis();
     List<Event> out = new ArrayList<>();
-    List<Message> notified = found.stream().filter(m -> !m.noPersist()).toList();
-    if (options.events().contains(NOTIFY) && !notified.isEmpty()) {
-      out.add(new Event(0, newId(), NOTIFY, NOTIFY_LANE, now, bodies.notify(notified), State.PENDING));
+    if (options.events().contains(NOTIFY)) {
+      List<Message> part = new ArrayList<>();
+      long bytes = 0;
+      for (Message m : found) {
+        if (!part.isEmpty() && bytes + m.payload().length > NOTIFY_PAYLOAD_MAX) {
+          out.add(new Event(0, newId(), NOTIFY, NOTIFY_LANE, now, bodies.notify(part), State.PENDING));
+          part = new ArrayList<>();
+          bytes = 0;
+        }
+        part.add(m);
+        bytes += m.payload().length;
+      }
+      if (!part.isEmpty()) {
+        out.add(new Event(0, newId(), NOTIFY, NOTIFY_LANE, now, bodies.notify(part), State.PENDING));
+      }
     }
     for (Message m : found) {
       List<String> to = offline.get(m);

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 
 /**
  * The node's webhook dispatcher (one instance, on one event loop, so its state needs no locks): it forms events
- * from the outbox, keeps a bounded window of pending events (at most {@code windowMax}, read from the store), and
+ * from the outbox, keeps a bounded window of pending events (at most {@code windowMax} and about
+ * {@value #WINDOW_BYTES_MAX} body bytes, read from the store), and
  * posts them with at most {@code maxInflight} requests in flight. Events of one lane go one at a time in seq
  * order (a channel's events in commit order); a failed post is retried after an exponential backoff from 100 ms up
  * to {@code backoffMaxMs} with jitter, carrying the same {@code X-Jindou-Event-Id}, until the event is older than
@@ -35,6 +36,8 @@ public final class WebhookDispatcher extends VerticleBase {
   static final int DRAIN_MAX = 64 * 1024;
   private static final long TICK_MS = 50;
   private static final long RELOAD_MS = 5_000;
+  /** Body bytes held in the window at most (beyond it, events stay in the store until there is room). */
+  static final long WINDOW_BYTES_MAX = 64L << 20;
   private static final long HOUSEKEEPING_MS = 1_000;
   private static final long STATUS_FLUSH_MS = 200;
   /** The retention trim runs every this many housekeeping ticks (30 s). */
@@ -71,6 +74,9 @@ public final class WebhookDispatcher extends VerticleBase {
   private boolean failing;
   private long lastFullLoad;
   private int inflight;
+  private long windowBytes;
+  /** Events were formed since the window was last topped up. */
+  private boolean fresh;
 
   /** {@code statuses}: the connection changes to post as {@code user.onlinestatus}. */
   public WebhookDispatcher(Webhooks webhooks, Webhooks.Bodies bodies, StatusBuffer statuses, Options options) {
@@ -118,25 +124,27 @@ public final class WebhookDispatcher extends VerticleBase {
       webhooks.form(bodies).onComplete(ar -> {
         forming = false;
         if (ar.succeeded() && ar.result() > 0) {
-          load(true);
+          fresh = true;
+          load();
           vertx.runOnContext(v -> tick()); // more may be waiting: form again without waiting for the timer
         }
       });
     }
-    load(false);
+    load();
     dispatch();
   }
 
   /** Tops the window up from the store (from seq 0 now and then, so redelivered events are found). */
-  private void load(boolean formed) {
-    if (loading || window.size() >= options.windowMax()) {
+  private void load() {
+    if (loading || window.size() >= options.windowMax() || windowBytes >= WINDOW_BYTES_MAX) {
       return;
     }
     long now = System.currentTimeMillis();
     boolean full = window.isEmpty() || now - lastFullLoad > RELOAD_MS;
-    if (!full && !formed) {
+    if (!full && !fresh) {
       return;
     }
+    fresh = false;
     long after = full ? 0 : window.lastKey();
     if (full) {
       lastFullLoad = now;
@@ -146,7 +154,12 @@ public final class WebhookDispatcher extends VerticleBase {
       loading = false;
       if (ar.succeeded()) {
         for (Webhooks.Event e : ar.result()) {
-          window.putIfAbsent(e.seq(), new Slot(e));
+          if (windowBytes >= WINDOW_BYTES_MAX) {
+            break; // the rest is read again once the window has room
+          }
+          if (window.putIfAbsent(e.seq(), new Slot(e)) == null) {
+            windowBytes += e.body().length;
+          }
         }
         dispatch();
       }
@@ -252,7 +265,7 @@ public final class WebhookDispatcher extends VerticleBase {
     }
     webhooks.delivered(s.event.seq()).onComplete(ar -> {
       if (ar.succeeded()) {
-        window.remove(s.event.seq());
+        forget(s);
       } else {
         s.busy = false; // posted but not recorded: it goes again, with the same id
         s.notBefore = System.currentTimeMillis() + backoff(++s.attempts);
@@ -272,7 +285,7 @@ public final class WebhookDispatcher extends VerticleBase {
     if (now - s.event.createdMs() > options.retryMaxAgeMs()) {
       webhooks.dead(s.event.seq()).onComplete(ar -> {
         if (ar.succeeded()) {
-          window.remove(s.event.seq());
+          forget(s);
           LOG.warning("webhooks: event " + s.event.id() + " (" + s.event.name() + ", seq " + s.event.seq()
               + ") moved to the dead letters after " + s.attempts + " attempts: " + why);
         } else {
@@ -283,6 +296,12 @@ public final class WebhookDispatcher extends VerticleBase {
     }
     s.notBefore = now + backoff(s.attempts);
     s.busy = false;
+  }
+
+  private void forget(Slot s) {
+    if (window.remove(s.event.seq()) != null) {
+      windowBytes -= s.event.body().length;
+    }
   }
 
   /** 100 ms doubling per attempt up to the maximum, then a random half of it taken off (jitter). */
