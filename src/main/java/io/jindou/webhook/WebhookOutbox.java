@@ -26,12 +26,12 @@ import java.util.logging.Logger;
 /**
  * One node's webhook outbox: turns outbox entries (written with their messages) into events of the durable log —
  * one {@code msg.notify} per batch of up to {@code batchMax} messages (and about {@value #NOTIFY_PAYLOAD_MAX} payload
- * bytes), one {@code msg.offline} per message that has
- * recipients without a session (the sender and agent channels excluded) — in one seal per batch, and keeps the
- * outbox cap ({@link #outboxNode}: while pending events and entries reach {@code outboxMax}, sends write no entry
- * and one WARNING line says so). Lanes order posting: all {@code msg.notify} events share one lane, the
- * {@code msg.offline} events of a channel share its lane, so a channel's events are posted in commit order. Calls
- * come from one dispatcher at a time (forming is not re-entrant). It never posts anything and never writes a body.
+ * bytes), one {@code msg.offline} per message that has recipients without a master device online (the sender and
+ * agent channels excluded) — in one seal per batch, and keeps the outbox cap ({@link #outboxNode}: while pending
+ * events and entries reach {@code outboxMax}, sends write no entry and one WARNING line says so). Lanes order
+ * posting: all {@code msg.notify} events share one lane, the {@code msg.offline} events of a channel share its lane,
+ * so a channel's events are posted in commit order. Calls come from one dispatcher at a time (forming is not
+ * re-entrant). It never posts anything and never writes a body.
  */
 public final class WebhookOutbox {
   private static final Logger LOG = Logger.getLogger(WebhookOutbox.class.getName());
@@ -189,9 +189,7 @@ public final class WebhookOutbox {
         if (to.isEmpty()) {
           continue;
         }
-        Set<String> online = new java.util.HashSet<>();
-        presence.locate(to).values().forEach(online::addAll);
-        to.removeAll(online);
+        to.removeAll(presence.withMaster(to));
         if (!to.isEmpty()) {
           out.put(m, List.copyOf(to));
         }

@@ -361,4 +361,23 @@ class WebhookTest {
           .isEmpty());
     }
   }
+
+  @Test
+  void aUserWithOnlyASlaveDeviceOnlineStillGetsMsgOffline() throws Exception {
+    try (WebhookReceiver rx = new WebhookReceiver(); TestNode n = node(rx, Map.of("webhook_events", "msg.offline"))) {
+      group(n.http, "wm-g", "ma", "m-slave", "m-master", "m-gone");
+      n.token("m-slave", "t", 0);
+      n.token("m-master", "t", 1);
+      try (io.jindou.support.WkClient slave = io.jindou.support.WkClient.connect(n.tcpPort, 5, "m-slave", "t");
+          io.jindou.support.WkClient master = io.jindou.support.WkClient.connect(n.tcpPort, 5, "m-master", "t")) {
+        assertEquals(1, slave.connack.reasonCode());
+        assertEquals(1, master.connack.reasonCode());
+        send(n.http, "ma", "wm-g", 2, "m1", "who is away?");
+        await("msg.offline", Duration.ofSeconds(10), () -> !rx.delivered("msg.offline").isEmpty());
+        JsonObject o = new JsonObject(rx.delivered("msg.offline").get(0).text());
+        assertEquals(Set.of("m-slave", "m-gone"), Set.copyOf(o.getJsonArray("to_uids").getList()),
+            "the sender and a user with a master device online are left out");
+      }
+    }
+  }
 }

@@ -119,6 +119,21 @@ public final class SessionRegistry implements Presence, Connections {
     connectionChanged(s, false, sessionsOf(s.uid));
   }
 
+  /** The uids with a master-level (device_level 1) session on this node. */
+  @Override
+  public java.util.Set<String> withMaster(Collection<String> uids) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String uid : uids) {
+      for (Session s : sessionsOf(uid)) {
+        if (s.deviceLevel == 1) {
+          out.add(uid);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   List<Session> sessionsOf(String uid) {
     List<Session> l = byUid.get(uid);
     return l == null ? List.of() : l;
