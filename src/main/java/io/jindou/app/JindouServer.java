@@ -155,15 +155,16 @@ public final class JindouServer {
         sessions.onPresenceChange(clusterPresence::changed);
       }
       Settings.Events events = settings.events();
-      Fanout.Observer observer = events.enabled() ? new MessageEvents(vertx, events.offlineUidsMax())
-          : (m, r, online, origin) -> {
-          };
+      WebhookOutbox hooks = WebhookWiring.outbox(settings.webhook(), store, clusterPresence != null ? clusterPresence
+          : sessions, nodeId);
+      Webhooks webhooks = WebhookWiring.useCases(settings.webhook(), hooks);
+      Fanout.Observer observer = WebhookWiring.observer(webhooks, settings.webhook(), nodeId, events.enabled()
+          ? new MessageEvents(vertx, events.offlineUidsMax()) : (m, r, online, origin) -> {
+          });
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
           new LocalDelivery(sessions, nodeId));
       PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
           : Long.MAX_VALUE);
-      WebhookOutbox hooks = WebhookWiring.outbox(settings.webhook(), store, clusterPresence != null ? clusterPresence
-          : sessions, nodeId);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
           owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
@@ -185,7 +186,7 @@ public final class JindouServer {
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance(), acks.ttl())
           : new MemoryPendingAcks(acks.maxUsers(), acks.ttl());
       UseCases useCases = useCases(channels, users, nodeRpc, pending, clusterPresence != null ? clusterPresence
-          : sessions, nodeId, datasource.enabled(), WebhookWiring.useCases(settings.webhook(), hooks));
+          : sessions, nodeId, datasource.enabled(), webhooks);
       BooleanSupplier isReady = this::isReady;
       WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
       HttpApiVerticle.Mounts mounts = new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin);

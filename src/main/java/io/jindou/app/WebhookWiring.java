@@ -4,6 +4,8 @@ import io.jindou.access.gateway.SessionRegistry;
 import io.jindou.access.webhook.StatusBuffer;
 import io.jindou.access.webhook.WebhookBodies;
 import io.jindou.access.webhook.WebhookDispatcher;
+import io.jindou.access.webhook.WebhookObserver;
+import io.jindou.channel.Fanout;
 import io.jindou.app.hook.HttpSendHook;
 import io.jindou.cluster.Membership;
 import io.jindou.cluster.Presence;
@@ -42,6 +44,12 @@ final class WebhookWiring {
   static SendHook sendHook(Vertx vertx, Settings.BeforeSend b, String secret) {
     return b.enabled() ? new HttpSendHook(vertx, new HttpSendHook.Options(b.url(), b.timeoutMs(), BEFORE_SEND_INFLIGHT,
         secret)) : null;
+  }
+
+  /** The fan-out observer: the webhooks' recipients first (when on), then {@code next}. */
+  static Fanout.Observer observer(Webhooks webhooks, Settings.Webhook w, int nodeId, Fanout.Observer next) {
+    return webhooks.enabled() ? new WebhookObserver(webhooks, new WebhookBodies(w.offlineCompressThreshold(), nodeId),
+        next) : next;
   }
 
   static Webhooks useCases(Settings.Webhook w, WebhookOutbox outbox) {

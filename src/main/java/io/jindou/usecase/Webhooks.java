@@ -100,6 +100,16 @@ public final class Webhooks {
     return outbox.dead(seq);
   }
 
+  /**
+   * The owner fanned {@code m} out to {@code recipients} (called by the edge's fan-out observer; returns at once):
+   * the list its {@code msg.offline} is formed from, or for a {@code no_persist} message its {@code msg.offline}.
+   */
+  public void committed(Message m, java.util.Collection<String> recipients, Bodies bodies) {
+    if (outbox != null) {
+      outbox.committed(m, recipients, bodies);
+    }
+  }
+
   /** Seals {@code user.onlinestatus} events whose bodies the edge wrote (dropped when that event is off). */
   public Future<Void> onlineStatus(List<byte[]> bodies) {
     requireOn();

@@ -45,6 +45,10 @@ public final class WebhookOutbox {
   public static final String STATUS_LANE = "status";
   /** Payload bytes of one {@code msg.notify} post at most (a message bigger than this goes alone). */
   static final long NOTIFY_PAYLOAD_MAX = 4L << 20;
+  /** How long a young message's forming waits for its recipient hint at most. */
+  static final long HINT_WAIT_MS = 1_000;
+  /** The epoch of message ids (spec http-api §2.6), to tell a message's age from its id. */
+  private static final long SNOWFLAKE_EPOCH_MS = 1288834974657L;
 
   /** The edge's JSON writer of the two message events (the shapes are spec http-api §1.10). */
   public interface Bodies {
@@ -63,6 +67,7 @@ public final class WebhookOutbox {
   private final Presence presence;
   private final Options options;
   private volatile boolean full;
+  private final RecipientHints hints = new RecipientHints();
 
   public WebhookOutbox(WebhookStore store, MessageStore messages, ChannelStore channels, Presence presence,
       Options options) {
@@ -125,6 +130,9 @@ public final class WebhookOutbox {
         for (Future<List<Message>> r : reads) {
           found.addAll(r.result());
         }
+        if (awaitingHints(found)) {
+          return Future.succeededFuture(0); // formed on the next round, with the owner's recipients
+        }
         return offline(found).compose(off -> store.seal(events(found, off, bodies), entries))
             .map(sealed -> entries.size());
       });
@@ -165,6 +173,25 @@ public final class WebhookOutbox {
     return UUID.randomUUID().toString();
   }
 
+  /**
+   * Whether a message committed less than {@value #HINT_WAIT_MS} ms ago has no recipient hint yet: the owner hands
+   * it over right after the commit, so the forming waits a round for it rather than read the stored members
+   * (which miss a datasource's members and request-scoped lists). Older messages (a restart, a takeover) do not wait.
+   */
+  private boolean awaitingHints(List<Message> found) {
+    if (!options.events().contains(OFFLINE)) {
+      return false;
+    }
+    long now = System.currentTimeMillis();
+    for (Message m : found) {
+      long committedMs = (m.messageId() >>> 22) + SNOWFLAKE_EPOCH_MS;
+      if (now - committedMs < HINT_WAIT_MS && !hints.has(m.messageId())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** For each message with recipients that have no session (sender excluded; none for agent channels). */
   private Future<Map<Message, List<String>>> offline(List<Message> found) {
     Map<Message, List<String>> out = new HashMap<>();
@@ -172,30 +199,66 @@ public final class WebhookOutbox {
       return Future.succeededFuture(out);
     }
     Map<ChannelKey, Future<Collection<String>>> recipients = new LinkedHashMap<>();
+    Map<Message, Collection<String>> hinted = new HashMap<>();
     for (Message m : found) {
+      Collection<String> hint = hints.take(m.messageId());
       ChannelKey src = m.channel().source();
-      if (src.type() != ChannelType.AGENT) {
+      if (hint != null) {
+        hinted.put(m, hint);
+      } else if (src.type() != ChannelType.AGENT) {
         recipients.computeIfAbsent(src, this::recipients);
       }
     }
     return Future.join(new ArrayList<>(recipients.values())).transform(ignored -> {
       for (Message m : found) {
-        Future<Collection<String>> r = recipients.get(m.channel().source());
-        if (r == null || r.failed()) {
-          continue; // an agent channel, or a channel whose members cannot be read now: no msg.offline
+        Collection<String> r = hinted.get(m);
+        if (r == null) {
+          Future<Collection<String>> stored = recipients.get(m.channel().source());
+          if (stored == null || stored.failed()) {
+            continue; // an agent channel, or a channel whose members cannot be read now: no msg.offline
+          }
+          r = stored.result();
         }
-        Set<String> to = new LinkedHashSet<>(r.result());
-        to.remove(m.fromUid());
-        if (to.isEmpty()) {
-          continue;
-        }
-        to.removeAll(presence.withMaster(to));
+        List<String> to = offlineOf(m, r);
         if (!to.isEmpty()) {
-          out.put(m, List.copyOf(to));
+          out.put(m, to);
         }
       }
       return Future.succeededFuture(out);
     });
+  }
+
+  /** The recipients of {@code m} without a master device online, the sender left out. */
+  private List<String> offlineOf(Message m, Collection<String> recipients) {
+    if (m.channel().source().type() == ChannelType.AGENT) {
+      return List.of();
+    }
+    Set<String> to = new LinkedHashSet<>(recipients);
+    to.remove(m.fromUid());
+    if (!to.isEmpty()) {
+      to.removeAll(presence.withMaster(to));
+    }
+    return List.copyOf(to);
+  }
+
+  /**
+   * The owner fanned {@code m} out to {@code recipients}: kept as the hint its {@code msg.offline} is formed from;
+   * for a message that is not stored ({@code no_persist}: no outbox entry) its {@code msg.offline} is formed and
+   * sealed at once (best effort: from here on it is durable).
+   */
+  public void committed(Message m, Collection<String> recipients, Bodies bodies) {
+    if (!options.events().contains(OFFLINE)) {
+      return;
+    }
+    if (!m.noPersist()) {
+      hints.put(m.messageId(), recipients);
+      return;
+    }
+    List<String> to = offlineOf(m, recipients);
+    if (!to.isEmpty()) {
+      store.seal(List.of(new Event(0, newId(), OFFLINE, "offline:" + m.channel().source().routingKey(),
+          System.currentTimeMillis(), bodies.offline(m, to), State.PENDING)), List.of());
+    }
   }
 
   /** The stored recipients of a channel: the two people of a person channel, else its subscribers. */

@@ -380,4 +380,34 @@ class WebhookTest {
       }
     }
   }
+
+  @Test
+  void offlineRecipientsAreTheOwnersIncludingDatasourceMembersAndNoPersistMessagesToo() throws Exception {
+    try (WebhookReceiver rx = new WebhookReceiver(); io.jindou.support.DatasourceServer ds =
+        new io.jindou.support.DatasourceServer()) {
+      ds.answer("getSubscribers", "wds-g", 2, "[\"xa\",\"xb\",\"xc\"]");
+      try (TestNode n = node(rx, Map.of("datasource_url", ds.url()))) {
+        JsonObject m = send(n.http, "xa", "wds-g", 2, "x1", "to the datasource's members");
+        await("msg.offline", Duration.ofSeconds(10), () -> !rx.delivered("msg.offline").isEmpty());
+        JsonObject o = new JsonObject(rx.delivered("msg.offline").get(0).text());
+        assertEquals(m.getLong("message_id"), o.getLong("message_id"));
+        assertEquals(List.of("xb", "xc"), o.getJsonArray("to_uids").getList());
+
+        group(n.http, "wnp-g", "ya", "yb");
+        Http.Res r = n.http.post("/message/send", new JsonObject().put("from_uid", "ya").put("channel_id", "wnp-g")
+            .put("channel_type", 2).put("header", new JsonObject().put("no_persist", 1)).put("payload", "aGk="));
+        assertEquals(200, r.status(), r.toString());
+        await("the no_persist message's msg.offline", Duration.ofSeconds(10), () -> rx.delivered("msg.offline")
+            .stream().anyMatch(p -> p.text().contains("\"channel_id\":\"wnp-g\"")));
+        JsonObject np = new JsonObject(rx.delivered("msg.offline").stream()
+            .filter(p -> p.text().contains("\"channel_id\":\"wnp-g\"")).findFirst().get().text());
+        assertEquals(1, np.getJsonObject("header").getInteger("no_persist"));
+        assertEquals(0, np.getInteger("message_seq"));
+        assertEquals(List.of("yb"), np.getJsonArray("to_uids").getList());
+        Thread.sleep(300);
+        assertTrue(notified(rx).stream().noneMatch(x -> x.getString("channel_id").equals("wnp-g")),
+            "no msg.notify for a message that is not stored");
+      }
+    }
+  }
 }
