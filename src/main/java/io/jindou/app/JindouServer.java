@@ -215,7 +215,7 @@ public final class JindouServer {
         }
       }
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
-      WebhookWiring.deploy(vertx, settings.webhook(), useCases.webhooks(), sessions, nodeId);
+      WebhookWiring.deploy(vertx, settings.webhook(), useCases.webhooks(), sessions, nodeId, clustered);
       WebhookWiring.takeover(vertx, settings.webhook(), hooks, membership, store, clusterPresence != null
           ? clusterPresence : sessions, nodeId, clustered);
       if (events.bridge().port() > 0) {

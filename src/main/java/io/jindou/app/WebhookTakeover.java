@@ -25,6 +25,8 @@ import java.util.logging.Logger;
 final class WebhookTakeover {
   private static final Logger LOG = Logger.getLogger(WebhookTakeover.class.getName());
   private static final long CHECK_MS = 2_000;
+  /** A returning node waits this long before it posts, so whoever took its events over has let go. */
+  static final long HAND_BACK_MS = 3 * CHECK_MS;
 
   private final Vertx vertx;
   private final Membership membership;
@@ -79,7 +81,7 @@ final class WebhookTakeover {
     WebhookOutbox outbox = WebhookWiring.outbox(settings, store, presence, node);
     WebhookDispatcher d = new WebhookDispatcher(new Webhooks(outbox, settings.url()),
         new WebhookBodies(settings.offlineCompressThreshold(), nodeId), new StatusBuffer(1),
-        WebhookWiring.dispatcherOptions(settings));
+        WebhookWiring.dispatcherOptions(settings, 0));
     vertx.deployVerticle(d).onComplete(ar -> {
       if (ar.succeeded()) {
         adopted.put(node, ar.result());

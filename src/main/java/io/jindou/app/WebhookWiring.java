@@ -56,9 +56,9 @@ final class WebhookWiring {
     return outbox == null ? Webhooks.off() : new Webhooks(outbox, w.url());
   }
 
-  static WebhookDispatcher.Options dispatcherOptions(Settings.Webhook w) {
+  static WebhookDispatcher.Options dispatcherOptions(Settings.Webhook w, long startDelayMs) {
     return new WebhookDispatcher.Options(w.url(), w.secret(), w.timeoutMs(), w.maxInflight(), w.backoffMaxMs(),
-        w.retryMaxAge().toMillis(), Math.max(64, 4 * w.maxInflight()), w.batchMax());
+        w.retryMaxAge().toMillis(), Math.max(64, 4 * w.maxInflight()), w.batchMax(), startDelayMs);
   }
 
   /**
@@ -77,12 +77,12 @@ final class WebhookWiring {
   }
 
   /** Deploys the dispatcher when webhooks are on. */
-  static void deploy(Vertx vertx, Settings.Webhook w, Webhooks webhooks, SessionRegistry sessions, int nodeId)
-      throws Exception {
+  static void deploy(Vertx vertx, Settings.Webhook w, Webhooks webhooks, SessionRegistry sessions, int nodeId,
+      boolean clustered) throws Exception {
     if (!webhooks.enabled()) {
       return;
     }
-    WebhookDispatcher.Options o = dispatcherOptions(w);
+    WebhookDispatcher.Options o = dispatcherOptions(w, clustered ? WebhookTakeover.HAND_BACK_MS : 0);
     StatusBuffer statuses = new StatusBuffer(STATUS_HELD_MAX);
     if (w.events().contains(WebhookOutbox.ONLINE_STATUS)) {
       sessions.onConnectionChange(statuses);

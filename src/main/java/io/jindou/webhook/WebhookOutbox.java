@@ -67,6 +67,7 @@ public final class WebhookOutbox {
   private final Presence presence;
   private final Options options;
   private volatile boolean full;
+  private final boolean messageEvents;
   private final RecipientHints hints = new RecipientHints();
 
   public WebhookOutbox(WebhookStore store, MessageStore messages, ChannelStore channels, Presence presence,
@@ -76,11 +77,15 @@ public final class WebhookOutbox {
     this.channels = channels;
     this.presence = presence;
     this.options = options;
+    this.messageEvents = options.events().contains(NOTIFY) || options.events().contains(OFFLINE);
   }
 
-  /** The node whose outbox a send writes to, or {@code channel.WritePlans.NO_OUTBOX} (-1) while at the cap. */
+  /**
+   * The node whose outbox a send writes to, or {@code channel.WritePlans.NO_OUTBOX} (-1) while at the cap or when
+   * neither message event is wanted.
+   */
   public int outboxNode() {
-    return full ? -1 : options.node();
+    return full || !messageEvents ? -1 : options.node();
   }
 
   /** Re-reads the counts and opens or closes the outbox at the cap (one WARNING line at each change). */

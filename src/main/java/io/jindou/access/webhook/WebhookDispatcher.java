@@ -43,9 +43,12 @@ public final class WebhookDispatcher extends VerticleBase {
   /** The retention trim runs every this many housekeeping ticks (30 s). */
   private static final int TRIM_EVERY_TICKS = 30;
 
-  /** The receiver and the bounds (README {@code webhook_*}). */
+  /**
+   * The receiver and the bounds (README {@code webhook_*}); {@code startDelayMs}: how long after the start the first
+   * post waits (in a cluster, until a node that took this node's events over while it was gone has let go).
+   */
   public record Options(String url, String secret, int timeoutMs, int maxInflight, int backoffMaxMs,
-      long retryMaxAgeMs, int windowMax, int batchMax) {
+      long retryMaxAgeMs, int windowMax, int batchMax, long startDelayMs) {
   }
 
   private static final class Slot {
@@ -91,7 +94,7 @@ public final class WebhookDispatcher extends VerticleBase {
     client = vertx.createHttpClient(new HttpClientOptions().setSsl(options.url().startsWith("https:"))
         .setConnectTimeout(options.timeoutMs()).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.maxInflight()));
-    tick = vertx.setPeriodic(TICK_MS, t -> tick());
+    tick = vertx.setPeriodic(Math.max(1, options.startDelayMs()), TICK_MS, t -> tick());
     housekeeping = vertx.setPeriodic(HOUSEKEEPING_MS, t -> {
       webhooks.checkCap();
       if (++housekeepingTicks % TRIM_EVERY_TICKS == 0) {
