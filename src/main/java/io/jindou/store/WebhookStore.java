@@ -85,7 +85,16 @@ public interface WebhookStore {
   Future<Void> settle(long seq, State state);
 
   /** Events with seq above {@code afterSeq}, ascending, at most {@code limit}; only those in {@code state} if set. */
-  Future<List<Event>> events(long afterSeq, int limit, State state);
+  default Future<List<Event>> events(long afterSeq, int limit, State state) {
+    return events(afterSeq, limit, state, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #events(long, int, State)} within a byte budget: events are taken while the stored sizes taken so far
+   * (body plus a few dozen bytes) are below {@code maxBytes} (the first is always taken; the one that reaches the
+   * budget is the last).
+   */
+  Future<List<Event>> events(long afterSeq, int limit, State state, long maxBytes);
 
   /** Forgets these events entirely (retention). */
   Future<Void> remove(List<Long> seqs);

@@ -87,9 +87,10 @@ public final class Webhooks {
     return outbox.trim().mapEmpty();
   }
 
-  public Future<List<Event>> pending(long afterSeq, int limit) {
+  /** Events still to deliver after {@code afterSeq}, within {@code maxBytes} of bodies (the first always). */
+  public Future<List<Event>> pending(long afterSeq, int limit, long maxBytes) {
     requireOn();
-    return outbox.pending(afterSeq, limit).map(Webhooks::view);
+    return outbox.pending(afterSeq, limit, maxBytes).map(Webhooks::view);
   }
 
   public Future<Void> delivered(long seq) {

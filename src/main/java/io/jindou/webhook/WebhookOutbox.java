@@ -45,6 +45,8 @@ public final class WebhookOutbox {
   public static final String STATUS_LANE = "status";
   /** Payload bytes of one {@code msg.notify} post at most (a message bigger than this goes alone). */
   static final long NOTIFY_PAYLOAD_MAX = 4L << 20;
+  /** Body bytes one read of the log holds at most (a page of the log API, a redelivery, a trim step). */
+  public static final long READ_BYTES_MAX = 8L << 20;
   /** How long a young message's forming waits for its recipient hint at most. */
   static final long HINT_WAIT_MS = 1_000;
   /** The epoch of message ids (spec http-api §2.6), to tell a message's age from its id. */
@@ -294,8 +296,8 @@ public final class WebhookOutbox {
   }
 
   /** Events still to deliver with seq above {@code afterSeq}, ascending. */
-  public Future<List<Logged>> pending(long afterSeq, int limit) {
-    return store.events(afterSeq, limit, State.PENDING).map(WebhookOutbox::logged);
+  public Future<List<Logged>> pending(long afterSeq, int limit, long maxBytes) {
+    return store.events(afterSeq, limit, State.PENDING, maxBytes).map(WebhookOutbox::logged);
   }
 
   /** Event {@code seq} was delivered: kept for replay during the retention, or forgotten at once without one. */
@@ -313,8 +315,9 @@ public final class WebhookOutbox {
    * events with {@code fromSeq <= seq <= toSeq}; completes with how many.
    */
   public Future<Integer> redeliver(boolean deadLetters, long fromSeq, long toSeq, int limit) {
-    Future<List<Event>> which = deadLetters ? store.events(0, limit, State.DEAD)
-        : store.events(fromSeq - 1, limit, null).map(es -> es.stream().filter(e -> e.seq() <= toSeq).toList());
+    Future<List<Event>> which = deadLetters ? store.events(0, limit, State.DEAD, READ_BYTES_MAX)
+        : store.events(fromSeq - 1, limit, null, READ_BYTES_MAX)
+            .map(es -> es.stream().filter(e -> e.seq() <= toSeq).toList());
     return which.compose(es -> {
       List<Future<Void>> all = new ArrayList<>();
       for (Event e : es) {
@@ -334,7 +337,7 @@ public final class WebhookOutbox {
    */
   public Future<Page> events(long afterSeq, int limit, String name) {
     boolean all = name == null || name.isEmpty();
-    return store.events(afterSeq, all ? limit : Math.max(limit * 4, 100), null).map(es -> {
+    return store.events(afterSeq, all ? limit : Math.max(limit * 4, 100), null, READ_BYTES_MAX).map(es -> {
       List<Event> taken = new ArrayList<>();
       long next = afterSeq;
       for (Event e : es) {
@@ -357,7 +360,7 @@ public final class WebhookOutbox {
   /** Forgets up to 1000 of the oldest delivered events past the retention; completes with how many. */
   public Future<Integer> trim() {
     long cutoff = System.currentTimeMillis() - options.retentionMs();
-    return store.events(0, 1000, State.DELIVERED).compose(es -> {
+    return store.events(0, 1000, State.DELIVERED, READ_BYTES_MAX).compose(es -> {
       List<Long> old = es.stream().filter(e -> e.createdMs() < cutoff).map(Event::seq).toList();
       return store.remove(old).map(v -> old.size());
     });

@@ -87,6 +87,10 @@ public abstract class WebhookContract extends StoreFixture {
     assertEquals(List.of(s2), await(hooks().events(s1, 10, null)).stream().map(Event::seq).toList(), "a cursor");
     assertEquals(new WebhookStore.Counts(0, 0, 1, s2), await(hooks().counts()));
 
+    assertEquals(List.of(s1), await(hooks().events(0, 10, null, 1)).stream().map(Event::seq).toList(),
+        "within a byte budget the first is always taken, and the one reaching it is the last");
+    assertEquals(List.of(s1, s2), await(hooks().events(0, 10, null, 1 << 20)).stream().map(Event::seq).toList());
+
     await(hooks().settle(s2, State.PENDING)); // redelivery
     assertEquals(List.of(s2), await(hooks().events(0, 10, State.PENDING)).stream().map(Event::seq).toList());
     await(hooks().remove(List.of(s1)));

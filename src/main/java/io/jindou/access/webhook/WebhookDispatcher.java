@@ -153,13 +153,10 @@ public final class WebhookDispatcher extends VerticleBase {
       lastFullLoad = now;
     }
     loading = true;
-    webhooks.pending(after, options.windowMax() - window.size()).onComplete(ar -> {
+    webhooks.pending(after, options.windowMax() - window.size(), WINDOW_BYTES_MAX - windowBytes).onComplete(ar -> {
       loading = false;
       if (ar.succeeded()) {
         for (Webhooks.Event e : ar.result()) {
-          if (windowBytes >= WINDOW_BYTES_MAX) {
-            break; // the rest is read again once the window has room
-          }
           if (window.putIfAbsent(e.seq(), new Slot(e)) == null) {
             windowBytes += e.body().length;
           }

@@ -141,12 +141,12 @@ final class RedisWebhookStore implements WebhookStore {
   }
 
   @Override
-  public Future<List<Event>> events(long afterSeq, int limit, State only) {
+  public Future<List<Event>> events(long afterSeq, int limit, State only, long maxBytes) {
     Context ctx = link.caller();
     String index = only == State.PENDING ? "q" : only == State.DEAD ? "dead" : "all";
     int read = only == State.DELIVERED ? limit * 4 + 100 : limit;
     Future<List<Event>> f = link.eval(Scripts.WEBHOOK_EVENTS, List.of(key(index), key("ev"), key("q"), key("dead")),
-        List.of(afterSeq, read)).map(r -> {
+        List.of(afterSeq, read, Math.min(maxBytes, 1L << 50))).map(r -> {
           List<Event> out = new ArrayList<>();
           for (int i = 0; i + 2 < r.size() && out.size() < limit; i += 3) {
             String st = r.get(i + 2).toString();

@@ -173,15 +173,18 @@ final class Scripts {
       """);
 
   /**
-   * KEYS 1 the index to read (all, q or dead), 2 ev, 3 q, 4 dead; ARGV 1 after seq, 2 limit.
-   * Returns {seq, bytes, state ('p'/'d'/'x'), ...} ascending.
+   * KEYS 1 the index to read (all, q or dead), 2 ev, 3 q, 4 dead; ARGV 1 after seq, 2 limit, 3 byte budget (events
+   * are taken while the bytes taken so far are below it). Returns {seq, bytes, state ('p'/'d'/'x'), ...} ascending.
    */
   static final Script WEBHOOK_EVENTS = Script.of("webhook-events", """
       local seqs = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, tonumber(ARGV[2]))
       local out = {}
+      local used, budget = 0, tonumber(ARGV[3])
       for _, s in ipairs(seqs) do
+        if used >= budget then break end
         local b = redis.call('HGET', KEYS[2], s)
         if b then
+          used = used + #b
           local st = 'x'
           if redis.call('ZSCORE', KEYS[3], s) then st = 'p' elseif redis.call('ZSCORE', KEYS[4], s) then st = 'd' end
           out[#out + 1] = s

@@ -145,7 +145,7 @@ final class RocksDbWebhookStore implements WebhookStore {
   }
 
   @Override
-  public Future<List<Event>> events(long afterSeq, int limit, State only) {
+  public Future<List<Event>> events(long afterSeq, int limit, State only, long maxBytes) {
     return vertx.executeBlocking(() -> {
       List<Event> out = new ArrayList<>();
       byte table = only == State.PENDING ? PENDING : only == State.DEAD ? DEAD : EVENT;
@@ -155,15 +155,18 @@ final class RocksDbWebhookStore implements WebhookStore {
         seqs.add(n);
         values.add(v);
       });
-      for (int i = 0; i < seqs.size() && out.size() < limit; i++) {
+      long bytes = 0;
+      for (int i = 0; i < seqs.size() && out.size() < limit && bytes < maxBytes; i++) {
         long seq = seqs.get(i);
-        byte[] bytes = table == EVENT ? values.get(i) : db.get(key(EVENT, seq));
-        if (bytes == null) {
+        byte[] raw = table == EVENT ? values.get(i) : db.get(key(EVENT, seq));
+        if (raw == null) {
           continue;
         }
         State st = only == State.PENDING || only == State.DEAD ? only : stateOf(seq);
         if (only == null || only == st) {
-          out.add(Event.decode(seq, bytes, st));
+          Event e = Event.decode(seq, raw, st);
+          out.add(e);
+          bytes += raw.length;
         }
       }
       return out;
