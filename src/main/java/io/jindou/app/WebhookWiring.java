@@ -25,6 +25,8 @@ final class WebhookWiring {
   /** Most {@code user.onlinestatus} items held in memory between two writes to the log. */
   private static final int STATUS_HELD_MAX = 100_000;
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+      WebhookWiring.class.getName());
   /** Most before-send questions waiting at once (more are failures: the on-error policy decides). */
   private static final int BEFORE_SEND_INFLIGHT = 4096;
 
@@ -42,8 +44,12 @@ final class WebhookWiring {
 
   /** The before-send hook, or null when none is configured. */
   static SendHook sendHook(Vertx vertx, Settings.BeforeSend b, String secret) {
-    return b.enabled() ? new HttpSendHook(vertx, new HttpSendHook.Options(b.url(), b.timeoutMs(), BEFORE_SEND_INFLIGHT,
-        secret)) : null;
+    if (!b.enabled()) {
+      return null;
+    }
+    LOG.info("before-send hook " + b.url() + ": timeout " + b.timeoutMs() + " ms, on error " + (b.allowOnError()
+        ? "allow" : "reject") + ", system senders " + (b.system() ? "asked" : "not asked"));
+    return new HttpSendHook(vertx, new HttpSendHook.Options(b.url(), b.timeoutMs(), BEFORE_SEND_INFLIGHT, secret));
   }
 
   /** The fan-out observer: the webhooks' recipients first (when on), then {@code next}. */

@@ -37,8 +37,7 @@ public final class SessionRegistry implements Presence, Connections {
         int totalOnlineCount);
   }
 
-  private volatile ConnectionListener connectionListener = (uid, flag, online, id, device, total) -> {
-  };
+  private volatile ConnectionListener connectionListener;
 
   /** Sets the one {@link ConnectionListener} (webhooks' {@code user.onlinestatus}); it must return at once. */
   public void onConnectionChange(ConnectionListener listener) {
@@ -46,11 +45,15 @@ public final class SessionRegistry implements Presence, Connections {
   }
 
   private void connectionChanged(Session s, boolean online, List<Session> now) {
+    ConnectionListener listener = connectionListener;
+    if (listener == null) {
+      return; // nobody asked: no counting on the connect path
+    }
     int device = 0;
     for (Session x : now) {
       device += x.deviceFlag == s.deviceFlag ? 1 : 0;
     }
-    connectionListener.changed(s.uid, s.deviceFlag, online, s.id, device, now.size());
+    listener.changed(s.uid, s.deviceFlag, online, s.id, device, now.size());
   }
 
   public SessionRegistry(int nodeId) {
