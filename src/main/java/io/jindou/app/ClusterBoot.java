@@ -233,23 +233,57 @@ final class ClusterBoot {
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(c.heartbeatTimeoutSeconds()));
     hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.phone.home.enabled", "false");
+    // a member cut off and back (a pause, a partition that heals) forms a cluster of its own until the split-brain
+    // check merges it back; Hazelcast's defaults (5 min, then every 2 min) keep it out far too long
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_CHECK_SECONDS));
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_CHECK_SECONDS));
     return hz;
   }
 
+  /** How often a cluster looks for another one with its name to merge with (after a partition heals). */
+  static final int MERGE_CHECK_SECONDS = 5;
+
+  /**
+   * The members a majority is counted against: {@code cluster_expected_members} when set, else the entries of
+   * {@code cluster_members} (resolved or not: a member that is down is still expected), else the TCP-IP members
+   * of the Hazelcast file, else 1 (the node alone: no majority rule).
+   */
+  static int expectedMembers(Settings.Cluster c, Config hz) {
+    if (c.expectedMembers() > 0) {
+      return c.expectedMembers();
+    }
+    java.util.Set<String> listed = new java.util.LinkedHashSet<>();
+    if (!c.members().isBlank()) {
+      for (String m : c.members().split(",")) {
+        if (!m.isBlank()) {
+          listed.add(m.trim());
+        }
+      }
+    } else if (hz.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()) {
+      listed.addAll(hz.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+    }
+    return Math.max(1, listed.size());
+  }
+
+  /** A joined cluster: the Vert.x instance, its cluster manager, and how many members to expect. */
+  record Joined(Vertx vertx, HazelcastClusterManager manager, int expected) {
+  }
+
   /** Joins the cluster; throws {@link IllegalStateException} with a one-line reason when it cannot. */
-  static Vertx start(Settings.Cluster c, VertxOptions options, HazelcastClusterManager[] managerOut) {
+  static Joined start(Settings.Cluster c, VertxOptions options) {
     // a name that is missing now may appear a moment later (another container starting): never cache the miss
     java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
     Addresses resolved = resolve(c.host(), c.members(), c.resolveTimeout().toMillis(), SYSTEM);
     String where = describe(c.host(), resolved.host()) + ":" + c.port();
-    HazelcastClusterManager mgr = new HazelcastClusterManager(hazelcastConfig(c, resolved));
+    Config hz = hazelcastConfig(c, resolved);
+    HazelcastClusterManager mgr = new HazelcastClusterManager(hz);
     options.setEventBusOptions(new EventBusOptions().setHost(bare(resolved.host())).setPort(0));
     try {
       Vertx v = Vertx.builder().with(options).withClusterManager(mgr).buildClustered().await(120, TimeUnit.SECONDS);
-      managerOut[0] = mgr;
-      LOG.info("joined cluster as " + where + " with " + mgr.getNodes().size() + " member(s); members tried: "
-          + String.join(", ", resolved.members()));
-      return v;
+      int expected = expectedMembers(c, hz);
+      LOG.info("joined cluster as " + where + " with " + mgr.getNodes().size() + " member(s) of " + expected
+          + " expected; members tried: " + String.join(", ", resolved.members()));
+      return new Joined(v, mgr, expected);
     } catch (Exception e) {
       throw new IllegalStateException(("cannot join the cluster on " + where + ": " + e.getMessage())
           .replaceAll("\\s*\\n\\s*", " "));

@@ -133,6 +133,11 @@ public final class Config {
     range("sendbatch_max_uids", 1, 1_000_000);
     range("sendbatch_inflight_max", 1, 100_000);
     range("channel_subscribers_max", 1, 100_000_000);
+    range("message_revoke_window_seconds", 0, 315_360_000);
+    range("message_edit_window_seconds", 0, 315_360_000);
+    range("retention_days", 0, 36_500);
+    range("retention_max_messages", 0, 1_000_000_000);
+    range("retention_interval_seconds", 1, 86_400);
     range("request_uids_max", 1, 10_000_000);
     range("max_connections", 1, 10_000_000);
     range("max_connections_per_ip", 0, 10_000_000);
@@ -153,6 +158,8 @@ public final class Config {
     range("event_offline_uids_max", 0, 10_000_000);
     range("cluster_heartbeat_timeout_seconds", 2, 600);
     range("cluster_resolve_timeout_seconds", 0, 3600);
+    range("cluster_expected_members", 0, 1000);
+    range("cluster_drain_seconds", 0, 300);
     range("policy_cache_max", 16, 100_000_000);
     range("store_heads_cache_max", 16, 100_000_000);
     range("store_rows_cache_max", 16, 100_000_000);
@@ -201,6 +208,9 @@ public final class Config {
         throw new IllegalArgumentException("'webhook_events' lists unknown event '" + event.trim()
             + "' (known: msg.notify, msg.offline, user.onlinestatus)");
       }
+    }
+    if (!List.of("text", "json").contains(str("log_format"))) {
+      throw new IllegalArgumentException("'log_format' must be text or json, got '" + str("log_format") + "'");
     }
     if (!List.of("standalone", "cluster").contains(str("redis_type"))) {
       throw new IllegalArgumentException("'redis_type' must be standalone or cluster, got '" + str("redis_type") + "'");

@@ -6,7 +6,9 @@ import io.jindou.access.gateway.LocalDelivery;
 import io.jindou.access.gateway.SessionRegistry;
 import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
+import io.jindou.access.eventbus.MessageChangeEvents;
 import io.jindou.access.eventbus.MessageEvents;
+import io.jindou.usecase.ChangeMessages;
 import io.jindou.access.http.HttpApiVerticle;
 import io.jindou.access.http.Listener;
 import io.jindou.access.net.PerIpLimit;
@@ -18,7 +20,9 @@ import io.jindou.channel.ChannelQueries;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
 import io.jindou.channel.MessageQueries;
+import io.jindou.access.http.MetricsEndpoint;
 import io.jindou.cluster.Addresses;
+import io.jindou.metrics.Metrics;
 import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
 import io.jindou.cluster.LocalMembership;
@@ -89,8 +93,12 @@ public final class JindouServer {
   private final Settings settings;
   private Vertx vertx;
   private Store store;
+  private Metrics metrics = Metrics.OFF;
+  private final List<String> httpDeployments = new java.util.ArrayList<>();
+  private volatile boolean draining;
   private volatile boolean ready;
   private HazelcastMembership hazelcast;
+  private volatile Membership membership;
   private int httpPort;
   private volatile HttpApiVerticle httpApi;
 
@@ -107,17 +115,22 @@ public final class JindouServer {
     boolean clustered = settings.cluster().enabled();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(node.eventLoops())
         .setPreferNativeTransport(node.nativeTransport());
-    HazelcastClusterManager[] mgr = new HazelcastClusterManager[1];
     Settings.Http http = settings.http();
     httpPort = http.port();
     List<Listener> listeners = HttpListeners.of(http); // refuses an unsafe address before anything starts
-    vertx = clustered ? ClusterBoot.start(settings.cluster(), options, mgr) : Vertx.vertx(options);
+    ClusterBoot.Joined joined = clustered ? ClusterBoot.start(settings.cluster(), options) : null;
+    HazelcastClusterManager[] mgr = {joined == null ? null : joined.manager()};
+    vertx = joined != null ? joined.vertx() : Vertx.vertx(options);
     try {
       registerCodecs(vertx.eventBus());
+      metrics = settings.ops().metricsEnabled() ? Metrics.prometheus(nodeId) : Metrics.OFF;
       Settings.Storage storage = settings.storage();
       store = storage.kind().equals("redis")
           ? RedisStore.connect(vertx, redisOptions(storage), storage.redis()).await(30, TimeUnit.SECONDS)
           : RocksDbStore.open(storage.rocksdb(), vertx);
+      if (store instanceof RocksDbStore rocks && metrics.enabled()) {
+        rocks.observeBatches(metrics::batch);
+      }
       EventBus bus = vertx.eventBus();
       Settings.Datasource ds = settings.datasource();
       Datasource datasource = ds.enabled() ? new HttpDatasource(vertx, ds.http()) : Datasource.NONE;
@@ -139,9 +152,8 @@ public final class JindouServer {
       }
       int shards = owners.shards();
       int vnodes = owners.ringVirtualNodes();
-      Membership membership;
       if (clustered) {
-        hazelcast = new HazelcastMembership(mgr[0].getHazelcastInstance(), nodeId, shards, vnodes);
+        hazelcast = new HazelcastMembership(mgr[0].getHazelcastInstance(), nodeId, shards, vnodes, joined.expected());
         hazelcast.claim();
         membership = hazelcast;
       } else {
@@ -162,12 +174,18 @@ public final class JindouServer {
           ? new MessageEvents(vertx, events.offlineUidsMax()) : (m, r, online, origin) -> {
           });
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
-          new LocalDelivery(sessions, nodeId));
+          new LocalDelivery(sessions, nodeId, metrics), metrics);
       PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
           : Long.MAX_VALUE);
+      // before any owner runs: a node joining a busy cluster gets sends the moment it enters the ring, and the
+      // policy facts of those sends are asked through the channel service
+      ChannelService channels = new ChannelService(vertx, membership, owners.sendTimeoutMs(), owners.retries());
+      facts.channels(channels);
       ChannelOwnerVerticle.Deps ownerDeps = new ChannelOwnerVerticle.Deps(store.messages(), store.channels(),
           store.lists(), users::isSystemUid, owners.personWhitelist(), ids, fanout, facts, membership::version,
           owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
+          membership::hasMajority, metrics, owners.revokeWindowSeconds(), owners.editWindowSeconds(),
+          owners.retentionDays(), owners.retentionMaxMessages(), owners.retentionIntervalSeconds() * 1000,
           hooks == null ? () -> WritePlans.NO_OUTBOX : hooks::outboxNode);
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
@@ -176,8 +194,6 @@ public final class JindouServer {
       if (clusterPresence != null) {
         clusterPresence.start().await(30, TimeUnit.SECONDS);
       }
-      ChannelService channels = new ChannelService(vertx, membership, owners.sendTimeoutMs(), owners.retries());
-      facts.channels(channels);
       NodeRpc nodeRpc = new NodeRpc(vertx, membership, sessions, new NodeCall.ClientAddresses(
           node.advertiseHost(), node.tcpPort(), node.wsPort(), settings.gateway().tls() != null),
           owners.sendTimeoutMs());
@@ -189,27 +205,35 @@ public final class JindouServer {
           : sessions, nodeId, datasource.enabled(), webhooks);
       BooleanSupplier isReady = this::isReady;
       WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
-      HttpApiVerticle.Mounts mounts = new HttpApiVerticle.Mounts(web::mountOpen, web::mountAdmin);
+      Metrics scraped = metrics;
+      HttpApiVerticle.Mounts mounts = new HttpApiVerticle.Mounts(web::mountOpen, r -> {
+        web.mountAdmin(r);
+        if (scraped.enabled()) {
+          MetricsEndpoint.mount(r, scraped::scrape);
+        }
+      });
       Settings.Guards guards = settings.guards();
       PerIpLimit httpPerIp = new PerIpLimit(guards.maxConnectionsPerIp()); // shared by the HTTP listeners
       int loops = node.eventLoops();
       GatewayServices gateway = new GatewayServices(settings.gateway(),
           new ClientLogin(users, channels, settings.limits(), settings.gateway().tokenAuth()), useCases.sends(),
           sessions, guards.maxConnectionsPerIp(), guards.authFailThreshold(), guards.authFailDelayMaxMs(),
-          guards.authFailWindowMs(), guards.authFailIpsMax());
+          guards.authFailWindowMs(), guards.authFailIpsMax(), metrics);
+      NodeMeters.register(metrics, vertx, sessions, membership, loops);
       vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
           .await(30, TimeUnit.SECONDS);
       for (Listener l : listeners) {
         HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, l, http.managerToken(),
-            http.requestTimeoutSeconds(), http.cleartextHttp2(), mounts, httpPerIp);
+            http.requestTimeoutSeconds(), http.cleartextHttp2(), mounts, httpPerIp, settings.ops().accessLog(),
+            () -> draining);
         try {
-          vertx.deployVerticle(() -> {
+          httpDeployments.add(vertx.deployVerticle(() -> {
             HttpApiVerticle v = new HttpApiVerticle(deps);
             if (l.admin()) {
               httpApi = v; // the listener that serves every endpoint
             }
             return v;
-          }, new DeploymentOptions().setInstances(http.instances())).await(30, TimeUnit.SECONDS);
+          }, new DeploymentOptions().setInstances(http.instances())).await(30, TimeUnit.SECONDS));
         } catch (Exception e) {
           throw portError(l.name(), l.port(), e);
         }
@@ -245,26 +269,35 @@ public final class JindouServer {
   private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
       Presence presence, int nodeId, boolean datasource, Webhooks webhooks) {
     Limits limits = settings.limits();
+    ChangeMessages.Observer changeEvents = settings.events().enabled() ? new MessageChangeEvents(vertx)
+        : (op, actor, m) -> {
+        };
     RateLimiter sendRate = new RateLimiter(settings.sendRate().perSecond(), settings.sendRate().burst());
     if (sendRate.enabled()) {
       vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget the buckets of uids that went quiet
     }
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
+    ManageUsers manageUsers = new ManageUsers(users, nodeRpc, limits);
+    ReadMessages reads = new ReadMessages(new MessageQueries(store.messages()), conversations, limits,
+        datasource ? channels : null);
     return new UseCases(
-        new SendMessages(channels, sendRate, users::isSystemUid, limits, WebhookWiring.sendHook(vertx,
+        new SendMessages(channels, sendRate, users::isSystemUid, limits, metrics, WebhookWiring.sendHook(vertx,
             settings.beforeSend(), settings.webhook().secret()), new SendHook.Policy(
             settings.beforeSend().allowOnError(), settings.beforeSend().system())),
-        new ReadMessages(new MessageQueries(store.messages()), conversations, limits, datasource ? channels : null),
+        reads,
         manageChannels,
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
             new RecentMessages(store.conversations(), store.messages()),
             new ConversationPass(store.conversations(), store.messages()), channels, limits,
             settings.syncChannelsMax()),
-        new ManageUsers(users, nodeRpc, limits),
+        manageUsers,
         new NodeOps(nodeRpc),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
-        new Tags(channels, presence, nodeId, limits), webhooks);
+        new Tags(channels, presence, nodeId, limits),
+        new ChangeMessages(channels, reads, limits, changeEvents,
+            new io.jindou.channel.RetentionSettings(store.messages())),
+        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits), webhooks);
   }
 
   /**
@@ -309,6 +342,8 @@ public final class JindouServer {
     bus.registerDefaultCodec(SendCommand.class, new RecordCodec<>(SendCommand.class));
     bus.registerDefaultCodec(SendResult.class, new RecordCodec<>(SendResult.class));
     bus.registerDefaultCodec(ChannelCommand.class, new RecordCodec<>(ChannelCommand.class));
+    registerRecord(bus, io.jindou.model.MessageChange.class);
+    registerRecord(bus, io.jindou.model.MessageChange.Result.class);
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
@@ -349,19 +384,52 @@ public final class JindouServer {
     return vertx;
   }
 
-  /** Ready: started, and the store usable (the RocksDB writer alive, Redis answering). Drives {@code /readyz}. */
+  /**
+   * Ready: started, the store usable (the RocksDB writer alive, Redis answering), and in a cluster a majority of
+   * the expected members in sight. Drives {@code /readyz}.
+   */
   public boolean isReady() {
     Store s = store;
-    return ready && s != null && s.healthy();
+    Membership m = membership;
+    return ready && s != null && s.healthy() && m != null && m.hasMajority();
   }
 
-  /** Stops accepting work, undeploys everything, then flushes and closes the store. Idempotent. */
+  /**
+   * Stops accepting work, undeploys everything, then flushes and closes the store. Idempotent. A ready cluster
+   * node drains first: it answers {@code /readyz} with 503 and leaves the ring (its channels move to the other
+   * nodes at once), keeps serving for {@code cluster_drain_seconds} (requests already routed to it, load balancers
+   * that have not yet seen the 503), then stops its HTTP listeners gracefully (requests in flight are answered)
+   * before the rest closes.
+   */
   public synchronized void stop() {
+    boolean drain = ready && hazelcast != null && !settings.cluster().drain().isZero();
     ready = false;
     if (hazelcast != null) {
+      if (drain) {
+        LOG.info("node " + settings.node().nodeId() + " draining: leaving the ring, serving for "
+            + settings.cluster().drain().toSeconds() + " s more before it closes");
+      }
       hazelcast.leave();
       hazelcast = null;
+      if (drain) {
+        try {
+          Thread.sleep(settings.cluster().drain().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
+    if (vertx != null && drain) {
+      draining = true;
+      for (String id : httpDeployments) {
+        try {
+          vertx.undeploy(id).await(10, TimeUnit.SECONDS); // graceful: answers what is in flight
+        } catch (Exception e) {
+          LOG.warning("closing an HTTP listener: " + e.getMessage());
+        }
+      }
+    }
+    httpDeployments.clear();
     if (vertx != null) {
       try {
         vertx.close().await(30, TimeUnit.SECONDS);
@@ -377,6 +445,8 @@ public final class JindouServer {
         LOG.warning("closing the store: " + e.getMessage());
       }
       store = null;
+      metrics.close();
+      metrics = Metrics.OFF;
       LOG.info("node " + settings.node().nodeId() + " stopped");
     }
   }

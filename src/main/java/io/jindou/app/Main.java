@@ -13,6 +13,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownLogs.class.getName()); // before anything logs
+    }
     if (System.getProperty("java.util.logging.config.file") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s - %5$s%6$s%n");
       Logger.getLogger("com.hazelcast").setLevel(java.util.logging.Level.WARNING);
@@ -30,8 +33,15 @@ public final class Main {
       }
     }
     JindouServer server;
+    JsonLogFormat json;
     try {
-      server = new JindouServer(Config.load(conf, System.getenv()));
+      Config config = Config.load(conf, System.getenv());
+      Settings settings = config.settings();
+      json = settings.ops().logFormat().equals("json") ? new JsonLogFormat(settings.node().nodeId()) : null;
+      if (json != null) {
+        JsonLogFormat.install(settings.node().nodeId());
+      }
+      server = new JindouServer(config);
     } catch (IllegalArgumentException | IllegalStateException e) {
       fail("bad configuration: " + e.getMessage());
       return;
@@ -44,9 +54,14 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.stop();
-      // JUL resets its handlers in its own shutdown hook, so the last lifecycle line goes straight to stderr
-      System.err.printf("%1$tF %1$tT.%1$tL INFO io.jindou.app.Main - stopped cleanly (store flushed and closed)%n",
-          System.currentTimeMillis());
+      // written straight to stderr: the last line must not depend on the log manager at exit
+      String done = "stopped cleanly (store flushed and closed)";
+      if (json != null) {
+        System.err.print(json.line(java.time.Instant.now().toString(), "INFO", Main.class.getName(), done,
+            new io.vertx.core.json.JsonObject()));
+      } else {
+        System.err.printf("%1$tF %1$tT.%1$tL INFO io.jindou.app.Main - " + done + "%n", System.currentTimeMillis());
+      }
     }, "jindou-shutdown"));
   }
 

@@ -19,7 +19,14 @@ import java.time.Duration;
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
-    Datasource datasource, Webhook webhook, BeforeSend beforeSend, int syncChannelsMax) {
+    Datasource datasource, Webhook webhook, BeforeSend beforeSend, int syncChannelsMax, Ops ops) {
+
+  /**
+   * Operations: whether {@code GET /metrics} and the meters behind it are on, the log format ({@code text} or
+   * {@code json}) and whether every HTTP request is logged.
+   */
+  record Ops(boolean metricsEnabled, String logFormat, boolean accessLog) {
+  }
 
   /** This process: its id, threads and transport, and what {@code /route} tells clients. */
   record Node(int nodeId, int eventLoops, boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort) {
@@ -27,10 +34,12 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
 
   /**
    * Channel owners: shards per node, the ring, the caches, the routing of requests to an owner, and the most
-   * subscribers (and uids per list) of one channel.
+   * subscribers (and uids per list) of one channel; how long a sender may recall and edit its messages; the
+   * retention policy (days, messages kept per channel; 0 = off) and how often each shard applies it.
    */
   record Owners(int shards, int ringVirtualNodes, int channelCacheMax, int policyCacheMax, boolean personWhitelist,
-      int sendTimeoutMs, int retries, int subscribersMax) {
+      int sendTimeoutMs, int retries, int subscribersMax, long revokeWindowSeconds, long editWindowSeconds,
+      long retentionDays, long retentionMaxMessages, long retentionIntervalSeconds) {
 
     /** The channel cache of one shard (the node's bound split over the shards, at least 16). */
     int channelCachePerShard() {
@@ -81,9 +90,13 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
   record Web(WebConfig pages, boolean demoEnabled) {
   }
 
-  /** Cluster mode (Hazelcast + the shared Redis). */
+  /**
+   * Cluster mode (Hazelcast + the shared Redis). {@code expectedMembers}: how many members the cluster should
+   * have (0 = as many as the member list names); a node owns channels only while it sees a majority of them.
+   * {@code drain}: on a graceful stop, how long a node out of the ring keeps serving before it closes.
+   */
   record Cluster(boolean enabled, String configFile, String host, int port, String members, int heartbeatTimeoutSeconds,
-      Duration resolveTimeout) {
+      Duration resolveTimeout, int expectedMembers, Duration drain) {
   }
 
   /**
@@ -131,7 +144,10 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             c.integer("tcp_port"), c.integer("ws_port")),
         new Owners(c.perCore("shards"), c.integer("ring_virtual_nodes"), c.integer("channel_cache_max"),
             c.integer("policy_cache_max"), c.bool("person_whitelist"), c.integer("owner_send_timeout_ms"),
-            c.integer("owner_retries"), c.integer("channel_subscribers_max")),
+            c.integer("owner_retries"), c.integer("channel_subscribers_max"),
+            c.integer("message_revoke_window_seconds"), c.integer("message_edit_window_seconds"),
+            c.integer("retention_days"), c.integer("retention_max_messages"),
+            c.integer("retention_interval_seconds")),
         new Limits(c.integer("id_max_length"), payloadMax, c.integer("response_max_bytes"),
             c.integer("sendbatch_max_uids"), c.integer("sendbatch_inflight_max"), c.integer("request_uids_max")),
         new SendRate(c.integer("rate_send_per_uid"), c.integer("rate_send_burst_per_uid")),
@@ -162,7 +178,8 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new PendingAcks(c.integer("pending_acks_max_users"), Duration.ofSeconds(c.integer("pending_acks_ttl_seconds"))),
         new Cluster(c.bool("cluster"), c.str("cluster_config"), c.str("cluster_host"), c.integer("cluster_port"),
             c.str("cluster_members"), c.integer("cluster_heartbeat_timeout_seconds"),
-            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds"))),
+            Duration.ofSeconds(c.integer("cluster_resolve_timeout_seconds")), c.integer("cluster_expected_members"),
+            Duration.ofSeconds(c.integer("cluster_drain_seconds"))),
         new Web(new WebConfig(c.integer("ws_port"), c.str("advertise_host")), c.demoEnabled()
             && !(c.str("demo_enabled").equalsIgnoreCase("auto") && HttpListeners.exposed(http))),
         new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),
@@ -176,7 +193,8 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             Duration.ofSeconds(c.integer("webhook_retention_seconds"))),
         new BeforeSend(c.str("webhook_before_send_url"), c.integer("webhook_before_send_timeout_ms"),
             c.str("webhook_before_send_on_error").equals("allow"), c.bool("webhook_before_send_system")),
-        c.integer("sync_channels_max"));
+        c.integer("sync_channels_max"),
+        new Ops(c.bool("metrics_enabled"), c.str("log_format"), c.bool("http_access_log")));
   }
 
   /** The comma-separated event names, trimmed; empty = all three. */

@@ -1,6 +1,7 @@
 package io.jindou.channel;
 
 import io.jindou.cluster.Addresses;
+import io.jindou.metrics.Metrics;
 import io.jindou.model.CachedChannels;
 import io.jindou.model.CachedChannelsQuery;
 import io.jindou.model.ChannelCommand;
@@ -23,11 +24,13 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
- * One channel-owner shard: every send and membership or list change of the channels that hash to this shard
- * runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow}), and so do the
+ * One channel-owner shard: every send, membership or list change and message change of the channels that hash to
+ * this shard runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow},
+ * {@link ChangeFlow}), and so do the
  * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
  * is loaded again). Replies go out only after durability. It never blocks and never lets a slow listener delay
- * a reply.
+ * a reply. A node that does not see a majority of its cluster refuses every write here (UNAVAILABLE): the
+ * majority side owns these channels then, and one channel must never have two writing owners.
  */
 public final class ChannelOwnerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ChannelOwnerVerticle.class.getName());
@@ -36,7 +39,9 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   public record Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
       boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
-      long datasourceCacheMs, int subscribersMax, java.util.function.IntSupplier outboxNode) {
+      long datasourceCacheMs, int subscribersMax, java.util.function.BooleanSupplier majority, Metrics metrics,
+      long revokeWindowSeconds, long editWindowSeconds, long retentionDays, long retentionMaxMessages,
+      long retentionIntervalMs, java.util.function.IntSupplier outboxNode) {
 
     /**
      * {@code outboxNode}: the node whose webhook outbox each stored message gets an entry in, asked per send;
@@ -45,24 +50,19 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     public Deps {
     }
 
-    /** With a datasource, without webhooks ({@code outboxNode} = {@link WritePlans#NO_OUTBOX}). */
-    public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
-        boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
-        java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
-        long datasourceCacheMs, int subscribersMax) {
-      this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
-          datasource, datasourceCacheMs, subscribersMax, () -> WritePlans.NO_OUTBOX);
-    }
-
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
     public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
         boolean personWhitelist, MessageIds ids, CommitListener listener, PolicyFacts facts,
         java.util.function.LongSupplier ringVersion, int channelCacheMax) {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
-          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> WritePlans.NO_OUTBOX);
+          Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> true, Metrics.OFF,
+          ChangeRules.Windows.DEFAULT.revokeSeconds(), ChangeRules.Windows.DEFAULT.editSeconds(), 0, 0, 60_000,
+          () -> WritePlans.NO_OUTBOX);
     }
   }
 
+  /** Channels one shard's retention visits per tick. */
+  static final int RETENTION_CHANNELS_PER_TICK = 64;
   private final int nodeId;
   private final int shard;
   private final Deps deps;
@@ -70,6 +70,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   private ChannelStates states;
   private SendFlow sends;
   private MutationFlow mutations;
+  private ChangeFlow changes;
 
   public ChannelOwnerVerticle(int nodeId, int shard, Deps deps) {
     this.nodeId = nodeId;
@@ -83,8 +84,20 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         new DatasourceAnswers(deps.datasource(), deps.datasourceCacheMs()),
         key -> vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id()));
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
-        deps.ids(), deps.listener(), deps.facts(), deps.outboxNode());
+        deps.ids(), deps.listener(), deps.facts(), deps.metrics(), deps.outboxNode());
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
+    deps.metrics().gauge("jindou.channels.cached", "channels an owner shard holds in memory", states,
+        ChannelStates::cached, "shard", Integer.toString(shard));
+    changes = new ChangeFlow(states, deps.messages(), deps.isSystemUid(),
+        new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()));
+    RetentionTask.Policy retention = new RetentionTask.Policy(deps.retentionDays(), deps.retentionMaxMessages(),
+        RETENTION_CHANNELS_PER_TICK);
+    RetentionTask task = new RetentionTask(states, deps.messages(), retention); // own settings, expired messages
+    vertx.setPeriodic(deps.retentionIntervalMs(), t -> {
+      if (deps.majority().getAsBoolean()) { // a cut-off node writes nothing, retention included
+        task.tick();
+      }
+    });
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }
@@ -96,10 +109,19 @@ public final class ChannelOwnerVerticle extends VerticleBase {
 
   private void handle(Message<Object> msg) {
     Object body = msg.body();
+    if ((body instanceof SendCommand || body instanceof ChannelCommand || body instanceof io.jindou.model.MessageChange)
+        && !deps.majority().getAsBoolean()) {
+      fail(msg, JindouException.unavailable("node " + nodeId + " does not see a majority of the cluster (it may be"
+          + " cut off): it refuses writes until it does; retry on another node"));
+      return;
+    }
     if (body instanceof SendCommand cmd) {
+      deps.metrics().stageSince(Metrics.Stage.ACCEPT_TO_OWNER, cmd.acceptedAtMicros());
       sends.send(cmd, msg);
     } else if (body instanceof ChannelCommand cmd) {
       mutations.apply(cmd, msg);
+    } else if (body instanceof io.jindou.model.MessageChange change) {
+      changes.apply(change, msg);
     } else if (body instanceof ChannelInfoQuery q) {
       states.with(q.channel(), ar -> {
         if (ar.failed()) {

@@ -51,6 +51,14 @@ public final class ChannelService {
     return this.<Object>request(cmd.channel().routingKey(), cmd, 0).mapEmpty();
   }
 
+  /**
+   * A change of a stored message through its channel's owner (retried on a fresh ring like a send: a change already
+   * in effect is no change, so a retry is harmless).
+   */
+  public Future<io.jindou.model.MessageChange.Result> change(io.jindou.model.MessageChange c) {
+    return request(c.channel().routingKey(), c, 0);
+  }
+
   /** The channel's flags (null = never created) and lists, from its owner. */
   public Future<ChannelFacts> facts(ChannelKey channel) {
     return request(channel.routingKey(), new ChannelInfoQuery(channel), 0);

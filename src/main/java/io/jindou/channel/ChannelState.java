@@ -31,6 +31,10 @@ final class ChannelState {
   /** When {@link #datasource} was asked for (ms), and whether a newer answer is being fetched. */
   long datasourceAt;
   boolean refreshing;
+  /** The channel's highest extra_version as last read or written here; -1 = read it from the store. */
+  long extraHead = -1;
+  /** The lowest seq that may hold a message with {@code expire} whose content is not yet removed (0 = none known). */
+  long expiringFrom;
   boolean busy = true;
   /** Set once the first load completed (a state still loading holds nothing yet). */
   boolean loaded;

@@ -145,6 +145,11 @@ final class ChannelStates {
     });
   }
 
+  /** How many channels this shard holds (read by the metrics from another thread: a possibly stale count). */
+  int cached() {
+    return states.size();
+  }
+
   /** Up to {@code limit} loaded channels with their states, most recently used first. */
   List<Map.Entry<ChannelKey, ChannelState>> recent(int limit) {
     List<Map.Entry<ChannelKey, ChannelState>> all = new ArrayList<>(states.size());

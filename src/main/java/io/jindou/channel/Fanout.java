@@ -1,5 +1,6 @@
 package io.jindou.channel;
 
+import io.jindou.metrics.Metrics;
 import io.jindou.cluster.Addresses;
 import io.jindou.cluster.Presence;
 import io.jindou.model.DeliveryBatch;
@@ -30,9 +31,17 @@ public final class Fanout implements CommitListener {
   private final Observer observer;
   private final int localNode;
   private final Consumer<DeliveryBatch> local;
+  private final Metrics metrics;
 
   /** {@code local} takes this node's batches ({@code localNode}); it must not block and must keep their order. */
   public Fanout(Vertx vertx, Presence presence, Observer observer, int localNode, Consumer<DeliveryBatch> local) {
+    this(vertx, presence, observer, localNode, local, Metrics.OFF);
+  }
+
+  /** {@code metrics}: where the fan-out stage's latency is recorded. */
+  public Fanout(Vertx vertx, Presence presence, Observer observer, int localNode, Consumer<DeliveryBatch> local,
+      Metrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.presence = presence;
     this.observer = observer;
@@ -42,15 +51,18 @@ public final class Fanout implements CommitListener {
 
   @Override
   public void committed(Message message, Collection<String> recipients, SendCommand origin) {
+    long t0 = System.nanoTime();
     Map<Integer, List<String>> byNode = recipients.isEmpty() ? Map.of() : presence.locate(recipients);
     byNode.forEach((node, uids) -> {
-      DeliveryBatch batch = new DeliveryBatch(message, uids, origin.originNode(), origin.originConnId());
+      DeliveryBatch batch = new DeliveryBatch(message, uids, origin.originNode(), origin.originConnId(),
+          origin.acceptedAtMicros());
       if (node == localNode) {
         local.accept(batch);
       } else {
         vertx.eventBus().send(Addresses.deliver(node), batch);
       }
     });
+    metrics.stage(Metrics.Stage.FANOUT, System.nanoTime() - t0);
     observer.fannedOut(message, recipients, byNode, origin);
   }
 }

@@ -56,6 +56,16 @@ public final class MessageQueries {
     return new Page(ms, bytes >= maxBytes);
   }
 
+  /**
+   * The messages changed after extra version {@code afterVersion}, ascending by their latest change, at most
+   * {@code limit} (capped at {@link #MAX_LIMIT}) within about {@code maxBytes}; {@code more} when the page is full
+   * or cut by the budget (the reader asks again from the highest extra_version it got).
+   */
+  public Future<Page> changedSince(ChannelKey ch, long afterVersion, int limit, long maxBytes) {
+    int n = Math.min(limit, MAX_LIMIT);
+    return store.changedSince(ch, afterVersion, n + 1, maxBytes).map(ms -> page(ms, n, false, maxBytes));
+  }
+
   /** The channel's last message, or null when it has none. */
   public Future<Message> last(ChannelKey ch) {
     return store.readBackward(ch, 0, 0, 1).map(ms -> ms.isEmpty() ? null : ms.get(ms.size() - 1));

@@ -1,5 +1,6 @@
 package io.jindou.channel;
 
+import io.jindou.metrics.Metrics;
 import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelKey;
@@ -33,10 +34,12 @@ final class SendFlow {
   private final MessageIds ids;
   private final CommitListener listener;
   private final PolicyFacts facts;
+  private final Metrics metrics;
   private final java.util.function.IntSupplier outboxNode;
 
   SendFlow(ChannelStates states, MessageStore messages, SendPolicy policy, MessageIds ids, CommitListener listener,
-      PolicyFacts facts, java.util.function.IntSupplier outboxNode) {
+      PolicyFacts facts, Metrics metrics, java.util.function.IntSupplier outboxNode) {
+    this.metrics = metrics;
     this.states = states;
     this.messages = messages;
     this.policy = policy;
@@ -47,6 +50,7 @@ final class SendFlow {
   }
 
   void send(SendCommand cmd, io.vertx.core.eventbus.Message<Object> msg) {
+    long arrived = System.nanoTime();
     ChannelKey key = cmd.draft().channel().source();
     states.with(key, ar -> {
       if (ar.failed()) {
@@ -59,11 +63,11 @@ final class SendFlow {
       Future<ChannelFacts> receiver = exempt || key.type() != ChannelType.PERSON ? Future.succeededFuture(null)
           : facts.of(PersonChannels.peerOf(key.id(), cmd.draft().fromUid()));
       if (sender.isComplete() && receiver.isComplete()) {
-        decide(cmd, msg, st, sender, receiver);
+        decide(cmd, msg, st, sender, receiver, arrived);
       } else {
         ChannelStates.hold(st);
         Future.join(sender, receiver).onComplete(x -> {
-          decide(cmd, msg, st, sender, receiver);
+          decide(cmd, msg, st, sender, receiver, arrived);
           ChannelStates.release(st);
         });
       }
@@ -71,7 +75,7 @@ final class SendFlow {
   }
 
   private void decide(SendCommand cmd, io.vertx.core.eventbus.Message<Object> msg, ChannelState st,
-      Future<ChannelFacts> sender, Future<ChannelFacts> receiver) {
+      Future<ChannelFacts> sender, Future<ChannelFacts> receiver, long arrived) {
     if (sender.failed() || receiver.failed()) {
       Throwable why = sender.failed() ? sender.cause() : receiver.cause();
       ChannelOwnerVerticle.fail(msg, new JindouException(JindouException.Kind.UNAVAILABLE, Reason.SYSTEM_ERROR,
@@ -86,12 +90,18 @@ final class SendFlow {
     }
     Message draft = cmd.draft();
     Message stamped = draft.withIdentity(ids.next(), 0, System.currentTimeMillis() / 1000);
+    if ((draft.setting() & ChangeRules.RECEIPT) != 0 && !draft.noPersist() && !draft.channel().isCommandLog()) {
+      stamped = withReceivers(stamped, recipients(cmd, st));
+    }
     if (draft.noPersist()) {
       msg.reply(new SendResult(stamped.messageId(), 0, stamped.clientMsgNo(), false));
       notifyCommitted(stamped, cmd, st);
       return;
     }
+    long asked = System.nanoTime();
+    metrics.stage(Metrics.Stage.OWNER_QUEUE, asked - arrived);
     messages.append(List.of(plan(cmd, stamped, outboxNode.getAsInt()))).onComplete(res -> {
+      metrics.stage(Metrics.Stage.STORE_COMMIT, System.nanoTime() - asked);
       if (res.failed()) {
         ChannelOwnerVerticle.fail(msg, res.cause());
         return;
@@ -100,6 +110,9 @@ final class SendFlow {
       Message m = a.message();
       switch (a.outcome()) {
         case STORED -> {
+          if (m.expire() > 0 && (st.expiringFrom == 0 || m.messageSeq() < st.expiringFrom)) {
+            st.expiringFrom = m.messageSeq(); // the retention task removes its content once it expires
+          }
           msg.reply(new SendResult(m.messageId(), m.messageSeq(), m.clientMsgNo(), false));
           notifyCommitted(m, cmd, st);
         }
@@ -110,6 +123,13 @@ final class SendFlow {
         default -> ChannelOwnerVerticle.fail(msg, new IllegalStateException("unknown outcome " + a.outcome()));
       }
     });
+  }
+
+  /** A receipt-enabled message knows from the start how many may read it: its recipients but the sender. */
+  private static Message withReceivers(Message m, Collection<String> recipients) {
+    long receivers = recipients.size() - (recipients.contains(m.fromUid()) ? 1 : 0);
+    return m.withExtra(new io.jindou.model.MessageExtra(0, false, null, false, 0, 0, List.of(), List.of(), 0,
+        receivers, List.of()), m.payload());
   }
 
   private void notifyCommitted(Message m, SendCommand cmd, ChannelState st) {

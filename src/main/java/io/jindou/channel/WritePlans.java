@@ -7,6 +7,8 @@ import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
 import io.jindou.store.MembershipPlan;
 import io.jindou.store.MessagePlan;
+import io.jindou.store.MutationPlan;
+import io.jindou.store.ReceiptPlan;
 import io.jindou.store.NewRow;
 import io.jindou.store.NewRow.Cursor;
 import java.util.ArrayList;
@@ -76,6 +78,20 @@ public final class WritePlans {
       effects.add(new MessagePlan.Outbox(outboxNode));
     }
     return new MessagePlan(draft, !newClientMsgNo, effects);
+  }
+
+  /**
+   * The plan of a change of a stored message: its new state (decided by the owner's rules, stamped with the next
+   * extra_version) replaces {@code current}, provided the store still holds {@code current}'s version.
+   */
+  public static MutationPlan change(Message current, Message next) {
+    return new MutationPlan(current.channel(), current.extra().version(), next);
+  }
+
+  /** The plan of a read receipt: the reader's cursor from {@code cursor} to {@code upTo}, with the counted messages. */
+  public static ReceiptPlan receipt(ChannelKey channel, String reader, long cursor, long upTo,
+      List<MutationPlan> counted) {
+    return new ReceiptPlan(channel, reader, cursor, upTo, counted);
   }
 
   /** The plan of a change of flags and subscribers (a uid is never in both {@code add} and {@code remove}). */

@@ -58,6 +58,11 @@ public final class Addresses {
 
   /** Published for every committed message (at-most-once; JSON). */
   public static final String EVENT_MESSAGE = EVENT_PREFIX + "message";
+  /**
+   * Published for every change of a stored message (recall, edit, delete, hiding, reaction), after it is durable
+   * (at-most-once; JSON, see access/eventbus MessageChangeEvents).
+   */
+  public static final String EVENT_MESSAGE_EXTRA = EVENT_PREFIX + "message.extra";
   /** Published when a device session opens / closes (JSON: uid, device_flag, device_id, node, conn_id). */
   public static final String EVENT_USER_ONLINE = EVENT_PREFIX + "user.online";
   public static final String EVENT_USER_OFFLINE = EVENT_PREFIX + "user.offline";

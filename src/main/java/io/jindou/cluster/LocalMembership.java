@@ -1,5 +1,6 @@
 package io.jindou.cluster;
 
+import io.jindou.model.ClusterSight;
 import java.util.List;
 
 /**
@@ -43,5 +44,15 @@ public final class LocalMembership implements Membership {
   @Override
   public void announceReady() {
     ring = new ChannelRing(List.of(nodeId), virtualNodes);
+  }
+
+  @Override
+  public ClusterSight sight() {
+    return new ClusterSight(1, 1, ring.members()); // alone, a node is the whole cluster
+  }
+
+  @Override
+  public boolean hasMajority() {
+    return true;
   }
 }

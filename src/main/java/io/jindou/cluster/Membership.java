@@ -1,5 +1,7 @@
 package io.jindou.cluster;
 
+import io.jindou.model.ClusterSight;
+
 /**
  * Which nodes are ready to own channels, and the ring built over them. The ring is swapped atomically on
  * every change and read lock-free by any thread. Implementations: {@link LocalMembership} (a single-node
@@ -21,4 +23,15 @@ public interface Membership {
 
   /** Announces this node ready (its owners are registered) so it joins the ring. */
   void announceReady();
+
+  /**
+   * What this node sees of the cluster now: members reachable, members expected, its ring. Without a
+   * majority the node refuses to own channels (writes fail with UNAVAILABLE) and is not ready.
+   */
+  ClusterSight sight();
+
+  /** Whether this node sees a majority of the expected members: may it own channels now? */
+  default boolean hasMajority() {
+    return sight().majority();
+  }
 }

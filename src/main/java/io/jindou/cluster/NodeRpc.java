@@ -44,6 +44,11 @@ public final class NodeRpc {
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
+  /** What this node sees of the cluster (members seen and expected, its ring). */
+  public io.jindou.model.ClusterSight sight() {
+    return membership.sight();
+  }
+
   /** Starts serving this node's part at {@link Addresses#node}. */
   public Future<Void> start() {
     return vertx.eventBus().<NodeCall<?>>consumer(Addresses.node(membership.localNodeId()), this::serve)

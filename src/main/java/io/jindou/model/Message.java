@@ -3,8 +3,10 @@ package io.jindou.model;
 /**
  * One message as stored and as handed to fan-out: identity ({@code messageId}, {@code messageSeq}), the
  * sender, the storage channel (person channels under the canonical {@code a@b} id), the header flags, and
- * the payload bytes exactly as received. Immutable; it must never be mutated after the owner sequenced it
- * (sequence 0 means "not persisted").
+ * the payload bytes as received (or as last edited; empty once recalled or deleted), and its
+ * {@link MessageExtra} (what happened to it since; {@link MessageExtra#NONE} when nothing). Immutable; it must
+ * never be mutated after the owner sequenced it (sequence 0 means "not persisted"); a change is a new record
+ * written by the owner.
  */
 public record Message(
     long messageId,
@@ -22,7 +24,20 @@ public record Message(
     int setting,
     String topic,
     String tagKey,
-    byte[] payload) {
+    byte[] payload,
+    MessageExtra extra) {
+
+  /** A message as sent: never changed since ({@link MessageExtra#NONE}). */
+  public Message(long messageId, long messageSeq, String clientMsgNo, String streamNo, String fromUid,
+      String channelId, int channelType, long timestamp, long expire, boolean noPersist, boolean redDot,
+      boolean syncOnce, int setting, String topic, String tagKey, byte[] payload) {
+    this(messageId, messageSeq, clientMsgNo, streamNo, fromUid, channelId, channelType, timestamp, expire, noPersist,
+        redDot, syncOnce, setting, topic, tagKey, payload, MessageExtra.NONE);
+  }
+
+  public Message {
+    extra = extra == null ? MessageExtra.NONE : extra;
+  }
 
   public ChannelKey channel() {
     return new ChannelKey(channelId, channelType);
@@ -30,7 +45,13 @@ public record Message(
 
   public Message withIdentity(long id, long seq, long ts) {
     return new Message(id, seq, clientMsgNo, streamNo, fromUid, channelId, channelType, ts, expire,
-        noPersist, redDot, syncOnce, setting, topic, tagKey, payload);
+        noPersist, redDot, syncOnce, setting, topic, tagKey, payload, extra);
+  }
+
+  /** The same message with a new state after a change, and the payload that state keeps. */
+  public Message withExtra(MessageExtra next, byte[] newPayload) {
+    return new Message(messageId, messageSeq, clientMsgNo, streamNo, fromUid, channelId, channelType, timestamp,
+        expire, noPersist, redDot, syncOnce, setting, topic, tagKey, newPayload, next);
   }
 
   public Message withSeq(long seq) {

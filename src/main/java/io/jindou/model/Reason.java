@@ -1,8 +1,9 @@
 package io.jindou.model;
 
 /**
- * WuKongIM reason codes (spec http-api §2.11), the numbers that travel in SENDACK, CONNACK and the
- * {@code reason} field of HTTP 403/409 bodies. Constants only; mapping to HTTP status lives at the edge.
+ * WuKongIM reason codes (spec http-api §2.11) and Jindou's own above 100, the numbers that travel in SENDACK,
+ * CONNACK and the {@code reason} field of HTTP 403/409 bodies. Constants only; mapping to HTTP status lives at
+ * the edge.
  */
 public final class Reason {
   public static final int UNKNOWN = 0;
@@ -25,6 +26,15 @@ public final class Reason {
   public static final int DISBAND = 24;
   public static final int SEND_BAN = 25;
   public static final int IDEMPOTENCY_CONFLICT = 28;
+  // Jindou's own (no WuKongIM equivalent): refusals of message changes (recall, edit, delete, reactions)
+  /** Only the sender (or a system uid, or the manager) may make this change. */
+  public static final int NOT_MESSAGE_SENDER = 101;
+  /** The sender's recall or edit window has passed. */
+  public static final int CHANGE_WINDOW_CLOSED = 102;
+  /** The message was recalled or deleted for everyone: its content cannot change any more. */
+  public static final int MESSAGE_ERASED = 103;
+  /** The message already carries as many hidden-for uids or reactions as it may. */
+  public static final int MESSAGE_CHANGE_LIMIT = 104;
 
   private Reason() {
   }

@@ -1,6 +1,7 @@
 package io.jindou.store;
 
 import io.jindou.model.Message;
+import io.jindou.model.MessageExtra;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,17 @@ import java.nio.charset.StandardCharsets;
  *   6 x ([len:4 | -1][utf-8])  client_msg_no, stream_no, from_uid, channel_id, topic, tag_key
  *   [payload_len:4][payload]
  * </pre>
+ * A message that was changed after it was sent ({@link MessageExtra} not NONE) is version 3: the same layout with
+ * its state after the payload:
+ * <pre>
+ *   [extra_version:8][flags:1 (1 revoked, 2 deleted)][edited_at:8][edit_count:4][revoker: len | -1, utf-8]
+ *   [hidden_n:4] hidden_n x [len:4][uid]   [reactions_n:4] reactions_n x ([len:4][uid] [len:4][emoji])
+ *   [readed_count:8][receivers:8][readers_n:4] readers_n x [len:4][uid]
+ * </pre>
  */
 public final class MessageBinary {
   private static final byte VERSION = 2;
+  private static final byte VERSION_CHANGED = 3;
 
   private MessageBinary() {
   }
@@ -32,8 +41,10 @@ public final class MessageBinary {
     for (byte[] s : strs) {
       size += 4 + (s == null ? 0 : s.length);
     }
+    boolean changed = !m.extra().equals(MessageExtra.NONE);
+    size += changed ? extraSize(m.extra()) : 0;
     ByteBuffer b = ByteBuffer.allocate(size);
-    b.put(VERSION).putLong(m.messageId()).putLong(m.timestamp()).putLong(m.expire());
+    b.put(changed ? VERSION_CHANGED : VERSION).putLong(m.messageId()).putLong(m.timestamp()).putLong(m.expire());
     b.put((byte) ((m.noPersist() ? 1 : 0) | (m.redDot() ? 2 : 0) | (m.syncOnce() ? 4 : 0)));
     b.put((byte) m.setting());
     b.putInt(m.channelType());
@@ -45,7 +56,85 @@ public final class MessageBinary {
       }
     }
     b.putInt(m.payload().length).put(m.payload());
+    if (changed) {
+      putExtra(b, m.extra());
+    }
     return b.array();
+  }
+
+  private static int extraSize(MessageExtra x) {
+    int n = 8 + 1 + 8 + 4 + 4 + utf8Length(x.revoker()) + 4 + 4;
+    for (String uid : x.hiddenFor()) {
+      n += 4 + utf8Length(uid);
+    }
+    for (MessageExtra.Reaction r : x.reactions()) {
+      n += 8 + utf8Length(r.uid()) + utf8Length(r.emoji());
+    }
+    n += 8 + 8 + 4;
+    for (String uid : x.readers()) {
+      n += 4 + utf8Length(uid);
+    }
+    return n;
+  }
+
+  private static void putExtra(ByteBuffer b, MessageExtra x) {
+    b.putLong(x.version()).put((byte) ((x.revoked() ? 1 : 0) | (x.deleted() ? 2 : 0))).putLong(x.editedAt())
+        .putInt(x.editCount());
+    putStr(b, x.revoker());
+    b.putInt(x.hiddenFor().size());
+    x.hiddenFor().forEach(uid -> putStr(b, uid));
+    b.putInt(x.reactions().size());
+    for (MessageExtra.Reaction r : x.reactions()) {
+      putStr(b, r.uid());
+      putStr(b, r.emoji());
+    }
+    b.putLong(x.readedCount()).putLong(x.receivers()).putInt(x.readers().size());
+    x.readers().forEach(uid -> putStr(b, uid));
+  }
+
+  private static void putStr(ByteBuffer b, String s) {
+    byte[] u = utf8(s);
+    if (u == null) {
+      b.putInt(-1);
+    } else {
+      b.putInt(u.length).put(u);
+    }
+  }
+
+  private static MessageExtra getExtra(ByteBuffer b) {
+    long version = b.getLong();
+    int flags = b.get();
+    long editedAt = b.getLong();
+    int editCount = b.getInt();
+    String revoker = str(b);
+    int hiddenN = count(b, 4);
+    java.util.List<String> hidden = new java.util.ArrayList<>(hiddenN);
+    for (int i = 0; i < hiddenN; i++) {
+      hidden.add(str(b));
+    }
+    int reactionsN = count(b, 8);
+    java.util.List<MessageExtra.Reaction> reactions = new java.util.ArrayList<>(reactionsN);
+    for (int i = 0; i < reactionsN; i++) {
+      reactions.add(new MessageExtra.Reaction(str(b), str(b)));
+    }
+    long readed = b.getLong();
+    long receivers = b.getLong();
+    int readersN = count(b, 4);
+    java.util.List<String> readers = new java.util.ArrayList<>(readersN);
+    for (int i = 0; i < readersN; i++) {
+      readers.add(str(b));
+    }
+    return new MessageExtra(version, (flags & 1) != 0, revoker, (flags & 2) != 0, editedAt, editCount, hidden,
+        reactions, readed, receivers, readers);
+  }
+
+  /** A list length that the remaining bytes can hold at {@code minEach} bytes per entry. */
+  private static int count(ByteBuffer b, int minEach) {
+    int n = b.getInt();
+    if (n < 0 || (long) n * minEach > b.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    return n;
   }
 
   /**
@@ -55,7 +144,7 @@ public final class MessageBinary {
   public static int size(Message m) {
     return 1 + 8 * 3 + 1 + 1 + 4 + 4 + m.payload().length + 6 * 4 + utf8Length(m.clientMsgNo())
         + utf8Length(m.streamNo()) + utf8Length(m.fromUid()) + utf8Length(m.channelId()) + utf8Length(m.topic())
-        + utf8Length(m.tagKey());
+        + utf8Length(m.tagKey()) + (m.extra().equals(MessageExtra.NONE) ? 0 : extraSize(m.extra()));
   }
 
   private static int utf8Length(String s) {
@@ -83,7 +172,7 @@ public final class MessageBinary {
 
   /** Decodes stored bytes as the message with sequence {@code seq}; throws on a corrupt or unknown record. */
   public static Message decode(byte[] v, long seq) {
-    if (v.length == 0 || v[0] != VERSION) {
+    if (v.length == 0 || (v[0] != VERSION && v[0] != VERSION_CHANGED)) {
       throw new IllegalStateException("stored message seq=" + seq + " has unknown version "
           + (v.length == 0 ? "(empty)" : Byte.toString(v[0])));
     }
@@ -108,8 +197,9 @@ public final class MessageBinary {
       }
       byte[] payload = new byte[len];
       b.get(payload);
+      MessageExtra extra = v[0] == VERSION_CHANGED ? getExtra(b) : MessageExtra.NONE;
       return new Message(id, seq, clientMsgNo, streamNo, from, channel, type, ts, expire, (flags & 1) != 0,
-          (flags & 2) != 0, (flags & 4) != 0, setting, topic, tagKey, payload);
+          (flags & 2) != 0, (flags & 4) != 0, setting, topic, tagKey, payload, extra);
     } catch (BufferUnderflowException e) {
       throw new IllegalStateException("stored message seq=" + seq + " is truncated (" + v.length + " bytes)");
     }

@@ -89,4 +89,46 @@ public interface MessageStore {
 
   /** Messages with this client_msg_no (from any sender), ascending by sequence. */
   Future<List<Message>> getByClientMsgNo(ChannelKey channel, String clientMsgNo);
+
+  /**
+   * Applies one message change as {@link MutationPlan} describes, atomically and durably (the channel's extra
+   * head, the message's bytes and its entry in the change index together), in the channel's write order.
+   */
+  Future<MutationPlan.Outcome> mutate(MutationPlan plan);
+
+  /** The channel's highest extra_version (0 when no message of it was ever changed). */
+  Future<Long> extraHead(ChannelKey channel);
+
+  /**
+   * The messages of the channel whose latest change has an extra_version above {@code afterVersion}, ascending by
+   * that version, at most {@code limit}, read within about {@code maxBytes} as
+   * {@link #readForward(ChannelKey, long, long, int, long)} does.
+   */
+  Future<List<Message>> changedSince(ChannelKey channel, long afterVersion, int limit, long maxBytes);
+
+  /**
+   * Applies one read receipt as {@link ReceiptPlan} describes: the user's cursor and every change together, or
+   * nothing (STALE when the cursor, the head or a message moved; MISSING when a message is gone).
+   */
+  Future<MutationPlan.Outcome> applyReceipt(ReceiptPlan plan);
+
+  /** The highest seq {@code uid} has reported read in the channel (0 = none). */
+  Future<Long> receiptCursor(ChannelKey channel, String uid);
+
+  /**
+   * Deletes the channel's messages with {@code seq <= upToSeq} for everyone (their bytes; the sequence head stays,
+   * so later messages keep their seqs and readers see a gap), in the channel's write order. Completes once durable.
+   * A store may delete a long range in several steps, each atomic; a failure leaves a prefix deleted, and calling
+   * again finishes it.
+   */
+  Future<Void> clear(ChannelKey channel, long upToSeq);
+
+  /** The seq up to which the channel was cleared ({@link #clear}; 0 = never). */
+  Future<Long> clearedUpTo(ChannelKey channel);
+
+  /** Stores the channel's own retention settings (durable when the future completes). */
+  Future<Void> setRetention(ChannelKey channel, Retention retention);
+
+  /** The channel's own retention settings ({@link Retention#DEFAULT} when none were set). */
+  Future<Retention> retention(ChannelKey channel);
 }

@@ -85,6 +85,11 @@ public final class NodeOps {
     return out;
   }
 
+  /** What this node sees of its cluster, for {@code /readyz}. */
+  public io.jindou.model.ClusterSight sight() {
+    return nodes.sight();
+  }
+
   /** This node's id (what node 0 means). */
   public int localNode() {
     return nodes.localNodeId();

@@ -61,7 +61,61 @@ public final class ReadMessages {
     long storeBytes = AnswerBudget.storeBytes(answerBytes, limit);
     return floor(login, ch)
         .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor, storeBytes))
-        .map(p -> new MessagePage(r.start(), r.end(), p.more(), p.messages()));
+        .map(p -> new MessagePage(r.start(), r.end(), p.more(), visible(p.messages(), login)));
+  }
+
+  /**
+   * The messages without those {@code login} deleted for itself ("delete for me") and those whose {@code expire}
+   * (seconds after sending) has passed.
+   */
+  private static List<Message> visible(List<Message> ms, String login) {
+    long now = System.currentTimeMillis() / 1000;
+    for (Message m : ms) {
+      if (m.extra().hiddenFor(login) || expired(m, now)) {
+        return ms.stream().filter(x -> !x.extra().hiddenFor(login) && !expired(x, now)).toList();
+      }
+    }
+    return ms;
+  }
+
+  /** Whether the message's {@code expire} (seconds after its timestamp; 0 = never) has passed at {@code now}. */
+  static boolean expired(Message m, long nowSeconds) {
+    return m.expire() > 0 && m.timestamp() + m.expire() <= nowSeconds;
+  }
+
+  /** What a reader may see of the changes: nothing before its floor, nothing expired. */
+  private static List<Message> visibleChanges(List<Message> ms, long floor) {
+    long now = System.currentTimeMillis() / 1000;
+    return ms.stream().filter(m -> m.messageSeq() > floor && !expired(m, now)).toList();
+  }
+
+  /**
+   * {@code /message/extra/sync}: the messages of the channel changed after {@code extraVersion} (exclusive) that
+   * the reader may see, ascending by their latest change ({@code extra_version}), at most {@code limit} (default
+   * 100, at most {@value #MAX_LIMIT}) within about {@code response_max_bytes}; {@code more} when there may be more.
+   * Messages the reader deleted for itself are included (so its devices drop them) and shown as deleted to it.
+   * The page's {@code end} is the cursor to ask from next: the highest extra_version read (messages the reader
+   * may not see, from before it joined, are read and left out), or {@code extraVersion} when nothing changed.
+   */
+  public Future<MessagePage> extraSync(ChannelQuery channel, long extraVersion, int limit) {
+    String login = Ids.required("login_uid", channel.loginUid(), limits.idMaxLength(), true, Reason.UNKNOWN);
+    ChannelKey ch = key(channel, true);
+    if (ch.isCommandLog()) {
+      throw JindouException.invalid("command messages never change");
+    }
+    if (extraVersion < 0) {
+      throw JindouException.invalid("extra_version must not be negative, got " + extraVersion);
+    }
+    if (limit < 0 || limit > MAX_LIMIT) {
+      throw JindouException.invalid("limit must be between 0 and " + MAX_LIMIT + ", got " + limit);
+    }
+    int asked = limit == 0 ? 100 : limit;
+    int n = Math.min(asked, AnswerBudget.messagesFitting(limits.responseMaxBytes()));
+    long storeBytes = AnswerBudget.storeBytes(limits.responseMaxBytes(), n);
+    return floor(login, ch).compose(floor -> queries.changedSince(ch, extraVersion, n, storeBytes)
+        .map(p -> new MessagePage(extraVersion, p.messages().isEmpty() ? extraVersion
+            : p.messages().get(p.messages().size() - 1).extra().version(), p.more(),
+            visibleChanges(p.messages(), floor))));
   }
 
   /**
@@ -122,7 +176,7 @@ public final class ReadMessages {
   }
 
   /** The reader's visibility floor; a reader the datasource names as a member, without a row, sees everything. */
-  private Future<Long> floor(String login, ChannelKey ch) {
+  Future<Long> floor(String login, ChannelKey ch) {
     Future<Long> f = conversations.visibilityFloor(login, ch);
     if (owners == null) {
       return f;
@@ -131,6 +185,21 @@ public final class ReadMessages {
         ? owners.members(ch).compose(m -> m.uids().contains(login) ? Future.succeededFuture(0L)
             : Future.failedFuture(e))
         : Future.failedFuture(e));
+  }
+
+  /**
+   * {@code /message/receipt/list}: the message (by id, else by seq) with its read counts and first readers, for a
+   * reader who may see it; null when there is none.
+   */
+  public Future<Message> receipts(ChannelQuery channel, long messageId, long messageSeq) {
+    String login = Ids.required("login_uid", channel.loginUid(), limits.idMaxLength(), true, Reason.UNKNOWN);
+    ChannelKey ch = key(channel, true);
+    if (messageId <= 0 && messageSeq <= 0) {
+      throw JindouException.invalid("message_id or message_seq (a positive integer) is required");
+    }
+    return floor(login, ch).compose(floor -> (messageId > 0 ? queries.byIds(ch, List.of(messageId))
+        : queries.bySeqs(ch, List.of(messageSeq))).map(ms -> ms.isEmpty() || ms.get(0).messageSeq() <= floor ? null
+            : ms.get(0)));
   }
 
   /** The channel's last message sequence (0 when it has none); the type defaults to a group. */
@@ -214,7 +283,7 @@ public final class ReadMessages {
    * The storage key of the channel a reader names: a person channel is its canonical id, found from the reader's
    * uid when {@code channel_id} is the peer's uid (then {@code login_uid} is required) or from an {@code a@b} id.
    */
-  private ChannelKey key(ChannelQuery q, boolean typeRequired) {
+  ChannelKey key(ChannelQuery q, boolean typeRequired) {
     int type = q.channelType();
     if (type < 0) {
       if (typeRequired) {

@@ -1,6 +1,7 @@
 package io.jindou.usecase;
 
 import io.jindou.channel.ChannelService;
+import io.jindou.metrics.Metrics;
 import io.jindou.model.JindouException;
 import io.jindou.model.Message;
 import io.jindou.model.Reason;
@@ -32,15 +33,25 @@ public final class SendMessages {
   private final SendHook hook;
   private final SendHook.Policy hookPolicy;
 
+  private final Metrics metrics;
+  private final io.vertx.core.Handler<io.vertx.core.AsyncResult<SendResult>> counter = this::count;
+
   public SendMessages(ChannelService channels, RateLimiter sendRate, Predicate<String> isSystemUid, Limits limits) {
-    this(channels, sendRate, isSystemUid, limits, null, new SendHook.Policy(true, false));
+    this(channels, sendRate, isSystemUid, limits, Metrics.OFF);
+  }
+
+  /** {@code metrics}: where sends are counted by result and reason. */
+  public SendMessages(ChannelService channels, RateLimiter sendRate, Predicate<String> isSystemUid, Limits limits,
+      Metrics metrics) {
+    this(channels, sendRate, isSystemUid, limits, metrics, null, new SendHook.Policy(true, false));
   }
 
   /** With a before-send {@code hook} (null = none) and its policy. */
   public SendMessages(ChannelService channels, RateLimiter sendRate, Predicate<String> isSystemUid, Limits limits,
-      SendHook hook, SendHook.Policy hookPolicy) {
+      Metrics metrics, SendHook hook, SendHook.Policy hookPolicy) {
     this.hook = hook;
     this.hookPolicy = hookPolicy;
+    this.metrics = metrics;
     this.channels = channels;
     this.sendRate = sendRate;
     this.isSystemUid = isSystemUid;
@@ -63,12 +74,30 @@ public final class SendMessages {
   /** Sends one message; a refused request fails the future (INVALID with the SENDACK reason, or the owner's). */
   public Future<SendResult> send(SendRequest request) {
     SendCommand cmd;
+    Future<SendResult> f;
     try {
       cmd = rules.command(request);
+      f = route(cmd);
     } catch (JindouException e) {
-      return Future.failedFuture(e);
+      f = Future.failedFuture(e);
     }
-    return route(cmd);
+    if (metrics.enabled()) {
+      f.onComplete(counter);
+    }
+    return f;
+  }
+
+  /** Counts a finished send: stored or duplicate; refused (the caller's request or policy) or failed, by reason. */
+  private void count(io.vertx.core.AsyncResult<SendResult> ar) {
+    if (ar.succeeded()) {
+      metrics.send(ar.result().duplicate() ? Metrics.SendResult.DUPLICATE : Metrics.SendResult.STORED, Reason.SUCCESS);
+    } else if (ar.cause() instanceof JindouException e && e.kind() != JindouException.Kind.UNAVAILABLE
+        && e.kind() != JindouException.Kind.INTERNAL) {
+      metrics.send(Metrics.SendResult.REFUSED, e.reason());
+    } else {
+      metrics.send(Metrics.SendResult.FAILED, ar.cause() instanceof JindouException e ? e.reason()
+          : Reason.SYSTEM_ERROR);
+    }
   }
 
   /**
@@ -165,6 +194,7 @@ public final class SendMessages {
   private Future<SendResult> route(SendCommand cmd) {
     String from = cmd.draft().fromUid();
     if (!cmd.trustedDevice() && !isSystemUid.test(from) && !sendRate.tryAcquire(from)) {
+      metrics.rateLimited(true);
       return Future.failedFuture(new JindouException(JindouException.Kind.RATE_LIMITED, Reason.RATE_LIMIT,
           "uid " + from + " is sending faster than its limit; slow down and retry"));
     }

@@ -80,7 +80,8 @@ final class SendRules {
         r.expire(), r.noPersist(), r.redDot(), r.syncOnce(), r.setting(), r.topic(), r.tagKey(), r.payload());
     SendRequest.Origin o = r.origin();
     boolean trusted = o.isApi() && SystemIds.SYSTEM_DEVICE_ID.equals(o.deviceId());
-    return new SendCommand(draft, trusted, subscribers, o.node(), o.connId(), c.generated());
+    return new SendCommand(draft, trusted, subscribers, o.node(), o.connId(), c.generated(),
+        io.jindou.metrics.Metrics.wallMicros());
   }
 
   /** The storage key of the named channel: person channels canonical, {@code sync_once} to the command log. */

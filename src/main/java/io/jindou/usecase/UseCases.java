@@ -7,7 +7,8 @@ package io.jindou.usecase;
  * services it calls).
  */
 public record UseCases(SendMessages sends, ReadMessages reads, ManageChannels channels, Conversations conversations,
-    ManageUsers users, NodeOps nodes, DemoAccess demo, Tags tags, Webhooks webhooks) {
+    ManageUsers users, NodeOps nodes, DemoAccess demo, Tags tags, ChangeMessages changes,
+    EraseUser erase, Webhooks webhooks) {
 
   /** The limits every use case checks against. */
   public Limits limits() {

@@ -93,4 +93,19 @@ class ClusterBootTest {
     e = assertThrows(IllegalStateException.class, () -> ClusterBoot.resolve("127.0.0.1", "jindou2:57x1", 300, t));
     assertEquals("cluster_members: 'jindou2:57x1' is not host:port", e.getMessage());
   }
+
+  @Test
+  void theMajorityIsCountedAgainstTheConfiguredMembers() {
+    com.hazelcast.config.Config hz = new com.hazelcast.config.Config();
+    assertEquals(3, ClusterBoot.expectedMembers(cluster("a:1, b:2,c:3,", 0), hz), "entries of cluster_members");
+    assertEquals(5, ClusterBoot.expectedMembers(cluster("a:1,b:2,c:3", 5), hz), "cluster_expected_members wins");
+    hz.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("x:1").addMember("y:1");
+    assertEquals(2, ClusterBoot.expectedMembers(cluster("", 0), hz), "else the TCP-IP members of cluster.xml");
+    assertEquals(1, ClusterBoot.expectedMembers(cluster("", 0), new com.hazelcast.config.Config()), "else alone");
+  }
+
+  static Settings.Cluster cluster(String members, int expected) {
+    return new Settings.Cluster(true, "cluster.xml", "127.0.0.1", 5701, members, 10, java.time.Duration.ZERO,
+        expected, java.time.Duration.ofSeconds(2));
+  }
 }

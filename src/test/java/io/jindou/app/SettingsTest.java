@@ -115,6 +115,13 @@ class SettingsTest {
     Settings s = Config.load(file, Map.of("JINDOU_STORE_MAX_BATCH", "20")).settings();
     assertEquals(20, s.storage().rocksdb().maxBatch());
     assertEquals(7, s.owners().retries());
+    assertEquals(120, s.owners().revokeWindowSeconds(), "message_revoke_window_seconds default");
+    assertEquals(86_400, s.owners().editWindowSeconds(), "message_edit_window_seconds default");
+    assertEquals(0, s.owners().retentionDays(), "retention is off by default");
+    assertEquals(0, s.owners().retentionMaxMessages());
+    assertEquals(60, s.owners().retentionIntervalSeconds());
+    Settings w = Config.load(file, Map.of("JINDOU_MESSAGE_REVOKE_WINDOW_SECONDS", "5")).settings();
+    assertEquals(5, w.owners().revokeWindowSeconds());
   }
 
   @Test

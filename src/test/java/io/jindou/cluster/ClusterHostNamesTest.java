@@ -45,7 +45,10 @@ class ClusterHostNamesTest {
             "JINDOU_CLUSTER_MEMBERS", String.join(",", members),
             "JINDOU_CLUSTER_RESOLVE_TIMEOUT_SECONDS", "5",
             "JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts));
-        nodes.put(id, ChildNode.start(dir.resolve("n" + id), http.get(id), env));
+        nodes.put(id, ChildNode.start(dir.resolve("n" + id), http.get(id), env, false));
+      }
+      for (ChildNode n : nodes.values()) { // ready once each sees a majority of the three
+        n.awaitReadyz(200, java.time.Duration.ofSeconds(60));
       }
       // every node's ring lists every node: /varz?node_id=N on node M answers for N only when N is in M's ring
       long deadline = System.nanoTime() + 30_000_000_000L;

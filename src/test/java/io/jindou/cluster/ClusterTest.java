@@ -54,8 +54,13 @@ class ClusterTest {
       m.add("127.0.0.1:" + hzPorts.get(id));
     }
     members = String.join(",", m.subList(0, 3));
-    for (int id = 1; id <= 3; id++) {
-      nodes.put(id, start(id));
+    for (int id = 1; id <= 3; id++) { // one node alone is not ready: it sees 1 of the 3 expected members
+      Path dir = Files.createTempDirectory("jindou-cluster");
+      dirs.add(dir);
+      nodes.put(id, ChildNode.start(dir, httpPorts.get(id), env(id), false));
+    }
+    for (ChildNode n : nodes.values()) {
+      n.awaitReadyz(200, Duration.ofSeconds(60));
     }
   }
 

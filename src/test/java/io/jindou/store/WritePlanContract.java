@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * decides nothing (which rows a write touches is the domain's {@code channel.WritePlans}). Run on RocksDB, Redis
  * and Redis Cluster through {@link StoreContract}.
  */
-public abstract class WritePlanContract extends WebhookContract {
+public abstract class WritePlanContract extends MutationContract {
   private static final NewRow AT_HEADS = new NewRow(NewRow.Cursor.HEAD, NewRow.Cursor.ZERO, NewRow.Cursor.HEAD,
       NewRow.Cursor.ZERO, NewRow.Cursor.COMMAND_HEAD);
   private static final NewRow DELETED_AT_HEAD = new NewRow(NewRow.Cursor.ZERO, NewRow.Cursor.HEAD,

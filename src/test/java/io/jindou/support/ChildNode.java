@@ -78,6 +78,14 @@ public final class ChildNode implements AutoCloseable {
 
   /** Starts the node and waits until /readyz answers 200. */
   public static ChildNode start(Path data, int httpPort, Map<String, String> extra) throws Exception {
+    return start(data, httpPort, extra, true);
+  }
+
+  /**
+   * Starts the node and waits until /readyz answers 200 ({@code ready}), or until it answers at all (the node has
+   * started; the first member of a cluster is not ready before it sees a majority of the expected members).
+   */
+  public static ChildNode start(Path data, int httpPort, Map<String, String> extra, boolean ready) throws Exception {
     Map<String, String> env = env(data, httpPort, extra);
     ProcessBuilder pb = builder(env);
     File log = File.createTempFile("jindou-child", ".log");
@@ -95,7 +103,7 @@ public final class ChildNode implements AutoCloseable {
       try {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
+        if (r.statusCode() == 200 || !ready) {
           return node;
         }
       } catch (IOException e) {
@@ -106,6 +114,39 @@ public final class ChildNode implements AutoCloseable {
     String out = node.output();
     node.close();
     throw new IllegalStateException("node did not become ready within 120 s; its output:\n" + out);
+  }
+
+  /** The status /readyz answers now, or -1 when the node does not answer within 2 s. */
+  public int readyz() {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+          + "/readyz")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Waits until /readyz answers {@code status}; throws with the node's output when it does not in time. */
+  public void awaitReadyz(int status, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = readyz();
+      if (last == status) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("/readyz answered " + last + ", not " + status + ", within " + within.toSeconds()
+        + " s; the node's output:\n" + output());
+  }
+
+  /** Sends a signal (STOP, CONT) to the node's process. */
+  public void signal(String name) throws Exception {
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
   }
 
   public String output() throws IOException {

@@ -1,5 +1,6 @@
 package io.jindou.access.gateway;
 
+import io.jindou.metrics.Metrics;
 import io.jindou.access.net.PerIpLimit;
 import io.jindou.usecase.ClientLogin;
 import io.jindou.usecase.SendMessages;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * CONNECT. Immutable and thread-safe.
  */
 public record GatewayServices(GatewayConfig config, ClientLogin login, SendMessages sends, SessionRegistry registry,
-    AtomicInteger openConnections, AtomicBoolean inboxTaken, PerIpLimit perIp, AuthFailures authFailures) {
+    AtomicInteger openConnections, AtomicBoolean inboxTaken, PerIpLimit perIp, AuthFailures authFailures,
+    Metrics metrics) {
 
   /**
    * Services with fresh counters; {@code authFailThreshold}, {@code authFailDelayMaxMs}, {@code authFailWindowMs}
@@ -22,7 +24,15 @@ public record GatewayServices(GatewayConfig config, ClientLogin login, SendMessa
   public GatewayServices(GatewayConfig config, ClientLogin login, SendMessages sends, SessionRegistry registry,
       int maxConnectionsPerIp, int authFailThreshold, long authFailDelayMaxMs, long authFailWindowMs,
       int authFailIpsMax) {
+    this(config, login, sends, registry, maxConnectionsPerIp, authFailThreshold, authFailDelayMaxMs,
+        authFailWindowMs, authFailIpsMax, Metrics.OFF);
+  }
+
+  /** As above, recording deliveries, socket writes and packet-rate refusals into {@code metrics}. */
+  public GatewayServices(GatewayConfig config, ClientLogin login, SendMessages sends, SessionRegistry registry,
+      int maxConnectionsPerIp, int authFailThreshold, long authFailDelayMaxMs, long authFailWindowMs,
+      int authFailIpsMax, Metrics metrics) {
     this(config, login, sends, registry, registry.open, new AtomicBoolean(), new PerIpLimit(maxConnectionsPerIp),
-        new AuthFailures(authFailThreshold, authFailDelayMaxMs, authFailWindowMs, authFailIpsMax));
+        new AuthFailures(authFailThreshold, authFailDelayMaxMs, authFailWindowMs, authFailIpsMax), metrics);
   }
 }

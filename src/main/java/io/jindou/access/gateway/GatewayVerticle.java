@@ -49,7 +49,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayConfig c = gw.config();
-    coalescer = new WriteCoalescer(context);
+    coalescer = new WriteCoalescer(context, gw.metrics());
     NetServerOptions tcpOpts = new NetServerOptions().setHost(c.host()).setPort(c.tcpPort()).setTcpNoDelay(true)
         .setIdleTimeout(c.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     HttpServerOptions wsOpts = new HttpServerOptions().setHost(c.host()).setPort(c.wsPort()).setTcpNoDelay(true)
@@ -73,7 +73,7 @@ public final class GatewayVerticle extends VerticleBase {
     }).connectionHandler(this::onWsConnection).webSocketHandler(this::onWebSocket);
     boolean takesInbox = gw.inboxTaken().compareAndSet(false, true);
     if (takesInbox) {
-      LocalDelivery delivery = new LocalDelivery(gw.registry(), c.nodeId());
+      LocalDelivery delivery = new LocalDelivery(gw.registry(), c.nodeId(), gw.metrics());
       inbox = vertx.eventBus().consumer(Addresses.deliver(c.nodeId()), m -> delivery.accept(m.body()));
     }
     retryTimer = vertx.setPeriodic(Math.max(100, c.recvRetryIntervalMs() / 4), t -> {

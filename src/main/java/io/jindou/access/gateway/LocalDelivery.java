@@ -1,5 +1,6 @@
 package io.jindou.access.gateway;
 
+import io.jindou.metrics.Metrics;
 import io.jindou.model.DeliveryBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -21,10 +22,17 @@ import java.util.function.Consumer;
 public final class LocalDelivery implements Consumer<DeliveryBatch> {
   private final SessionRegistry registry;
   private final int nodeId;
+  private final Metrics metrics;
 
   public LocalDelivery(SessionRegistry registry, int nodeId) {
+    this(registry, nodeId, Metrics.OFF);
+  }
+
+  /** {@code metrics}: where deliveries and their end-to-end latency are recorded. */
+  public LocalDelivery(SessionRegistry registry, int nodeId, Metrics metrics) {
     this.registry = registry;
     this.nodeId = nodeId;
+    this.metrics = metrics;
   }
 
   @Override
@@ -49,10 +57,13 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
     });
   }
 
-  private static void deliverAll(List<Session> sessions, DeliveryBatch b) {
+  private void deliverAll(List<Session> sessions, DeliveryBatch b) {
     for (Session s : sessions) {
       try {
-        s.deliver(b.message());
+        if (s.deliver(b.message())) {
+          metrics.delivered();
+          metrics.stageSince(Metrics.Stage.END_TO_END, b.acceptedAtMicros());
+        }
       } catch (RuntimeException e) {
         java.util.logging.Logger.getLogger(LocalDelivery.class.getName()).warning("delivery of message "
             + b.message().messageId() + " to session " + s.id + " failed: " + e.getMessage());

@@ -200,6 +200,7 @@ final class Session implements SessionCodec.Inbound {
       return;
     }
     if (state == State.OPEN && !packets.tryAcquire()) {
+      gw.metrics().rateLimited(false);
       if (p instanceof SendPacket s) {
         stats.inMsgs++;
         AckSlot slot = new AckSlot(s.clientSeq(), requestId);
@@ -387,10 +388,10 @@ final class Session implements SessionCodec.Inbound {
     }
   }
 
-  /** Delivers a committed message to this device. */
-  void deliver(Message m) {
+  /** Delivers a committed message to this device; false when the session is not open (nothing written). */
+  boolean deliver(Message m) {
     if (state != State.OPEN) {
-      return;
+      return false;
     }
     byte[] wire = codec.recv(RecvView.of(m, uid, m.fromUid().equals(uid), version));
     stats.outMsgs++;
@@ -399,6 +400,7 @@ final class Session implements SessionCodec.Inbound {
       unacked.track(m.messageId(), wire, System.currentTimeMillis());
       stats.unacked = unacked.size();
     }
+    return true;
   }
 
   /** Resends RECVs unacknowledged for the retry interval; gives up after the configured attempts. */

@@ -182,6 +182,15 @@ public final class SessionRegistry implements Presence, Connections {
     return out;
   }
 
+  /** Open connections counted by transport ({@code tcp}, {@code ws}) and protocol version (for the metrics). */
+  public Map<List<String>, Number> byProtocol() {
+    Map<List<String>, Number> out = new java.util.HashMap<>();
+    for (Session s : byId.values()) {
+      out.merge(List.of(s.transport.kind(), Integer.toString(s.version)), 1, (a, b) -> a.intValue() + b.intValue());
+    }
+    return out;
+  }
+
   private static ConnectionInfo info(Session s) {
     SessionStats st = s.stats;
     return new ConnectionInfo(s.id, s.uid, s.deviceFlag, s.deviceLevel, s.deviceId, s.version, s.transport.kind(),

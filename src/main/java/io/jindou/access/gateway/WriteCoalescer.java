@@ -1,5 +1,6 @@
 package io.jindou.access.gateway;
 
+import io.jindou.metrics.Metrics;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +15,26 @@ import java.util.logging.Logger;
 final class WriteCoalescer {
   private static final Logger LOG = Logger.getLogger(WriteCoalescer.class.getName());
   private final Context context;
+  private final Metrics metrics;
+  private long firstDirtyNanos;
   private List<TcpTransport> dirty = new ArrayList<>();
   private List<TcpTransport> spare = new ArrayList<>();
 
   WriteCoalescer(Context context) {
+    this(context, Metrics.OFF);
+  }
+
+  /** {@code metrics}: where the wait from the first pending packet to the socket writes is recorded. */
+  WriteCoalescer(Context context, Metrics metrics) {
     this.context = context;
+    this.metrics = metrics;
   }
 
   /** Called by a transport when its first pending packet arrives. */
   void dirty(TcpTransport t) {
     dirty.add(t);
     if (dirty.size() == 1) {
+      firstDirtyNanos = System.nanoTime();
       context.runOnContext(v -> flushAll());
     }
   }
@@ -38,6 +48,9 @@ final class WriteCoalescer {
       } catch (RuntimeException e) {
         LOG.fine("flushing a connection failed: " + e);
       }
+    }
+    if (!batch.isEmpty()) {
+      metrics.stage(Metrics.Stage.SOCKET_WRITE, System.nanoTime() - firstDirtyNanos);
     }
     batch.clear();
     spare = batch;

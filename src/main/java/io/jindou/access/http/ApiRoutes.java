@@ -3,6 +3,7 @@ package io.jindou.access.http;
 import io.jindou.access.json.Body;
 import io.jindou.access.json.JsonApi;
 import io.jindou.model.JindouException;
+import io.jindou.model.MessageChange;
 import io.jindou.usecase.ManageChannels.ListKind;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,10 +28,19 @@ final class ApiRoutes {
     Api.get(r, "/message/byclientmsgno", rc -> api.byClientMsgNo(query(rc, true)));
     Api.get(r, "/channel/last_message", rc -> api.lastMessage(query(rc, true)));
     Api.post(r, "/channel/messagesyncbatch", api::messageSyncBatch);
+    Api.post(r, "/message/revoke", b -> api.changeMessage(MessageChange.Op.REVOKE, b));
+    Api.post(r, "/message/edit", b -> api.changeMessage(MessageChange.Op.EDIT, b));
+    Api.post(r, "/message/delete", b -> api.changeMessage(MessageChange.Op.DELETE, b));
+    Api.post(r, "/message/reaction", b -> api.changeMessage(MessageChange.Op.REACTION_ADD, b));
+    Api.post(r, "/message/extra/sync", api::extraSync);
+    Api.post(r, "/message/readed", api::readed);
+    Api.post(r, "/message/receipt/list", api::receiptList);
 
     Api.post(r, "/channel", api::channelCreate);
     Api.post(r, "/channel/info", api::channelInfo);
     Api.post(r, "/channel/delete", api::channelDelete);
+    Api.post(r, "/channel/clear", api::channelClear);
+    Api.post(r, "/channel/retention", api::channelRetention);
     Api.post(r, "/channel/subscriber_add", api::subscriberAdd);
     Api.post(r, "/channel/subscriber_remove", api::subscriberRemove);
     Api.post(r, "/channel/subscriber_remove_all", api::subscriberRemoveAll);
@@ -63,6 +73,7 @@ final class ApiRoutes {
     Api.post(r, "/user/systemuids_add", api::systemUidsAdd);
     Api.post(r, "/user/systemuids_remove", api::systemUidsRemove);
     Api.post(r, "/user/device_quit", api::deviceQuit);
+    Api.post(r, "/user/erase", api::userErase);
     Api.postArray(r, "/user/onlinestatus", api::onlineStatus);
     Api.post(r, "/conn/kick", b -> api.closeConnection(b, true));
     Api.post(r, "/conn/remove", b -> api.closeConnection(b, false));

@@ -41,10 +41,12 @@ public final class HttpApiVerticle extends VerticleBase {
   /**
    * What the HTTP edge needs from the rest of the node: the use cases, readiness, the listener, the manager
    * token ("" = none), the per-request timeout, whether HTTP/2 over cleartext (h2c) is accepted, the routes
-   * another edge serves on this listener, and the connections-per-address cap the HTTP listeners share.
+   * another edge serves on this listener, the connections-per-address cap the HTTP listeners share, whether
+   * every request is logged, and whether the node is draining (then a stop answers what is in flight).
    */
   public record Deps(UseCases useCases, BooleanSupplier ready, Listener listener, String managerToken,
-      int requestTimeoutSeconds, boolean http2Cleartext, Mounts mounts, PerIpLimit perIp) {
+      int requestTimeoutSeconds, boolean http2Cleartext, Mounts mounts, PerIpLimit perIp, boolean accessLog,
+      BooleanSupplier draining) {
   }
 
   /**
@@ -73,6 +75,9 @@ public final class HttpApiVerticle extends VerticleBase {
     RequestDeadlines deadlines = new RequestDeadlines(vertx, deps.requestTimeoutSeconds());
     Router router = Router.router(vertx);
     long bodyLimit = (long) deps.useCases().limits().payloadMaxBytes() * 4 / 3 + 64 * 1024;
+    if (deps.accessLog()) {
+      router.route().handler(AccessLog::handle);
+    }
     router.route().handler(deadlines::started);
     router.route().handler(HttpApiVerticle::wellFormedPath);
     deps.mounts().open().accept(router);
@@ -83,7 +88,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     new OpsRoutes(deps.ready(), deps.useCases().nodes()).register(router);
     if (l.admin()) {
-      ApiRoutes.register(router, new JsonApi(deps.useCases()));
+      ApiRoutes.register(router, new JsonApi(deps.useCases(), !deps.managerToken().isEmpty()));
       ConnRoutes.register(router, deps.useCases().nodes());
       WebhookRoutes.register(router, deps.useCases().webhooks());
       deps.mounts().admin().accept(router);
@@ -213,8 +218,15 @@ public final class HttpApiVerticle extends VerticleBase {
     return java.util.List.copyOf(out);
   }
 
+  /**
+   * Closes the listener; while the node drains ({@code Deps.draining}) gracefully: no new connection, and the
+   * requests in flight are answered (for at most 5 s).
+   */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    return deps.draining().getAsBoolean() ? server.shutdown(5, TimeUnit.SECONDS) : server.close();
   }
 }

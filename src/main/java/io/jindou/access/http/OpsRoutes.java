@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
  * {@code /route}, {@code /route/batch}) and the API's own description ({@code /docs/openapi.json}, the
  * {@code openapi.json} packaged in the jar). {@code /route} names a ready node for the client: the one asked
  * for with {@code node_id}, else one picked from the uid (spreading clients over the cluster, stable while the
- * ring is), else this node. Readiness comes from the composition root; this class never decides it.
+ * ring is), else this node. Readiness comes from the composition root; this class never decides it, and
+ * {@code /readyz} shows what the node sees of its cluster (members seen and expected, the ring).
  */
 final class OpsRoutes {
   private final BooleanSupplier ready;
@@ -48,8 +49,7 @@ final class OpsRoutes {
     r.get("/health").handler(rc -> health(rc, new JsonObject().put("status", "ok"),
         new JsonObject().put("status", "error").put("message", "not ready")));
     r.get("/healthz").handler(rc -> json(rc, 200, new JsonObject().put("status", "ok")));
-    r.get("/readyz").handler(rc -> health(rc, new JsonObject().put("ready", true),
-        new JsonObject().put("ready", false).put("reason", "node has not joined the ring or storage is down")));
+    r.get("/readyz").handler(this::readyz);
     Api.get(r, "/route", rc -> {
       String node = firstParam(rc, "node_id", "nodeId", "nodeID");
       int asked = node == null || node.isEmpty() ? 0 : ConnViews.number(name -> node, "node_id", 0, 1, 1023);
@@ -84,6 +84,22 @@ final class OpsRoutes {
       }
     }
     return null;
+  }
+
+  /** 200 or 503, and what this node sees of its cluster either way. */
+  private void readyz(RoutingContext rc) {
+    boolean up = ready.getAsBoolean();
+    io.jindou.model.ClusterSight s = nodes.sight();
+    JsonObject body = new JsonObject().put("ready", up);
+    if (!up) {
+      body.put("reason", s.majority() ? "node has not joined the ring or storage is down"
+          : "node sees " + s.seen() + " of " + s.expected() + " expected cluster members; a majority needs "
+          + s.needed() + ": it refuses writes until it sees one");
+    }
+    body.put("node_id", nodes.localNode()).put("cluster", new JsonObject().put("members_seen", s.seen())
+        .put("members_expected", s.expected()).put("majority_needed", s.needed()).put("majority", s.majority())
+        .put("ring", new JsonArray(new ArrayList<>(s.ring()))));
+    json(rc, up ? 200 : 503, body);
   }
 
   private void health(RoutingContext rc, JsonObject ok, JsonObject notOk) {

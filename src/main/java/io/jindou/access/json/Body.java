@@ -22,6 +22,11 @@ public final class Body {
     this.json = json;
   }
 
+  /** The field's value as parsed (null when absent), for fields that take more than one JSON type. */
+  Object raw(String field) {
+    return json.getValue(field);
+  }
+
   public boolean has(String field) {
     return json.getValue(field) != null;
   }

@@ -18,10 +18,21 @@ import io.vertx.core.json.JsonObject;
 public final class JsonApi {
   private final UseCases uc;
   private final int payloadMaxBytes;
+  private final boolean manager;
 
+  /** An API whose callers did not prove to be the manager (no manager token is checked on their way in). */
   public JsonApi(UseCases uc) {
+    this(uc, false);
+  }
+
+  /**
+   * {@code manager}: every call reached here carrying the manager token (the HTTP edge checked it), so a message
+   * change without {@code from_uid} is the manager's moderation.
+   */
+  public JsonApi(UseCases uc, boolean manager) {
     this.uc = uc;
     this.payloadMaxBytes = uc.limits().payloadMaxBytes();
+    this.manager = manager;
   }
 
   // ---- messages
@@ -70,6 +81,50 @@ public final class JsonApi {
   public Future<JsonObject> messageSyncBatch(Body b) {
     String login = b.str("login_uid", false);
     return uc.reads().syncBatch(login, ReadJson.syncBatch(b)).map(ps -> ReadJson.batch(ps, login));
+  }
+
+  // ---- message changes
+
+  /**
+   * {@code /message/revoke}, {@code /message/edit}, {@code /message/delete} and {@code /message/reaction}
+   * ({@code op} REVOKE, EDIT, DELETE or REACTION_ADD; the body picks "for me" and "remove").
+   */
+  public Future<JsonObject> changeMessage(io.jindou.model.MessageChange.Op op, Body b) {
+    var r = ChangeJson.change(b, op, manager, payloadMaxBytes);
+    return uc.changes().change(r).map(res -> ChangeJson.changed(res, r.fromUid()));
+  }
+
+  /** {@code /message/readed}: {@code {"changed": 0/1}}. */
+  public Future<JsonObject> readed(Body b) {
+    String uid = b.str("uid", true);
+    int type = b.has("channel_type") ? (int) b.integer("channel_type", 0, 0, 255) : -1;
+    return uc.changes().readed(uid, b.str("channel_id", true), type, b.integer("message_seq", 0, 0, Long.MAX_VALUE))
+        .map(changed -> new JsonObject().put("changed", changed ? 1 : 0));
+  }
+
+  public Future<JsonObject> receiptList(Body b) {
+    var channel = ChangeJson.syncChannel(b);
+    return uc.reads().receipts(channel, ChangeJson.id(b), b.integer("message_seq", 0, 0, Long.MAX_VALUE))
+        .map(ChangeJson::receipts);
+  }
+
+  /** {@code /channel/retention}: absent values are -1 (the node's default). */
+  public Future<Void> channelRetention(Body b) {
+    int type = b.has("channel_type") ? (int) b.integer("channel_type", 0, 0, 255) : -1;
+    return uc.changes().setRetention(b.str("channel_id", true), type,
+        b.integer("retention_days", -1, -1, 36_500), b.integer("retention_max_messages", -1, -1, 1_000_000_000));
+  }
+
+  /** {@code /channel/clear}. */
+  public Future<Void> channelClear(Body b) {
+    int type = b.has("channel_type") ? (int) b.integer("channel_type", 0, 0, 255) : -1;
+    return uc.changes().clear(b.str("channel_id", true), type, b.integer("message_seq", 0, 0, Long.MAX_VALUE));
+  }
+
+  public Future<JsonObject> extraSync(Body b) {
+    var channel = ChangeJson.syncChannel(b);
+    return uc.reads().extraSync(channel, ChangeJson.extraVersion(b), ChangeJson.limit(b))
+        .map(p -> ChangeJson.extraPage(p, channel.loginUid()));
   }
 
   // ---- channels
@@ -216,6 +271,11 @@ public final class JsonApi {
 
   public Future<Void> systemUidsRemove(Body b) {
     return uc.users().removeSystemUids(UserJson.uids(b));
+  }
+
+  /** {@code /user/erase}: the audit entry. */
+  public Future<JsonObject> userErase(Body b) {
+    return uc.erase().erase(b.str("uid", true), b.str("operator", false));
   }
 
   public Future<Void> deviceQuit(Body b) {

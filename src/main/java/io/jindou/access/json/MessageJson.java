@@ -9,6 +9,7 @@ import io.jindou.model.PersonChannels;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
+import io.jindou.model.MessageExtra;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -38,6 +39,16 @@ public final class MessageJson {
   private static final SerializedString PAYLOAD = new SerializedString("payload");
   private static final SerializedString STREAM_NO = new SerializedString("stream_no");
   private static final SerializedString TOPIC = new SerializedString("topic");
+  private static final SerializedString EXTRA_VERSION = new SerializedString("extra_version");
+  private static final SerializedString REVOKE = new SerializedString("revoke");
+  private static final SerializedString REVOKER = new SerializedString("revoker");
+  private static final SerializedString IS_DELETED = new SerializedString("is_deleted");
+  private static final SerializedString EDITED_AT = new SerializedString("edited_at");
+  private static final SerializedString EDIT_COUNT = new SerializedString("edit_count");
+  private static final SerializedString REACTIONS = new SerializedString("reactions");
+  private static final SerializedString READED_COUNT = new SerializedString("readed_count");
+  private static final SerializedString UNREAD_COUNT = new SerializedString("unread_count");
+  private static final byte[] NO_PAYLOAD = new byte[0];
 
   /** {@link #header} encoded once per flag combination, for the streaming writer. */
   private static final String[] HEADERS = new String[8];
@@ -92,7 +103,18 @@ public final class MessageJson {
   /** About how many bytes {@link #write} produces for {@code m} (a little more for ASCII text), to size buffers. */
   public static int sizeHint(Message m) {
     return 320 + (m.payload().length + 2) / 3 * 4 + 2 * length(m.fromUid()) + length(m.clientMsgNo())
-        + length(m.streamNo()) + length(m.topic());
+        + length(m.streamNo()) + length(m.topic()) + extraHint(m.extra());
+  }
+
+  private static int extraHint(MessageExtra x) {
+    if (x.version() == 0) {
+      return 0;
+    }
+    int n = 160 + length(x.revoker());
+    for (MessageExtra.Reaction r : x.reactions()) {
+      n += 40 + length(r.uid()) + length(r.emoji());
+    }
+    return n;
   }
 
   private static int length(String s) {
@@ -123,13 +145,42 @@ public final class MessageJson {
     f.integer(CHANNEL_TYPE, m.channelType());
     f.number(EXPIRE, m.expire());
     f.number(TIMESTAMP, m.timestamp());
-    f.base64(PAYLOAD, m.payload());
+    MessageExtra x = m.extra();
+    boolean hidden = x.hiddenFor(viewer);
+    f.base64(PAYLOAD, hidden ? NO_PAYLOAD : m.payload());
     if (m.streamNo() != null && !m.streamNo().isEmpty()) {
       f.string(STREAM_NO, m.streamNo());
     }
     if (m.topic() != null && !m.topic().isEmpty()) {
       f.string(TOPIC, m.topic());
     }
+    if (x.version() > 0) {
+      f.number(EXTRA_VERSION, x.version());
+      f.integer(REVOKE, x.revoked() ? 1 : 0);
+      if (x.revoked()) {
+        f.string(REVOKER, x.revoker());
+      }
+      f.integer(IS_DELETED, x.deleted() || hidden ? 1 : 0);
+      f.number(EDITED_AT, x.editedAt());
+      f.integer(EDIT_COUNT, x.editCount());
+      f.json(REACTIONS, reactions(x));
+    }
+    if ((m.setting() & 0x80) != 0 && viewer != null && viewer.equals(m.fromUid())) {
+      f.number(READED_COUNT, x.readedCount()); // receipts are the sender's to see
+      f.number(UNREAD_COUNT, x.unreadCount());
+    }
+  }
+
+  /** The reaction summary: one entry per emoji in order of first use, with its count and uids. */
+  static JsonArray reactions(MessageExtra x) {
+    java.util.Map<String, JsonArray> byEmoji = new java.util.LinkedHashMap<>();
+    for (MessageExtra.Reaction r : x.reactions()) {
+      byEmoji.computeIfAbsent(r.emoji(), e -> new JsonArray()).add(r.uid());
+    }
+    JsonArray out = new JsonArray();
+    byEmoji.forEach((emoji, uids) -> out.add(new JsonObject().put("emoji", emoji).put("count", uids.size())
+        .put("uids", uids)));
+    return out;
   }
 
   /** The {@code header} object for the flag bits (1 no_persist, 2 red_dot, 4 sync_once). */
@@ -154,6 +205,9 @@ public final class MessageJson {
 
     /** Standard Base64 with padding, no line feeds. */
     void base64(SerializableString name, byte[] v) throws IOException;
+
+    /** A JSON value (array or object) built elsewhere. */
+    void json(SerializableString name, JsonArray v) throws IOException;
   }
 
   private static final class ObjectFields implements Fields {
@@ -191,6 +245,11 @@ public final class MessageJson {
     @Override
     public void base64(SerializableString name, byte[] v) {
       o.put(name.getValue(), Base64.getEncoder().encodeToString(v));
+    }
+
+    @Override
+    public void json(SerializableString name, JsonArray v) {
+      o.put(name.getValue(), v);
     }
   }
 
@@ -240,6 +299,12 @@ public final class MessageJson {
     public void base64(SerializableString name, byte[] v) throws IOException {
       g.writeFieldName(name);
       g.writeBinary(com.fasterxml.jackson.core.Base64Variants.MIME_NO_LINEFEEDS, v, 0, v.length);
+    }
+
+    @Override
+    public void json(SerializableString name, JsonArray v) throws IOException {
+      g.writeFieldName(name);
+      g.writeRawValue(v.encode());
     }
   }
 }

@@ -62,7 +62,7 @@ public final class SendJson {
         setting, noPersist, redDot, syncOnce, payload, SendRequest.Origin.api(deviceId));
   }
 
-  private static byte[] payload(String b64, int payloadMaxBytes) {
+  static byte[] payload(String b64, int payloadMaxBytes) {
     if (b64.isEmpty()) {
       throw JindouException.invalid("payload must not be empty");
     }

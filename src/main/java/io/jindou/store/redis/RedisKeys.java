@@ -18,6 +18,11 @@ import java.util.List;
  *   {T:ID}:L:subs   set     subscriber uids
  *   {T:ID}:L:black  set     blacklist uids;  {T:ID}:L:white  set  whitelist uids
  *   {T:ID}:L:conv   hash    uid → "joinFloor,deleteFloor,readSeq,ownLastSeq,cmdAckSeq"  conversation rows (truth)
+ *   {T:ID}:m:xv     string  the channel's highest extra_version                       set by the mutate script
+ *   {T:ID}:m:xs     zset    seq scored by the extra_version of its latest change       change index
+ *   {T:ID}:m:ret    string  "days,max_messages" (the channel's own retention, -1 = default)
+ *   {T:ID}:m:clr    string  messages up to this seq were cleared                       set by the clear script
+ *   {T:ID}:m:rcpt   hash    uid → the highest seq it reported read                read-receipt cursors
  *   {T:ID}:L:ixq    hash    "u:" uid → version, "#" → counter                        index outbox (see ConversationIndex)
  *   {T:ID}:m:wh:N list  "m:" seq / "c:" seq: webhook outbox of node N (written by the append script)
  *   {jindou:wh:N}:chans set "T:ID" of channels whose outbox of node N may hold entries; :n  entries (approx.)
@@ -86,6 +91,26 @@ final class RedisKeys {
 
   static String conversations(ChannelKey ch) {
     return log(ch) + ":conv";
+  }
+
+  static String extraHead(ChannelKey ch) {
+    return log(ch) + ":xv";
+  }
+
+  static String retention(ChannelKey ch) {
+    return log(ch) + ":ret";
+  }
+
+  static String cleared(ChannelKey ch) {
+    return log(ch) + ":clr";
+  }
+
+  static String receipts(ChannelKey ch) {
+    return log(ch) + ":rcpt";
+  }
+
+  static String changes(ChannelKey ch) {
+    return log(ch) + ":xs";
   }
 
   static String outbox(ChannelKey ch) {

@@ -4,6 +4,8 @@ import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
 import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore;
+import io.jindou.store.MutationPlan;
+import io.jindou.store.ReceiptPlan;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -156,10 +158,120 @@ final class RedisMessageStore implements MessageStore {
             + " of " + RedisKeys.channelRef(drafts.get(i).channel()) + ", which is missing");
       }
       Message earlier = io.jindou.store.MessageBinary.decode(r.get(2).toBytes(), seq);
-      boolean same = Arrays.equals(earlier.payload(), drafts.get(i).payload());
+      boolean same = earlier.extra().version() > 0 || Arrays.equals(earlier.payload(), drafts.get(i).payload());
       out.add(new Appended(same ? Outcome.DUPLICATE : Outcome.CONFLICT, earlier));
     }
     return out;
+  }
+
+  /** One {@link Scripts#MUTATE} in the channel's lane, after every write of the channel submitted before it. */
+  @Override
+  public Future<MutationPlan.Outcome> mutate(MutationPlan plan) {
+    Context ctx = link.caller();
+    ChannelKey ch = plan.channel();
+    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(Scripts.MUTATE,
+        List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch), RedisKeys.changes(ch)),
+        List.of(Long.toString(plan.next().messageSeq()), Long.toString(plan.expectedVersion()),
+            Long.toString(plan.version()), io.jindou.store.MessageBinary.encode(plan.next())))
+        .map(r -> switch (r.toInteger()) {
+          case 1 -> MutationPlan.Outcome.APPLIED;
+          case 2 -> MutationPlan.Outcome.MISSING;
+          default -> MutationPlan.Outcome.STALE;
+        }));
+    return RedisLink.deliver(ctx, f);
+  }
+
+  /** One {@link Scripts#RECEIPT} in the channel's lane. */
+  @Override
+  public Future<MutationPlan.Outcome> applyReceipt(ReceiptPlan plan) {
+    Context ctx = link.caller();
+    ChannelKey ch = plan.channel();
+    List<Object> args = new ArrayList<>(3 + 4 * plan.changes().size());
+    args.add(plan.uid());
+    args.add(Long.toString(plan.expectedCursor()));
+    args.add(Long.toString(plan.cursor()));
+    for (MutationPlan c : plan.changes()) {
+      args.add(Long.toString(c.next().messageSeq()));
+      args.add(Long.toString(c.expectedVersion()));
+      args.add(Long.toString(c.version()));
+      args.add(io.jindou.store.MessageBinary.encode(c.next()));
+    }
+    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(Scripts.RECEIPT,
+        List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch), RedisKeys.changes(ch), RedisKeys.receipts(ch)), args)
+        .map(r -> switch (r.toInteger()) {
+          case 1 -> MutationPlan.Outcome.APPLIED;
+          case 2 -> MutationPlan.Outcome.MISSING;
+          default -> MutationPlan.Outcome.STALE;
+        }));
+    return RedisLink.deliver(ctx, f);
+  }
+
+  /** The most messages one {@link Scripts#CLEAR} step deletes (sends of the channel wait for at most one step). */
+  private static final int CLEAR_STEP = 10_000;
+
+  /** {@link Scripts#CLEAR} steps in the channel's lane until the mark reaches {@code upToSeq}. */
+  @Override
+  public Future<Void> clear(ChannelKey ch, long upToSeq) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, clearFrom(ch, upToSeq));
+  }
+
+  private Future<Void> clearFrom(ChannelKey ch, long upToSeq) {
+    return lanes.run(ch.source(), () -> link.eval(Scripts.CLEAR, List.of(RedisKeys.messages(ch),
+        RedisKeys.cleared(ch)), List.of(Long.toString(upToSeq), Integer.toString(CLEAR_STEP))))
+        .compose(r -> r.toLong() >= upToSeq ? Future.<Void>succeededFuture() : clearFrom(ch, upToSeq));
+  }
+
+  @Override
+  public Future<Void> setRetention(ChannelKey ch, io.jindou.store.Retention r) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.SET).arg(RedisKeys.retention(ch))
+        .arg(r.days() + "," + r.maxMessages())).mapEmpty());
+  }
+
+  @Override
+  public Future<io.jindou.store.Retention> retention(ChannelKey ch) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.retention(ch))).map(r -> {
+      if (r == null) {
+        return io.jindou.store.Retention.DEFAULT;
+      }
+      String[] parts = r.toString().split(",");
+      return new io.jindou.store.Retention(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+    }));
+  }
+
+  @Override
+  public Future<Long> clearedUpTo(ChannelKey channel) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.cleared(channel)))
+        .map(r -> r == null ? 0L : r.toLong()));
+  }
+
+  @Override
+  public Future<Long> receiptCursor(ChannelKey channel, String uid) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.HGET).arg(RedisKeys.receipts(channel)).arg(uid))
+        .map(r -> r == null ? 0L : r.toLong()));
+  }
+
+  @Override
+  public Future<Long> extraHead(ChannelKey channel) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.extraHead(channel)))
+        .map(r -> r == null ? 0L : r.toLong()));
+  }
+
+  @Override
+  public Future<List<Message>> changedSince(ChannelKey channel, long afterVersion, int limit, long maxBytes) {
+    Context ctx = link.caller();
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return RedisLink.deliver(ctx, link.eval(Scripts.CHANGED,
+        List.of(RedisKeys.changes(channel), RedisKeys.messages(channel)),
+        List.of(Long.toString(Math.max(afterVersion, 0)), Integer.toString(limit), Long.toString(maxBytes)))
+        .map(RedisMessageStore::pairs));
   }
 
   @Override
@@ -227,7 +339,7 @@ final class RedisMessageStore implements MessageStore {
     if (limit <= 0 || maxBytes <= 0) {
       return Future.succeededFuture(List.of());
     }
-    return link.eval(Scripts.RANGE, List.of(RedisKeys.head(ch), RedisKeys.messages(ch)),
+    return link.eval(Scripts.RANGE, List.of(RedisKeys.head(ch), RedisKeys.messages(ch), RedisKeys.cleared(ch)),
         List.of(direction, Long.toString(start), Long.toString(endExclusive), Integer.toString(limit),
             Long.toString(maxBytes)))
         .map(RedisMessageStore::pairs);

@@ -138,8 +138,16 @@ final class GroupCommitWriter {
   private final Thread thread;
   private final WriteOptions sync = new WriteOptions().setSync(true);
   private volatile boolean stopped;
+  /** Told the number of jobs of every committed batch (metrics); must be quick and never throw. */
+  private volatile java.util.function.IntConsumer batchObserver = n -> {
+  };
   /** Why the thread ended without {@link #stop} (null while it runs). */
   private volatile Throwable died;
+
+  /** Tells {@code observer} the job count of each batch from now on. */
+  void observeBatches(java.util.function.IntConsumer observer) {
+    batchObserver = observer;
+  }
 
   GroupCommitWriter(RocksDB db, Vertx vertx, int maxBatch) {
     this(db, vertx, maxBatch, DEFAULT_HEADS_MAX, DEFAULT_ROWS_MAX);
@@ -290,6 +298,7 @@ final class GroupCommitWriter {
         staged.writeTo(batch);
         db.write(sync, batch);
       }
+      batchObserver.accept(jobs.size());
     } catch (Throwable e) {
       LOG.log(Level.SEVERE, "group commit of " + jobs.size() + " jobs failed: " + e);
       state.heads.clear();

@@ -20,6 +20,11 @@ import java.util.Arrays;
  *   U uid               → empty                            (system uid)
  *   B ch uid / W ch uid → empty                            (blacklist / whitelist entry)
  *   V len uid ch        → five cursors                     (conversation row)
+ *   E ch extra_version  → seq                              (change index: a message's latest change only)
+ *   Z ch                → extra_version                    (the channel's highest extra_version)
+ *   R ch uid            → seq                              (a user's read-receipt cursor)
+ *   F ch                → seq                              (messages up to it were cleared)
+ *   P ch                → days:8 max_messages:8            (the channel's own retention settings)
  * </pre>
  * Pure functions; never touches the database.
  */
@@ -31,6 +36,11 @@ final class Keys {
   static final byte SUBSCRIBER = 'S';
   static final byte TOKEN = 'T';
   static final byte SYSTEM_UID = 'U';
+  static final byte EXTRA_INDEX = 'E';
+  static final byte EXTRA_HEAD = 'Z';
+  static final byte RECEIPT = 'R';
+  static final byte CLEARED = 'F';
+  static final byte RETENTION = 'P';
 
   private Keys() {
   }
@@ -57,6 +67,18 @@ final class Keys {
 
   static byte[] idempotency(ChannelKey ch, String clientMsgNo, String fromUid) {
     return concat(clientMsgNoPrefix(ch, clientMsgNo), fromUid.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static byte[] extraIndex(ChannelKey ch, long version) {
+    return withLong(channelPrefix(EXTRA_INDEX, ch), version);
+  }
+
+  static byte[] receipt(ChannelKey ch, String uid) {
+    return concat(channelPrefix(RECEIPT, ch), uid.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static byte[] extraHead(ChannelKey ch) {
+    return channelPrefix(EXTRA_HEAD, ch);
   }
 
   static byte[] channel(ChannelKey ch) {

@@ -7,10 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The last durable message of recently used channels, kept in memory so that a conversation list of a
  * thousand channels needs no thousand index seeks. The writer offers every committed message after its
- * batch is durable; readers offer what they read from disk. A newer sequence always wins, so a slow reader
- * can never put an older message back. Each channel has one {@link Slot} that a reader may keep (the
- * conversation-row cache does) for as long as the {@link #generation} is unchanged. Bounded: past
- * {@code max} channels it starts over, under a new generation. Thread-safe.
+ * batch is durable; readers offer what they read from disk. A newer sequence always wins (and for one sequence,
+ * the newer change: a higher extra_version), so a slow reader can never put an older message or state back. Each
+ * channel has one {@link Slot} that a reader may keep (the conversation-row cache does) for as long as the
+ * {@link #generation} is unchanged. Bounded: past {@code max} channels it starts over, under a new generation.
+ * Thread-safe.
  */
 final class LastMessages {
   /** One channel's last message (null: none known yet). */
@@ -21,9 +22,15 @@ final class LastMessages {
       return last;
     }
 
+    /** Forgets the last message (it was deleted): readers read the channel's end from the store again. */
+    synchronized void clear() {
+      last = null;
+    }
+
     synchronized void offer(Message m) {
       Message old = last;
-      if (old == null || m.messageSeq() >= old.messageSeq()) {
+      if (old == null || m.messageSeq() > old.messageSeq()
+          || (m.messageSeq() == old.messageSeq() && m.extra().version() >= old.extra().version())) {
         last = m;
       }
     }
@@ -52,6 +59,14 @@ final class LastMessages {
       startOver();
     }
     return slots.computeIfAbsent(ch, k -> new Slot());
+  }
+
+  /** Forgets the channel's last message when it is at or below {@code upToSeq} (deleted). */
+  void clear(ChannelKey ch, long upToSeq) {
+    Slot s = slots.get(ch);
+    if (s != null && s.get() != null && s.get().messageSeq() <= upToSeq) {
+      s.clear();
+    }
   }
 
   void offer(Message m) {

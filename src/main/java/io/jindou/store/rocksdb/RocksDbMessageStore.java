@@ -6,6 +6,8 @@ import io.jindou.store.ConversationStore.Row;
 import io.jindou.store.MessageBinary;
 import io.jindou.store.MessagePlan;
 import io.jindou.store.MessageStore;
+import io.jindou.store.MutationPlan;
+import io.jindou.store.ReceiptPlan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
@@ -22,8 +24,9 @@ import org.rocksdb.Slice;
  * RocksDB implementation of {@link MessageStore}. Appends are staged on the {@link GroupCommitWriter}
  * thread, which owns the per-channel head cache and checks idempotency against both the database and the
  * batch being built, so sequence allocation, de-duplication and the plan's effects (conversation rows, read
- * through the writer's row cache) are one atomic write batch. Reads run on Vert.x worker threads. It never
- * decides policy or which rows a message touches: it applies the plan the owner hands it.
+ * through the writer's row cache) are one atomic write batch; changes of stored messages are left to
+ * {@link MessageChanges}. Reads run on Vert.x worker threads. It never decides policy or which rows a message
+ * touches: it applies the plan the owner hands it.
  */
 final class RocksDbMessageStore implements MessageStore {
   private final RocksDB db;
@@ -32,6 +35,7 @@ final class RocksDbMessageStore implements MessageStore {
   private final LastMessages lastMessages;
   private final ConversationRowCache rowCache;
   private final RocksDbWebhookStore webhooks;
+  private final MessageChanges changes;
 
   RocksDbMessageStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages,
       ConversationRowCache rowCache, RocksDbWebhookStore webhooks) {
@@ -41,6 +45,7 @@ final class RocksDbMessageStore implements MessageStore {
     this.writer = writer;
     this.lastMessages = lastMessages;
     this.rowCache = rowCache;
+    this.changes = new MessageChanges(db, vertx, writer, lastMessages);
   }
 
   private record IdemKey(ChannelKey channel, String clientMsgNo, String fromUid) {
@@ -75,7 +80,7 @@ final class RocksDbMessageStore implements MessageStore {
         }
       }
       if (earlier != null) {
-        boolean same = Arrays.equals(earlier.payload(), draft.payload());
+        boolean same = earlier.extra().version() > 0 || Arrays.equals(earlier.payload(), draft.payload());
         return new Appended(same ? Outcome.DUPLICATE : Outcome.CONFLICT, earlier);
       }
     }
@@ -120,6 +125,51 @@ final class RocksDbMessageStore implements MessageStore {
     } else {
       throw new IllegalArgumentException("unknown message plan effect " + effect);
     }
+  }
+
+  @Override
+  public Future<MutationPlan.Outcome> mutate(MutationPlan plan) {
+    return changes.mutate(plan);
+  }
+
+  @Override
+  public Future<MutationPlan.Outcome> applyReceipt(ReceiptPlan plan) {
+    return changes.applyReceipt(plan);
+  }
+
+  @Override
+  public Future<Void> clear(ChannelKey ch, long upToSeq) {
+    return changes.clear(ch, upToSeq);
+  }
+
+  @Override
+  public Future<Void> setRetention(ChannelKey ch, io.jindou.store.Retention r) {
+    return changes.setRetention(ch, r);
+  }
+
+  @Override
+  public Future<io.jindou.store.Retention> retention(ChannelKey ch) {
+    return changes.retention(ch);
+  }
+
+  @Override
+  public Future<Long> clearedUpTo(ChannelKey channel) {
+    return changes.clearedUpTo(channel);
+  }
+
+  @Override
+  public Future<Long> receiptCursor(ChannelKey channel, String uid) {
+    return changes.receiptCursor(channel, uid);
+  }
+
+  @Override
+  public Future<Long> extraHead(ChannelKey channel) {
+    return changes.extraHead(channel);
+  }
+
+  @Override
+  public Future<List<Message>> changedSince(ChannelKey ch, long afterVersion, int limit, long maxBytes) {
+    return changes.changedSince(ch, afterVersion, limit, maxBytes);
   }
 
   @Override

@@ -52,6 +52,11 @@ public final class RocksDbStore implements Store {
   }
 
   /** {@link #open(RocksDbConfig, Vertx)} with the default cache bounds. */
+  /** Tells {@code observer} how many jobs each group commit carried (for the metrics); quick, never throwing. */
+  public void observeBatches(java.util.function.IntConsumer observer) {
+    writer.observeBatches(observer);
+  }
+
   public static RocksDbStore open(Path dir, Vertx vertx, int maxBatch) {
     return open(RocksDbConfig.of(dir, maxBatch), vertx);
   }

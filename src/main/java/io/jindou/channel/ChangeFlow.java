@@ -1,0 +1,200 @@
+package io.jindou.channel;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.JindouException;
+import io.jindou.model.Message;
+import io.jindou.model.MessageChange;
+import io.jindou.model.Reason;
+import io.jindou.store.MessageStore;
+import io.jindou.store.MutationPlan;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Message changes on an owner (recall, edit, delete, hiding, reactions): holds the channel (so sends and other
+ * changes wait), reads the message and the channel's extra head, lets {@link ChangeRules} decide, and writes the
+ * {@link WritePlans#change change plan}; replies after durability. The head is cached in the channel's state and
+ * read again when the store says the plan was stale (another owner wrote meanwhile, during a ring change); after
+ * a few stale answers the change fails as unavailable, having written nothing. Runs on the owner's event loop only.
+ */
+final class ChangeFlow {
+  private static final int ATTEMPTS = 3;
+  /** Messages (and their bytes) read per step of an erasure. */
+  private static final int ERASE_PAGE = 500;
+  private static final long ERASE_PAGE_BYTES = 4L << 20;
+  private final ChannelStates states;
+  private final MessageStore messages;
+  private final Predicate<String> isSystemUid;
+  private final ChangeRules.Windows windows;
+
+  ChangeFlow(ChannelStates states, MessageStore messages, Predicate<String> isSystemUid, ChangeRules.Windows windows) {
+    this.states = states;
+    this.messages = messages;
+    this.isSystemUid = isSystemUid;
+    this.windows = windows;
+  }
+
+  void apply(MessageChange c, io.vertx.core.eventbus.Message<Object> msg) {
+    states.with(c.channel(), ar -> {
+      if (ar.failed()) {
+        ChannelOwnerVerticle.fail(msg, ar.cause());
+        return;
+      }
+      ChannelState st = ar.result();
+      ChannelStates.hold(st);
+      Future<MessageChange.Result> done;
+      try {
+        done = attempt(c, st, 1);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      done.onComplete(res -> {
+        if (res.succeeded()) {
+          msg.reply(res.result());
+        } else {
+          if (!(res.cause() instanceof JindouException)) {
+            st.extraHead = -1; // we do not know what is durable: read the head again next time
+          }
+          ChannelOwnerVerticle.fail(msg, res.cause());
+        }
+        ChannelStates.release(st);
+      });
+    });
+  }
+
+  private Future<MessageChange.Result> attempt(MessageChange c, ChannelState st, int n) {
+    if (c.op() == MessageChange.Op.READ) {
+      return receipt(c, st, n);
+    }
+    if (c.op() == MessageChange.Op.ERASE) {
+      return messages.clearedUpTo(c.channel()).compose(cleared -> eraseFrom(c, st, cleared + 1, 0));
+    }
+    if (c.op() == MessageChange.Op.CLEAR) {
+      return messages.lastSeq(c.channel()).compose(last -> {
+        long upTo = c.messageSeq() <= 0 ? last : Math.min(c.messageSeq(), last);
+        return upTo <= 0 ? Future.succeededFuture(new MessageChange.Result(null, false))
+            : messages.clear(c.channel(), upTo).map(v -> new MessageChange.Result(null, true));
+      });
+    }
+    ChannelKey key = c.channel();
+    Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(key);
+    Future<List<Message>> found = c.messageId() > 0 ? messages.getByIds(key, List.of(c.messageId()))
+        : messages.getBySeqs(key, List.of(c.messageSeq()));
+    return Future.all(head, found).compose(x -> {
+      long h = head.result();
+      st.extraHead = h;
+      if (found.result().isEmpty()) {
+        return Future.failedFuture(notFound(c));
+      }
+      Message current = found.result().get(0);
+      boolean moderator = c.manager() || (c.actor() != null && isSystemUid.test(c.actor()));
+      boolean member = c.actor() != null && SendFlow.recipients(key, st).contains(c.actor());
+      Message next = ChangeRules.next(current, c, h + 1, System.currentTimeMillis() / 1000, moderator, member,
+          windows);
+      if (next == null) {
+        return Future.succeededFuture(new MessageChange.Result(current, false));
+      }
+      return messages.mutate(WritePlans.change(current, next)).compose(outcome -> switch (outcome) {
+        case APPLIED -> {
+          st.extraHead = next.extra().version();
+          yield Future.succeededFuture(new MessageChange.Result(next, true));
+        }
+        case MISSING -> Future.failedFuture(notFound(c));
+        case STALE -> {
+          st.extraHead = -1;
+          yield n < ATTEMPTS ? attempt(c, st, n + 1) : Future.failedFuture(JindouException.unavailable(
+              "message " + current.messageId() + " kept changing under another owner; retrying is safe"));
+        }
+      });
+    });
+  }
+
+  /**
+   * A read receipt: counts the receipt-enabled messages between the reader's cursor and {@code messageSeq} (at most
+   * the newest {@link ChangeRules#RECEIPT_SCAN_MAX} of them) and moves the cursor, in one plan. Only a member may.
+   */
+  private Future<MessageChange.Result> receipt(MessageChange c, ChannelState st, int n) {
+    ChannelKey key = c.channel();
+    java.util.Collection<String> members = SendFlow.recipients(key, st);
+    if (!members.contains(c.actor())) {
+      return Future.failedFuture(JindouException.denied(Reason.SUBSCRIBER_NOT_EXIST, c.actor()
+          + " is not a member of channel " + key.id() + " (type " + key.type() + ")"));
+    }
+    Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(key);
+    Future<Long> cursor = messages.receiptCursor(key, c.actor());
+    Future<Long> last = messages.lastSeq(key);
+    return Future.all(head, cursor, last).compose(x -> {
+      long upTo = Math.min(c.messageSeq(), last.result());
+      long from = Math.max(cursor.result() + 1, upTo - ChangeRules.RECEIPT_SCAN_MAX + 1);
+      st.extraHead = head.result();
+      if (upTo <= cursor.result()) {
+        return Future.succeededFuture(new MessageChange.Result(null, false));
+      }
+      return messages.readForward(key, from, upTo + 1, ChangeRules.RECEIPT_SCAN_MAX).compose(ms -> {
+        List<io.jindou.store.MutationPlan> counted = new java.util.ArrayList<>();
+        Message lastCounted = null;
+        for (Message m : ms) {
+          Message next = ChangeRules.read(m, c.actor(), head.result() + 1 + counted.size(), members.size() - 1L);
+          if (next != null) {
+            counted.add(WritePlans.change(m, next));
+            lastCounted = next;
+          }
+        }
+        Message shown = lastCounted;
+        return messages.applyReceipt(WritePlans.receipt(key, c.actor(), cursor.result(), upTo, counted))
+            .compose(outcome -> switch (outcome) {
+              case APPLIED -> {
+                st.extraHead = head.result() + counted.size();
+                yield Future.succeededFuture(new MessageChange.Result(shown, true));
+              }
+              case MISSING, STALE -> {
+                st.extraHead = -1;
+                yield n < ATTEMPTS ? attempt(c, st, n + 1) : Future.failedFuture(JindouException.unavailable(
+                    "the receipts of channel " + key.id() + " kept changing under another owner; retrying is safe"));
+              }
+            });
+      });
+    });
+  }
+
+  /** Erases the actor's messages from {@code from} on, a page at a time; the result says whether any changed. */
+  private Future<MessageChange.Result> eraseFrom(MessageChange c, ChannelState st, long from, int erased) {
+    return messages.readForward(c.channel(), from, 0, ERASE_PAGE, ERASE_PAGE_BYTES).compose(ms -> {
+      if (ms.isEmpty()) {
+        return Future.succeededFuture(new MessageChange.Result(null, erased > 0));
+      }
+      List<Message> mine = ms.stream().filter(m -> c.actor().equals(m.fromUid())).toList();
+      long next = ms.get(ms.size() - 1).messageSeq() + 1;
+      return eraseEach(c, st, mine, 0, 0).compose(n -> eraseFrom(c, st, next, erased + n));
+    });
+  }
+
+  private Future<Integer> eraseEach(MessageChange c, ChannelState st, List<Message> ms, int i, int done) {
+    if (i >= ms.size()) {
+      return Future.succeededFuture(done);
+    }
+    Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(c.channel());
+    return head.compose(h -> {
+      Message next = ChangeRules.erased(ms.get(i), h + 1);
+      if (next == null) {
+        return eraseEach(c, st, ms, i + 1, done);
+      }
+      return messages.mutate(WritePlans.change(ms.get(i), next)).compose(o -> {
+        if (o == io.jindou.store.MutationPlan.Outcome.APPLIED) {
+          st.extraHead = h + 1;
+          return eraseEach(c, st, ms, i + 1, done + 1);
+        }
+        st.extraHead = -1;
+        return Future.failedFuture(JindouException.unavailable("message " + ms.get(i).messageId()
+            + " changed under another owner during an erasure; erasing again is safe"));
+      });
+    });
+  }
+
+  private static JindouException notFound(MessageChange c) {
+    return new JindouException(JindouException.Kind.NOT_FOUND, Reason.UNKNOWN, "no message "
+        + (c.messageId() > 0 ? "with message_id " + c.messageId() : "with message_seq " + c.messageSeq())
+        + " in channel " + c.channel().id() + " (type " + c.channel().type() + ")");
+  }
+}

@@ -1,0 +1,193 @@
+package io.jindou.store.rocksdb;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
+import io.jindou.store.MessageBinary;
+import io.jindou.store.MutationPlan;
+import io.jindou.store.ReceiptPlan;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+
+/**
+ * The RocksDB side of changes to stored messages, for {@link RocksDbMessageStore}: mutation and receipt plans
+ * checked and staged on the {@link GroupCommitWriter} (the channel's extra head, a changed message's state and a
+ * reader's cursor are read through the batch's scratch first, so several changes of one batch build on each other),
+ * clearing a channel's history with one range deletion, and the reads of the change index. It applies plans as
+ * written and never decides a message's new state.
+ */
+final class MessageChanges {
+  private final RocksDB db;
+  private final Vertx vertx;
+  private final GroupCommitWriter writer;
+  private final LastMessages lastMessages;
+
+  /** Batch-local keys: the channel's extra head, a changed message's latest state, a reader's cursor. */
+  private record ExtraHeadKey(ChannelKey channel) {
+  }
+
+  private record ChangedKey(ChannelKey channel, long seq) {
+  }
+
+  private record ReceiptKey(ChannelKey channel, String uid) {
+  }
+
+  MessageChanges(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages) {
+    this.db = db;
+    this.vertx = vertx;
+    this.writer = writer;
+    this.lastMessages = lastMessages;
+  }
+
+  Future<MutationPlan.Outcome> mutate(MutationPlan plan) {
+    return writer.submit((batch, state) -> stageMutation(plan, batch, state));
+  }
+
+  /** Checks the plan against the head and the message (this batch's changes first), then stages it. */
+  private MutationPlan.Outcome stageMutation(MutationPlan plan, StagedWrites batch, GroupCommitWriter.Batch state)
+      throws RocksDBException {
+    MutationPlan.Outcome checked = check(plan, plan.version() - 1, state);
+    if (checked != MutationPlan.Outcome.APPLIED) {
+      return checked;
+    }
+    write(plan, batch, state);
+    return MutationPlan.Outcome.APPLIED;
+  }
+
+  /** APPLIED when the head is {@code head} and the message is as the plan expects (nothing is written here). */
+  private MutationPlan.Outcome check(MutationPlan plan, long head, GroupCommitWriter.Batch state)
+      throws RocksDBException {
+    ChannelKey ch = plan.channel();
+    long seq = plan.next().messageSeq();
+    Long known = (Long) state.local.get(new ExtraHeadKey(ch));
+    long current = known != null ? known : readLong(db.get(Keys.extraHead(ch)));
+    Message m = (Message) state.local.get(new ChangedKey(ch, seq));
+    if (m == null) {
+      byte[] v = db.get(Keys.message(ch, seq));
+      if (v == null) {
+        return MutationPlan.Outcome.MISSING;
+      }
+      m = MessageBinary.decode(v, seq);
+    }
+    return current != head || m.extra().version() != plan.expectedVersion() ? MutationPlan.Outcome.STALE
+        : MutationPlan.Outcome.APPLIED;
+  }
+
+  private void write(MutationPlan plan, StagedWrites batch, GroupCommitWriter.Batch state) {
+    ChannelKey ch = plan.channel();
+    Message next = plan.next();
+    long seq = next.messageSeq();
+    batch.put(Keys.message(ch, seq), MessageBinary.encode(next));
+    if (plan.expectedVersion() > 0) {
+      batch.delete(Keys.extraIndex(ch, plan.expectedVersion()));
+    }
+    batch.put(Keys.extraIndex(ch, plan.version()), ByteBuffer.allocate(8).putLong(seq).array());
+    batch.put(Keys.extraHead(ch), ByteBuffer.allocate(8).putLong(plan.version()).array());
+    state.local.put(new ExtraHeadKey(ch), plan.version());
+    state.local.put(new ChangedKey(ch, seq), next);
+    state.afterCommit.add(() -> lastMessages.offer(next));
+  }
+
+  Future<MutationPlan.Outcome> applyReceipt(ReceiptPlan plan) {
+    return writer.submit((batch, state) -> {
+      ChannelKey ch = plan.channel();
+      ReceiptKey rk = new ReceiptKey(ch, plan.uid());
+      Long known = (Long) state.local.get(rk);
+      long cursor = known != null ? known : readLong(db.get(Keys.receipt(ch, plan.uid())));
+      if (cursor != plan.expectedCursor()) {
+        return MutationPlan.Outcome.STALE;
+      }
+      for (MutationPlan change : plan.changes()) { // every check before any write: all or nothing
+        MutationPlan.Outcome o = check(change, plan.changes().get(0).version() - 1, state);
+        if (o != MutationPlan.Outcome.APPLIED) {
+          return o;
+        }
+      }
+      for (MutationPlan change : plan.changes()) {
+        write(change, batch, state);
+      }
+      batch.put(Keys.receipt(ch, plan.uid()), ByteBuffer.allocate(8).putLong(plan.cursor()).array());
+      state.local.put(rk, plan.cursor());
+      return MutationPlan.Outcome.APPLIED;
+    });
+  }
+
+  /** One range deletion of the messages and the cleared mark, in one batch. */
+  Future<Void> clear(ChannelKey ch, long upToSeq) {
+    return writer.submit((batch, state) -> {
+      byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
+      byte[] markKey = Keys.channelPrefix(Keys.CLEARED, ch);
+      if (readLong(db.get(markKey)) >= upToSeq) {
+        return null; // cleared that far already
+      }
+      batch.deleteRange(Keys.withLong(prefix, 0), Keys.withLong(prefix, upToSeq + 1));
+      batch.put(markKey, ByteBuffer.allocate(8).putLong(upToSeq).array());
+      state.afterCommit.add(() -> lastMessages.clear(ch, upToSeq));
+      return null;
+    });
+  }
+
+  Future<Long> clearedUpTo(ChannelKey channel) {
+    return vertx.executeBlocking(() -> readLong(db.get(Keys.channelPrefix(Keys.CLEARED, channel))), false);
+  }
+
+  Future<Long> receiptCursor(ChannelKey channel, String uid) {
+    return vertx.executeBlocking(() -> readLong(db.get(Keys.receipt(channel, uid))), false);
+  }
+
+  private static long readLong(byte[] v) {
+    return v == null ? 0 : ByteBuffer.wrap(v).getLong();
+  }
+
+  Future<Long> extraHead(ChannelKey channel) {
+    return vertx.executeBlocking(() -> readLong(db.get(Keys.extraHead(channel))), false);
+  }
+
+  Future<List<Message>> changedSince(ChannelKey ch, long afterVersion, int limit, long maxBytes) {
+    return vertx.executeBlocking(() -> {
+      byte[] prefix = Keys.channelPrefix(Keys.EXTRA_INDEX, ch);
+      List<Message> out = new ArrayList<>();
+      long bytes = 0;
+      try (Slice ub = new Slice(Keys.prefixEnd(prefix)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
+          RocksIterator it = db.newIterator(ro)) {
+        for (it.seek(Keys.withLong(prefix, Math.max(afterVersion, 0) + 1)); it.isValid() && out.size() < limit
+            && bytes < maxBytes; it.next()) {
+          long seq = ByteBuffer.wrap(it.value()).getLong();
+          byte[] v = db.get(Keys.message(ch, seq));
+          if (v != null) {
+            bytes += v.length;
+            out.add(MessageBinary.decode(v, seq));
+          }
+        }
+        it.status();
+      }
+      return out;
+    }, false);
+  }
+
+  Future<Void> setRetention(ChannelKey ch, io.jindou.store.Retention r) {
+    return writer.submit((batch, state) -> {
+      batch.put(Keys.channelPrefix(Keys.RETENTION, ch), ByteBuffer.allocate(16).putLong(r.days())
+          .putLong(r.maxMessages()).array());
+      return null;
+    });
+  }
+
+  Future<io.jindou.store.Retention> retention(ChannelKey ch) {
+    return vertx.executeBlocking(() -> {
+      byte[] v = db.get(Keys.channelPrefix(Keys.RETENTION, ch));
+      if (v == null) {
+        return io.jindou.store.Retention.DEFAULT;
+      }
+      ByteBuffer b = ByteBuffer.wrap(v);
+      return new io.jindou.store.Retention(b.getLong(), b.getLong());
+    }, false);
+  }
+}
