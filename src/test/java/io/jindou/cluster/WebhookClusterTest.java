@@ -46,7 +46,10 @@ class WebhookClusterTest {
             Map.entry("JINDOU_CLUSTER_MEMBERS", members), Map.entry("JINDOU_CLUSTER_HEARTBEAT_TIMEOUT_SECONDS", "5"),
             Map.entry("JINDOU_OWNER_SEND_TIMEOUT_MS", "2000"), Map.entry("JINDOU_WEBHOOK_URL", rx.url()),
             Map.entry("JINDOU_WEBHOOK_EVENTS", "msg.notify"),
-            Map.entry("JINDOU_WEBHOOK_RETRY_BACKOFF_MAX_MS", "300"))));
+            Map.entry("JINDOU_WEBHOOK_RETRY_BACKOFF_MAX_MS", "300")), false));
+      }
+      for (ChildNode n : nodes.values()) { // a node alone is no majority: all three start, then each is ready
+        n.awaitReadyz(200, Duration.ofSeconds(120));
       }
       Http one = new Http(http.get(1));
       WebhookReceiver.await("a ring of three", Duration.ofSeconds(30), () -> http.values().stream()
