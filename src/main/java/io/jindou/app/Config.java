@@ -171,6 +171,10 @@ public final class Config {
     range("pending_acks_max_users", 16, 100_000_000);
     range("pending_acks_ttl_seconds", 1, 30 * 86_400);
     range("sync_channels_max", 1, 100_000);
+    range("stream_text_max_bytes", 1024, 64 << 20);
+    range("stream_events_max", 1, 100_000_000);
+    range("stream_idle_timeout_ms", 0, 7 * 86_400_000);
+    range("stream_event_retention_seconds", 0, 3650 * 86_400);
     range("datasource_timeout_ms", 100, 600_000);
     range("datasource_cache_seconds", 1, 86_400);
     range("datasource_max_inflight", 1, 100_000);

@@ -14,6 +14,12 @@ import io.jindou.access.http.Listener;
 import io.jindou.access.net.PerIpLimit;
 import io.jindou.access.web.WebEdge;
 import io.jindou.channel.Fanout;
+import io.jindou.channel.StreamDeps;
+import io.jindou.channel.StreamQueries;
+import io.jindou.model.EventCommand;
+import io.jindou.model.EventDelivery;
+import io.jindou.model.EventResult;
+import io.jindou.usecase.StreamMessages;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.channel.ChannelOwnerVerticle;
 import io.jindou.channel.ChannelQueries;
@@ -173,8 +179,9 @@ public final class JindouServer {
       Fanout.Observer observer = WebhookWiring.observer(webhooks, settings.webhook(), nodeId, events.enabled()
           ? new MessageEvents(vertx, events.offlineUidsMax()) : (m, r, online, origin) -> {
           });
+      LocalDelivery localDelivery = new LocalDelivery(sessions, nodeId, metrics);
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
-          new LocalDelivery(sessions, nodeId, metrics), metrics);
+          localDelivery, localDelivery::acceptEvent, metrics);
       PolicyFacts facts = new PolicyFacts(vertx, owners.policyCacheMax(), datasource.enabled() ? datasourceCacheMs
           : Long.MAX_VALUE);
       // before any owner runs: a node joining a busy cluster gets sends the moment it enters the ring, and the
@@ -186,7 +193,11 @@ public final class JindouServer {
           owners.channelCachePerShard(), datasource, datasourceCacheMs, owners.subscribersMax(),
           membership::hasMajority, metrics, owners.revokeWindowSeconds(), owners.editWindowSeconds(),
           owners.retentionDays(), owners.retentionMaxMessages(), owners.retentionIntervalSeconds() * 1000,
+          new StreamDeps(store.streams(), fanout, settings.streams().textMaxBytes(), settings.streams().eventsMax(),
+              StreamDeps.CACHE_MAX, settings.streams().idleTimeoutMs(), settings.streams().retentionMs()),
           hooks == null ? () -> WritePlans.NO_OUTBOX : hooks::outboxNode);
+      vertx.setPeriodic(60_000, t -> store.streams().dropExpired(System.currentTimeMillis(), 10_000)
+          .onFailure(e -> LOG.warning("dropping expired stream events failed: " + e.getMessage())));
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
@@ -279,25 +290,28 @@ public final class JindouServer {
     ConversationService conversations = new ConversationService(store.conversations(), store.messages());
     ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
     ManageUsers manageUsers = new ManageUsers(users, nodeRpc, limits);
+    StreamQueries streamQueries = new StreamQueries(store.streams(), settings.streams().idleTimeoutMs());
     ReadMessages reads = new ReadMessages(new MessageQueries(store.messages()), conversations, limits,
-        datasource ? channels : null);
+        datasource ? channels : null).streams(streamQueries);
+    SendMessages sends = new SendMessages(channels, sendRate, users::isSystemUid, limits, metrics,
+        WebhookWiring.sendHook(vertx, settings.beforeSend(), settings.webhook().secret()), new SendHook.Policy(
+        settings.beforeSend().allowOnError(), settings.beforeSend().system()));
     return new UseCases(
-        new SendMessages(channels, sendRate, users::isSystemUid, limits, metrics, WebhookWiring.sendHook(vertx,
-            settings.beforeSend(), settings.webhook().secret()), new SendHook.Policy(
-            settings.beforeSend().allowOnError(), settings.beforeSend().system())),
+        sends,
         reads,
         manageChannels,
         new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
             new RecentMessages(store.conversations(), store.messages()),
             new ConversationPass(store.conversations(), store.messages()), channels, limits,
-            settings.syncChannelsMax()),
+            settings.syncChannelsMax()).streams(streamQueries),
         manageUsers,
         new NodeOps(nodeRpc),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
         new Tags(channels, presence, nodeId, limits),
         new ChangeMessages(channels, reads, limits, changeEvents,
             new io.jindou.channel.RetentionSettings(store.messages())),
-        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits), webhooks);
+        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits),
+        new StreamMessages(channels, streamQueries, reads, sends, limits), webhooks);
   }
 
   /**
@@ -347,7 +361,8 @@ public final class JindouServer {
     bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
     bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
     bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
-    for (Class<? extends Record> type : List.of(ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
+    for (Class<? extends Record> type : List.of(EventCommand.class, EventResult.class, EventDelivery.class,
+        ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
         CachedChannelsQuery.class, CachedChannels.class)) {
       registerRecord(bus, type);
     }

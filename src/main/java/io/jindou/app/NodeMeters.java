@@ -26,8 +26,8 @@ final class NodeMeters {
     if (!metrics.enabled()) {
       return;
     }
-    metrics.multiGauge("jindou.connections", "open client connections by transport and protocol version",
-        new String[] {"transport", "version"}, sessions::byProtocol);
+    metrics.multiGauge("jindou.connections", "open client connections by transport, protocol and its version",
+        new String[] {"transport", "protocol", "version"}, sessions::byProtocol);
     metrics.gauge("jindou.online.users", "uids with at least one connection on this node", sessions,
         s -> s.uids().size());
     metrics.gauge("jindou.cluster.members.seen", "cluster members this node sees, itself included", m,

@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
-    Datasource datasource, Webhook webhook, BeforeSend beforeSend, int syncChannelsMax, Ops ops) {
+    Datasource datasource, Webhook webhook, BeforeSend beforeSend, int syncChannelsMax, Ops ops, Streams streams) {
 
   /**
    * Operations: whether {@code GET /metrics} and the meters behind it are on, the log format ({@code text} or
@@ -132,6 +132,13 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
     }
   }
 
+  /**
+   * Stream messages: the largest merged text of a lane, the most events per anchor, the idle timeout (0 = none), how
+   * long a finished stream's events are kept (0 = forever).
+   */
+  record Streams(int textMaxBytes, long eventsMax, long idleTimeoutMs, long retentionMs) {
+  }
+
   static Settings of(Config c) {
     int nodeId = c.integer("node_id");
     int payloadMax = c.integer("payload_max_bytes");
@@ -194,7 +201,9 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new BeforeSend(c.str("webhook_before_send_url"), c.integer("webhook_before_send_timeout_ms"),
             c.str("webhook_before_send_on_error").equals("allow"), c.bool("webhook_before_send_system")),
         c.integer("sync_channels_max"),
-        new Ops(c.bool("metrics_enabled"), c.str("log_format"), c.bool("http_access_log")));
+        new Ops(c.bool("metrics_enabled"), c.str("log_format"), c.bool("http_access_log")),
+        new Streams(c.integer("stream_text_max_bytes"), c.integer("stream_events_max"),
+            c.integer("stream_idle_timeout_ms"), c.integer("stream_event_retention_seconds") * 1000L));
   }
 
   /** The comma-separated event names, trimmed; empty = all three. */

@@ -9,8 +9,10 @@ import io.jindou.model.ChannelMembers;
 import io.jindou.model.ChannelMembersQuery;
 import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelInfoQuery;
+import io.jindou.model.EventCommand;
 import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
+import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
 import io.jindou.store.ChannelListStore;
 import io.jindou.store.ChannelStore;
@@ -24,9 +26,9 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
- * One channel-owner shard: every send, membership or list change and message change of the channels that hash to
- * this shard runs here, on one event loop, in arrival order ({@link SendFlow}, {@link MutationFlow},
- * {@link ChangeFlow}), and so do the
+ * One channel-owner shard: every send, stream event, membership or list change and message change of the channels
+ * that hash to this shard runs here, on one event loop, in arrival order ({@link SendFlow}, {@link StreamFlow} —
+ * which also ends streams left idle — {@link MutationFlow}, {@link ChangeFlow}), and so do the
  * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
  * is loaded again). Replies go out only after durability. It never blocks and never lets a slow listener delay
  * a reply. A node that does not see a majority of its cluster refuses every write here (UNAVAILABLE): the
@@ -41,7 +43,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
       long datasourceCacheMs, int subscribersMax, java.util.function.BooleanSupplier majority, Metrics metrics,
       long revokeWindowSeconds, long editWindowSeconds, long retentionDays, long retentionMaxMessages,
-      long retentionIntervalMs, java.util.function.IntSupplier outboxNode) {
+      long retentionIntervalMs, StreamDeps streams, java.util.function.IntSupplier outboxNode) {
 
     /**
      * {@code outboxNode}: the node whose webhook outbox each stored message gets an entry in, asked per send;
@@ -57,7 +59,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
           Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> true, Metrics.OFF,
           ChangeRules.Windows.DEFAULT.revokeSeconds(), ChangeRules.Windows.DEFAULT.editSeconds(), 0, 0, 60_000,
-          () -> WritePlans.NO_OUTBOX);
+          StreamDeps.none(), () -> WritePlans.NO_OUTBOX);
     }
   }
 
@@ -71,6 +73,8 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   private SendFlow sends;
   private MutationFlow mutations;
   private ChangeFlow changes;
+  private StreamFlow streams;
+  private long idleTimer = -1;
 
   public ChannelOwnerVerticle(int nodeId, int shard, Deps deps) {
     this.nodeId = nodeId;
@@ -98,26 +102,39 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         task.tick();
       }
     });
+    streams = new StreamFlow(states, deps.messages(), deps.streams());
+    long idle = deps.streams().idleTimeoutMs();
+    if (idle > 0) {
+      idleTimer = vertx.setPeriodic(Math.max(100, Math.min(idle / 2, 5000)), t -> {
+        if (deps.majority().getAsBoolean()) { // a cut-off node closes no stream
+          endIdle(idle);
+        }
+      });
+    }
     consumer = vertx.eventBus().consumer(Addresses.owner(nodeId, shard), this::handle);
     return consumer.completion();
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(idleTimer);
     return consumer.unregister();
   }
 
   private void handle(Message<Object> msg) {
     Object body = msg.body();
-    if ((body instanceof SendCommand || body instanceof ChannelCommand || body instanceof io.jindou.model.MessageChange)
-        && !deps.majority().getAsBoolean()) {
-      fail(msg, JindouException.unavailable("node " + nodeId + " does not see a majority of the cluster (it may be"
-          + " cut off): it refuses writes until it does; retry on another node"));
+    if ((body instanceof SendCommand || body instanceof EventCommand || body instanceof ChannelCommand
+        || body instanceof io.jindou.model.MessageChange) && !deps.majority().getAsBoolean()) {
+      fail(msg, new JindouException(JindouException.Kind.UNAVAILABLE, Reason.NODE_NOT_MATCH, "node " + nodeId
+          + " does not see a majority of the cluster (it may be cut off): it refuses writes until it does; retry on"
+          + " another node"));
       return;
     }
     if (body instanceof SendCommand cmd) {
       deps.metrics().stageSince(Metrics.Stage.ACCEPT_TO_OWNER, cmd.acceptedAtMicros());
       sends.send(cmd, msg);
+    } else if (body instanceof EventCommand cmd) {
+      streams.event(cmd, msg::reply, t -> fail(msg, t));
     } else if (body instanceof ChannelCommand cmd) {
       mutations.apply(cmd, msg);
     } else if (body instanceof io.jindou.model.MessageChange change) {
@@ -146,6 +163,14 @@ public final class ChannelOwnerVerticle extends VerticleBase {
           .toList()));
     } else {
       fail(msg, new IllegalArgumentException("unknown owner request " + (body == null ? "null" : body.getClass())));
+    }
+  }
+
+  /** Ends the cached open streams silent for {@code idleMs} with end reason 1 (timeout), as a stream.close. */
+  private void endIdle(long idleMs) {
+    for (EventCommand cmd : streams.idle(System.currentTimeMillis() - idleMs)) {
+      streams.event(cmd, r -> LOG.info("stream " + cmd.clientMsgNo() + " ended after " + idleMs + " ms idle"),
+          t -> LOG.fine("idle stream " + cmd.clientMsgNo() + " not ended: " + t.getMessage()));
     }
   }
 

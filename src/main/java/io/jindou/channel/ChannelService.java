@@ -12,6 +12,8 @@ import io.jindou.model.ChannelReload;
 import io.jindou.model.ChannelFacts;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.ChannelKey;
+import io.jindou.model.EventCommand;
+import io.jindou.model.EventResult;
 import io.jindou.model.Failures;
 import io.jindou.model.JindouException;
 import io.jindou.model.SendCommand;
@@ -45,6 +47,14 @@ public final class ChannelService {
   /** Sends a validated command through the channel's owner (rate limits are the caller's). */
   public Future<SendResult> send(SendCommand cmd) {
     return request(cmd.draft().channel().source().routingKey(), cmd, 0);
+  }
+
+  /**
+   * Appends a validated stream event through the channel's owner; retried on a fresh ring like a send (safe: the
+   * owner de-duplicates on the event_id).
+   */
+  public Future<EventResult> event(EventCommand cmd) {
+    return request(cmd.channel().source().routingKey(), cmd, 0);
   }
 
   public Future<Void> mutate(ChannelCommand cmd) {

@@ -47,6 +47,8 @@ public final class Addresses {
 
   public static final String API_MESSAGE_SEND = API_PREFIX + "message.send";
   public static final String API_MESSAGE_SENDBATCH = API_PREFIX + "message.sendbatch";
+  public static final String API_MESSAGE_EVENT = API_PREFIX + "message.event";
+  public static final String API_MESSAGE_EVENTSYNC = API_PREFIX + "message.eventsync";
   public static final String API_MESSAGE_SYNC = API_PREFIX + "message.sync";
   public static final String API_CHANNEL_CREATE = API_PREFIX + "channel.create";
   public static final String API_CHANNEL_INFO = API_PREFIX + "channel.info";
@@ -55,6 +57,12 @@ public final class Addresses {
   public static final String API_CHANNEL_SUBSCRIBERS_REMOVE = API_PREFIX + "channel.subscribers.remove";
   public static final String API_CONVERSATION_SYNC = API_PREFIX + "conversation.sync";
   public static final String API_USER_TOKEN = API_PREFIX + "user.token";
+  public static final String API_MESSAGE_REVOKE = API_PREFIX + "message.revoke";
+  public static final String API_MESSAGE_EDIT = API_PREFIX + "message.edit";
+  public static final String API_MESSAGE_DELETE = API_PREFIX + "message.delete";
+  public static final String API_MESSAGE_REACTION = API_PREFIX + "message.reaction";
+  public static final String API_MESSAGE_EXTRA_SYNC = API_PREFIX + "message.extra.sync";
+  public static final String API_MESSAGE_READED = API_PREFIX + "message.readed";
 
   /** Published for every committed message (at-most-once; JSON). */
   public static final String EVENT_MESSAGE = EVENT_PREFIX + "message";
@@ -63,6 +71,9 @@ public final class Addresses {
    * (at-most-once; JSON, see access/eventbus MessageChangeEvents).
    */
   public static final String EVENT_MESSAGE_EXTRA = EVENT_PREFIX + "message.extra";
+
+  /** Every stored public stream event (see {@code access/eventbus/MessageEvents}): at-most-once, JSON. */
+  public static final String EVENT_STREAM = EVENT_PREFIX + "stream";
   /** Published when a device session opens / closes (JSON: uid, device_flag, device_id, node, conn_id). */
   public static final String EVENT_USER_ONLINE = EVENT_PREFIX + "user.online";
   public static final String EVENT_USER_OFFLINE = EVENT_PREFIX + "user.offline";

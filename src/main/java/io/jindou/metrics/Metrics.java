@@ -78,6 +78,7 @@ public final class Metrics {
   private final Counter rateLimitedSends;
   private final Counter rateLimitedPackets;
   private final DistributionSummary batchJobs;
+  private final Timer recvAcks;
   private final List<Runnable> refreshers = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
 
@@ -88,6 +89,7 @@ public final class Metrics {
       sends = null;
       deliveries = rateLimitedSends = rateLimitedPackets = null;
       batchJobs = null;
+      recvAcks = null;
       return;
     }
     stages = new Timer[Stage.values().length];
@@ -105,6 +107,8 @@ public final class Metrics {
     batchJobs = DistributionSummary.builder("jindou.store.batch.jobs")
         .description("jobs per group commit (RocksDB write batch)")
         .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024).register(registry);
+    recvAcks = Timer.builder("jindou.recvack").description("from a RECV written to its RECVACK (last try)")
+        .serviceLevelObjectives(BUCKETS).register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
@@ -172,6 +176,13 @@ public final class Metrics {
   public void rateLimited(boolean send) {
     if (deliveries != null) {
       (send ? rateLimitedSends : rateLimitedPackets).increment();
+    }
+  }
+
+  /** Records how long a device took to acknowledge a RECV (milliseconds, from its last sending). */
+  public void recvAck(long millis) {
+    if (recvAcks != null) {
+      recvAcks.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -39,6 +39,14 @@ public record Message(
     extra = extra == null ? MessageExtra.NONE : extra;
   }
 
+  /** The Stream bit of {@code setting} (bit 1): the message anchors a stream (spec http-api §2.9). */
+  public static final int SETTING_STREAM = 0x02;
+
+  /** Whether this message is the anchor of a stream message. */
+  public boolean streamAnchor() {
+    return (setting & SETTING_STREAM) != 0;
+  }
+
   public ChannelKey channel() {
     return new ChannelKey(channelId, channelType);
   }

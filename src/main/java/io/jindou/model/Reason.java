@@ -19,6 +19,8 @@ public final class Reason {
   public static final int NOT_IN_WHITELIST = 13;
   public static final int SYSTEM_ERROR = 15;
   public static final int CHANNEL_ID_ERROR = 16;
+  /** This node cannot serve the request (Jindou: it does not see a majority of its cluster). */
+  public static final int NODE_NOT_MATCH = 18;
   public static final int BAN = 19;
   public static final int CLIENT_KEY_IS_EMPTY = 21;
   public static final int RATE_LIMIT = 22;

@@ -57,6 +57,16 @@ public final class ProtocolVersion {
     return version >= 2 && version < 5;
   }
 
+  /**
+   * Whether a client speaking this version decodes EVENT (type 12, spec §2.11): the packet is the same for every
+   * version, but only clients of version 5 and up (JS SDK 1.3.2+, the v3 codec) are known to have a decoder;
+   * npm 1.0.4 speaks 2 and reconnects on an unknown type, and the versions 3–4 of older SDKs are not known to
+   * decode it, so they never get one (they read streams through sync).
+   */
+  public static boolean decodesEvent(int version) {
+    return version >= 5;
+  }
+
   /** messageSeq in SENDACK, RECV and RECVACK is u64 instead of u32. */
   public static boolean hasU64MessageSeq(int version) {
     return version >= 6;

@@ -19,6 +19,9 @@ public interface Store {
 
   ConversationStore conversations();
 
+  /** The event logs of stream messages. */
+  StreamStore streams();
+
   /** True once the backend is reachable and usable (drives {@code /readyz}). */
   /**
    * The webhook outbox and event log dispatched by node {@code node} (a store of one node may ignore the

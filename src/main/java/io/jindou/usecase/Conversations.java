@@ -39,6 +39,7 @@ public final class Conversations {
   private final ChannelService channels;
   private final Limits limits;
   private final int channelsMax;
+  private io.jindou.channel.StreamQueries streams;
 
   /** {@code channelsMax}: the most channels one request may name (README {@code sync_channels_max}). */
   public Conversations(ConversationService conversations, CommandSync commands, RecentMessages recent,
@@ -50,6 +51,54 @@ public final class Conversations {
     this.channels = channels;
     this.limits = limits;
     this.channelsMax = channelsMax;
+  }
+
+  /** Shows the stream anchors among recents with their summaries (none without it). */
+  public Conversations streams(io.jindou.channel.StreamQueries queries) {
+    this.streams = queries;
+    return this;
+  }
+
+  /**
+   * The page cut at the conversation where the merged texts of its anchors ({@link ReadMessages#fit}'s estimate)
+   * take the answer past {@code budget} (at least one kept; a cut page says {@code more}).
+   */
+  private static ConversationPage fit(List<ConversationView> views, boolean more, long budget) {
+    long bytes = 0;
+    for (int i = 0; i < views.size(); i++) {
+      ConversationView v = views.get(i);
+      bytes += AnswerBudget.ITEM_BYTES;
+      for (Message m : v.recents()) {
+        bytes += AnswerBudget.answerBytes(m);
+        io.jindou.model.StreamSummary s = m.streamAnchor() ? v.streams().get(m.clientMsgNo()) : null;
+        bytes += s == null ? 0 : ReadMessages.weight(s);
+      }
+      if (bytes > budget && i > 0) {
+        return new ConversationPage(views.subList(0, i), true);
+      }
+    }
+    return new ConversationPage(views, more);
+  }
+
+  /** The views with the summaries of the stream anchors among their recents (one store read per such channel). */
+  private Future<List<ConversationView>> withStreams(List<ConversationView> views) {
+    if (streams == null) {
+      return Future.succeededFuture(views);
+    }
+    List<Future<ConversationView>> out = new ArrayList<>(views.size());
+    boolean any = false;
+    for (ConversationView v : views) {
+      if (v.recents().stream().anyMatch(Message::streamAnchor)) {
+        any = true;
+        out.add(streams.of(v.channel(), v.recents()).map(v::with));
+      } else {
+        out.add(Future.succeededFuture(v));
+      }
+    }
+    if (!any) {
+      return Future.succeededFuture(views);
+    }
+    return Future.all(out).map(cf -> out.stream().map(Future::result).toList());
   }
 
   /**
@@ -64,7 +113,7 @@ public final class Conversations {
     return conversations.sync(new ConversationService.SyncRequest(uid, onlyNew, lastSeqs(uid, r.lastMsgSeqs()),
         r.msgCount(), r.excludeChannelTypes(), r.page(), r.pageSize(), AnswerBudget.storeBytes(budget, 0)))
         .map(synced -> {
-          List<ConversationView> items = synced.items().stream().map(ConversationView::of).toList();
+          List<ConversationView> items = synced.items().stream().map(it -> ConversationView.of(it, uid)).toList();
           long bytes = 2;
           for (int i = 0; i < items.size(); i++) {
             long item = AnswerBudget.ITEM_BYTES;
@@ -77,7 +126,7 @@ public final class Conversations {
             }
           }
           return new ConversationPage(items, synced.cut());
-        });
+        }).compose(page -> withStreams(page.items()).map(vs -> fit(vs, page.more(), budget)));
   }
 
   /** {@code /conversation/syncByChannels}: one {@code /conversation/sync} item per channel named, in order. */
@@ -85,7 +134,7 @@ public final class Conversations {
     String uid = uid(r.uid());
     List<ChannelKey> keys = keys(uid, r.channels()).stream().map(Resolved::key).toList();
     return recent.byChannels(uid, keys, msgCount(r.msgCount()))
-        .map(items -> items.stream().map(ConversationView::of).toList());
+        .map(items -> items.stream().map(it -> ConversationView.of(it, uid)).toList()).compose(this::withStreams);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.jindou.usecase;
 
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageQueries;
+import io.jindou.channel.StreamQueries;
 import io.jindou.model.PersonChannels;
 import io.jindou.conversation.ConversationService;
 import io.jindou.model.ChannelKey;
@@ -27,6 +28,7 @@ public final class ReadMessages {
   private final ConversationService conversations;
   private final Limits limits;
   private final ChannelService owners;
+  private StreamQueries streams;
 
   public ReadMessages(MessageQueries queries, ConversationService conversations, Limits limits) {
     this(queries, conversations, limits, null);
@@ -45,6 +47,57 @@ public final class ReadMessages {
     this.owners = owners;
   }
 
+  /** Shows stream anchors with their summaries in sync pages and lookups (none without it). */
+  public ReadMessages streams(StreamQueries queries) {
+    this.streams = queries;
+    return this;
+  }
+
+  /** {@code page} with the summaries of its stream anchors. */
+  private Future<MessagePage> withStreams(ChannelKey ch, MessagePage page) {
+    if (streams == null || page.messages().stream().noneMatch(io.jindou.model.Message::streamAnchor)) {
+      return Future.succeededFuture(page);
+    }
+    return streams.of(ch, page.messages()).map(page::with);
+  }
+
+  /**
+   * {@code page} cut so that its messages and their stream summaries (a merged text may be up to
+   * {@code stream_text_max_bytes}, shown about three times: stream_data in Base64 and the lane snapshot) stay within
+   * about {@code budget}: the oldest kept when paging up, the newest when paging down; a cut page says {@code more}.
+   * At least one message is kept.
+   */
+  static MessagePage fit(MessagePage page, int pullMode, long budget) {
+    if (page.streams().isEmpty()) {
+      return page;
+    }
+    List<io.jindou.model.Message> ms = page.messages();
+    int n = ms.size();
+    long bytes = 0;
+    for (int k = 0; k < n; k++) {
+      int i = pullMode == 1 ? k : n - 1 - k;
+      io.jindou.model.Message m = ms.get(i);
+      io.jindou.model.StreamSummary s = m.streamAnchor() ? page.streams().get(m.clientMsgNo()) : null;
+      bytes += AnswerBudget.answerBytes(m) + (s == null ? 0 : weight(s));
+      if (bytes > budget && k > 0) {
+        List<io.jindou.model.Message> kept = pullMode == 1 ? ms.subList(0, k) : ms.subList(n - k, n);
+        return new MessagePage(page.start(), page.end(), true, kept, page.streams());
+      }
+    }
+    return page;
+  }
+
+  static long weight(io.jindou.model.StreamSummary s) {
+    long w = 512;
+    for (io.jindou.model.StreamLane l : s.lanes()) {
+      w += 128 + 3L * ((l.text() == null ? 0 : l.text().length()) + (l.snapshot() == null ? 0 : l.snapshot().length()));
+    }
+    for (String c : s.chunks()) {
+      w += 64 + c.length();
+    }
+    return w;
+  }
+
   public Future<MessagePage> sync(MessageSyncRequest r) {
     return sync(r, limits.responseMaxBytes());
   }
@@ -61,7 +114,8 @@ public final class ReadMessages {
     long storeBytes = AnswerBudget.storeBytes(answerBytes, limit);
     return floor(login, ch)
         .compose(floor -> queries.sync(ch, r.start(), r.end(), limit, r.pullMode(), floor, storeBytes))
-        .map(p -> new MessagePage(r.start(), r.end(), p.more(), visible(p.messages(), login)));
+        .map(p -> new MessagePage(r.start(), r.end(), p.more(), visible(p.messages(), login)))
+        .compose(p -> withStreams(ch, p)).map(p -> fit(p, r.pullMode(), answerBytes));
   }
 
   /**
@@ -219,7 +273,7 @@ public final class ReadMessages {
     keys.addAll(r.seqs().stream().map(s -> (Object) new Seq(s)).toList());
     keys.addAll(r.ids().stream().map(i -> (Object) new Id(i)).toList());
     keys.addAll(r.clientMsgNos());
-    return lookupFrom(ch, keys, 0, new ArrayList<>(), 0L);
+    return lookupFrom(ch, keys, 0, new ArrayList<>(), 0L).compose(p -> withStreams(ch, p));
   }
 
   private record Seq(long seq) {

@@ -72,7 +72,8 @@ class SettingsTest {
   void theDatasourceKeysReachTheirRecordAndABadUrlStopsTheStart() {
     Settings s = Config.of(Map.of("datasource_url", "http://biz:8090/v1/datasource", "datasource_timeout_ms", 700,
         "datasource_max_inflight", 9, "datasource_response_max_bytes", 2048, "datasource_channel_info", true,
-        "datasource_cache_seconds", 5, "sync_channels_max", 42)).settings();
+        "datasource_cache_seconds", 5, "sync_channels_max", 42, "stream_idle_timeout_ms", 1500)).settings();
+    assertEquals(new Settings.Streams(1 << 20, 100_000, 1500, 604_800_000L), s.streams());
     assertEquals(new io.jindou.app.datasource.HttpDatasource.Options("http://biz:8090/v1/datasource", 700, 9, 2048,
         true), s.datasource().http());
     assertEquals(Duration.ofSeconds(5), s.datasource().cache());
@@ -82,6 +83,7 @@ class SettingsTest {
     assertFalse(none.datasource().enabled());
     assertEquals(Duration.ofSeconds(60), none.datasource().cache());
     assertEquals(1000, none.syncChannelsMax());
+    assertEquals(new Settings.Streams(1 << 20, 100_000, 300_000, 604_800_000L), none.streams());
     IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
         () -> Config.of(Map.of("datasource_url", "biz:8090")));
     assertTrue(url.getMessage().contains("'datasource_url' must be an http:// or https:// URL"), url.getMessage());

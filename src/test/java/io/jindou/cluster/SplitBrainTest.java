@@ -3,10 +3,12 @@ package io.jindou.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jindou.proto.SendackPacket;
 import io.jindou.support.ChildNode;
 import io.jindou.support.Http;
 import io.jindou.support.RedisServer;
 import io.jindou.support.TestNode;
+import io.jindou.support.WkClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -21,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A partition with real processes: three Jindou JVMs, then node 3 cut off by SIGSTOP. The two others drop it
  * after the heartbeat timeout, keep their majority, take its channels and keep serving; when node 3 runs again
- * it finds itself alone, says so in /readyz (503) and its log, and refuses writes (503, never a second owner of
- * a channel) until Hazelcast merges it back; then all three are ready and serve again.
+ * it finds itself alone, says so in /readyz (503) and its log, and refuses writes (HTTP 503, SENDACK reason 18 to
+ * a device connected to it; never a second owner of a channel) until Hazelcast merges it back; then all three
+ * are ready and serve again.
  */
 class SplitBrainTest {
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -61,6 +64,11 @@ class SplitBrainTest {
       int sent = 0;
       assertEquals(200, send(http.get(1), channel, sent++).status());
 
+      assertEquals(200, new Http(http.get(1)).post("/user/token", new JsonObject().put("uid", "sbw").put("token", "t")
+          .put("device_flag", 1)).status());
+      WkClient device = WkClient.connect(nodes.get(3).tcpPort, 6, "sbw", "t"); // a device on the node cut off next
+      assertEquals(1, device.connack.reasonCode());
+
       nodes.get(3).signal("STOP");
       awaitSeen(http.get(1), 2);
       awaitSeen(http.get(2), 2);
@@ -79,6 +87,12 @@ class SplitBrainTest {
           if (r.status() == 503) {
             assertTrue(r.json().getString("msg").contains("does not see a majority"), r.toString());
             refused = true;
+            device.send(1, "sbw-peer", 1, "from the minority");
+            int reason = device.await(SendackPacket.class, WAIT).reasonCode();
+            if (reason != 18) { // only if the merge came between the two sends
+              assertEquals(1, reason, "SENDACK of a device on the minority side");
+              assertEquals(200, nodes.get(3).readyz(), "a SEND succeeded only after the merge");
+            }
           }
         }
         Thread.sleep(50);
@@ -89,6 +103,7 @@ class SplitBrainTest {
         Http.Res r = sendRetrying(http.get(via), channel, sent++);
         assertEquals(200, r.status(), "node " + via + " serves again: " + r);
       }
+      device.close();
       String log = nodes.get(3).output();
       assertTrue(log.contains("node 3 lost the majority: it sees 1 of 3 expected cluster members"), log);
       assertTrue(log.contains("node 3 sees 3 of 3 expected cluster members (a majority)"), log);

@@ -157,6 +157,26 @@ class MessageChangesTest {
   }
 
   @Test
+  void theEventBusApiTakesTheSameChanges() throws Exception {
+    group("lc7", "a", "b");
+    long seq = send("a", "lc7", "via bus");
+    var bus = node.server.vertx().eventBus();
+    JsonObject reacted = bus.<JsonObject>request("jindou.api.message.reaction", new JsonObject().put("from_uid", "b")
+        .put("channel_id", "lc7").put("channel_type", 2).put("message_seq", seq).put("emoji", "y"))
+        .await(10, java.util.concurrent.TimeUnit.SECONDS).body();
+    assertEquals(1, reacted.getInteger("changed"), reacted.encode());
+    JsonObject revoked = bus.<JsonObject>request("jindou.api.message.revoke", new JsonObject().put("from_uid", "a")
+        .put("channel_id", "lc7").put("channel_type", 2).put("message_seq", seq))
+        .await(10, java.util.concurrent.TimeUnit.SECONDS).body();
+    assertEquals(1, revoked.getInteger("revoke"));
+    JsonObject page = bus.<JsonObject>request("jindou.api.message.extra.sync", new JsonObject().put("login_uid", "b")
+        .put("channel_id", "lc7").put("channel_type", 2).put("extra_version", 0))
+        .await(10, java.util.concurrent.TimeUnit.SECONDS).body();
+    assertEquals(1, page.getJsonArray("messages").size(), page.encode());
+    assertEquals(1, page.getJsonArray("messages").getJsonObject(0).getInteger("revoke"));
+  }
+
+  @Test
   void aSystemUidModeratesAnyMessage() {
     group("lc2", "a", "b");
     assertEquals(200, http.post("/user/systemuids_add", new JsonObject().put("uids", new JsonArray().add("mod1")))
@@ -207,6 +227,10 @@ class MessageChangesTest {
     assertEquals(List.of("b", "c"), reactions.getJsonObject(0).getJsonArray("uids").getList());
     JsonArray forC = sync("c", "lc3");
     assertEquals(null, bySeq(forC, first), "deleted for c: gone from c's sync");
+    JsonObject convC = http.post("/conversation/sync", new JsonObject().put("uid", "c").put("msg_count", 10)).array()
+        .stream().map(o -> (JsonObject) o).filter(o -> "lc3".equals(o.getString("channel_id"))).findFirst()
+        .orElseThrow();
+    assertEquals(1, convC.getJsonArray("recents").size(), "and from c's conversation recents: " + convC);
     assertFalse(bySeq(forC, second) == null);
 
     JsonObject all = extraSync("b", "lc3", 0, 100);
@@ -269,5 +293,9 @@ class MessageChangesTest {
     JsonArray left = sync("b", "lc6");
     assertEquals(1, left.size(), left.encode());
     assertEquals(keep, left.getJsonObject(0).getLong("message_seq"));
+    JsonObject conv = http.post("/conversation/sync", new JsonObject().put("uid", "b").put("msg_count", 5)).array()
+        .stream().map(o -> (JsonObject) o).filter(o -> "lc6".equals(o.getString("channel_id"))).findFirst()
+        .orElseThrow();
+    assertEquals(1, conv.getJsonArray("recents").size(), "recents leave it out too: " + conv);
   }
 }

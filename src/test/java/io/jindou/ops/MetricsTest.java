@@ -65,8 +65,10 @@ class MetricsTest {
               "stage " + stage + " recorded:\n" + after);
           assertTrue(after.contains("jindou_send_stage_seconds_bucket{") && after.contains("stage=\"" + stage + "\""));
         }
-        assertEquals(1, value(after, "jindou_connections", "transport=\"tcp\"", "version=\"5\""), after);
+        assertEquals(1, value(after, "jindou_connections", "transport=\"tcp\"", "protocol=\"wkproto\"",
+            "version=\"5\""), after);
         assertEquals(1, value(after, "jindou_connections", "transport=\"tcp\"", "version=\"6\""), after);
+        assertTrue(value(after, "jindou_recvack_seconds_count") >= 1, after);
         assertEquals(2, value(after, "jindou_online_users"), after);
         assertEquals(1, value(after, "jindou_cluster_members_seen"), after);
         assertTrue(value(after, "jindou_store_batch_jobs_count") >= 2, after);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * range reads, lookups, channel and user records, conversation rows as the domain's plans write them, and (in
  * {@link WritePlanContract}) every write-plan operation.
  */
-public abstract class StoreContract extends WritePlanContract {
+public abstract class StoreContract extends StreamContract {
 
   @Test
   void appendAssignsContiguousSequencesPerChannel() throws Exception {

@@ -4,6 +4,7 @@ import io.jindou.access.json.Body;
 import io.jindou.access.json.Errors;
 import io.jindou.access.json.JsonApi;
 import io.jindou.cluster.Addresses;
+import io.jindou.model.MessageChange;
 import io.jindou.model.JindouException;
 import io.jindou.usecase.UseCases;
 import io.vertx.core.Future;
@@ -43,13 +44,21 @@ public final class EventBusApiVerticle extends VerticleBase {
         Map.entry(Addresses.API_MESSAGE_SEND, api::send),
         Map.entry(Addresses.API_MESSAGE_SENDBATCH, api::sendBatch),
         Map.entry(Addresses.API_MESSAGE_SYNC, api::messageSync),
+        Map.entry(Addresses.API_MESSAGE_EVENT, api::event),
+        Map.entry(Addresses.API_MESSAGE_EVENTSYNC, api::eventSync),
         Map.entry(Addresses.API_CHANNEL_CREATE, api::channelCreate),
         Map.entry(Addresses.API_CHANNEL_INFO, api::channelInfo),
         Map.entry(Addresses.API_CHANNEL_DELETE, api::channelDelete),
         Map.entry(Addresses.API_CHANNEL_SUBSCRIBERS_ADD, api::subscriberAdd),
         Map.entry(Addresses.API_CHANNEL_SUBSCRIBERS_REMOVE, api::subscriberRemove),
         Map.entry(Addresses.API_CONVERSATION_SYNC, api::conversationSyncArray),
-        Map.entry(Addresses.API_USER_TOKEN, api::token));
+        Map.entry(Addresses.API_USER_TOKEN, api::token),
+        Map.entry(Addresses.API_MESSAGE_REVOKE, b -> api.changeMessage(MessageChange.Op.REVOKE, b)),
+        Map.entry(Addresses.API_MESSAGE_EDIT, b -> api.changeMessage(MessageChange.Op.EDIT, b)),
+        Map.entry(Addresses.API_MESSAGE_DELETE, b -> api.changeMessage(MessageChange.Op.DELETE, b)),
+        Map.entry(Addresses.API_MESSAGE_REACTION, b -> api.changeMessage(MessageChange.Op.REACTION_ADD, b)),
+        Map.entry(Addresses.API_MESSAGE_EXTRA_SYNC, api::extraSync),
+        Map.entry(Addresses.API_MESSAGE_READED, api::readed));
   }
 
   @Override

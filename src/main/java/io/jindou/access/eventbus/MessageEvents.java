@@ -5,7 +5,9 @@ import io.jindou.model.PersonChannels;
 import io.jindou.cluster.Addresses;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
+import io.jindou.model.EventDelivery;
 import io.jindou.model.Message;
+import io.jindou.model.StreamEvent;
 import io.jindou.model.SendCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +23,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Publishes {@code jindou.event.message} for every committed message, with the recipients that had no
+ * Publishes {@code jindou.event.message} for every committed message (and {@code jindou.event.stream} for every
+ * stored public stream event), with the recipients that had no
  * session anywhere when it was fanned out ({@code offline_uids}, what WuKongIM's {@code msg.offline} webhook
  * carries). Delivery is at-most-once: the event bus keeps nothing for a consumer that is down. It never
  * changes a message and never blocks the owner.
@@ -63,6 +66,25 @@ public final class MessageEvents implements Fanout.Observer {
     } else {
       vertx.eventBus().publish(Addresses.EVENT_MESSAGE, new Fact(m, recipients, online), lazy);
     }
+  }
+
+  /**
+   * Publishes {@code jindou.event.stream} for a stored public stream event: the anchor, the event (payload as
+   * JSON), the lane's status and {@code online_count}. Built at once (events are few next to messages).
+   */
+  @Override
+  public void streamed(EventDelivery d, Collection<String> recipients, Map<Integer, List<String>> online) {
+    int onlineCount = 0;
+    for (List<String> uids : online.values()) {
+      onlineCount += uids.size();
+    }
+    StreamEvent e = d.event();
+    vertx.eventBus().publish(Addresses.EVENT_STREAM, new JsonObject().put("channel_id", d.channelId())
+        .put("channel_type", d.channelType()).put("client_msg_no", d.clientMsgNo()).put("from_uid", d.fromUid())
+        .put("message_id", d.messageId()).put("msg_event_seq", e.msgEventSeq()).put("event_id", e.eventId())
+        .put("event_type", e.eventType()).put("event_key", e.eventKey()).put("visibility", e.visibility())
+        .put("occurred_at", e.occurredAt()).put("stream_status", d.streamStatus())
+        .put("payload", io.vertx.core.json.Json.decodeValue(e.payload())).put("online_count", onlineCount));
   }
 
   private JsonObject event(Message m, Collection<String> recipients, Map<Integer, List<String>> online) {

@@ -38,7 +38,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Map<String, Long> upgrading = new HashMap<>();
   private NetServer tcp;
   private HttpServer ws;
-  private MessageConsumer<DeliveryBatch> inbox;
+  private MessageConsumer<Object> inbox;
   private long retryTimer;
   private WriteCoalescer coalescer;
 
@@ -74,7 +74,13 @@ public final class GatewayVerticle extends VerticleBase {
     boolean takesInbox = gw.inboxTaken().compareAndSet(false, true);
     if (takesInbox) {
       LocalDelivery delivery = new LocalDelivery(gw.registry(), c.nodeId(), gw.metrics());
-      inbox = vertx.eventBus().consumer(Addresses.deliver(c.nodeId()), m -> delivery.accept(m.body()));
+      inbox = vertx.eventBus().<Object>consumer(Addresses.deliver(c.nodeId()), m -> {
+        if (m.body() instanceof io.jindou.model.EventDelivery e) {
+          delivery.acceptEvent(e);
+        } else {
+          delivery.accept((io.jindou.model.DeliveryBatch) m.body());
+        }
+      });
     }
     retryTimer = vertx.setPeriodic(Math.max(100, c.recvRetryIntervalMs() / 4), t -> {
       long now = System.currentTimeMillis();

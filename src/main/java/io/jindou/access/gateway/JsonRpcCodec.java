@@ -1,6 +1,7 @@
 package io.jindou.access.gateway;
 
 import io.jindou.proto.ConnectPacket;
+import io.jindou.proto.EventPacket;
 import io.jindou.proto.Flags;
 import io.jindou.proto.PingPacket;
 import io.jindou.proto.RecvPacket;
@@ -185,6 +186,14 @@ final class JsonRpcCodec implements SessionCodec {
         .put("timestamp", p.timestamp()).put("channelId", p.channelId()).put("channelType", p.channelType())
         .put("fromUid", p.fromUid()).put("payload", Base64.getEncoder().encodeToString(p.payload()));
     return text(new JsonObject().put("jsonrpc", "2.0").put("method", "recv").put("params", params));
+  }
+
+  /** The {@code event} notification (spec wkproto §6): {@code data} is the event's JSON as a string. */
+  @Override
+  public byte[] event(EventPacket e) {
+    JsonObject params = new JsonObject().put("id", e.id()).put("type", e.type()).put("timestamp", e.timestamp())
+        .put("data", new String(e.data(), java.nio.charset.StandardCharsets.UTF_8));
+    return text(new JsonObject().put("jsonrpc", "2.0").put("method", "event").put("params", params));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.jindou.access.gateway;
 
 import io.jindou.metrics.Metrics;
 import io.jindou.model.DeliveryBatch;
+import io.jindou.model.EventDelivery;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -55,6 +56,41 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
         loop.runOnContext(v -> deliverAll(sessions, b));
       }
     });
+  }
+
+  /**
+   * Hands a stored stream event to this node's sessions of its uids, each on its own loop, in the same task queues
+   * as messages (so an anchor's RECV comes before its events). A session whose dialect cannot decode an event
+   * skips it ({@link Session#deliverEvent}).
+   */
+  public void acceptEvent(EventDelivery e) {
+    Map<Context, List<Session>> byLoop = new HashMap<>();
+    for (String uid : e.uids()) {
+      for (Session s : registry.sessionsOf(uid)) {
+        byLoop.computeIfAbsent(s.context, k -> new ArrayList<>()).add(s);
+      }
+    }
+    Context current = Vertx.currentContext();
+    Context here = current instanceof ContextInternal ci ? ci.unwrap() : current;
+    byLoop.forEach((loop, sessions) -> {
+      if (loop == here) {
+        deliverEvents(sessions, e);
+      } else {
+        loop.runOnContext(v -> deliverEvents(sessions, e));
+      }
+    });
+  }
+
+  private static void deliverEvents(List<Session> sessions, EventDelivery e) {
+    for (Session s : sessions) {
+      try {
+        s.deliverEvent(e);
+      } catch (RuntimeException ex) {
+        java.util.logging.Logger.getLogger(LocalDelivery.class.getName()).warning("delivery of stream event "
+            + e.event().msgEventSeq() + " to session " + s.id + " failed: " + ex.getMessage());
+        s.close("delivery failed");
+      }
+    }
   }
 
   private void deliverAll(List<Session> sessions, DeliveryBatch b) {

@@ -5,6 +5,7 @@ import io.jindou.model.SystemIds;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.JindouException;
+import io.jindou.model.EventDelivery;
 import io.jindou.model.Message;
 import io.jindou.model.Reason;
 import io.jindou.proto.ConnectPacket;
@@ -194,10 +195,14 @@ final class Session implements SessionCodec.Inbound {
   @Override
   public void onPacket(Packet p, Object requestId) {
     stats.inPackets++;
-    if (state == State.OPEN && p instanceof RecvackPacket r && unacked.ack(r.messageId())) {
-      // answers a RECV this server pushed: never rate-limited, or the device would get the message again
-      stats.unacked = unacked.size();
-      return;
+    if (state == State.OPEN && p instanceof RecvackPacket r) {
+      long sentAt = unacked.ack(r.messageId());
+      if (sentAt >= 0) {
+        // answers a RECV this server pushed: never rate-limited, or the device would get the message again
+        stats.unacked = unacked.size();
+        gw.metrics().recvAck(System.currentTimeMillis() - sentAt);
+        return;
+      }
     }
     if (state == State.OPEN && !packets.tryAcquire()) {
       gw.metrics().rateLimited(false);
@@ -388,6 +393,12 @@ final class Session implements SessionCodec.Inbound {
     }
   }
 
+  /** The client dialect, for the metrics: {@code wkproto}, {@code jsonrpc}, or {@code unknown} before it is known. */
+  String dialect() {
+    SessionCodec c = codec;
+    return c == null ? "unknown" : c instanceof JsonRpcCodec ? "jsonrpc" : "wkproto";
+  }
+
   /** Delivers a committed message to this device; false when the session is not open (nothing written). */
   boolean deliver(Message m) {
     if (state != State.OPEN) {
@@ -401,6 +412,20 @@ final class Session implements SessionCodec.Inbound {
       stats.unacked = unacked.size();
     }
     return true;
+  }
+
+  /**
+   * Shows a stored stream event to this device, when its dialect can decode one ({@link SessionCodec#event});
+   * never tracked for acknowledgement: a device that misses one catches up through eventsync.
+   */
+  void deliverEvent(EventDelivery e) {
+    if (state != State.OPEN) {
+      return;
+    }
+    byte[] wire = codec.event(EventView.of(e, uid));
+    if (wire != null) {
+      write(wire);
+    }
   }
 
   /** Resends RECVs unacknowledged for the retry interval; gives up after the configured attempts. */

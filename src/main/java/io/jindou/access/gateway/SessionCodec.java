@@ -1,6 +1,7 @@
 package io.jindou.access.gateway;
 
 import io.jindou.proto.ConnectPacket;
+import io.jindou.proto.EventPacket;
 import io.jindou.proto.Packet;
 import io.jindou.proto.ProtocolException;
 import io.jindou.proto.RecvPacket;
@@ -84,6 +85,13 @@ interface SessionCodec {
    * encrypts. The delivery path: one call per message and device, so no more work than the bytes need.
    */
   byte[] recv(RecvPacket plain);
+
+  /**
+   * A stream event as this connection's dialect shows it (WKProto EVENT, type 12; the JSON-RPC {@code event}
+   * notification), or {@code null} when this connection cannot decode one (WKProto below version 5, spec wkproto
+   * §2.11): then the session sends nothing and the client reads the stream through sync.
+   */
+  byte[] event(EventPacket e);
 
   /** The answer to a PING. */
   byte[] pong(Object requestId);

@@ -182,11 +182,15 @@ public final class SessionRegistry implements Presence, Connections {
     return out;
   }
 
-  /** Open connections counted by transport ({@code tcp}, {@code ws}) and protocol version (for the metrics). */
+  /**
+   * Open connections counted by transport ({@code tcp}, {@code ws}), dialect ({@code wkproto}, {@code jsonrpc})
+   * and protocol version, for the metrics.
+   */
   public Map<List<String>, Number> byProtocol() {
     Map<List<String>, Number> out = new java.util.HashMap<>();
     for (Session s : byId.values()) {
-      out.merge(List.of(s.transport.kind(), Integer.toString(s.version)), 1, (a, b) -> a.intValue() + b.intValue());
+      out.merge(List.of(s.transport.kind(), s.dialect(), Integer.toString(s.version)), 1,
+          (a, b) -> a.intValue() + b.intValue());
     }
     return out;
   }

@@ -44,9 +44,13 @@ final class UnackedRecvs {
     }
   }
 
-  /** Forgets the RECV of {@code messageId}; true when it was waiting for this acknowledgement. */
-  boolean ack(long messageId) {
-    return entries != null && entries.remove(key(messageId)) != null;
+  /**
+   * Forgets the RECV of {@code messageId}; when it was waiting for this acknowledgement, the time it was (last)
+   * sent, else -1.
+   */
+  long ack(long messageId) {
+    Entry e = entries == null ? null : entries.remove(key(messageId));
+    return e == null ? -1 : e.sentAt();
   }
 
   int size() {

@@ -3,6 +3,7 @@ package io.jindou.access.gateway;
 import io.jindou.proto.ConnackPacket;
 import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.DisconnectPacket;
+import io.jindou.proto.EventPacket;
 import io.jindou.proto.Packet;
 import io.jindou.proto.PacketType;
 import io.jindou.proto.PongPacket;
@@ -119,6 +120,11 @@ final class WkProtoCodec implements SessionCodec {
     RecvPacket p = plain.setting().noEncrypt()
         ? plain.withSetting(plain.setting().with(Setting.NO_ENCRYPT, false)) : plain;
     return WkEncoder.encode(crypto.sealRecv(p), version);
+  }
+
+  @Override
+  public byte[] event(EventPacket e) {
+    return ProtocolVersion.decodesEvent(version) ? encode(e) : null;
   }
 
   @Override

@@ -21,6 +21,10 @@ final class ApiRoutes {
   static void register(Router r, JsonApi api) {
     Api.post(r, "/message/send", api::send);
     Api.post(r, "/message/sendbatch", api::sendBatch);
+    Api.post(r, "/message/event", api::event);
+    Api.post(r, "/message/eventsync", api::eventSync);
+    Api.post(r, "/stream/open", api::streamOpen);
+    Api.post(r, "/stream/close", api::streamClose);
     Api.post(r, "/channel/messagesync", api::messageSync);
     Api.get(r, "/channel/max_message_seq", rc -> api.maxSeq(query(rc, false)));
     Api.post(r, "/messages", api::messages);

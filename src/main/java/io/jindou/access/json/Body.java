@@ -57,6 +57,16 @@ public final class Body {
     return s;
   }
 
+  /** Any JSON value as JSON text, exactly as given (null when absent). */
+  public String json(String field) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    String text = io.vertx.core.json.Json.encode(v);
+    return wellFormed(field, text);
+  }
+
   /** An integer field within [min, max]; {@code dflt} when absent. */
   public long integer(String field, long dflt, long min, long max) {
     Object v = json.getValue(field);

@@ -187,7 +187,8 @@ public final class ConversationJson {
           .put("unread", it.unread()).put("timestamp", ts).put("last_msg_seq", it.head())
           .put("last_client_msg_no", last == null ? "" : last.clientMsgNo()).put("offset_msg_seq", 0)
           .put("readed_to_msg_seq", it.head() - it.unread()).put("version", version(ts, it.head()))
-          .put("recents", MessageJson.list(it.recents(), viewer)));
+          .put("recents", StreamJson.decorate(it.recents(), it.streams(),
+              MessageJson.list(it.recents(), viewer))));
     }
     return out;
   }
@@ -244,7 +245,22 @@ public final class ConversationJson {
     g.writeFieldName(VERSION);
     g.writeNumber(version(ts, it.head()));
     g.writeFieldName(RECENTS);
-    MessageJson.writeList(g, it.recents(), viewer);
+    if (it.streams().isEmpty()) {
+      MessageJson.writeList(g, it.recents(), viewer);
+    } else { // an anchor is written with its stream fields
+      g.writeStartArray();
+      for (Message m : it.recents()) {
+        io.jindou.model.StreamSummary s = m.streamAnchor() ? it.streams().get(m.clientMsgNo()) : null;
+        if (s == null) {
+          MessageJson.write(g, m, viewer);
+        } else {
+          JsonObject o = MessageJson.of(m, viewer);
+          StreamJson.fields(o, m.clientMsgNo(), s);
+          g.writeRawValue(o.encode());
+        }
+      }
+      g.writeEndArray();
+    }
     g.writeEndObject();
   }
 }

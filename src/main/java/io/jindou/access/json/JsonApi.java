@@ -37,12 +37,38 @@ public final class JsonApi {
 
   // ---- messages
 
+  /** {@code /message/send}; with a {@code stream_no} of an open stream, a chunk of it. */
   public Future<JsonObject> send(Body b) {
-    return uc.sends().send(SendJson.request(b, payloadMaxBytes)).map(SendJson::reply);
+    return uc.streams().sendOrChunk(SendJson.request(b, payloadMaxBytes)).map(SendJson::reply);
+  }
+
+  /** {@code /stream/open}: {@code {"stream_no"}}. */
+  public Future<JsonObject> streamOpen(Body b) {
+    return uc.streams().open(SendJson.request(b, payloadMaxBytes)).map(no -> new JsonObject().put("stream_no", no));
+  }
+
+  /** {@code /stream/close}. */
+  public Future<Void> streamClose(Body b) {
+    int type = b.has("channel_type") ? (int) b.integer("channel_type", 0, 0, 255) : -1;
+    return uc.streams().close(b.str("channel_id", true), type, b.str("from_uid", false), b.str("stream_no", true));
   }
 
   public Future<JsonObject> sendBatch(Body b) {
     return uc.sends().sendBatch(SendJson.batch(b, payloadMaxBytes)).map(SendJson::batchReply);
+  }
+
+  /** {@code /message/event}; {@code force} also from WuKongIM's {@code ?force=1}. */
+  public Future<JsonObject> event(Body b, boolean force) {
+    var r = StreamJson.event(b, force);
+    return uc.streams().event(r).map(res -> StreamJson.eventReply(r, res));
+  }
+
+  public Future<JsonObject> event(Body b) {
+    return event(b, false);
+  }
+
+  public Future<JsonObject> eventSync(Body b) {
+    return uc.streams().sync(StreamJson.sync(b)).map(StreamJson::syncReply);
   }
 
   public Future<JsonObject> messageSync(Body b) {

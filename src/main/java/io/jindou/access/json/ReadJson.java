@@ -73,7 +73,8 @@ public final class ReadJson {
           .put("channel_type", r.channel().channelType());
       if (p.page() != null) {
         o.put("start_message_seq", p.page().start()).put("end_message_seq", p.page().end())
-            .put("more", p.page().more() ? 1 : 0).put("messages", MessageJson.list(p.page().messages(), viewer));
+            .put("more", p.page().more() ? 1 : 0).put("messages",
+                StreamJson.decorate(p.page(), MessageJson.list(p.page().messages(), viewer)));
       } else {
         o.put("start_message_seq", r.start()).put("end_message_seq", r.end()).put("more", 0)
             .put("messages", new io.vertx.core.json.JsonArray()).put("error", p.error());
@@ -113,13 +114,14 @@ public final class ReadJson {
   /** {@code {"start_message_seq","end_message_seq","more","messages"}}. */
   public static JsonObject page(MessagePage p, String viewer) {
     return new JsonObject().put("start_message_seq", p.start()).put("end_message_seq", p.end())
-        .put("more", p.more() ? 1 : 0).put("messages", MessageJson.list(p.messages(), viewer));
+        .put("more", p.more() ? 1 : 0)
+        .put("messages", StreamJson.decorate(p, MessageJson.list(p.messages(), viewer)));
   }
 
   /** The lookup answer: the page shape with zero bounds; {@code more} when it was cut at the byte budget. */
   public static JsonObject found(MessagePage p, String viewer) {
     return new JsonObject().put("start_message_seq", 0).put("end_message_seq", 0).put("more", p.more() ? 1 : 0)
-        .put("messages", MessageJson.list(p.messages(), viewer));
+        .put("messages", StreamJson.decorate(p, MessageJson.list(p.messages(), viewer)));
   }
 
   /** One message, or {@code {"status":404}} (a 200 answer, as WuKongIM gives it). */

@@ -47,6 +47,12 @@ public final class SendJson {
     String topic = b.str("topic", false);
     long expire = b.integer("expire", 0, 0, 0xFFFFFFFFL);
     int setting = (int) b.integer("setting", 0, 0, 255);
+    if (!batch && b.flag("is_stream")) { // the anchor of a stream message (spec http-api §1.7, v2.2.4+)
+      if (noPersist) {
+        throw JindouException.invalid("is_stream needs a stored anchor: it cannot be combined with no_persist");
+      }
+      setting |= io.jindou.proto.Setting.STREAM;
+    }
     String deviceId = b.str("device_id", false);
     byte[] payload = payload(b.str("payload", true), payloadMaxBytes);
     if (batch) {

@@ -24,6 +24,8 @@ import java.util.List;
  *   {T:ID}:m:clr    string  messages up to this seq were cleared                       set by the clear script
  *   {T:ID}:m:rcpt   hash    uid → the highest seq it reported read                read-receipt cursors
  *   {T:ID}:L:ixq    hash    "u:" uid → version, "#" → counter                        index outbox (see ConversationIndex)
+ *   {T:ID}:L:s:N:CMN:ev hash   seq → stream event bytes   (N = length of the anchor's client_msg_no CMN)
+ *   {T:ID}:L:s:N:CMN:eid hash   event_id → seq;  ...:sum string summary bytes;  ...:head string last event seq
  *   {T:ID}:m:wh:N list  "m:" seq / "c:" seq: webhook outbox of node N (written by the append script)
  *   {jindou:wh:N}:chans set "T:ID" of channels whose outbox of node N may hold entries; :n  entries (approx.)
  *   {jindou:wh:N}:seq / :ev / :all / :q / :dead  event seq counter, seq → event hash, all / pending / dead seqs
@@ -134,6 +136,17 @@ final class RedisKeys {
   /** A webhook key of node {@code node} (all in one slot): chans, n, seq, ev, all, q, dead. */
   static String webhook(int node, String name) {
     return "{jindou:wh:" + node + "}:" + name;
+  }
+
+  /** The prefix of one stream anchor's keys; the length prefix keeps one anchor's keys from another's. */
+  static String anchor(ChannelKey ch, String clientMsgNo) {
+    return log(ch) + ":s:" + clientMsgNo.length() + ":" + clientMsgNo;
+  }
+
+  /** The four keys of {@link Scripts#EVENT_APPEND}: events, event ids, summary, head. */
+  static List<String> eventKeys(ChannelKey ch, String clientMsgNo) {
+    String a = anchor(ch, clientMsgNo);
+    return List.of(a + ":ev", a + ":eid", a + ":sum", a + ":head");
   }
 
   static String userIndex(String uid) {

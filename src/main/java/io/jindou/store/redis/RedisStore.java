@@ -57,6 +57,7 @@ public final class RedisStore implements Store {
 
   private final RedisLink link;
   private final RedisMessageStore messages;
+  private final RedisStreamStore streams;
   private final RedisChannelStore channels;
   private final RedisUserStore users;
   private final RedisChannelListStore lists;
@@ -68,6 +69,7 @@ public final class RedisStore implements Store {
     this.messages = new RedisMessageStore(link, home, limits.maxBatch(), index);
     this.channels = new RedisChannelStore(link, messages.lanes(), index);
     this.users = new RedisUserStore(link);
+    this.streams = new RedisStreamStore(link);
     this.lists = new RedisChannelListStore(link, messages.lanes());
     this.conversations = new RedisConversationStore(link, messages.lanes(), index, limits.maxMutateAttempts());
   }
@@ -99,6 +101,11 @@ public final class RedisStore implements Store {
   @Override
   public io.jindou.store.WebhookStore webhooks(int node) {
     return new RedisWebhookStore(link, node);
+  }
+
+  @Override
+  public io.jindou.store.StreamStore streams() {
+    return streams;
   }
 
   @Override

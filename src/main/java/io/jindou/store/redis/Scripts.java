@@ -423,8 +423,34 @@ final class Scripts {
       """);
 
   /** Loaded on every new connection so that EVALSHA normally finds them. */
-  static final List<Script> ALL = List.of(APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD, ROW_CAS, OUTBOX_DONE,
-      LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO, MUTATE, CHANGED,
+  /**
+   * Appends one stream event (see {@code store.StreamStore}). KEYS 1 the anchor's events (hash seq → bytes),
+   * 2 its event ids (hash id → seq), 3 its summary (string), 4 its head (string). ARGV 1 event_id, 2 seq,
+   * 3 event bytes, 4 summary bytes, 5 retainUntil ms ('0' = keep: else the events and ids expire then). Returns {1, seq} stored, {0, seq, original bytes} for a known event_id,
+   * {2, head} when the head is not seq - 1 (nothing written).
+   */
+  static final Script EVENT_APPEND = Script.of("event-append", """
+      local earlier = redis.call('HGET', KEYS[2], ARGV[1])
+      if earlier then
+        return {0, tonumber(earlier), redis.call('HGET', KEYS[1], earlier)}
+      end
+      local head = tonumber(redis.call('GET', KEYS[4]) or '0')
+      if head + 1 ~= tonumber(ARGV[2]) then
+        return {2, head}
+      end
+      redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+      redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+      redis.call('SET', KEYS[3], ARGV[4])
+      redis.call('SET', KEYS[4], ARGV[2])
+      if ARGV[5] ~= '0' then
+        redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+        redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+      end
+      return {1, tonumber(ARGV[2])}
+      """);
+
+  static final List<Script> ALL = List.of(APPEND, EVENT_APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD,
+      ROW_CAS, OUTBOX_DONE, LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO, MUTATE, CHANGED,
       RECEIPT, CLEAR);
 
   private Scripts() {

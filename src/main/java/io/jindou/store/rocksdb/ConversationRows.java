@@ -23,7 +23,7 @@ final class ConversationRows {
 
   static byte[] userPrefix(String uid) {
     byte[] u = uid.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(3 + u.length).put((byte) 'V').putShort((short) u.length).put(u).array();
+    return ByteBuffer.allocate(3 + u.length).put(Keys.CONVERSATION).putShort((short) u.length).put(u).array();
   }
 
   static byte[] key(String uid, ChannelKey ch) {

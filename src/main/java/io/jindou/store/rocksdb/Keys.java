@@ -25,6 +25,10 @@ import java.util.Arrays;
  *   R ch uid            → seq                              (a user's read-receipt cursor)
  *   F ch                → seq                              (messages up to it were cleared)
  *   P ch                → days:8 max_messages:8            (the channel's own retention settings)
+ *   J ch len cmn seq    → stream event JSON                (event log of a stream anchor)
+ *   K ch len cmn eid    → seq                              (event_id index of an anchor)
+ *   G ch len cmn        → stream summary JSON              (merged state of an anchor; its lastSeq is the head)
+ *   H until ch len cmn  → empty                            (the anchor's events may be dropped from until, ms)
  * </pre>
  * Pure functions; never touches the database.
  */
@@ -41,6 +45,13 @@ final class Keys {
   static final byte RECEIPT = 'R';
   static final byte CLEARED = 'F';
   static final byte RETENTION = 'P';
+  static final byte BLACKLIST = 'B';
+  static final byte WHITELIST = 'W';
+  static final byte CONVERSATION = 'V';
+  static final byte STREAM_EVENT = 'J';
+  static final byte STREAM_EVENT_ID = 'K';
+  static final byte STREAM_SUMMARY = 'G';
+  static final byte STREAM_RETENTION = 'H';
 
   private Keys() {
   }
@@ -79,6 +90,31 @@ final class Keys {
 
   static byte[] extraHead(ChannelKey ch) {
     return channelPrefix(EXTRA_HEAD, ch);
+  }
+
+  /** {@code table ch len cmn}: the prefix of one stream anchor's keys in {@code table}. */
+  static byte[] anchor(byte table, ChannelKey ch, String clientMsgNo) {
+    byte[] p = channelPrefix(table, ch);
+    byte[] c = clientMsgNo.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(p.length + 2 + c.length).put(p).putShort((short) c.length).put(c).array();
+  }
+
+  static byte[] streamEvent(ChannelKey ch, String clientMsgNo, long seq) {
+    return withLong(anchor(STREAM_EVENT, ch, clientMsgNo), seq);
+  }
+
+  static byte[] streamEventId(ChannelKey ch, String clientMsgNo, String eventId) {
+    return concat(anchor(STREAM_EVENT_ID, ch, clientMsgNo), eventId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static byte[] streamSummary(ChannelKey ch, String clientMsgNo) {
+    return anchor(STREAM_SUMMARY, ch, clientMsgNo);
+  }
+
+  /** {@code H until ch len cmn}: sorted by the time the anchor's events may be dropped. */
+  static byte[] streamRetention(long until, ChannelKey ch, String clientMsgNo) {
+    byte[] a = anchor(STREAM_RETENTION, ch, clientMsgNo);
+    return ByteBuffer.allocate(a.length + 8).put(STREAM_RETENTION).putLong(until).put(a, 1, a.length - 1).array();
   }
 
   static byte[] channel(ChannelKey ch) {

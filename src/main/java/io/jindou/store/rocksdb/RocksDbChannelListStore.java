@@ -19,8 +19,8 @@ import org.rocksdb.Slice;
  * the lists.
  */
 final class RocksDbChannelListStore implements ChannelListStore {
-  private static final byte BLACK = 'B';
-  private static final byte WHITE = 'W';
+  private static final byte BLACK = Keys.BLACKLIST;
+  private static final byte WHITE = Keys.WHITELIST;
   private final RocksDB db;
   private final Vertx vertx;
   private final GroupCommitWriter writer;

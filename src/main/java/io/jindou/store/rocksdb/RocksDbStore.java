@@ -33,6 +33,7 @@ public final class RocksDbStore implements Store {
   private final RocksDbUserStore users;
   private final RocksDbConversationStore conversations;
   private final RocksDbChannelListStore lists;
+  private final RocksDbStreamStore streams;
   private final ConversationRowCache rowCache;
   private final RocksDbWebhookStore webhooks;
   private volatile boolean open = true;
@@ -49,6 +50,7 @@ public final class RocksDbStore implements Store {
     this.users = new RocksDbUserStore(db, vertx, writer);
     this.conversations = new RocksDbConversationStore(db, vertx, writer, lastMessages, rowCache);
     this.lists = new RocksDbChannelListStore(db, vertx, writer);
+    this.streams = new RocksDbStreamStore(db, vertx, writer);
   }
 
   /** {@link #open(RocksDbConfig, Vertx)} with the default cache bounds. */
@@ -123,6 +125,11 @@ public final class RocksDbStore implements Store {
   @Override
   public io.jindou.store.WebhookStore webhooks(int node) {
     return webhooks;
+  }
+
+  @Override
+  public io.jindou.store.StreamStore streams() {
+    return streams;
   }
 
   /** Open, and its writer thread alive ({@link GroupCommitWriter#alive}): a store that cannot write is not ready. */

@@ -56,6 +56,14 @@ class JsonRpcCodecTest {
         + "\"reasonCode\":1,\"nodeId\":1001}}", text(c.connack(null, -15, "c-1")));
   }
 
+  /** The {@code event} notification of spec wkproto §6, byte for byte. */
+  @Test
+  void eventIsTheSpecNotificationWithDataAsAString() {
+    assertEquals("{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"id\":\"e1\",\"type\":\"typing\","
+        + "\"timestamp\":1700000000000,\"data\":\"{\\\"a\\\":1}\"}}", text(new JsonRpcCodec(1001).event(
+        new io.jindou.proto.EventPacket("e1", "typing", 1700000000000L, "{\"a\":1}".getBytes()))));
+  }
+
   @Test
   void connackFailureIsAnErrorWithTheReasonAsCode() {
     assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"c-1\",\"error\":{\"code\":2,\"message\":\"token mismatch\"}}",

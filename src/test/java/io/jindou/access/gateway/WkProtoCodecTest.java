@@ -114,6 +114,19 @@ class WkProtoCodecTest {
     assertEquals(CONNACK_AUTHFAIL_V5_LAYOUT, hex(opened(2).connackFailure(2, "token mismatch", null)));
   }
 
+  /** The EVENT vector of spec wkproto §7.3 (Go v3): only sessions of version 5 and up get one, none below. */
+  @Test
+  void eventIsTheSpecVectorFromV5OnAndNothingBelow() throws Exception {
+    io.jindou.proto.EventPacket e = new io.jindou.proto.EventPacket("evt1", "test", 1700000000000L,
+        "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String vector = "c01b0004657674310004746573740000018bcfe568007b2261223a317d";
+    assertEquals(vector, hex(opened(5).event(e)));
+    assertEquals(vector, hex(opened(6).event(e)));
+    for (int v = 1; v <= 4; v++) {
+      assertEquals(null, opened(v).event(e), "version " + v + " has no EVENT decoder (npm 1.0.4 speaks 2)");
+    }
+  }
+
   @Test
   void sendackHasAU32SequenceUpToV5AndU64InV6() throws Exception {
     SendackPacket ack = new SendackPacket(Flags.NONE, MESSAGE_ID, 1, 7, 1, "");
