@@ -17,17 +17,17 @@ import org.rocksdb.Slice;
 
 /**
  * RocksDB implementation of {@link WebhookStore} (one node's data, so the node number is not part of a key).
- * Tables: {@code O pos} → entry (the outbox, in commit order: {@code pos} is taken on the writer thread when
- * {@link RocksDbMessageStore} stages a message's outbox effect, in the message's own batch); {@code E seq} →
+ * Tables ({@link Keys}): {@code O pos} → entry (the outbox, in commit order: {@code pos} is taken on the writer thread when
+ * {@link RocksDbMessageStore} stages a message's outbox effect, in the message's own batch); {@code N seq} →
  * event; {@code Q seq} and {@code D seq} index the PENDING events and the dead letters (an event in neither is
  * DELIVERED). Sealing (events in, entries out) and settling are single writer jobs, so each is one atomic
  * batch. Counters are kept in memory, counted once at open. It never decides what an event holds.
  */
 final class RocksDbWebhookStore implements WebhookStore {
-  static final byte OUTBOX = 'O';
-  static final byte EVENT = 'E';
-  static final byte PENDING = 'Q';
-  static final byte DEAD = 'D';
+  static final byte OUTBOX = Keys.WEBHOOK_OUTBOX;
+  static final byte EVENT = Keys.WEBHOOK_EVENT;
+  static final byte PENDING = Keys.WEBHOOK_PENDING;
+  static final byte DEAD = Keys.WEBHOOK_DEAD;
 
   private final RocksDB db;
   private final Vertx vertx;
