@@ -184,6 +184,35 @@ public final class Config {
       throw new IllegalArgumentException("'datasource_url' must be an http:// or https:// URL (or empty), got '" + ds
           + "'");
     }
+    range("webhook_timeout_ms", 100, 600_000);
+    range("webhook_batch_max", 1, 10_000);
+    range("webhook_retry_max_age_seconds", 1, 30 * 86_400);
+    range("webhook_retry_backoff_max_ms", 10, 3_600_000);
+    range("webhook_max_inflight", 1, 1_000);
+    range("webhook_outbox_max", 1, 1_000_000_000);
+    range("webhook_offline_compress_threshold", 0, 10_000_000);
+    range("webhook_retention_seconds", 0, 365 * 86_400);
+    String wh = str("webhook_url");
+    if (!wh.isEmpty() && !wh.startsWith("http://") && !wh.startsWith("https://")) {
+      throw new IllegalArgumentException("'webhook_url' must be an http:// or https:// URL (or empty), got '" + wh
+          + "'");
+    }
+    range("webhook_before_send_timeout_ms", 10, 60_000);
+    String before = str("webhook_before_send_url");
+    if (!before.isEmpty() && !before.startsWith("http://") && !before.startsWith("https://")) {
+      throw new IllegalArgumentException("'webhook_before_send_url' must be an http:// or https:// URL (or empty), "
+          + "got '" + before + "'");
+    }
+    if (!List.of("allow", "reject").contains(str("webhook_before_send_on_error"))) {
+      throw new IllegalArgumentException("'webhook_before_send_on_error' must be allow or reject, got '"
+          + str("webhook_before_send_on_error") + "'");
+    }
+    for (String event : str("webhook_events").split(",")) {
+      if (!event.isBlank() && !List.of("msg.notify", "msg.offline", "user.onlinestatus").contains(event.trim())) {
+        throw new IllegalArgumentException("'webhook_events' lists unknown event '" + event.trim()
+            + "' (known: msg.notify, msg.offline, user.onlinestatus)");
+      }
+    }
     if (!List.of("text", "json").contains(str("log_format"))) {
       throw new IllegalArgumentException("'log_format' must be text or json, got '" + str("log_format") + "'");
     }

@@ -59,6 +59,10 @@ import io.jindou.store.hazelcast.HazelcastPendingAcks;
 import io.jindou.app.datasource.HttpDatasource;
 import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
+import io.jindou.usecase.SendHook;
+import io.jindou.usecase.Webhooks;
+import io.jindou.webhook.WebhookOutbox;
+import io.jindou.channel.WritePlans;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.jindou.usecase.ClientLogin;
@@ -169,9 +173,12 @@ public final class JindouServer {
         sessions.onPresenceChange(clusterPresence::changed);
       }
       Settings.Events events = settings.events();
-      Fanout.Observer observer = events.enabled() ? new MessageEvents(vertx, events.offlineUidsMax())
-          : (m, r, online, origin) -> {
-          };
+      WebhookOutbox hooks = WebhookWiring.outbox(settings.webhook(), store, clusterPresence != null ? clusterPresence
+          : sessions, nodeId);
+      Webhooks webhooks = WebhookWiring.useCases(settings.webhook(), hooks);
+      Fanout.Observer observer = WebhookWiring.observer(webhooks, settings.webhook(), nodeId, events.enabled()
+          ? new MessageEvents(vertx, events.offlineUidsMax()) : (m, r, online, origin) -> {
+          });
       LocalDelivery localDelivery = new LocalDelivery(sessions, nodeId, metrics);
       Fanout fanout = new Fanout(vertx, clusterPresence != null ? clusterPresence : sessions, observer, nodeId,
           localDelivery, localDelivery::acceptEvent, metrics);
@@ -187,7 +194,8 @@ public final class JindouServer {
           membership::hasMajority, metrics, owners.revokeWindowSeconds(), owners.editWindowSeconds(),
           owners.retentionDays(), owners.retentionMaxMessages(), owners.retentionIntervalSeconds() * 1000,
           new StreamDeps(store.streams(), fanout, settings.streams().textMaxBytes(), settings.streams().eventsMax(),
-              StreamDeps.CACHE_MAX, settings.streams().idleTimeoutMs(), settings.streams().retentionMs()));
+              StreamDeps.CACHE_MAX, settings.streams().idleTimeoutMs(), settings.streams().retentionMs()),
+          hooks == null ? () -> WritePlans.NO_OUTBOX : hooks::outboxNode);
       vertx.setPeriodic(60_000, t -> store.streams().dropExpired(System.currentTimeMillis(), 10_000)
           .onFailure(e -> LOG.warning("dropping expired stream events failed: " + e.getMessage())));
       for (int shard = 0; shard < shards; shard++) {
@@ -205,7 +213,7 @@ public final class JindouServer {
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance(), acks.ttl())
           : new MemoryPendingAcks(acks.maxUsers(), acks.ttl());
       UseCases useCases = useCases(channels, users, nodeRpc, pending, clusterPresence != null ? clusterPresence
-          : sessions, nodeId, datasource.enabled());
+          : sessions, nodeId, datasource.enabled(), webhooks);
       BooleanSupplier isReady = this::isReady;
       WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
       Metrics scraped = metrics;
@@ -242,6 +250,9 @@ public final class JindouServer {
         }
       }
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
+      WebhookWiring.deploy(vertx, settings.webhook(), useCases.webhooks(), sessions, nodeId, clustered);
+      WebhookWiring.takeover(vertx, settings.webhook(), hooks, membership, store, clusterPresence != null
+          ? clusterPresence : sessions, nodeId, clustered);
       if (events.bridge().port() > 0) {
         try {
           BridgeServer.start(vertx, events.bridge()).await(30, TimeUnit.SECONDS);
@@ -267,7 +278,7 @@ public final class JindouServer {
 
   /** Every operation of the node, over the domain services, with the request limits from the configuration. */
   private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
-      Presence presence, int nodeId, boolean datasource) {
+      Presence presence, int nodeId, boolean datasource, Webhooks webhooks) {
     Limits limits = settings.limits();
     ChangeMessages.Observer changeEvents = settings.events().enabled() ? new MessageChangeEvents(vertx)
         : (op, actor, m) -> {
@@ -282,7 +293,9 @@ public final class JindouServer {
     StreamQueries streamQueries = new StreamQueries(store.streams(), settings.streams().idleTimeoutMs());
     ReadMessages reads = new ReadMessages(new MessageQueries(store.messages()), conversations, limits,
         datasource ? channels : null).streams(streamQueries);
-    SendMessages sends = new SendMessages(channels, sendRate, users::isSystemUid, limits, metrics);
+    SendMessages sends = new SendMessages(channels, sendRate, users::isSystemUid, limits, metrics,
+        WebhookWiring.sendHook(vertx, settings.beforeSend(), settings.webhook().secret()), new SendHook.Policy(
+        settings.beforeSend().allowOnError(), settings.beforeSend().system()));
     return new UseCases(
         sends,
         reads,
@@ -298,7 +311,7 @@ public final class JindouServer {
         new ChangeMessages(channels, reads, limits, changeEvents,
             new io.jindou.channel.RetentionSettings(store.messages())),
         new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits),
-        new StreamMessages(channels, streamQueries, reads, sends, limits));
+        new StreamMessages(channels, streamQueries, reads, sends, limits), webhooks);
   }
 
   /**

@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http http, GatewayConfig gateway,
     Guards guards, Events events, Storage storage, PendingAcks pendingAcks, Cluster cluster, Web web,
-    Datasource datasource, int syncChannelsMax, Ops ops, Streams streams) {
+    Datasource datasource, Webhook webhook, BeforeSend beforeSend, int syncChannelsMax, Ops ops, Streams streams) {
 
   /**
    * Operations: whether {@code GET /metrics} and the meters behind it are on, the log format ({@code text} or
@@ -110,6 +110,29 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
   }
 
   /**
+   * Webhooks ({@code webhook_*}): where events are posted (empty URL: none, and nothing is written for them), which
+   * events (empty set = all), the signing secret (empty = unsigned), and the bounds of the durable outbox and its
+   * dispatcher.
+   */
+  record Webhook(String url, java.util.Set<String> events, String secret, int timeoutMs, int batchMax,
+      Duration retryMaxAge, int backoffMaxMs, int maxInflight, long outboxMax, int offlineCompressThreshold,
+      Duration retention) {
+    boolean enabled() {
+      return !url.isEmpty();
+    }
+  }
+
+  /**
+   * The before-send hook ({@code webhook_before_send_*}; empty URL: none): its time limit, whether a send goes on
+   * when the hook cannot answer, and whether system senders are asked too.
+   */
+  record BeforeSend(String url, int timeoutMs, boolean allowOnError, boolean system) {
+    boolean enabled() {
+      return !url.isEmpty();
+    }
+  }
+
+  /**
    * Stream messages: the largest merged text of a lane, the most events per anchor, the idle timeout (0 = none), how
    * long a finished stream's events are kept (0 = forever).
    */
@@ -169,9 +192,29 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new Datasource(new HttpDatasource.Options(c.str("datasource_url"), c.integer("datasource_timeout_ms"),
             c.integer("datasource_max_inflight"), c.integer("datasource_response_max_bytes"),
             c.bool("datasource_channel_info")), Duration.ofSeconds(c.integer("datasource_cache_seconds"))),
+        new Webhook(c.str("webhook_url"), events(c.str("webhook_events")), c.str("webhook_secret"),
+            c.integer("webhook_timeout_ms"), c.integer("webhook_batch_max"),
+            Duration.ofSeconds(c.integer("webhook_retry_max_age_seconds")), c.integer("webhook_retry_backoff_max_ms"),
+            c.integer("webhook_max_inflight"), c.integer("webhook_outbox_max"),
+            c.integer("webhook_offline_compress_threshold"),
+            Duration.ofSeconds(c.integer("webhook_retention_seconds"))),
+        new BeforeSend(c.str("webhook_before_send_url"), c.integer("webhook_before_send_timeout_ms"),
+            c.str("webhook_before_send_on_error").equals("allow"), c.bool("webhook_before_send_system")),
         c.integer("sync_channels_max"),
         new Ops(c.bool("metrics_enabled"), c.str("log_format"), c.bool("http_access_log")),
         new Streams(c.integer("stream_text_max_bytes"), c.integer("stream_events_max"),
             c.integer("stream_idle_timeout_ms"), c.integer("stream_event_retention_seconds") * 1000L));
+  }
+
+  /** The comma-separated event names, trimmed; empty = all three. */
+  private static java.util.Set<String> events(String list) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String e : list.split(",")) {
+      if (!e.isBlank()) {
+        out.add(e.trim());
+      }
+    }
+    return out.isEmpty() ? java.util.Set.of("msg.notify", "msg.offline", "user.onlinestatus")
+        : java.util.Set.copyOf(out);
   }
 }

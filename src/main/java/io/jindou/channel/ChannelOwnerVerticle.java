@@ -43,7 +43,14 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
       long datasourceCacheMs, int subscribersMax, java.util.function.BooleanSupplier majority, Metrics metrics,
       long revokeWindowSeconds, long editWindowSeconds, long retentionDays, long retentionMaxMessages,
-      long retentionIntervalMs, StreamDeps streams) {
+      long retentionIntervalMs, StreamDeps streams, java.util.function.IntSupplier outboxNode) {
+
+    /**
+     * {@code outboxNode}: the node whose webhook outbox each stored message gets an entry in, asked per send;
+     * {@link WritePlans#NO_OUTBOX} when webhooks are off or the outbox is at its cap.
+     */
+    public Deps {
+    }
 
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
     public Deps(MessageStore messages, ChannelStore channels, ChannelListStore lists, Predicate<String> isSystemUid,
@@ -52,7 +59,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
           Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> true, Metrics.OFF,
           ChangeRules.Windows.DEFAULT.revokeSeconds(), ChangeRules.Windows.DEFAULT.editSeconds(), 0, 0, 60_000,
-          StreamDeps.none());
+          StreamDeps.none(), () -> WritePlans.NO_OUTBOX);
     }
   }
 
@@ -81,7 +88,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         new DatasourceAnswers(deps.datasource(), deps.datasourceCacheMs()),
         key -> vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id()));
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
-        deps.ids(), deps.listener(), deps.facts(), deps.metrics());
+        deps.ids(), deps.listener(), deps.facts(), deps.metrics(), deps.outboxNode());
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
     deps.metrics().gauge("jindou.channels.cached", "channels an owner shard holds in memory", states,
         ChannelStates::cached, "shard", Integer.toString(shard));

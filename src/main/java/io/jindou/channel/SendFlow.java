@@ -35,9 +35,10 @@ final class SendFlow {
   private final CommitListener listener;
   private final PolicyFacts facts;
   private final Metrics metrics;
+  private final java.util.function.IntSupplier outboxNode;
 
   SendFlow(ChannelStates states, MessageStore messages, SendPolicy policy, MessageIds ids, CommitListener listener,
-      PolicyFacts facts, Metrics metrics) {
+      PolicyFacts facts, Metrics metrics, java.util.function.IntSupplier outboxNode) {
     this.metrics = metrics;
     this.states = states;
     this.messages = messages;
@@ -45,6 +46,7 @@ final class SendFlow {
     this.ids = ids;
     this.listener = listener;
     this.facts = facts;
+    this.outboxNode = outboxNode;
   }
 
   void send(SendCommand cmd, io.vertx.core.eventbus.Message<Object> msg) {
@@ -98,7 +100,7 @@ final class SendFlow {
     }
     long asked = System.nanoTime();
     metrics.stage(Metrics.Stage.OWNER_QUEUE, asked - arrived);
-    messages.append(List.of(plan(cmd, stamped))).onComplete(res -> {
+    messages.append(List.of(plan(cmd, stamped, outboxNode.getAsInt()))).onComplete(res -> {
       metrics.stage(Metrics.Stage.STORE_COMMIT, System.nanoTime() - asked);
       if (res.failed()) {
         ChannelOwnerVerticle.fail(msg, res.cause());
@@ -140,7 +142,12 @@ final class SendFlow {
 
   /** What storing the stamped draft writes: the message, and the rows the domain's rules name. */
   static MessagePlan plan(SendCommand cmd, Message stamped) {
-    return WritePlans.message(stamped, cmd.newClientMsgNo());
+    return plan(cmd, stamped, WritePlans.NO_OUTBOX);
+  }
+
+  /** {@link #plan(SendCommand, Message)} with the webhook outbox entry of node {@code outboxNode} (webhooks on). */
+  static MessagePlan plan(SendCommand cmd, Message stamped, int outboxNode) {
+    return WritePlans.message(stamped, cmd.newClientMsgNo(), outboxNode);
   }
 
   /** Who a message goes to: request-scoped list, the two people, or the subscribers (an immutable snapshot). */

@@ -25,6 +25,7 @@ import java.util.List;
  *       row per recipient, so the send path writes at most a few rows whatever the channel's size;</li>
  *   <li>a person channel's first message creates both people's rows (all cursors 0: everything unread) where
  *       absent — only at sequence 1, so no later send pays a lookup for the peer's row;</li>
+ *   <li>with webhooks on, every stored message gets an outbox entry of the owner's node in the same write;</li>
  *   <li>a joining member gets a row at the channel head ({@link #JOINED}); a leaving member loses its row.</li>
  * </ul>
  * Pure functions; it never touches a store or the owner's cached state.
@@ -36,6 +37,9 @@ public final class WritePlans {
    */
   public static final NewRow JOINED = new NewRow(Cursor.HEAD, Cursor.ZERO, Cursor.HEAD, Cursor.ZERO,
       Cursor.COMMAND_HEAD);
+
+  /** {@link #message(Message, boolean, int)}'s node when webhooks are off: no outbox entry. */
+  public static final int NO_OUTBOX = -1;
 
   private WritePlans() {
   }
@@ -50,20 +54,29 @@ public final class WritePlans {
    * send, so the store need not look it up.
    */
   public static MessagePlan message(Message draft, boolean newClientMsgNo) {
+    return message(draft, newClientMsgNo, NO_OUTBOX);
+  }
+
+  /**
+   * The plan of one stamped draft, with a webhook outbox entry for node {@code outboxNode} when it is not
+   * {@link #NO_OUTBOX} (webhooks are on): every stored message gets one, so no acknowledged send can lose its
+   * events.
+   */
+  public static MessagePlan message(Message draft, boolean newClientMsgNo, int outboxNode) {
     ChannelKey ch = draft.channel();
-    if (!writesRows(ch) || draft.fromUid() == null) {
-      return MessagePlan.of(draft, !newClientMsgNo);
+    List<MessagePlan.Effect> effects = new ArrayList<>(4);
+    if (writesRows(ch) && draft.fromUid() != null) {
+      if (ch.type() == ChannelType.PERSON) {
+        for (String uid : PersonChannels.parties(ch.id())) {
+          effects.add(new MessagePlan.OpenRow(uid, NewRow.EMPTY, true));
+        }
+      }
+      // after the rows it may need: the sender of the first message is one of the people
+      effects.add(new MessagePlan.OwnLastSeq(draft.fromUid()));
     }
-    MessagePlan.Effect own = new MessagePlan.OwnLastSeq(draft.fromUid());
-    if (ch.type() != ChannelType.PERSON) {
-      return new MessagePlan(draft, !newClientMsgNo, List.of(own));
+    if (outboxNode != NO_OUTBOX) {
+      effects.add(new MessagePlan.Outbox(outboxNode));
     }
-    List<String> people = PersonChannels.parties(ch.id());
-    List<MessagePlan.Effect> effects = new ArrayList<>(people.size() + 1);
-    for (String uid : people) {
-      effects.add(new MessagePlan.OpenRow(uid, NewRow.EMPTY, true));
-    }
-    effects.add(own); // after the rows it may need: the sender of the first message is one of the people
     return new MessagePlan(draft, !newClientMsgNo, effects);
   }
 

@@ -98,6 +98,22 @@ public final class ClusterPresence implements Presence {
     remote.values().removeIf(Set::isEmpty);
   }
 
+  /**
+   * Master sessions on this node as {@code local} knows them; on other nodes any session (their device levels are
+   * not shared), so a uid with only a slave device on another node counts as online there.
+   */
+  @Override
+  public Set<String> withMaster(Collection<String> uids) {
+    purgeDeparted();
+    Set<String> out = new java.util.HashSet<>(local.withMaster(uids));
+    for (String uid : uids) {
+      if (remote.containsKey(uid)) {
+        out.add(uid);
+      }
+    }
+    return out;
+  }
+
   @Override
   public Map<Integer, List<String>> locate(Collection<String> uids) {
     purgeDeparted();

@@ -13,4 +13,14 @@ public interface Presence {
 
   /** Node id → the given uids that have a session there; uids with no session anywhere are left out. */
   Map<Integer, List<String>> locate(Collection<String> uids);
+
+  /**
+   * The given uids that count as online for offline notifications (WuKongIM: a master device online); by default
+   * any session. An implementation that knows device levels counts only master (device_level 1) sessions.
+   */
+  default java.util.Set<String> withMaster(Collection<String> uids) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    locate(uids).values().forEach(out::addAll);
+    return out;
+  }
 }

@@ -27,7 +27,7 @@ public record MessagePlan(Message draft, boolean lookUpKey, List<Effect> effects
   }
 
   /** One write made with the message. Rows named here are rows of the draft's source channel. */
-  public sealed interface Effect permits OpenRow, OwnLastSeq {
+  public sealed interface Effect permits OpenRow, OwnLastSeq, Outbox {
   }
 
   /**
@@ -39,5 +39,12 @@ public record MessagePlan(Message draft, boolean lookUpKey, List<Effect> effects
 
   /** When {@code uid} has a conversation row, its own last sent seq becomes the message's seq. */
   public record OwnLastSeq(String uid) implements Effect {
+  }
+
+  /**
+   * The message gets a webhook outbox entry ({@link WebhookStore.Entry}) in the outbox of node {@code node}, the
+   * node whose dispatcher posts its events.
+   */
+  public record Outbox(int node) implements Effect {
   }
 }

@@ -23,6 +23,12 @@ public interface Store {
   StreamStore streams();
 
   /** True once the backend is reachable and usable (drives {@code /readyz}). */
+  /**
+   * The webhook outbox and event log dispatched by node {@code node} (a store of one node may ignore the
+   * number: its data is that node's).
+   */
+  WebhookStore webhooks(int node);
+
   boolean healthy();
 
   Future<Void> close();

@@ -3,6 +3,7 @@ package io.jindou.usecase;
 import io.jindou.channel.ChannelService;
 import io.jindou.metrics.Metrics;
 import io.jindou.model.JindouException;
+import io.jindou.model.Message;
 import io.jindou.model.Reason;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
@@ -18,7 +19,10 @@ import java.util.function.Predicate;
  * JSON-RPC, and {@code /message/sendbatch}. A request is checked and normalised ({@link SendRules}, the same
  * limits for all), held to the sender's per-uid rate (system uids and the system device are exempt; over it →
  * RATE_LIMITED, reason 22), then routed to the channel's owner, which decides permissions, sequences and
- * stores. The hot path: one call, no extra futures. It never looks at a wire format.
+ * stores. With a before-send {@link SendHook}, each send (system senders only when configured) is first asked:
+ * a REJECT is DENIED reason 11 with the hook's reason, a REPLACE sends the hook's payload, a hook that cannot
+ * answer allows or refuses (reason 11) as {@code webhook_before_send_on_error} says. The hot path without a hook:
+ * one call, no extra futures. It never looks at a wire format.
  */
 public final class SendMessages {
   private final ChannelService channels;
@@ -26,6 +30,8 @@ public final class SendMessages {
   private final Predicate<String> isSystemUid;
   private final SendRules rules;
   private final Limits limits;
+  private final SendHook hook;
+  private final SendHook.Policy hookPolicy;
 
   private final Metrics metrics;
   private final io.vertx.core.Handler<io.vertx.core.AsyncResult<SendResult>> counter = this::count;
@@ -37,6 +43,14 @@ public final class SendMessages {
   /** {@code metrics}: where sends are counted by result and reason. */
   public SendMessages(ChannelService channels, RateLimiter sendRate, Predicate<String> isSystemUid, Limits limits,
       Metrics metrics) {
+    this(channels, sendRate, isSystemUid, limits, metrics, null, new SendHook.Policy(true, false));
+  }
+
+  /** With a before-send {@code hook} (null = none) and its policy. */
+  public SendMessages(ChannelService channels, RateLimiter sendRate, Predicate<String> isSystemUid, Limits limits,
+      Metrics metrics, SendHook hook, SendHook.Policy hookPolicy) {
+    this.hook = hook;
+    this.hookPolicy = hookPolicy;
     this.metrics = metrics;
     this.channels = channels;
     this.sendRate = sendRate;
@@ -184,6 +198,36 @@ public final class SendMessages {
       return Future.failedFuture(new JindouException(JindouException.Kind.RATE_LIMITED, Reason.RATE_LIMIT,
           "uid " + from + " is sending faster than its limit; slow down and retry"));
     }
-    return channels.send(cmd);
+    if (hook == null || !hookPolicy.system() && isSystemUid.test(from)) {
+      return channels.send(cmd);
+    }
+    return hook.check(cmd.draft()).transform(ar -> {
+      if (ar.failed()) {
+        return hookPolicy.allowOnError() ? channels.send(cmd) : Future.failedFuture(JindouException.denied(
+            Reason.NOT_ALLOW_SEND, "the before-send hook did not answer (" + ar.cause().getMessage()
+                + "); webhook_before_send_on_error is reject"));
+      }
+      SendHook.Verdict v = ar.result();
+      return switch (v.action()) {
+        case ALLOW -> channels.send(cmd);
+        case REJECT -> Future.failedFuture(JindouException.denied(Reason.NOT_ALLOW_SEND,
+            v.reason() == null || v.reason().isEmpty() ? "rejected by the before-send hook" : v.reason()));
+        case REPLACE -> replaced(cmd, v.payload());
+      };
+    });
+  }
+
+  /** The command with the hook's payload, within {@code payload_max_bytes}. */
+  private Future<SendResult> replaced(SendCommand cmd, byte[] payload) {
+    if (payload == null || payload.length > limits.payloadMaxBytes()) {
+      return Future.failedFuture(JindouException.denied(Reason.NOT_ALLOW_SEND,
+          "the before-send hook's replacement payload is missing or over payload_max_bytes"));
+    }
+    Message d = cmd.draft();
+    Message m = new Message(d.messageId(), d.messageSeq(), d.clientMsgNo(), d.streamNo(), d.fromUid(), d.channelId(),
+        d.channelType(), d.timestamp(), d.expire(), d.noPersist(), d.redDot(), d.syncOnce(), d.setting(), d.topic(),
+        d.tagKey(), payload);
+    return channels.send(new SendCommand(m, cmd.trustedDevice(), cmd.subscribers(), cmd.originNode(),
+        cmd.originConnId(), cmd.newClientMsgNo()));
   }
 }

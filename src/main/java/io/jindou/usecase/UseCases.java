@@ -8,7 +8,7 @@ package io.jindou.usecase;
  */
 public record UseCases(SendMessages sends, ReadMessages reads, ManageChannels channels, Conversations conversations,
     ManageUsers users, NodeOps nodes, DemoAccess demo, Tags tags, ChangeMessages changes,
-    EraseUser erase, StreamMessages streams) {
+    EraseUser erase, StreamMessages streams, Webhooks webhooks) {
 
   /** The limits every use case checks against. */
   public Limits limits() {

@@ -39,6 +39,36 @@ class SettingsTest {
   }
 
   @Test
+  void theWebhookKeysReachTheirRecordAndBadValuesStopTheStart() {
+    Settings s = Config.of(Map.ofEntries(Map.entry("webhook_url", "http://biz:8090/hook"),
+        Map.entry("webhook_events", " msg.notify, msg.offline"), Map.entry("webhook_secret", "s3"),
+        Map.entry("webhook_timeout_ms", 700), Map.entry("webhook_batch_max", 7),
+        Map.entry("webhook_retry_max_age_seconds", 60), Map.entry("webhook_retry_backoff_max_ms", 900),
+        Map.entry("webhook_max_inflight", 3), Map.entry("webhook_outbox_max", 5000),
+        Map.entry("webhook_offline_compress_threshold", 20), Map.entry("webhook_retention_seconds", 10))).settings();
+    assertEquals(new Settings.Webhook("http://biz:8090/hook", java.util.Set.of("msg.notify", "msg.offline"), "s3", 700,
+        7, Duration.ofSeconds(60), 900, 3, 5000, 20, Duration.ofSeconds(10)), s.webhook());
+    assertTrue(s.webhook().enabled());
+    Settings none = Config.of(Map.of()).settings();
+    assertFalse(none.webhook().enabled());
+    assertEquals(java.util.Set.of("msg.notify", "msg.offline", "user.onlinestatus"), none.webhook().events());
+    IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
+        () -> Config.of(Map.of("webhook_url", "biz:8090")));
+    assertTrue(url.getMessage().contains("'webhook_url' must be an http:// or https:// URL"), url.getMessage());
+    assertFalse(none.beforeSend().enabled());
+    assertEquals(new Settings.BeforeSend("", 1000, true, false), none.beforeSend());
+    assertEquals(new Settings.BeforeSend("http://biz/b", 300, false, true), Config.of(Map.of("webhook_before_send_url",
+        "http://biz/b", "webhook_before_send_timeout_ms", 300, "webhook_before_send_on_error", "reject",
+        "webhook_before_send_system", true)).settings().beforeSend());
+    IllegalArgumentException policy = assertThrows(IllegalArgumentException.class,
+        () -> Config.of(Map.of("webhook_before_send_on_error", "maybe")));
+    assertTrue(policy.getMessage().contains("must be allow or reject"), policy.getMessage());
+    IllegalArgumentException event = assertThrows(IllegalArgumentException.class,
+        () -> Config.of(Map.of("webhook_events", "msg.notify,msg.stream")));
+    assertTrue(event.getMessage().contains("unknown event 'msg.stream'"), event.getMessage());
+  }
+
+  @Test
   void theDatasourceKeysReachTheirRecordAndABadUrlStopsTheStart() {
     Settings s = Config.of(Map.of("datasource_url", "http://biz:8090/v1/datasource", "datasource_timeout_ms", 700,
         "datasource_max_inflight", 9, "datasource_response_max_bytes", 2048, "datasource_channel_info", true,

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * them; a message is listed once, at its latest change. Run on RocksDB, Redis and Redis Cluster through
  * {@link StoreContract}.
  */
-public abstract class MutationContract extends StoreFixture {
+public abstract class MutationContract extends WebhookContract {
 
   private Message stored(ChannelKey ch, String cmn, String payload, long id) throws Exception {
     return await(store.messages().append(sends(draft(ch, "s", cmn, payload, id)))).get(0).message();

@@ -30,6 +30,32 @@ public final class SessionRegistry implements Presence, Connections {
   private volatile java.util.function.BiConsumer<String, Boolean> presenceListener = (uid, online) -> {
   };
 
+  /** Told of every authenticated connection that opens or closes, with the counts after the change. */
+  @FunctionalInterface
+  public interface ConnectionListener {
+    void changed(String uid, int deviceFlag, boolean online, long connId, int deviceOnlineCount,
+        int totalOnlineCount);
+  }
+
+  private volatile ConnectionListener connectionListener;
+
+  /** Sets the one {@link ConnectionListener} (webhooks' {@code user.onlinestatus}); it must return at once. */
+  public void onConnectionChange(ConnectionListener listener) {
+    this.connectionListener = listener;
+  }
+
+  private void connectionChanged(Session s, boolean online, List<Session> now) {
+    ConnectionListener listener = connectionListener;
+    if (listener == null) {
+      return; // nobody asked: no counting on the connect path
+    }
+    int device = 0;
+    for (Session x : now) {
+      device += x.deviceFlag == s.deviceFlag ? 1 : 0;
+    }
+    listener.changed(s.uid, s.deviceFlag, online, s.id, device, now.size());
+  }
+
   public SessionRegistry(int nodeId) {
     this.nodeId = nodeId;
   }
@@ -77,6 +103,7 @@ public final class SessionRegistry implements Presence, Connections {
     if (first[0]) {
       presenceListener.accept(s.uid, true);
     }
+    connectionChanged(s, true, sessionsOf(s.uid));
   }
 
   void unregister(Session s) {
@@ -92,6 +119,22 @@ public final class SessionRegistry implements Presence, Connections {
     if (last[0]) {
       presenceListener.accept(s.uid, false);
     }
+    connectionChanged(s, false, sessionsOf(s.uid));
+  }
+
+  /** The uids with a master-level (device_level 1) session on this node. */
+  @Override
+  public java.util.Set<String> withMaster(Collection<String> uids) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String uid : uids) {
+      for (Session s : sessionsOf(uid)) {
+        if (s.deviceLevel == 1) {
+          out.add(uid);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   List<Session> sessionsOf(String uid) {

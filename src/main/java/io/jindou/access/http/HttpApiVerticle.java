@@ -90,6 +90,7 @@ public final class HttpApiVerticle extends VerticleBase {
     if (l.admin()) {
       ApiRoutes.register(router, new JsonApi(deps.useCases(), !deps.managerToken().isEmpty()));
       ConnRoutes.register(router, deps.useCases().nodes());
+      WebhookRoutes.register(router, deps.useCases().webhooks());
       deps.mounts().admin().accept(router);
     }
     router.route().last().handler(rc -> Api.error(rc.response(), 404, "no such endpoint: " + rc.request().method()

@@ -26,6 +26,10 @@ import java.util.List;
  *   {T:ID}:L:ixq    hash    "u:" uid → version, "#" → counter                        index outbox (see ConversationIndex)
  *   {T:ID}:L:s:N:CMN:ev hash   seq → stream event bytes   (N = length of the anchor's client_msg_no CMN)
  *   {T:ID}:L:s:N:CMN:eid hash   event_id → seq;  ...:sum string summary bytes;  ...:head string last event seq
+ *   {T:ID}:m:wh:N list  "m:" seq / "c:" seq: webhook outbox of node N (written by the append script)
+ *   {jindou:wh:N}:chans set "T:ID" of channels whose outbox of node N may hold entries; :n  entries (approx.)
+ *   {jindou:wh:N}:seq / :ev / :all / :q / :dead  event seq counter, seq → event hash, all / pending / dead seqs
+ *   jindou:wh:nodes      set  the nodes that have webhook data (a live node takes over a dead one's)
  *   {u:UID}:convs   set     "T:ID" of every channel the user may have a row in          per-user index (a superset hint)
  *   {u:UID}:tok     hash    device flag → level ":" token
  *   jindou:sysuids  set     dynamic system uids
@@ -116,12 +120,22 @@ final class RedisKeys {
   }
 
   /** The twelve keys of the append script for a source channel: both logs, then rows and outbox. */
-  static List<String> appendKeys(ChannelKey source) {
+  static List<String> appendKeys(ChannelKey source, int webhookNode) {
     ChannelKey m = source.source();
     ChannelKey c = m.commandLog();
     return List.of(head(m), messages(m), messageIds(m), idempotency(m), clientMsgNos(m),
         head(c), messages(c), messageIds(c), idempotency(c), clientMsgNos(c),
-        conversations(m), outbox(m));
+        conversations(m), outbox(m), webhookOutbox(m, webhookNode));
+  }
+
+  /** The webhook outbox of node {@code node} for one source channel: a list of "m:seq" / "c:seq". */
+  static String webhookOutbox(ChannelKey ch, int node) {
+    return tag(ch) + ":m:wh:" + node;
+  }
+
+  /** A webhook key of node {@code node} (all in one slot): chans, n, seq, ev, all, q, dead. */
+  static String webhook(int node, String name) {
+    return "{jindou:wh:" + node + "}:" + name;
   }
 
   /** The prefix of one stream anchor's keys; the length prefix keeps one anchor's keys from another's. */

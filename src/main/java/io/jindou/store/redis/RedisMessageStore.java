@@ -92,10 +92,37 @@ final class RedisMessageStore implements MessageStore {
       }
     }
     List<Message> drafts = plans.stream().map(MessagePlan::draft).toList();
-    return link.eval(Scripts.APPEND, RedisKeys.appendKeys(source), args).compose(r -> {
+    int node = webhookNode(plans);
+    return link.eval(Scripts.APPEND, RedisKeys.appendKeys(source, Math.max(node, 0)), args).compose(r -> {
       List<Appended> out = outcomes(drafts, r.get(1));
-      return index.reconcile(source, r.get(0)).map(v -> out);
+      Future<Void> marked = node < 0 ? Future.succeededFuture() : RedisWebhookStore.markDirty(link, source, node,
+          stored(plans, out));
+      return marked.compose(m -> index.reconcile(source, r.get(0))).map(v -> out);
     });
+  }
+
+  /** The node of the first webhook outbox effect among the plans, -1 when none has one. */
+  private static int webhookNode(List<MessagePlan> plans) {
+    for (MessagePlan plan : plans) {
+      for (MessagePlan.Effect e : plan.effects()) {
+        if (e instanceof MessagePlan.Outbox o) {
+          return o.node();
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** How many of the plans that carry an outbox effect were stored (each pushed one entry). */
+  private static int stored(List<MessagePlan> plans, List<Appended> out) {
+    int n = 0;
+    for (int i = 0; i < plans.size(); i++) {
+      if (out.get(i).outcome() == Outcome.STORED
+          && plans.get(i).effects().stream().anyMatch(e -> e instanceof MessagePlan.Outbox)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The (kind, uid, argument) triple of one effect, as {@link Scripts#APPEND} reads it. */
@@ -108,6 +135,10 @@ final class RedisMessageStore implements MessageStore {
       args.add(open.firstMessageOnly() ? "f" : "o");
       args.add(open.uid());
       args.add(RedisConversationStore.template(open.row()));
+    } else if (effect instanceof MessagePlan.Outbox) {
+      args.add("w");
+      args.add("");
+      args.add("");
     } else {
       throw new IllegalArgumentException("unknown message plan effect " + effect);
     }

@@ -99,6 +99,11 @@ public final class RedisStore implements Store {
   }
 
   @Override
+  public io.jindou.store.WebhookStore webhooks(int node) {
+    return new RedisWebhookStore(link, node);
+  }
+
+  @Override
   public io.jindou.store.StreamStore streams() {
     return streams;
   }

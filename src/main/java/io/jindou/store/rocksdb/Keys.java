@@ -29,6 +29,7 @@ import java.util.Arrays;
  *   K ch len cmn eid    → seq                              (event_id index of an anchor)
  *   G ch len cmn        → stream summary JSON              (merged state of an anchor; its lastSeq is the head)
  *   H until ch len cmn  → empty                            (the anchor's events may be dropped from until, ms)
+ *   O pos / N seq       → webhook outbox entry / event     (RocksDbWebhookStore; Q seq, D seq: pending, dead)
  * </pre>
  * Pure functions; never touches the database.
  */
@@ -52,6 +53,10 @@ final class Keys {
   static final byte STREAM_EVENT_ID = 'K';
   static final byte STREAM_SUMMARY = 'G';
   static final byte STREAM_RETENTION = 'H';
+  static final byte WEBHOOK_OUTBOX = 'O';
+  static final byte WEBHOOK_EVENT = 'N';
+  static final byte WEBHOOK_PENDING = 'Q';
+  static final byte WEBHOOK_DEAD = 'D';
 
   private Keys() {
   }

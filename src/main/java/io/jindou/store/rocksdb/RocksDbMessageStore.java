@@ -34,10 +34,12 @@ final class RocksDbMessageStore implements MessageStore {
   private final GroupCommitWriter writer;
   private final LastMessages lastMessages;
   private final ConversationRowCache rowCache;
+  private final RocksDbWebhookStore webhooks;
   private final MessageChanges changes;
 
   RocksDbMessageStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages,
-      ConversationRowCache rowCache) {
+      ConversationRowCache rowCache, RocksDbWebhookStore webhooks) {
+    this.webhooks = webhooks;
     this.db = db;
     this.vertx = vertx;
     this.writer = writer;
@@ -118,6 +120,8 @@ final class RocksDbMessageStore implements MessageStore {
         ConversationRows.put(batch, state, rowCache, open.row().resolve(open.uid(), ch,
             () -> Heads.head(db, state, ch), () -> Heads.head(db, state, ch.commandLog())));
       }
+    } else if (effect instanceof MessagePlan.Outbox) {
+      webhooks.stage(m.channel(), m.messageSeq(), batch, state);
     } else {
       throw new IllegalArgumentException("unknown message plan effect " + effect);
     }

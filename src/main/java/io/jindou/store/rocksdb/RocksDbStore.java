@@ -35,6 +35,7 @@ public final class RocksDbStore implements Store {
   private final RocksDbChannelListStore lists;
   private final RocksDbStreamStore streams;
   private final ConversationRowCache rowCache;
+  private final RocksDbWebhookStore webhooks;
   private volatile boolean open = true;
 
   private RocksDbStore(Options options, RocksDB db, Vertx vertx, RocksDbConfig config) {
@@ -43,7 +44,8 @@ public final class RocksDbStore implements Store {
     this.writer = new GroupCommitWriter(db, vertx, config.maxBatch(), config.headsCacheMax(), config.rowsCacheMax());
     LastMessages lastMessages = new LastMessages(config.lastMessagesMax());
     this.rowCache = new ConversationRowCache(config.conversationCacheRows());
-    this.messages = new RocksDbMessageStore(db, vertx, writer, lastMessages, rowCache);
+    this.webhooks = new RocksDbWebhookStore(db, vertx, writer);
+    this.messages = new RocksDbMessageStore(db, vertx, writer, lastMessages, rowCache, webhooks);
     this.channels = new RocksDbChannelStore(db, vertx, writer, rowCache);
     this.users = new RocksDbUserStore(db, vertx, writer);
     this.conversations = new RocksDbConversationStore(db, vertx, writer, lastMessages, rowCache);
@@ -117,6 +119,12 @@ public final class RocksDbStore implements Store {
   @Override
   public io.jindou.store.ConversationStore conversations() {
     return conversations;
+  }
+
+  /** One node's data: {@code node} is not needed. */
+  @Override
+  public io.jindou.store.WebhookStore webhooks(int node) {
+    return webhooks;
   }
 
   @Override

@@ -42,7 +42,8 @@ class LatestReadTest {
       }
       last.offer(at(dense, 10));
       last.offer(at(holey, 10));
-      RocksDbMessageStore store = new RocksDbMessageStore(db, vertx, null, last, new ConversationRowCache(100));
+      RocksDbMessageStore store = new RocksDbMessageStore(db, vertx, null, last, new ConversationRowCache(100),
+          null);
       List<List<Message>> got = store.latest(List.of(dense, holey, holey), List.of(0L, 0L, 7L), 4)
           .await(10, TimeUnit.SECONDS);
       assertEquals(List.of(7L, 8L, 9L, 10L), seqs(got.get(0)));

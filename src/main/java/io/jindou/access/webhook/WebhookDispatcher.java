@@ -1,0 +1,312 @@
+package io.jindou.access.webhook;
+
+import io.jindou.usecase.Webhooks;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/**
+ * The node's webhook dispatcher (one instance, on one event loop, so its state needs no locks): it forms events
+ * from the outbox, keeps a bounded window of pending events (at most {@code windowMax} and about
+ * {@value #WINDOW_BYTES_MAX} body bytes, read from the store), and
+ * posts them with at most {@code maxInflight} requests in flight. Events of one lane go one at a time in seq
+ * order (a channel's events in commit order); a failed post is retried after an exponential backoff from 100 ms up
+ * to {@code backoffMaxMs} with jitter, carrying the same {@code X-Jindou-Event-Id}, until the event is older than
+ * {@code retryMaxAgeMs}: then it becomes a dead letter. Only HTTP 200 is success; a redirect, an error, no answer
+ * within {@code timeoutMs} or a refused connection is a failure; at most {@value #DRAIN_MAX} bytes of an answer
+ * are read (a longer one resets the request). It logs one line when the receiver starts failing and one when it
+ * recovers, never one per post. It runs beside the send path and never waits on it nor makes it wait.
+ */
+public final class WebhookDispatcher extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
+  static final int DRAIN_MAX = 64 * 1024;
+  private static final long TICK_MS = 50;
+  private static final long RELOAD_MS = 5_000;
+  /** Body bytes held in the window at most (beyond it, events stay in the store until there is room). */
+  static final long WINDOW_BYTES_MAX = 64L << 20;
+  private static final long HOUSEKEEPING_MS = 1_000;
+  private static final long STATUS_FLUSH_MS = 200;
+  /** The retention trim runs every this many housekeeping ticks (30 s). */
+  private static final int TRIM_EVERY_TICKS = 30;
+
+  /**
+   * The receiver and the bounds (README {@code webhook_*}); {@code startDelayMs}: how long after the start the first
+   * post waits (in a cluster, until a node that took this node's events over while it was gone has let go).
+   */
+  public record Options(String url, String secret, int timeoutMs, int maxInflight, int backoffMaxMs,
+      long retryMaxAgeMs, int windowMax, int batchMax, long startDelayMs) {
+  }
+
+  private static final class Slot {
+    final Webhooks.Event event;
+    int attempts;
+    long notBefore;
+    boolean busy;
+
+    Slot(Webhooks.Event event) {
+      this.event = event;
+    }
+  }
+
+  private final Webhooks webhooks;
+  private final Webhooks.Bodies bodies;
+  private final StatusBuffer statuses;
+  private final Options options;
+  private final TreeMap<Long, Slot> window = new TreeMap<>();
+  private HttpClient client;
+  private long tick;
+  private long housekeeping;
+  private long statusFlush;
+  private long housekeepingTicks;
+  private boolean forming;
+  private boolean loading;
+  private boolean failing;
+  private long lastFullLoad;
+  private int inflight;
+  private long windowBytes;
+  /** Events were formed since the window was last topped up. */
+  private boolean fresh;
+
+  /** {@code statuses}: the connection changes to post as {@code user.onlinestatus}. */
+  public WebhookDispatcher(Webhooks webhooks, Webhooks.Bodies bodies, StatusBuffer statuses, Options options) {
+    this.webhooks = webhooks;
+    this.statuses = statuses;
+    this.bodies = bodies;
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createHttpClient(new HttpClientOptions().setSsl(options.url().startsWith("https:"))
+        .setConnectTimeout(options.timeoutMs()).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(options.maxInflight()));
+    tick = vertx.setPeriodic(Math.max(1, options.startDelayMs()), TICK_MS, t -> tick());
+    housekeeping = vertx.setPeriodic(HOUSEKEEPING_MS, t -> {
+      webhooks.checkCap();
+      if (++housekeepingTicks % TRIM_EVERY_TICKS == 0) {
+        webhooks.trim();
+      }
+    });
+    statusFlush = vertx.setPeriodic(STATUS_FLUSH_MS, t -> {
+      java.util.List<byte[]> held = statuses.drain(options.batchMax());
+      if (!held.isEmpty()) {
+        webhooks.onlineStatus(held);
+      }
+    });
+    LOG.info("webhooks: posting to " + options.url() + " (" + options.maxInflight() + " in flight, timeout "
+        + options.timeoutMs() + " ms, dead letters after " + options.retryMaxAgeMs() / 1000 + " s"
+        + (options.secret().isEmpty() ? ", unsigned)" : ", signed)"));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(tick);
+    vertx.cancelTimer(housekeeping);
+    vertx.cancelTimer(statusFlush);
+    return client.close();
+  }
+
+  private void tick() {
+    if (!forming) {
+      forming = true;
+      webhooks.form(bodies).onComplete(ar -> {
+        forming = false;
+        if (ar.succeeded() && ar.result() > 0) {
+          fresh = true;
+          load();
+          vertx.runOnContext(v -> tick()); // more may be waiting: form again without waiting for the timer
+        }
+      });
+    }
+    load();
+    dispatch();
+  }
+
+  /** Tops the window up from the store (from seq 0 now and then, so redelivered events are found). */
+  private void load() {
+    if (loading || window.size() >= options.windowMax() || windowBytes >= WINDOW_BYTES_MAX) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    boolean full = window.isEmpty() || now - lastFullLoad > RELOAD_MS;
+    if (!full && !fresh) {
+      return;
+    }
+    fresh = false;
+    long after = full ? 0 : window.lastKey();
+    if (full) {
+      lastFullLoad = now;
+    }
+    loading = true;
+    webhooks.pending(after, options.windowMax() - window.size(), WINDOW_BYTES_MAX - windowBytes).onComplete(ar -> {
+      loading = false;
+      if (ar.succeeded()) {
+        for (Webhooks.Event e : ar.result()) {
+          if (window.putIfAbsent(e.seq(), new Slot(e)) == null) {
+            windowBytes += e.body().length;
+          }
+        }
+        dispatch();
+      }
+    });
+  }
+
+  /** Starts every post allowed now: the first event of each lane, when due, within the in-flight bound. */
+  private void dispatch() {
+    long now = System.currentTimeMillis();
+    Set<String> lanes = new HashSet<>();
+    for (Map.Entry<Long, Slot> en : window.entrySet()) {
+      if (inflight >= options.maxInflight()) {
+        return;
+      }
+      Slot s = en.getValue();
+      if (!lanes.add(s.event.lane()) || s.busy || s.notBefore > now) {
+        continue; // a later event of a lane waits for the earlier one
+      }
+      post(s);
+    }
+  }
+
+  private void post(Slot s) {
+    s.busy = true;
+    inflight++;
+    webhooks.figures().inflight.incrementAndGet();
+    Webhooks.Event e = s.event;
+    String sep = options.url().contains("?") ? "&" : "?";
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST)
+        .setAbsoluteURI(options.url() + sep + "event=" + e.name())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("X-Jindou-Event-Id", e.id())
+        .putHeader("X-Jindou-Event-Seq", Long.toString(e.seq()));
+    if (!options.secret().isEmpty()) {
+      String ts = Long.toString(System.currentTimeMillis() / 1000);
+      ro.putHeader("X-Jindou-Timestamp", ts).putHeader("X-Jindou-Signature", Signature.sign(options.secret(), ts,
+          e.body()));
+    }
+    attempt(ro, e.body()).onComplete(ar -> {
+      inflight--;
+      webhooks.figures().inflight.decrementAndGet();
+      if (ar.succeeded()) {
+        succeeded(s);
+      } else {
+        failed(s, ar.cause().getMessage());
+      }
+      dispatch();
+    });
+  }
+
+  /** One POST: succeeds on HTTP 200 only, within the time limit, reading at most {@link #DRAIN_MAX} bytes back. */
+  private Future<Void> attempt(RequestOptions ro, byte[] body) {
+    Promise<Void> result = Promise.promise();
+    HttpClientRequest[] sent = new HttpClientRequest[1];
+    long timer = vertx.setTimer(options.timeoutMs(), t -> {
+      if (result.tryFail("no answer within " + options.timeoutMs() + " ms") && sent[0] != null) {
+        sent[0].reset();
+      }
+    });
+    Future<HttpClientResponse> response;
+    try {
+      response = client.request(ro).compose(req -> {
+        sent[0] = req;
+        return req.send(Buffer.buffer(body));
+      });
+    } catch (RuntimeException ex) {
+      response = Future.failedFuture(ex);
+    }
+    response.onComplete(ar -> {
+      if (ar.failed()) {
+        vertx.cancelTimer(timer);
+        result.tryFail(String.valueOf(ar.cause().getMessage()));
+        return;
+      }
+      HttpClientResponse resp = ar.result();
+      int status = resp.statusCode();
+      long[] read = {0};
+      resp.handler(chunk -> {
+        read[0] += chunk.length();
+        if (read[0] > DRAIN_MAX) {
+          resp.request().reset(); // a huge answer: not read, the connection is dropped
+        }
+      });
+      resp.exceptionHandler(x -> {
+      });
+      resp.endHandler(v -> {
+      });
+      vertx.cancelTimer(timer);
+      if (status == 200) {
+        result.tryComplete();
+      } else {
+        result.tryFail("HTTP " + status);
+      }
+    });
+    return result.future();
+  }
+
+  private void succeeded(Slot s) {
+    webhooks.figures().delivered.incrementAndGet();
+    if (failing) {
+      failing = false;
+      LOG.info("webhooks: " + options.url() + " answers again");
+    }
+    webhooks.delivered(s.event.seq()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        forget(s);
+      } else {
+        s.busy = false; // posted but not recorded: it goes again, with the same id
+        s.notBefore = System.currentTimeMillis() + backoff(++s.attempts);
+      }
+    });
+  }
+
+  private void failed(Slot s, String why) {
+    webhooks.figures().failures.incrementAndGet();
+    webhooks.figures().lastError = why;
+    if (!failing) {
+      failing = true;
+      LOG.warning("webhooks: posting to " + options.url() + " fails (" + why + "); retrying with backoff");
+    }
+    long now = System.currentTimeMillis();
+    s.attempts++;
+    if (now - s.event.createdMs() > options.retryMaxAgeMs()) {
+      webhooks.dead(s.event.seq()).onComplete(ar -> {
+        if (ar.succeeded()) {
+          forget(s);
+          LOG.warning("webhooks: event " + s.event.id() + " (" + s.event.name() + ", seq " + s.event.seq()
+              + ") moved to the dead letters after " + s.attempts + " attempts: " + why);
+        } else {
+          s.busy = false;
+        }
+      });
+      return;
+    }
+    s.notBefore = now + backoff(s.attempts);
+    s.busy = false;
+  }
+
+  private void forget(Slot s) {
+    if (window.remove(s.event.seq()) != null) {
+      windowBytes -= s.event.body().length;
+    }
+  }
+
+  /** 100 ms doubling per attempt up to the maximum, then a random half of it taken off (jitter). */
+  private long backoff(int attempts) {
+    long full = Math.min(options.backoffMaxMs(), 100L << Math.min(attempts - 1, 20));
+    return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
+  }
+}

@@ -1,0 +1,109 @@
+package io.jindou.store;
+
+import io.jindou.model.ChannelKey;
+import io.vertx.core.Future;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Port for the durable webhook records of one node: the outbox (one {@link Entry} per stored message whose plan
+ * carried {@link MessagePlan.Outbox}, written in the message's own atomic write by {@link MessageStore#append}),
+ * and the event log (each {@link Event} a formed webhook post with its body, kept until delivered and then for
+ * the retention, or kept as a dead letter). Each event is in exactly one {@link State}. Every mutation is durable
+ * when its future completes; futures complete on the caller's context. It never decides what an event contains,
+ * when one is delivered or given up, or what is retained: the webhook domain does.
+ */
+public interface WebhookStore {
+
+  /** One outbox entry: the message {@code seq} of log {@code channel} (a command log keeps its own seqs). */
+  record Entry(ChannelKey channel, long seq) {
+  }
+
+  /** Where an event is: waiting to be delivered, delivered (kept for replay), or given up (a dead letter). */
+  enum State { PENDING, DELIVERED, DEAD }
+
+  /**
+   * One formed webhook post: {@code seq} (assigned by {@link #seal}, ascending in sealing order), a stable
+   * {@code id}, the event name, the lane (events of one lane are posted in seq order), when it was formed, and the
+   * exact body posted.
+   */
+  record Event(long seq, String id, String name, String lane, long createdMs, byte[] body, State state) {
+
+    /** The event with this seq and state. */
+    public Event with(long newSeq, State newState) {
+      return new Event(newSeq, id, name, lane, createdMs, body, newState);
+    }
+
+    /** Everything but seq and state, as the stores keep it. */
+    public byte[] encode() {
+      byte[] i = id.getBytes(StandardCharsets.UTF_8);
+      byte[] n = name.getBytes(StandardCharsets.UTF_8);
+      byte[] l = lane.getBytes(StandardCharsets.UTF_8);
+      return ByteBuffer.allocate(8 + 6 + i.length + n.length + l.length + body.length).putLong(createdMs)
+          .putShort((short) i.length).put(i).putShort((short) n.length).put(n).putShort((short) l.length).put(l)
+          .put(body).array();
+    }
+
+    /** The inverse of {@link #encode}. */
+    public static Event decode(long seq, byte[] bytes, State state) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      long created = b.getLong();
+      String id = text(b);
+      String name = text(b);
+      String lane = text(b);
+      byte[] body = new byte[b.remaining()];
+      b.get(body);
+      return new Event(seq, id, name, lane, created, body, state);
+    }
+
+    private static String text(ByteBuffer b) {
+      byte[] t = new byte[b.getShort() & 0xffff];
+      b.get(t);
+      return new String(t, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** How many of each: outbox entries, pending events, dead letters; and the highest event seq so far. */
+  record Counts(long outbox, long pending, long dead, long lastSeq) {
+  }
+
+  /**
+   * At most {@code limit} outbox entries, the entries of one channel in commit order (oldest first); which
+   * channels come first is the store's choice.
+   */
+  Future<List<Entry>> outbox(int limit);
+
+  /**
+   * Stores {@code events} as PENDING with new seqs (in list order) and removes {@code consumed} from the outbox;
+   * returns the events with their seqs. {@code consumed} are entries returned by {@link #outbox} and not removed
+   * since.
+   */
+  Future<List<Event>> seal(List<Event> events, List<Entry> consumed);
+
+  /** Moves event {@code seq} to {@code state}; an unknown seq is ignored. */
+  Future<Void> settle(long seq, State state);
+
+  /** Events with seq above {@code afterSeq}, ascending, at most {@code limit}; only those in {@code state} if set. */
+  default Future<List<Event>> events(long afterSeq, int limit, State state) {
+    return events(afterSeq, limit, state, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #events(long, int, State)} within a byte budget: events are taken while the stored sizes taken so far
+   * (body plus a few dozen bytes) are below {@code maxBytes} (the first is always taken; the one that reaches the
+   * budget is the last).
+   */
+  Future<List<Event>> events(long afterSeq, int limit, State state, long maxBytes);
+
+  /** Forgets these events entirely (retention). */
+  Future<Void> remove(List<Long> seqs);
+
+  Future<Counts> counts();
+
+  /** Records that this node has webhook data here, so another node can take it over while this one is gone. */
+  Future<Void> announce();
+
+  /** The nodes that announced webhook data in this store (a store of one node answers none: nothing to adopt). */
+  Future<List<Integer>> nodes();
+}

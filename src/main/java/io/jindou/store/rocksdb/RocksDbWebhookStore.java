@@ -1,0 +1,256 @@
+package io.jindou.store.rocksdb;
+
+import io.jindou.model.ChannelKey;
+import io.jindou.store.WebhookStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+
+/**
+ * RocksDB implementation of {@link WebhookStore} (one node's data, so the node number is not part of a key).
+ * Tables ({@link Keys}): {@code O pos} → entry (the outbox, in commit order: {@code pos} is taken on the writer thread when
+ * {@link RocksDbMessageStore} stages a message's outbox effect, in the message's own batch); {@code N seq} →
+ * event; {@code Q seq} and {@code D seq} index the PENDING events and the dead letters (an event in neither is
+ * DELIVERED). Sealing (events in, entries out) and settling are single writer jobs, so each is one atomic
+ * batch. Counters are kept in memory, counted once at open. It never decides what an event holds.
+ */
+final class RocksDbWebhookStore implements WebhookStore {
+  static final byte OUTBOX = Keys.WEBHOOK_OUTBOX;
+  static final byte EVENT = Keys.WEBHOOK_EVENT;
+  static final byte PENDING = Keys.WEBHOOK_PENDING;
+  static final byte DEAD = Keys.WEBHOOK_DEAD;
+
+  private final RocksDB db;
+  private final Vertx vertx;
+  private final GroupCommitWriter writer;
+  /** Next outbox position and next event seq; used on the writer thread only once open. */
+  private final AtomicLong nextPosition;
+  private final AtomicLong nextSeq;
+  private final AtomicLong outboxCount;
+  private final AtomicLong pendingCount;
+  private final AtomicLong deadCount;
+
+  RocksDbWebhookStore(RocksDB db, Vertx vertx, GroupCommitWriter writer) {
+    this.db = db;
+    this.vertx = vertx;
+    this.writer = writer;
+    this.nextPosition = new AtomicLong(last(OUTBOX) + 1);
+    this.nextSeq = new AtomicLong(last(EVENT) + 1);
+    this.outboxCount = new AtomicLong(count(OUTBOX));
+    this.pendingCount = new AtomicLong(count(PENDING));
+    this.deadCount = new AtomicLong(count(DEAD));
+  }
+
+  static byte[] key(byte table, long n) {
+    return ByteBuffer.allocate(9).put(table).putLong(n).array();
+  }
+
+  /** Stages the outbox entry of a stored message (writer thread, inside the message's job). */
+  void stage(ChannelKey log, long seq, StagedWrites batch, GroupCommitWriter.Batch state) {
+    byte[] id = log.id().getBytes(StandardCharsets.UTF_8);
+    byte[] value = ByteBuffer.allocate(1 + 2 + id.length + 8).put((byte) log.type()).putShort((short) id.length)
+        .put(id).putLong(seq).array();
+    batch.put(key(OUTBOX, nextPosition.getAndIncrement()), value);
+    state.afterCommit.add(outboxCount::incrementAndGet);
+  }
+
+  private static Entry entry(byte[] value) {
+    ByteBuffer b = ByteBuffer.wrap(value);
+    int type = b.get() & 0xff;
+    byte[] id = new byte[b.getShort() & 0xffff];
+    b.get(id);
+    return new Entry(new ChannelKey(new String(id, StandardCharsets.UTF_8), type), b.getLong());
+  }
+
+  /** Where the entries read by {@link #outbox} and not yet sealed are (bounded by what the caller reads). */
+  private final java.util.Map<Entry, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public Future<List<Entry>> outbox(int limit) {
+    return vertx.executeBlocking(() -> {
+      List<Entry> out = new ArrayList<>();
+      scan(OUTBOX, 0, limit, (n, v) -> {
+        Entry e = entry(v);
+        positions.put(e, n);
+        out.add(e);
+      });
+      return out;
+    }, false);
+  }
+
+  @Override
+  public Future<List<Event>> seal(List<Event> events, List<Entry> consumed) {
+    return writer.submit((batch, state) -> {
+      List<Event> out = new ArrayList<>(events.size());
+      for (Event e : events) {
+        long seq = nextSeq.getAndIncrement();
+        batch.put(key(EVENT, seq), e.encode());
+        batch.put(key(PENDING, seq), new byte[0]);
+        out.add(e.with(seq, State.PENDING));
+      }
+      int removed = 0;
+      for (Entry e : consumed) {
+        Long pos = positions.remove(e);
+        if (pos != null) {
+          batch.delete(key(OUTBOX, pos));
+          removed++;
+        }
+      }
+      int r = removed;
+      state.afterCommit.add(() -> {
+        outboxCount.addAndGet(-r);
+        pendingCount.addAndGet(events.size());
+      });
+      return out;
+    });
+  }
+
+  @Override
+  public Future<Void> settle(long seq, State to) {
+    return writer.submit((batch, state) -> {
+      if (db.get(key(EVENT, seq)) == null) {
+        return null;
+      }
+      boolean wasPending = db.get(key(PENDING, seq)) != null;
+      boolean wasDead = db.get(key(DEAD, seq)) != null;
+      if (wasPending && to != State.PENDING) {
+        batch.delete(key(PENDING, seq));
+      }
+      if (wasDead && to != State.DEAD) {
+        batch.delete(key(DEAD, seq));
+      }
+      if (to == State.PENDING && !wasPending) {
+        batch.put(key(PENDING, seq), new byte[0]);
+      }
+      if (to == State.DEAD && !wasDead) {
+        batch.put(key(DEAD, seq), new byte[0]);
+      }
+      int dp = (to == State.PENDING ? 1 : 0) - (wasPending ? 1 : 0);
+      int dd = (to == State.DEAD ? 1 : 0) - (wasDead ? 1 : 0);
+      state.afterCommit.add(() -> {
+        pendingCount.addAndGet(dp);
+        deadCount.addAndGet(dd);
+      });
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<Event>> events(long afterSeq, int limit, State only, long maxBytes) {
+    return vertx.executeBlocking(() -> {
+      List<Event> out = new ArrayList<>();
+      byte table = only == State.PENDING ? PENDING : only == State.DEAD ? DEAD : EVENT;
+      List<Long> seqs = new ArrayList<>();
+      List<byte[]> values = new ArrayList<>();
+      scan(table, afterSeq + 1, only == State.DELIVERED ? limit * 4 + 100 : limit, (n, v) -> {
+        seqs.add(n);
+        values.add(v);
+      });
+      long bytes = 0;
+      for (int i = 0; i < seqs.size() && out.size() < limit && bytes < maxBytes; i++) {
+        long seq = seqs.get(i);
+        byte[] raw = table == EVENT ? values.get(i) : db.get(key(EVENT, seq));
+        if (raw == null) {
+          continue;
+        }
+        State st = only == State.PENDING || only == State.DEAD ? only : stateOf(seq);
+        if (only == null || only == st) {
+          Event e = Event.decode(seq, raw, st);
+          out.add(e);
+          bytes += raw.length;
+        }
+      }
+      return out;
+    }, false);
+  }
+
+  private State stateOf(long seq) throws RocksDBException {
+    if (db.get(key(PENDING, seq)) != null) {
+      return State.PENDING;
+    }
+    return db.get(key(DEAD, seq)) != null ? State.DEAD : State.DELIVERED;
+  }
+
+  @Override
+  public Future<Void> remove(List<Long> seqs) {
+    return writer.submit((batch, state) -> {
+      int p = 0;
+      int d = 0;
+      for (long seq : seqs) {
+        p += db.get(key(PENDING, seq)) != null ? 1 : 0;
+        d += db.get(key(DEAD, seq)) != null ? 1 : 0;
+        batch.delete(key(EVENT, seq));
+        batch.delete(key(PENDING, seq));
+        batch.delete(key(DEAD, seq));
+      }
+      int fp = p;
+      int fd = d;
+      state.afterCommit.add(() -> {
+        pendingCount.addAndGet(-fp);
+        deadCount.addAndGet(-fd);
+      });
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Counts> counts() {
+    return Future.succeededFuture(new Counts(outboxCount.get(), pendingCount.get(), deadCount.get(),
+        nextSeq.get() - 1));
+  }
+
+  /** One node's files: nothing to announce. */
+  @Override
+  public Future<Void> announce() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<List<Integer>> nodes() {
+    return Future.succeededFuture(List.of());
+  }
+
+  @FunctionalInterface
+  private interface Visit {
+    void accept(long n, byte[] value) throws RocksDBException;
+  }
+
+  /** Visits keys {@code table n} with n ≥ from, ascending, at most limit. */
+  private void scan(byte table, long from, int limit, Visit visit) throws RocksDBException {
+    try (Slice ub = new Slice(new byte[] {(byte) (table + 1)}); ReadOptions ro = new ReadOptions()
+        .setIterateUpperBound(ub); RocksIterator it = db.newIterator(ro)) {
+      int n = 0;
+      for (it.seek(key(table, Math.max(0, from))); it.isValid() && n < limit; it.next(), n++) {
+        visit.accept(ByteBuffer.wrap(it.key(), 1, 8).getLong(), it.value());
+      }
+      it.status();
+    }
+  }
+
+  private long last(byte table) {
+    try (Slice ub = new Slice(new byte[] {(byte) (table + 1)}); ReadOptions ro = new ReadOptions()
+        .setIterateUpperBound(ub); RocksIterator it = db.newIterator(ro)) {
+      it.seekToLast();
+      return it.isValid() && it.key()[0] == table ? ByteBuffer.wrap(it.key(), 1, 8).getLong() : 0;
+    }
+  }
+
+  private long count(byte table) {
+    try {
+      long[] n = {0};
+      scan(table, 0, Integer.MAX_VALUE, (k, v) -> n[0]++);
+      return n[0];
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot count the webhook table " + (char) table + ": " + e.getMessage());
+    }
+  }
+}

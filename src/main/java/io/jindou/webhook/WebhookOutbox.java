@@ -1,0 +1,381 @@
+package io.jindou.webhook;
+
+import io.jindou.cluster.Presence;
+import io.jindou.model.ChannelKey;
+import io.jindou.model.ChannelType;
+import io.jindou.model.Message;
+import io.jindou.model.PersonChannels;
+import io.jindou.store.ChannelStore;
+import io.jindou.store.MessageStore;
+import io.jindou.store.WebhookStore;
+import io.jindou.store.WebhookStore.Entry;
+import io.jindou.store.WebhookStore.Event;
+import io.jindou.store.WebhookStore.State;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * One node's webhook outbox: turns outbox entries (written with their messages) into events of the durable log —
+ * one {@code msg.notify} per batch of up to {@code batchMax} messages (and about {@value #NOTIFY_PAYLOAD_MAX} payload
+ * bytes), one {@code msg.offline} per message that has recipients without a master device online (the sender and
+ * agent channels excluded) — in one seal per batch, and keeps the outbox cap ({@link #outboxNode}: while pending
+ * events and entries reach {@code outboxMax}, sends write no entry and one WARNING line says so). Lanes order
+ * posting: all {@code msg.notify} events share one lane, the {@code msg.offline} events of a channel share its lane,
+ * so a channel's events are posted in commit order. Calls come from one dispatcher at a time (forming is not
+ * re-entrant). It never posts anything and never writes a body.
+ */
+public final class WebhookOutbox {
+  private static final Logger LOG = Logger.getLogger(WebhookOutbox.class.getName());
+
+  /** Event names, as WuKongIM spells them. */
+  public static final String NOTIFY = "msg.notify";
+  public static final String OFFLINE = "msg.offline";
+  public static final String ONLINE_STATUS = "user.onlinestatus";
+  /** The lane of every {@code msg.notify} event and of every {@code user.onlinestatus} event. */
+  public static final String NOTIFY_LANE = "notify";
+  public static final String STATUS_LANE = "status";
+  /** Payload bytes of one {@code msg.notify} post at most (a message bigger than this goes alone). */
+  static final long NOTIFY_PAYLOAD_MAX = 4L << 20;
+  /** Body bytes one read of the log holds at most (a page of the log API, a redelivery, a trim step). */
+  public static final long READ_BYTES_MAX = 8L << 20;
+  /** How long a young message's forming waits for its recipient hint at most. */
+  static final long HINT_WAIT_MS = 1_000;
+  /** The epoch of message ids (spec http-api §2.6), to tell a message's age from its id. */
+  private static final long SNOWFLAKE_EPOCH_MS = 1288834974657L;
+
+  /** The edge's JSON writer of the two message events (the shapes are spec http-api §1.10). */
+  public interface Bodies {
+    byte[] notify(List<Message> messages);
+
+    byte[] offline(Message message, List<String> toUids);
+  }
+
+  /** What the outbox needs to know. {@code events}: names to form (others are consumed without an event). */
+  public record Options(int node, Set<String> events, int batchMax, long outboxMax, long retentionMs) {
+  }
+
+  private final WebhookStore store;
+  private final MessageStore messages;
+  private final ChannelStore channels;
+  private final Presence presence;
+  private final Options options;
+  private volatile boolean full;
+  private final boolean messageEvents;
+  private final RecipientHints hints = new RecipientHints();
+
+  public WebhookOutbox(WebhookStore store, MessageStore messages, ChannelStore channels, Presence presence,
+      Options options) {
+    this.store = store;
+    this.messages = messages;
+    this.channels = channels;
+    this.presence = presence;
+    this.options = options;
+    this.messageEvents = options.events().contains(NOTIFY) || options.events().contains(OFFLINE);
+  }
+
+  /**
+   * The node whose outbox a send writes to, or {@code channel.WritePlans.NO_OUTBOX} (-1) while at the cap or when
+   * neither message event is wanted.
+   */
+  public int outboxNode() {
+    return full || !messageEvents ? -1 : options.node();
+  }
+
+  /** Re-reads the counts and opens or closes the outbox at the cap (one WARNING line at each change). */
+  /** Records in the store that this outbox's node has webhook data (for a takeover while it is gone). */
+  public Future<Void> announce() {
+    return store.announce();
+  }
+
+  /** The nodes with webhook data in the shared store (none for a store of one node). */
+  public Future<List<Integer>> nodesWithData() {
+    return store.nodes();
+  }
+
+  public Future<Void> checkCap() {
+    return store.counts().map(c -> {
+      boolean over = c.outbox() + c.pending() >= options.outboxMax();
+      if (over != full) {
+        full = over;
+        if (over) {
+          LOG.warning("webhook outbox full: " + (c.outbox() + c.pending()) + " undelivered events reached "
+              + "webhook_outbox_max=" + options.outboxMax() + "; new messages get no webhook events until it drains");
+        } else {
+          LOG.info("webhook outbox below webhook_outbox_max again: new messages get webhook events");
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Forms events from up to {@code batchMax} outbox entries and seals them; completes with the number of entries
+   * consumed (0 = the outbox was empty).
+   */
+  public Future<Integer> form(Bodies bodies) {
+    return store.outbox(options.batchMax()).compose(entries -> {
+      if (entries.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      Map<ChannelKey, List<Long>> byLog = new LinkedHashMap<>();
+      for (Entry e : entries) {
+        byLog.computeIfAbsent(e.channel(), k -> new ArrayList<>()).add(e.seq());
+      }
+      List<Future<List<Message>>> reads = new ArrayList<>();
+      byLog.forEach((log, seqs) -> reads.add(messages.getBySeqs(log, seqs)));
+      return Future.all(reads).compose(all -> {
+        List<Message> found = new ArrayList<>();
+        for (Future<List<Message>> r : reads) {
+          found.addAll(r.result());
+        }
+        if (awaitingHints(found)) {
+          return Future.succeededFuture(0); // formed on the next round, with the owner's recipients
+        }
+        return offline(found).compose(off -> store.seal(events(found, off, bodies), entries))
+            .map(sealed -> entries.size());
+      });
+    });
+  }
+
+  private List<Event> events(List<Message> found, Map<Message, List<String>> offline, Bodies bodies) {
+    long now = System.currentTimeMillis();
+    List<Event> out = new ArrayList<>();
+    if (options.events().contains(NOTIFY)) {
+      List<Message> part = new ArrayList<>();
+      long bytes = 0;
+      for (Message m : found) {
+        if (!part.isEmpty() && bytes + m.payload().length > NOTIFY_PAYLOAD_MAX) {
+          out.add(new Event(0, newId(), NOTIFY, NOTIFY_LANE, now, bodies.notify(part), State.PENDING));
+          part = new ArrayList<>();
+          bytes = 0;
+        }
+        part.add(m);
+        bytes += m.payload().length;
+      }
+      if (!part.isEmpty()) {
+        out.add(new Event(0, newId(), NOTIFY, NOTIFY_LANE, now, bodies.notify(part), State.PENDING));
+      }
+    }
+    for (Message m : found) {
+      List<String> to = offline.get(m);
+      if (to != null && !to.isEmpty()) {
+        out.add(new Event(0, newId(), OFFLINE, "offline:" + m.channel().source().routingKey(), now,
+            bodies.offline(m, to), State.PENDING));
+      }
+    }
+    return out;
+  }
+
+  /** A new event id: unique across nodes and restarts, kept with the event so retries carry the same one. */
+  public static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /**
+   * Whether a message committed less than {@value #HINT_WAIT_MS} ms ago has no recipient hint yet: the owner hands
+   * it over right after the commit, so the forming waits a round for it rather than read the stored members
+   * (which miss a datasource's members and request-scoped lists). Older messages (a restart, a takeover) do not wait.
+   */
+  private boolean awaitingHints(List<Message> found) {
+    if (!options.events().contains(OFFLINE)) {
+      return false;
+    }
+    long now = System.currentTimeMillis();
+    for (Message m : found) {
+      long committedMs = (m.messageId() >>> 22) + SNOWFLAKE_EPOCH_MS;
+      if (now - committedMs < HINT_WAIT_MS && !hints.has(m.messageId())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** For each message with recipients that have no session (sender excluded; none for agent channels). */
+  private Future<Map<Message, List<String>>> offline(List<Message> found) {
+    Map<Message, List<String>> out = new HashMap<>();
+    if (!options.events().contains(OFFLINE) || found.isEmpty()) {
+      return Future.succeededFuture(out);
+    }
+    Map<ChannelKey, Future<Collection<String>>> recipients = new LinkedHashMap<>();
+    Map<Message, Collection<String>> hinted = new HashMap<>();
+    for (Message m : found) {
+      Collection<String> hint = hints.take(m.messageId());
+      ChannelKey src = m.channel().source();
+      if (hint != null) {
+        hinted.put(m, hint);
+      } else if (src.type() != ChannelType.AGENT) {
+        recipients.computeIfAbsent(src, this::recipients);
+      }
+    }
+    return Future.join(new ArrayList<>(recipients.values())).transform(ignored -> {
+      for (Message m : found) {
+        Collection<String> r = hinted.get(m);
+        if (r == null) {
+          Future<Collection<String>> stored = recipients.get(m.channel().source());
+          if (stored == null || stored.failed()) {
+            continue; // an agent channel, or a channel whose members cannot be read now: no msg.offline
+          }
+          r = stored.result();
+        }
+        List<String> to = offlineOf(m, r);
+        if (!to.isEmpty()) {
+          out.put(m, to);
+        }
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  /** The recipients of {@code m} without a master device online, the sender left out. */
+  private List<String> offlineOf(Message m, Collection<String> recipients) {
+    if (m.channel().source().type() == ChannelType.AGENT) {
+      return List.of();
+    }
+    Set<String> to = new LinkedHashSet<>(recipients);
+    to.remove(m.fromUid());
+    if (!to.isEmpty()) {
+      to.removeAll(presence.withMaster(to));
+    }
+    return List.copyOf(to);
+  }
+
+  /**
+   * The owner fanned {@code m} out to {@code recipients}: kept as the hint its {@code msg.offline} is formed from;
+   * for a message that is not stored ({@code no_persist}: no outbox entry) its {@code msg.offline} is formed and
+   * sealed at once (best effort: from here on it is durable).
+   */
+  public void committed(Message m, Collection<String> recipients, Bodies bodies) {
+    if (!options.events().contains(OFFLINE)) {
+      return;
+    }
+    if (!m.noPersist()) {
+      hints.put(m.messageId(), recipients);
+      return;
+    }
+    List<String> to = offlineOf(m, recipients);
+    if (!to.isEmpty()) {
+      store.seal(List.of(new Event(0, newId(), OFFLINE, "offline:" + m.channel().source().routingKey(),
+          System.currentTimeMillis(), bodies.offline(m, to), State.PENDING)), List.of());
+    }
+  }
+
+  /** The stored recipients of a channel: the two people of a person channel, else its subscribers. */
+  private Future<Collection<String>> recipients(ChannelKey src) {
+    if (src.type() == ChannelType.PERSON) {
+      return Future.succeededFuture(PersonChannels.parties(src.id()));
+    }
+    return channels.load(src).map(c -> {
+      Set<String> all = new LinkedHashSet<>(c.subscribers());
+      if (src.type() == ChannelType.VISITORS) {
+        all.add(src.id());
+      }
+      return all;
+    });
+  }
+
+  /** One event of the log as the use cases see it; {@code state} is pending, delivered or dead. */
+  public record Logged(long seq, String id, String name, String lane, long createdMs, byte[] body, String state) {
+  }
+
+  /** Outbox entries, pending events, dead letters, and the highest event seq so far. */
+  public record Figures(long outbox, long pending, long dead, long lastSeq) {
+  }
+
+  private static List<Logged> logged(List<Event> es) {
+    return es.stream().map(e -> new Logged(e.seq(), e.id(), e.name(), e.lane(), e.createdMs(), e.body(),
+        e.state().name().toLowerCase(java.util.Locale.ROOT))).toList();
+  }
+
+  /** Events still to deliver with seq above {@code afterSeq}, ascending. */
+  public Future<List<Logged>> pending(long afterSeq, int limit, long maxBytes) {
+    return store.events(afterSeq, limit, State.PENDING, maxBytes).map(WebhookOutbox::logged);
+  }
+
+  /** Event {@code seq} was delivered: kept for replay during the retention, or forgotten at once without one. */
+  public Future<Void> delivered(long seq) {
+    return options.retentionMs() == 0 ? store.remove(List.of(seq)) : store.settle(seq, State.DELIVERED);
+  }
+
+  /** Event {@code seq} is given up: it becomes a dead letter (kept until redelivered). */
+  public Future<Void> dead(long seq) {
+    return store.settle(seq, State.DEAD);
+  }
+
+  /**
+   * Puts events back to be posted again: up to {@code limit} dead letters ({@code deadLetters}), or the retained
+   * events with {@code fromSeq <= seq <= toSeq}; completes with how many.
+   */
+  public Future<Integer> redeliver(boolean deadLetters, long fromSeq, long toSeq, int limit) {
+    Future<List<Event>> which = deadLetters ? store.events(0, limit, State.DEAD, READ_BYTES_MAX)
+        : store.events(fromSeq - 1, limit, null, READ_BYTES_MAX)
+            .map(es -> es.stream().filter(e -> e.seq() <= toSeq).toList());
+    return which.compose(es -> {
+      List<Future<Void>> all = new ArrayList<>();
+      for (Event e : es) {
+        all.add(store.settle(e.seq(), State.PENDING));
+      }
+      return Future.all(all).map(v -> es.size());
+    });
+  }
+
+  /** A page of the log and the cursor to read on from (the last seq looked at, taken or not). */
+  public record Page(List<Logged> events, long nextCursor) {
+  }
+
+  /**
+   * The retained log from a cursor, optionally only one event name: a bounded read (at most {@code 4 × limit} or
+   * 100 events looked at), so a page of one name may be short or empty while more follow: go on from its cursor.
+   */
+  public Future<Page> events(long afterSeq, int limit, String name) {
+    boolean all = name == null || name.isEmpty();
+    return store.events(afterSeq, all ? limit : Math.max(limit * 4, 100), null, READ_BYTES_MAX).map(es -> {
+      List<Event> taken = new ArrayList<>();
+      long next = afterSeq;
+      for (Event e : es) {
+        if (taken.size() == limit) {
+          break;
+        }
+        next = e.seq();
+        if (all || e.name().equals(name)) {
+          taken.add(e);
+        }
+      }
+      return new Page(logged(taken), next);
+    });
+  }
+
+  public Future<Figures> counts() {
+    return store.counts().map(c -> new Figures(c.outbox(), c.pending(), c.dead(), c.lastSeq()));
+  }
+
+  /** Forgets up to 1000 of the oldest delivered events past the retention; completes with how many. */
+  public Future<Integer> trim() {
+    long cutoff = System.currentTimeMillis() - options.retentionMs();
+    return store.events(0, 1000, State.DELIVERED, READ_BYTES_MAX).compose(es -> {
+      List<Long> old = es.stream().filter(e -> e.createdMs() < cutoff).map(Event::seq).toList();
+      return store.remove(old).map(v -> old.size());
+    });
+  }
+
+  /** Seals {@code user.onlinestatus} events (bodies written by the edge) straight into the log. */
+  public Future<Void> onlineStatus(List<byte[]> bodies) {
+    if (!options.events().contains(ONLINE_STATUS) || bodies.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long now = System.currentTimeMillis();
+    List<Event> es = new ArrayList<>();
+    for (byte[] body : bodies) {
+      es.add(new Event(0, newId(), ONLINE_STATUS, STATUS_LANE, now, body, State.PENDING));
+    }
+    return store.seal(es, List.of()).mapEmpty();
+  }
+}
