@@ -169,7 +169,7 @@ final class RedisMessageStore implements MessageStore {
   public Future<MutationPlan.Outcome> mutate(MutationPlan plan) {
     Context ctx = link.caller();
     ChannelKey ch = plan.channel();
-    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(Scripts.MUTATE,
+    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(ChangeScripts.MUTATE,
         List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch), RedisKeys.changes(ch)),
         List.of(Long.toString(plan.next().messageSeq()), Long.toString(plan.expectedVersion()),
             Long.toString(plan.version()), io.jindou.store.MessageBinary.encode(plan.next())))
@@ -196,7 +196,7 @@ final class RedisMessageStore implements MessageStore {
       args.add(Long.toString(c.version()));
       args.add(io.jindou.store.MessageBinary.encode(c.next()));
     }
-    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(Scripts.RECEIPT,
+    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(ChangeScripts.RECEIPT,
         List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch), RedisKeys.changes(ch), RedisKeys.receipts(ch)), args)
         .map(r -> switch (r.toInteger()) {
           case 1 -> MutationPlan.Outcome.APPLIED;
@@ -217,7 +217,7 @@ final class RedisMessageStore implements MessageStore {
   }
 
   private Future<Void> clearFrom(ChannelKey ch, long upToSeq) {
-    return lanes.run(ch.source(), () -> link.eval(Scripts.CLEAR, List.of(RedisKeys.messages(ch),
+    return lanes.run(ch.source(), () -> link.eval(ChangeScripts.CLEAR, List.of(RedisKeys.messages(ch),
         RedisKeys.cleared(ch)), List.of(Long.toString(upToSeq), Integer.toString(CLEAR_STEP))))
         .compose(r -> r.toLong() >= upToSeq ? Future.<Void>succeededFuture() : clearFrom(ch, upToSeq));
   }
@@ -268,7 +268,7 @@ final class RedisMessageStore implements MessageStore {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
     }
-    return RedisLink.deliver(ctx, link.eval(Scripts.CHANGED,
+    return RedisLink.deliver(ctx, link.eval(ChangeScripts.CHANGED,
         List.of(RedisKeys.changes(channel), RedisKeys.messages(channel)),
         List.of(Long.toString(Math.max(afterVersion, 0)), Integer.toString(limit), Long.toString(maxBytes)))
         .map(RedisMessageStore::pairs));

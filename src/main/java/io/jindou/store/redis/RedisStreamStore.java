@@ -19,7 +19,8 @@ import java.util.List;
  * checks the event_id and the anchor's head and writes the event, its id and the summary together, so two owners
  * that race cannot both apply an event. All keys of an anchor share its channel's hash tag (valid on Redis
  * Cluster); a plan that sets {@code retainUntil} gives the events and ids a key expiry then ({@code PEXPIREAT}),
- * so Redis drops them by itself. Reads are single commands ({@code HMGET} of the seqs asked, {@code MGET} of summaries). It applies
+ * so Redis drops them by itself. Reads are single commands ({@code HMGET} of the seqs asked, {@code MGET} of
+ * summaries). It applies
  * plans and decides nothing about what an event means.
  */
 final class RedisStreamStore implements StreamStore {

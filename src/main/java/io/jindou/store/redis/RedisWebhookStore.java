@@ -97,7 +97,7 @@ final class RedisWebhookStore implements WebhookStore {
       blobs.add(e.encode());
     }
     Future<List<Event>> sealed = events.isEmpty() ? Future.succeededFuture(List.of())
-        : link.eval(Scripts.WEBHOOK_SEAL, List.of(key("seq"), key("ev"), key("all"), key("q")), blobs).map(r -> {
+        : link.eval(WebhookScripts.WEBHOOK_SEAL, List.of(key("seq"), key("ev"), key("all"), key("q")), blobs).map(r -> {
           List<Event> out = new ArrayList<>(events.size());
           for (int i = 0; i < events.size(); i++) {
             out.add(events.get(i).with(r.get(i).toLong(), State.PENDING));
@@ -119,7 +119,7 @@ final class RedisWebhookStore implements WebhookStore {
   /** Drops n entries from the head of one channel's list; forgets the channel when nothing is left. */
   private Future<Void> consume(ChannelKey src, int n) {
     String list = RedisKeys.webhookOutbox(src, node);
-    return link.eval(Scripts.WEBHOOK_CONSUME, List.of(list), List.of(n)).compose(left -> {
+    return link.eval(WebhookScripts.WEBHOOK_CONSUME, List.of(list), List.of(n)).compose(left -> {
       link.send(Request.cmd(Command.DECRBY).arg(key("n")).arg(n));
       if (left.toLong() > 0) {
         return Future.succeededFuture();
@@ -136,7 +136,7 @@ final class RedisWebhookStore implements WebhookStore {
   public Future<Void> settle(long seq, State state) {
     Context ctx = link.caller();
     String to = state == State.PENDING ? "p" : state == State.DEAD ? "d" : "x";
-    return RedisLink.deliver(ctx, link.eval(Scripts.WEBHOOK_SETTLE, List.of(key("ev"), key("q"), key("dead")),
+    return RedisLink.deliver(ctx, link.eval(WebhookScripts.WEBHOOK_SETTLE, List.of(key("ev"), key("q"), key("dead")),
         List.of(seq, to)).mapEmpty());
   }
 
@@ -145,8 +145,8 @@ final class RedisWebhookStore implements WebhookStore {
     Context ctx = link.caller();
     String index = only == State.PENDING ? "q" : only == State.DEAD ? "dead" : "all";
     int read = only == State.DELIVERED ? limit * 4 + 100 : limit;
-    Future<List<Event>> f = link.eval(Scripts.WEBHOOK_EVENTS, List.of(key(index), key("ev"), key("q"), key("dead")),
-        List.of(afterSeq, read, Math.min(maxBytes, 1L << 50))).map(r -> {
+    Future<List<Event>> f = link.eval(WebhookScripts.WEBHOOK_EVENTS,
+        List.of(key(index), key("ev"), key("q"), key("dead")), List.of(afterSeq, read, Math.min(maxBytes, 1L << 50))).map(r -> {
           List<Event> out = new ArrayList<>();
           for (int i = 0; i + 2 < r.size() && out.size() < limit; i += 3) {
             String st = r.get(i + 2).toString();
@@ -166,7 +166,7 @@ final class RedisWebhookStore implements WebhookStore {
       return Future.succeededFuture();
     }
     Context ctx = link.caller();
-    return RedisLink.deliver(ctx, link.eval(Scripts.WEBHOOK_REMOVE,
+    return RedisLink.deliver(ctx, link.eval(WebhookScripts.WEBHOOK_REMOVE,
         List.of(key("ev"), key("all"), key("q"), key("dead")), seqs).mapEmpty());
   }
 

@@ -7,7 +7,8 @@ import java.util.List;
  * Redis Cluster) and arguments it takes. Writing scripts do all their checks before their first write where
  * a check can fail, because Redis does not roll a script back. Numbers that are only copied (message ids,
  * cursors) stay strings; sequences come from {@code INCR} and are formatted with {@code %d}, so Lua's doubles
- * never reach the exponent form. It holds text only and never talks to Redis.
+ * never reach the exponent form. It holds text only and never talks to Redis. The scripts of message changes
+ * are in {@link ChangeScripts}, those of the webhook log in {@link WebhookScripts}.
  */
 final class Scripts {
 
@@ -141,69 +142,6 @@ final class Scripts {
         end
       end
       return pending(KEYS[6], KEYS[5])
-      """);
-
-  /** KEYS 1 seq, 2 ev, 3 all, 4 q; ARGV event bytes. Stores each as pending under a new seq; returns the seqs. */
-  static final Script WEBHOOK_SEAL = Script.of("webhook-seal", """
-      local out = {}
-      for j = 1, #ARGV do
-        local s = redis.call('INCR', KEYS[1])
-        redis.call('HSET', KEYS[2], s, ARGV[j])
-        redis.call('ZADD', KEYS[3], s, s)
-        redis.call('ZADD', KEYS[4], s, s)
-        out[#out + 1] = s
-      end
-      return out
-      """);
-
-  /** KEYS 1 one channel's webhook outbox list; ARGV 1 entries to drop from its head. Returns the length left. */
-  static final Script WEBHOOK_CONSUME = Script.of("webhook-consume", """
-      redis.call('LTRIM', KEYS[1], tonumber(ARGV[1]), -1)
-      return redis.call('LLEN', KEYS[1])
-      """);
-
-  /** KEYS 1 ev, 2 q, 3 dead; ARGV 1 seq, 2 state ('p' pending, 'd' dead, 'x' delivered). */
-  static final Script WEBHOOK_SETTLE = Script.of("webhook-settle", """
-      if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-      redis.call('ZREM', KEYS[2], ARGV[1])
-      redis.call('ZREM', KEYS[3], ARGV[1])
-      if ARGV[2] == 'p' then redis.call('ZADD', KEYS[2], ARGV[1], ARGV[1]) end
-      if ARGV[2] == 'd' then redis.call('ZADD', KEYS[3], ARGV[1], ARGV[1]) end
-      return 1
-      """);
-
-  /**
-   * KEYS 1 the index to read (all, q or dead), 2 ev, 3 q, 4 dead; ARGV 1 after seq, 2 limit, 3 byte budget (events
-   * are taken while the bytes taken so far are below it). Returns {seq, bytes, state ('p'/'d'/'x'), ...} ascending.
-   */
-  static final Script WEBHOOK_EVENTS = Script.of("webhook-events", """
-      local seqs = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, tonumber(ARGV[2]))
-      local out = {}
-      local used, budget = 0, tonumber(ARGV[3])
-      for _, s in ipairs(seqs) do
-        if used >= budget then break end
-        local b = redis.call('HGET', KEYS[2], s)
-        if b then
-          used = used + #b
-          local st = 'x'
-          if redis.call('ZSCORE', KEYS[3], s) then st = 'p' elseif redis.call('ZSCORE', KEYS[4], s) then st = 'd' end
-          out[#out + 1] = s
-          out[#out + 1] = b
-          out[#out + 1] = st
-        end
-      end
-      return out
-      """);
-
-  /** KEYS 1 ev, 2 all, 3 q, 4 dead; ARGV seqs. Forgets those events. */
-  static final Script WEBHOOK_REMOVE = Script.of("webhook-remove", """
-      for j = 1, #ARGV do
-        redis.call('HDEL', KEYS[1], ARGV[j])
-        redis.call('ZREM', KEYS[2], ARGV[j])
-        redis.call('ZREM', KEYS[3], ARGV[j])
-        redis.call('ZREM', KEYS[4], ARGV[j])
-      end
-      return 0
       """);
 
   /** KEYS 1 info, 2 subs. Returns {flags or nil, members}. */
@@ -351,82 +289,10 @@ final class Scripts {
       """);
 
   /**
-   * One message change ({@code MutationPlan}): KEYS 1 msg, 2 extra head, 3 change index; ARGV 1 seq, 2 expected
-   * extra version of the message (0 = never changed), 3 the new extra version, 4 the new bytes. Checks first, then
-   * writes the bytes, the head and the message's index score together. Returns 1 applied, 0 stale (the head or the
-   * message moved), 2 missing.
-   */
-  static final Script MUTATE = Script.of("mutate", """
-      if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 2 end
-      local head = tonumber(redis.call('GET', KEYS[2]) or '0')
-      local cur = tonumber(redis.call('ZSCORE', KEYS[3], ARGV[1]) or '0')
-      if head + 1 ~= tonumber(ARGV[3]) or cur ~= tonumber(ARGV[2]) then return 0 end
-      redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
-      redis.call('SET', KEYS[2], ARGV[3])
-      redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-      return 1
-      """);
-
-  /**
-   * One read receipt ({@code ReceiptPlan}): KEYS 1 msg, 2 extra head, 3 change index, 4 receipt cursors; ARGV 1 uid,
-   * 2 expected cursor, 3 new cursor, then per change: seq, expected extra version, new extra version, new bytes
-   * (consecutive versions from the head + 1). Every check first, then every write. Returns 1 applied, 0 stale, 2
-   * missing.
-   */
-  static final Script RECEIPT = Script.of("receipt", """
-      if tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0') ~= tonumber(ARGV[2]) then return 0 end
-      local head = tonumber(redis.call('GET', KEYS[2]) or '0')
-      for i = 4, #ARGV, 4 do
-        if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0 then return 2 end
-        local cur = tonumber(redis.call('ZSCORE', KEYS[3], ARGV[i]) or '0')
-        if cur ~= tonumber(ARGV[i + 1]) or (i == 4 and head + 1 ~= tonumber(ARGV[i + 2])) then return 0 end
-      end
-      for i = 4, #ARGV, 4 do
-        redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 3])
-        redis.call('SET', KEYS[2], ARGV[i + 2])
-        redis.call('ZADD', KEYS[3], ARGV[i + 2], ARGV[i])
-      end
-      redis.call('HSET', KEYS[4], ARGV[1], ARGV[3])
-      return 1
-      """);
-
-  /**
-   * One step of clearing a channel's history: KEYS 1 msg, 2 cleared mark; ARGV 1 up to seq, 2 the most messages
-   * this step deletes. Deletes from the mark + 1 on and moves the mark. Returns the mark after the step.
-   */
-  static final Script CLEAR = Script.of("clear", """
-      local from = tonumber(redis.call('GET', KEYS[2]) or '0') + 1
-      local to = math.min(tonumber(ARGV[1]), from + tonumber(ARGV[2]) - 1)
-      for seq = from, to do redis.call('HDEL', KEYS[1], string.format('%d', seq)) end
-      if to >= from then redis.call('SET', KEYS[2], string.format('%d', to)) end
-      return math.max(to, from - 1)
-      """);
-
-  /**
-   * The messages changed after an extra version, by that version: KEYS 1 change index, 2 msg; ARGV 1 the version
-   * (exclusive), 2 limit, 3 byte budget (as {@link #RANGE}). Returns {seq, bytes, ...}.
-   */
-  static final Script CHANGED = Script.of("changed", """
-      local seqs = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, tonumber(ARGV[2]))
-      local out = {}
-      local bytes, budget = 0, tonumber(ARGV[3])
-      for _, seq in ipairs(seqs) do
-        if bytes >= budget then break end
-        local v = redis.call('HGET', KEYS[2], seq)
-        if v then
-          out[#out + 1] = tonumber(seq)
-          out[#out + 1] = v
-          bytes = bytes + #v
-        end
-      end
-      return out
-      """);
-
-  /** Loaded on every new connection so that EVALSHA normally finds them. */
-  /**
    * Appends one stream event (see {@code store.StreamStore}). KEYS 1 the anchor's events (hash seq → bytes),
    * 2 its event ids (hash id → seq), 3 its summary (string), 4 its head (string). ARGV 1 event_id, 2 seq,
-   * 3 event bytes, 4 summary bytes, 5 retainUntil ms ('0' = keep: else the events and ids expire then). Returns {1, seq} stored, {0, seq, original bytes} for a known event_id,
+   * 3 event bytes, 4 summary bytes, 5 retainUntil ms ('0' = keep: else the events and ids expire then). Returns {1,
+   * seq} stored, {0, seq, original bytes} for a known event_id,
    * {2, head} when the head is not seq - 1 (nothing written).
    */
   static final Script EVENT_APPEND = Script.of("event-append", """
@@ -450,8 +316,8 @@ final class Scripts {
       """);
 
   static final List<Script> ALL = List.of(APPEND, EVENT_APPEND, CHANNEL_UPDATE, CHANNEL_LOAD, ROW_HEAD,
-      ROW_CAS, OUTBOX_DONE, LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO, MUTATE, CHANGED,
-      RECEIPT, CLEAR);
+      ROW_CAS, OUTBOX_DONE, LIST_UPDATE, LISTS_LOAD, RANGE, SIZES, BY_IDS, BY_CLIENT_MSG_NO, ChangeScripts.MUTATE,
+      ChangeScripts.CHANGED, ChangeScripts.RECEIPT, ChangeScripts.CLEAR);
 
   private Scripts() {
   }
