@@ -6,52 +6,26 @@ import io.jindou.access.gateway.LocalDelivery;
 import io.jindou.access.gateway.SessionRegistry;
 import io.jindou.access.eventbus.BridgeServer;
 import io.jindou.access.eventbus.EventBusApiVerticle;
-import io.jindou.access.eventbus.MessageChangeEvents;
 import io.jindou.access.eventbus.MessageEvents;
-import io.jindou.usecase.ChangeMessages;
 import io.jindou.access.http.HttpApiVerticle;
 import io.jindou.access.http.Listener;
 import io.jindou.access.net.PerIpLimit;
 import io.jindou.access.web.WebEdge;
 import io.jindou.channel.Fanout;
 import io.jindou.channel.StreamDeps;
-import io.jindou.channel.StreamQueries;
-import io.jindou.model.EventCommand;
-import io.jindou.model.EventDelivery;
-import io.jindou.model.EventResult;
-import io.jindou.usecase.StreamMessages;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.channel.ChannelOwnerVerticle;
-import io.jindou.channel.ChannelQueries;
 import io.jindou.channel.ChannelService;
 import io.jindou.channel.MessageIds;
-import io.jindou.channel.MessageQueries;
 import io.jindou.access.http.MetricsEndpoint;
 import io.jindou.cluster.Addresses;
 import io.jindou.metrics.Metrics;
 import io.jindou.cluster.ClusterPresence;
 import io.jindou.cluster.HazelcastMembership;
 import io.jindou.cluster.LocalMembership;
-import io.jindou.conversation.CommandSync;
-import io.jindou.conversation.ConversationPass;
-import io.jindou.conversation.RecentMessages;
-import io.jindou.conversation.ConversationService;
 import io.jindou.cluster.Membership;
 import io.jindou.model.NodeCall;
 import io.jindou.cluster.NodeRpc;
-import io.jindou.cluster.Presence;
-import io.jindou.model.CachedChannels;
-import io.jindou.model.CachedChannelsQuery;
-import io.jindou.model.ChannelCommand;
-import io.jindou.model.ChannelMembers;
-import io.jindou.model.ChannelMembersQuery;
-import io.jindou.model.ChannelReload;
-import io.jindou.model.ChannelFacts;
-import io.jindou.model.ChannelInfoQuery;
-import io.jindou.model.DeliveryBatch;
-import io.jindou.model.RecordCodec;
-import io.jindou.model.SendCommand;
-import io.jindou.model.SendResult;
 import io.jindou.store.PendingAcks;
 import io.jindou.store.Datasource;
 import io.jindou.store.Store;
@@ -59,24 +33,13 @@ import io.jindou.store.hazelcast.HazelcastPendingAcks;
 import io.jindou.app.datasource.HttpDatasource;
 import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
-import io.jindou.usecase.SendHook;
 import io.jindou.usecase.Webhooks;
 import io.jindou.webhook.WebhookOutbox;
 import io.jindou.channel.WritePlans;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.jindou.usecase.ClientLogin;
-import io.jindou.usecase.Conversations;
-import io.jindou.usecase.DemoAccess;
-import io.jindou.usecase.Limits;
-import io.jindou.usecase.ManageChannels;
-import io.jindou.usecase.ManageUsers;
-import io.jindou.usecase.NodeOps;
-import io.jindou.usecase.ReadMessages;
-import io.jindou.usecase.SendMessages;
-import io.jindou.usecase.Tags;
 import io.jindou.usecase.UseCases;
-import io.jindou.user.RateLimiter;
 import io.jindou.user.UserService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -128,7 +91,7 @@ public final class JindouServer {
     HazelcastClusterManager[] mgr = {joined == null ? null : joined.manager()};
     vertx = joined != null ? joined.vertx() : Vertx.vertx(options);
     try {
-      registerCodecs(vertx.eventBus());
+      EventBusCodecs.register(vertx.eventBus());
       metrics = settings.ops().metricsEnabled() ? Metrics.prometheus(nodeId) : Metrics.OFF;
       Settings.Storage storage = settings.storage();
       store = storage.kind().equals("redis")
@@ -212,8 +175,8 @@ public final class JindouServer {
       Settings.PendingAcks acks = settings.pendingAcks();
       PendingAcks pending = clustered ? new HazelcastPendingAcks(vertx, mgr[0].getHazelcastInstance(), acks.ttl())
           : new MemoryPendingAcks(acks.maxUsers(), acks.ttl());
-      UseCases useCases = useCases(channels, users, nodeRpc, pending, clusterPresence != null ? clusterPresence
-          : sessions, nodeId, datasource.enabled(), webhooks);
+      UseCases useCases = UseCaseWiring.build(vertx, settings, store, metrics, channels, users, nodeRpc, pending,
+          clusterPresence != null ? clusterPresence : sessions, nodeId, datasource.enabled(), webhooks);
       BooleanSupplier isReady = this::isReady;
       WebEdge web = new WebEdge(new WebEdge.Deps(settings.web().pages(), useCases, isReady));
       Metrics scraped = metrics;
@@ -276,44 +239,6 @@ public final class JindouServer {
     }
   }
 
-  /** Every operation of the node, over the domain services, with the request limits from the configuration. */
-  private UseCases useCases(ChannelService channels, UserService users, NodeRpc nodeRpc, PendingAcks pending,
-      Presence presence, int nodeId, boolean datasource, Webhooks webhooks) {
-    Limits limits = settings.limits();
-    ChangeMessages.Observer changeEvents = settings.events().enabled() ? new MessageChangeEvents(vertx)
-        : (op, actor, m) -> {
-        };
-    RateLimiter sendRate = new RateLimiter(settings.sendRate().perSecond(), settings.sendRate().burst());
-    if (sendRate.enabled()) {
-      vertx.setPeriodic(30_000, t -> sendRate.sweep()); // forget the buckets of uids that went quiet
-    }
-    ConversationService conversations = new ConversationService(store.conversations(), store.messages());
-    ManageChannels manageChannels = new ManageChannels(channels, new ChannelQueries(store.channels()), limits);
-    ManageUsers manageUsers = new ManageUsers(users, nodeRpc, limits);
-    StreamQueries streamQueries = new StreamQueries(store.streams(), settings.streams().idleTimeoutMs());
-    ReadMessages reads = new ReadMessages(new MessageQueries(store.messages()), conversations, limits,
-        datasource ? channels : null).streams(streamQueries);
-    SendMessages sends = new SendMessages(channels, sendRate, users::isSystemUid, limits, metrics,
-        WebhookWiring.sendHook(vertx, settings.beforeSend(), settings.webhook().secret()), new SendHook.Policy(
-        settings.beforeSend().allowOnError(), settings.beforeSend().system()));
-    return new UseCases(
-        sends,
-        reads,
-        manageChannels,
-        new Conversations(conversations, new CommandSync(store.conversations(), store.messages(), pending),
-            new RecentMessages(store.conversations(), store.messages()),
-            new ConversationPass(store.conversations(), store.messages()), channels, limits,
-            settings.syncChannelsMax()).streams(streamQueries),
-        manageUsers,
-        new NodeOps(nodeRpc),
-        new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
-        new Tags(channels, presence, nodeId, limits),
-        new ChangeMessages(channels, reads, limits, changeEvents,
-            new io.jindou.channel.RetentionSettings(store.messages())),
-        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits),
-        new StreamMessages(channels, streamQueries, reads, sends, limits), webhooks);
-  }
-
   /**
    * Asks the datasource for its system uids again after {@code delayMs}, then every cache period; after a failure
    * sooner (doubling from 1 s up to the cache period), so a business server that was down at start is used soon.
@@ -350,27 +275,6 @@ public final class JindouServer {
       }
     }
     return o;
-  }
-
-  private static void registerCodecs(EventBus bus) {
-    bus.registerDefaultCodec(SendCommand.class, new RecordCodec<>(SendCommand.class));
-    bus.registerDefaultCodec(SendResult.class, new RecordCodec<>(SendResult.class));
-    bus.registerDefaultCodec(ChannelCommand.class, new RecordCodec<>(ChannelCommand.class));
-    registerRecord(bus, io.jindou.model.MessageChange.class);
-    registerRecord(bus, io.jindou.model.MessageChange.Result.class);
-    bus.registerDefaultCodec(ChannelInfoQuery.class, new RecordCodec<>(ChannelInfoQuery.class));
-    bus.registerDefaultCodec(ChannelFacts.class, new RecordCodec<>(ChannelFacts.class));
-    bus.registerDefaultCodec(DeliveryBatch.class, new RecordCodec<>(DeliveryBatch.class));
-    for (Class<? extends Record> type : List.of(EventCommand.class, EventResult.class, EventDelivery.class,
-        ChannelMembersQuery.class, ChannelMembers.class, ChannelReload.class,
-        CachedChannelsQuery.class, CachedChannels.class)) {
-      registerRecord(bus, type);
-    }
-    NodeCall.TYPES.forEach(type -> registerRecord(bus, type));
-  }
-
-  private static <T> void registerRecord(EventBus bus, Class<T> type) {
-    bus.registerDefaultCodec(type, new RecordCodec<>(type));
   }
 
   private static IllegalStateException portError(String what, int port, Exception e) {
