@@ -14,6 +14,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -231,10 +232,9 @@ class BridgeHardeningTest {
           .put("headers", secret()).put("body", new JsonObject().put("channel_id", "g").put("channel_type", 2));
       byte[] one = req.copy().put("replyAddress", "r1").encode().getBytes(StandardCharsets.UTF_8);
       byte[] two = req.copy().put("replyAddress", "r2").encode().getBytes(StandardCharsets.UTF_8);
-      c.out.writeInt(one.length);
-      c.out.write(one);
-      c.out.writeInt(two.length);
-      c.out.write(two); // in the same write: the first is still in flight when the second is read
+      ByteBuffer both = ByteBuffer.allocate(8 + one.length + two.length);
+      both.putInt(one.length).put(one).putInt(two.length).put(two);
+      c.out.write(both.array()); // one write, one read: the first is still in flight when the second is read
       c.out.flush();
       JsonObject a = c.read();
       JsonObject b = c.read();

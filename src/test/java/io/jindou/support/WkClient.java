@@ -35,6 +35,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class WkClient implements AutoCloseable {
   private static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
+  private static final long CLOSED_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   public final int version;
   public final String uid;
   private final WkAsyncClient client;
@@ -146,7 +147,14 @@ public final class WkClient implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
-      Packet p = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
+      // once the connection is closed nothing more can arrive: stop waiting when the queue is drained
+      Packet p = left <= 0 ? null : inbox.poll(Math.min(left, CLOSED_CHECK_NANOS), TimeUnit.NANOSECONDS);
+      if (p == null && !closedByServer() && deadline - System.nanoTime() > 0) {
+        continue;
+      }
+      if (p == null) {
+        p = inbox.poll(); // a packet queued just before the close
+      }
       if (p == null) {
         throw new AssertionError(uid + ": no " + type.getSimpleName() + " within " + timeout + " (eof="
             + closedByServer() + ", error=" + readError + ", seen=" + seen + ")");
