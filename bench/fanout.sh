@@ -17,7 +17,7 @@ if [ "$scenario" = connections ]; then
   base=$(used_heap)
   out=$(mktemp)
   java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.FanoutLoad connections \
-    --url http://127.0.0.1:15001 --tcp-port 15100 "$@" > "$out" 2>&1 &
+    --url $BENCH_URL --tcp-port $BENCH_TCP_PORT "$@" > "$out" 2>&1 &
   tool=$!
   until grep -q '^connected' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.5; done
   held=$(used_heap)
@@ -27,5 +27,5 @@ if [ "$scenario" = connections ]; then
   echo "server heap after full GC: idle ${base} KiB, with connections ${held} KiB"
 else
   java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.FanoutLoad "$scenario" \
-    --url http://127.0.0.1:15001 --tcp-port 15100 "$@"
+    --url $BENCH_URL --tcp-port $BENCH_TCP_PORT "$@"
 fi

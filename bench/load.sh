@@ -7,4 +7,4 @@ scenario=${1:?scenario: send or conversations}; shift
 cd "$(dirname "$0")/.."
 source bench/server.sh
 start_server "-Xms1g -Xmx1g -XX:+UseParallelGC"
-java -Xmx512m -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.LoadTool "$scenario" --url http://127.0.0.1:15001 "$@"
+java -Xmx512m -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.LoadTool "$scenario" --url $BENCH_URL "$@"

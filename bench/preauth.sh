@@ -20,13 +20,13 @@ used_heap() { # old + young generation in use after two full GCs, in KiB
 rss() { awk '/VmRSS/ {print $2}' /proc/$server/status; }
 h0=$(used_heap); r0=$(rss)
 out=$(mktemp)
-java -Xmx1g -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.PreAuthFlood --tcp-port 15100 \
-  --ws-port 15200 --mode "$mode" --connections "$n" --claim "$claim" --send "$send" --sources 4 --hold 60 \
+java -Xmx1g -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.PreAuthFlood --tcp-port $BENCH_TCP_PORT \
+  --ws-port $BENCH_WS_PORT --mode "$mode" --connections "$n" --claim "$claim" --send "$send" --sources 4 --hold 60 \
   --settle 1000 > "$out" 2>&1 &
 tool=$!
 until grep -q '^held' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.3; done
 h1=$(used_heap); r1=$(rss)
-varz=$(curl -s http://127.0.0.1:15001/varz | sed -n 's/.*"connections":\([0-9]*\).*/\1/p')
+varz=$(curl -s $BENCH_URL/varz | sed -n 's/.*"connections":\([0-9]*\).*/\1/p')
 held=$(awk '/^held/ {print $2}' "$out")
 cat "$out"; kill $tool 2>/dev/null || true; wait $tool 2>/dev/null || true; rm -f "$out"
 per=$(( held > 0 ? held : 1 ))

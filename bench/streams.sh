@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 source bench/server.sh
 start_server "-Xms2g -Xmx2g -XX:+UseParallelGC"
 java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.StreamLoad \
-  --url http://127.0.0.1:15001 --tcp-port 15100 "$@"
+  --url $BENCH_URL --tcp-port $BENCH_TCP_PORT "$@"

@@ -12,4 +12,4 @@ scenario=${1:?scenario: send, receive, mixed, reliability or soak}; shift
 source bench/server.sh
 start_server "-Xms2g -Xmx2g -XX:+UseParallelGC"
 java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.Suite "$scenario" \
-  --url http://127.0.0.1:15001 --tcp-port 15100 "$@"
+  --url $BENCH_URL --tcp-port $BENCH_TCP_PORT "$@"
