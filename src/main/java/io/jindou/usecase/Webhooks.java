@@ -93,8 +93,9 @@ public final class Webhooks {
     return outbox.pending(afterSeq, limit, maxBytes).map(Webhooks::view);
   }
 
-  public Future<Void> delivered(long seq) {
-    return outbox.delivered(seq);
+  /** Records that these events were delivered (one store write). */
+  public Future<Void> delivered(List<Long> seqs) {
+    return outbox.delivered(seqs);
   }
 
   public Future<Void> dead(long seq) {

@@ -300,9 +300,9 @@ public final class WebhookOutbox {
     return store.events(afterSeq, limit, State.PENDING, maxBytes).map(WebhookOutbox::logged);
   }
 
-  /** Event {@code seq} was delivered: kept for replay during the retention, or forgotten at once without one. */
-  public Future<Void> delivered(long seq) {
-    return options.retentionMs() == 0 ? store.remove(List.of(seq)) : store.settle(seq, State.DELIVERED);
+  /** Events {@code seqs} were delivered: kept for replay during the retention, or forgotten at once without one. */
+  public Future<Void> delivered(List<Long> seqs) {
+    return options.retentionMs() == 0 ? store.remove(seqs) : store.settle(seqs, State.DELIVERED);
   }
 
   /** Event {@code seq} is given up: it becomes a dead letter (kept until redelivered). */
@@ -318,13 +318,7 @@ public final class WebhookOutbox {
     Future<List<Event>> which = deadLetters ? store.events(0, limit, State.DEAD, READ_BYTES_MAX)
         : store.events(fromSeq - 1, limit, null, READ_BYTES_MAX)
             .map(es -> es.stream().filter(e -> e.seq() <= toSeq).toList());
-    return which.compose(es -> {
-      List<Future<Void>> all = new ArrayList<>();
-      for (Event e : es) {
-        all.add(store.settle(e.seq(), State.PENDING));
-      }
-      return Future.all(all).map(v -> es.size());
-    });
+    return which.compose(es -> store.settle(es.stream().map(Event::seq).toList(), State.PENDING).map(v -> es.size()));
   }
 
   /** A page of the log and the cursor to read on from (the last seq looked at, taken or not). */
