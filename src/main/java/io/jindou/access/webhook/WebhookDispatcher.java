@@ -78,8 +78,10 @@ public final class WebhookDispatcher extends VerticleBase {
   private long lastFullLoad;
   private int inflight;
   private long windowBytes;
-  /** Events were formed since the window was last topped up. */
+  /** Events were sealed and not taken into the window: {@link #load} reads them. */
   private boolean fresh;
+  /** Every pending event with a seq up to this one is in the window or done with. */
+  private long loadedThrough;
 
   /** {@code statuses}: the connection changes to post as {@code user.onlinestatus}. */
   public WebhookDispatcher(Webhooks webhooks, Webhooks.Bodies bodies, StatusBuffer statuses, Options options) {
@@ -100,9 +102,13 @@ public final class WebhookDispatcher extends VerticleBase {
       }
     });
     statusFlush = vertx.setPeriodic(STATUS_FLUSH_MS, t -> {
-      java.util.List<byte[]> held = statuses.drain(options.batchMax());
+      List<byte[]> held = statuses.drain(options.batchMax());
       if (!held.isEmpty()) {
-        webhooks.onlineStatus(held);
+        webhooks.onlineStatus(held).onSuccess(es -> {
+          if (!es.isEmpty()) {
+            sealed(es);
+          }
+        });
       }
     });
     LOG.info("webhooks: posting to " + options.url() + " (" + options.maxInflight() + " in flight, timeout "
@@ -126,9 +132,8 @@ public final class WebhookDispatcher extends VerticleBase {
       forming = true;
       webhooks.form(bodies).onComplete(ar -> {
         forming = false;
-        if (ar.succeeded() && ar.result() > 0) {
-          fresh = true;
-          load();
+        if (ar.succeeded() && !ar.result().isEmpty()) {
+          sealed(ar.result());
           vertx.runOnContext(v -> tick()); // more may be waiting: form again without waiting for the timer
         }
       });
@@ -137,31 +142,70 @@ public final class WebhookDispatcher extends VerticleBase {
     dispatch();
   }
 
-  /** Tops the window up from the store (from seq 0 now and then, so redelivered events are found). */
+  /**
+   * Events just sealed go into the window as they are, without being read back, when they directly follow what
+   * the window has seen and there is room; the others are read from the store by {@link #load}.
+   */
+  private void sealed(List<Webhooks.Event> events) {
+    int taken = 0;
+    if (!loading && events.get(0).seq() - 1 <= loadedThrough) {
+      for (Webhooks.Event e : events) {
+        if (window.size() >= options.windowMax() || windowBytes >= WINDOW_BYTES_MAX) {
+          break;
+        }
+        hold(e);
+        loadedThrough = Math.max(loadedThrough, e.seq());
+        taken++;
+      }
+    }
+    if (taken < events.size()) {
+      fresh = true;
+      load();
+    }
+    dispatch();
+  }
+
+  private void hold(Webhooks.Event e) {
+    if (window.putIfAbsent(e.seq(), new Slot(e)) == null) {
+      windowBytes += e.body().length;
+    }
+  }
+
+  /**
+   * Tops the window up from the store: the events after {@link #loadedThrough} when some were sealed and not
+   * taken, and from seq 0 every {@value #RELOAD_MS} ms (so redelivered events are found).
+   */
   private void load() {
     if (loading || window.size() >= options.windowMax() || windowBytes >= WINDOW_BYTES_MAX) {
       return;
     }
     long now = System.currentTimeMillis();
-    boolean full = window.isEmpty() || now - lastFullLoad > RELOAD_MS;
+    boolean full = now - lastFullLoad > RELOAD_MS;
     if (!full && !fresh) {
       return;
     }
     fresh = false;
-    long after = full ? 0 : window.lastKey();
+    long after = full ? 0 : loadedThrough;
     if (full) {
       lastFullLoad = now;
     }
     loading = true;
-    webhooks.pending(after, options.windowMax() - window.size(), WINDOW_BYTES_MAX - windowBytes).onComplete(ar -> {
+    int room = options.windowMax() - window.size();
+    webhooks.pending(after, room, WINDOW_BYTES_MAX - windowBytes).onComplete(ar -> {
       loading = false;
       if (ar.succeeded()) {
-        for (Webhooks.Event e : ar.result()) {
-          if (window.putIfAbsent(e.seq(), new Slot(e)) == null) {
-            windowBytes += e.body().length;
-          }
+        List<Webhooks.Event> got = ar.result();
+        for (Webhooks.Event e : got) {
+          hold(e);
+        }
+        if (!got.isEmpty()) {
+          // every pending event up to the last one read is now held (the read is in seq order, from `after`)
+          loadedThrough = Math.max(loadedThrough, got.get(got.size() - 1).seq());
+          fresh |= got.size() >= room; // the read was cut short: more may wait
         }
         dispatch();
+      } else {
+        fresh = true;
       }
     });
   }
