@@ -20,7 +20,10 @@ source bench/server.sh
 start_server "-Xms1g -Xmx1g -XX:+UseParallelGC"
 cpu() { awk '{print $14 + $15}' /proc/$server/stat; }  # clock ticks (100 per second) used so far
 sink=
-stop_sink() { [ -n "$sink" ] && kill $sink 2>/dev/null && wait $sink 2>/dev/null; sink=; }
+stop_sink() {
+  if [ -n "$sink" ]; then kill $sink 2>/dev/null || true; wait $sink 2>/dev/null || true; fi
+  sink=
+}
 trap 'stop_sink; kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
 start_sink() {
   java -Xmx256m -cp target/jindou-bench.jar io.jindou.tools.WebhookSink --port $sink_port --every 3600 &

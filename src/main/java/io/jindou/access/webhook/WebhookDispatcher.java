@@ -80,6 +80,8 @@ public final class WebhookDispatcher extends VerticleBase {
   private long windowBytes;
   /** Events were sealed and not taken into the window: {@link #load} reads them. */
   private boolean fresh;
+  /** Events recorded as delivered or dead while a read of pending events was in flight (at most the window). */
+  private final Set<Long> settledDuringLoad = new HashSet<>();
   /** Every pending event with a seq up to this one is in the window or done with. */
   private long loadedThrough;
 
@@ -190,14 +192,18 @@ public final class WebhookDispatcher extends VerticleBase {
       lastFullLoad = now;
     }
     loading = true;
+    settledDuringLoad.clear();
     int room = options.windowMax() - window.size();
     webhooks.pending(after, room, WINDOW_BYTES_MAX - windowBytes).onComplete(ar -> {
       loading = false;
       if (ar.succeeded()) {
         List<Webhooks.Event> got = ar.result();
         for (Webhooks.Event e : got) {
-          hold(e);
+          if (!settledDuringLoad.contains(e.seq())) {
+            hold(e);
+          }
         }
+        settledDuringLoad.clear();
         if (!got.isEmpty()) {
           // every pending event up to the last one read is now held (the read is in seq order, from `after`)
           loadedThrough = Math.max(loadedThrough, got.get(got.size() - 1).seq());
@@ -314,6 +320,9 @@ public final class WebhookDispatcher extends VerticleBase {
   private void forget(Slot s) {
     if (window.remove(s.event.seq()) != null) {
       windowBytes -= s.event.body().length;
+    }
+    if (loading) {
+      settledDuringLoad.add(s.event.seq()); // the read in flight may still see it pending: not to be held again
     }
   }
 
