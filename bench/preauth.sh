@@ -2,7 +2,7 @@
 # Memory held by hostile unauthenticated connections (SECURITY.md): builds the jars, starts a fresh server (ports
 # 15001/15100/15200, auth timeout and frame deadline raised to 120 s so that nothing is closed during the
 # measurement), reads its heap after a full GC and its RSS, opens and holds the connections with PreAuthFlood,
-# reads them again, and stops everything. Arguments: MODE N CLAIM SEND, e.g.
+# reads them again (HISTO=/tmp/h also writes class histograms without and with the connections to /tmp/h.before and /tmp/h.held), and stops everything. Arguments: MODE N CLAIM SEND, e.g.
 #   bash bench/preauth.sh tcp-small 2000 4000 3000     # CONNECT claiming 4000 bytes, 3000 of them sent
 #   bash bench/preauth.sh ws-big 2000 1400000 65536    # WebSocket frame claiming 1.4 MB, 64 KiB sent
 #   bash bench/preauth.sh ws-idle 2000 0 0             # upgrade, then nothing
@@ -19,6 +19,7 @@ used_heap() { # old + young generation in use after two full GCs, in KiB
 }
 rss() { awk '/VmRSS/ {print $2}' /proc/$server/status; }
 h0=$(used_heap); r0=$(rss)
+[ -n "${HISTO:-}" ] && jcmd $server GC.class_histogram 2>/dev/null > "$HISTO.before"
 out=$(mktemp)
 java -Xmx1g -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.PreAuthFlood --tcp-port $BENCH_TCP_PORT \
   --ws-port $BENCH_WS_PORT --mode "$mode" --connections "$n" --claim "$claim" --send "$send" --sources 4 --hold 60 \
@@ -26,6 +27,7 @@ java -Xmx1g -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.PreAut
 tool=$!
 until grep -q '^held' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.3; done
 h1=$(used_heap); r1=$(rss)
+[ -n "${HISTO:-}" ] && jcmd $server GC.class_histogram 2>/dev/null > "$HISTO.held"
 varz=$(curl -s $BENCH_URL/varz | sed -n 's/.*"connections":\([0-9]*\).*/\1/p')
 held=$(awk '/^held/ {print $2}' "$out")
 cat "$out"; kill $tool 2>/dev/null || true; wait $tool 2>/dev/null || true; rm -f "$out"

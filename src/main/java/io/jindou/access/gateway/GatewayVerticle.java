@@ -1,6 +1,7 @@
 package io.jindou.access.gateway;
 
 import io.jindou.access.net.ClientAddress;
+import io.jindou.access.net.LeanWriteQueues;
 import io.jindou.cluster.Addresses;
 import io.jindou.model.DeliveryBatch;
 import io.vertx.core.Future;
@@ -108,6 +109,7 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close();
       return;
     }
+    LeanWriteQueues.trim(socket);
     Transport t = new TcpTransport(socket, coalescer);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw, wkProto()), address);
@@ -129,6 +131,7 @@ public final class GatewayVerticle extends VerticleBase {
       conn.close();
       return;
     }
+    LeanWriteQueues.trim(conn); // the HTTP/1 connection stays referenced after the upgrade
     long timer = vertx.setTimer(gw.config().authTimeoutMs(), t -> {
       if (upgrading.remove(remote) != null) {
         gw.perIp().release(address);
@@ -164,6 +167,7 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close();
       return;
     }
+    LeanWriteQueues.trim(socket);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     Session[] holder = new Session[1];
     Runnable lift = PreAuthGuard.install(socket, gw.config().preAuthFrameBytes() + 1024L,
