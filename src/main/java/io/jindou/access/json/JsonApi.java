@@ -217,8 +217,9 @@ public final class JsonApi {
   }
 
   /** {@code GET /channel/whitelist} (its query parameters as a body). */
-  public Future<JsonArray> whitelist(Body b) {
-    return uc.channels().whitelist(ChannelJson.channel(b)).map(ChannelJson::whitelist);
+  public Future<MoreAnswer> whitelist(Body b) {
+    return uc.channels().whitelist(ChannelJson.channel(b), (int) b.integer("offset", 0, 0, Integer.MAX_VALUE))
+        .map(p -> new MoreAnswer(ChannelJson.whitelist(p.uids(), p.offset()).toBuffer(), p.more()));
   }
 
   // ---- conversations
