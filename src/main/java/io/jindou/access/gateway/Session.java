@@ -69,7 +69,7 @@ final class Session implements SessionCodec.Inbound {
   /** Set at creation (TCP) or by the first WebSocket message, which picks the dialect; never changed after. */
   private SessionCodec codec;
   private final PacketRate packets;
-  private final ArrayDeque<AckSlot> acks = new ArrayDeque<>();
+  private final ArrayDeque<AckSlot> acks = new ArrayDeque<>(1); // grows on demand: an idle session holds 2 slots, not 17
   private final UnackedRecvs unacked;
   private final long authTimer;
   /** When the frame that is still incomplete started arriving (0 = none is), and the timer that checks it. */
