@@ -28,13 +28,14 @@ if [ "$scenario" = connections ]; then
     --url $BENCH_URL --tcp-port $BENCH_TCP_PORT "$@" > "$out" 2>&1 &
   tool=$!
   until grep -q '^connected' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.5; done
-  held=$(used_heap held); rss1=$(rss)
+  held=$(used_heap held); rss1=$(rss); threads=$(ls /proc/$server/task | wc -l); fds=$(ls /proc/$server/fd | wc -l)
   n=$(awk '/^connected/ {print $2; exit}' "$out")
   wait $tool || true
   sleep 2; after=$(used_heap after); rss2=$(rss)  # the connections closed: what the server keeps without them
   cat "$out"; rm -f "$out"
   echo "server heap after full GC: idle ${base} KiB, with connections ${held} KiB, after they closed ${after} KiB"
-  echo "server RSS: idle ${rss0} KiB, with connections ${rss1} KiB, after they closed ${rss2} KiB"
+  echo "server RSS: idle ${rss0} KiB, with connections ${rss1} KiB, after they closed ${rss2} KiB;" \
+    "with connections ${threads} threads, ${fds} descriptors"
   per=$(( ${n:-0} > 0 ? n : 1 ))
   echo "per connection ($n held): heap $(( (held - base) * 1024 / per )) B from idle," \
     "$(( (held - after) * 1024 / per )) B from after; RSS $(( (rss1 - rss0) * 1024 / per )) B from idle"
