@@ -70,7 +70,7 @@ final class UseCaseWiring {
             new ConversationPass(store.conversations(), store.messages()), channels, limits,
             settings.syncChannelsMax()).streams(streamQueries),
         manageUsers,
-        new NodeOps(nodeRpc),
+        new NodeOps(nodeRpc, limits),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
         new Tags(channels, presence, nodeId, limits),
         new ChangeMessages(channels, reads, limits, changeEvents,
