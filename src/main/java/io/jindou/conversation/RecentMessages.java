@@ -71,25 +71,32 @@ public final class RecentMessages {
       }
       Future<List<List<Message>>> recents = readKeys.isEmpty() || msgCount <= 0
           ? Future.succeededFuture(null) : messages.latest(readKeys, floors, msgCount, maxBytes);
-      return Future.all(Future.all(heads), recents).map(done -> {
-        List<Item> out = new ArrayList<>(channels.size());
-        for (int i = 0; i < channels.size(); i++) {
-          out.add(new Item(new Row(uid, channels.get(i), 0, 0, 0, 0, 0), 0, 0, null, List.of()));
-        }
+      return Future.all(Future.all(heads), recents).compose(done -> {
         int answered = recents.result() == null ? readable.size() : recents.result().size();
+        List<Row> readRows = new ArrayList<>(answered);
+        List<Long> readHeads = new ArrayList<>(answered);
         for (int j = 0; j < answered; j++) {
-          int i = readable.get(j);
-          RowWithHead rh = rows.get(i);
-          Row row = rh != null ? rh.row() : out.get(i).row();
-          long head = heads.get(j).result();
-          List<Message> desc = recents.result() == null ? new ArrayList<>() : new ArrayList<>(recents.result().get(j));
-          Collections.reverse(desc);
-          out.set(i, new Item(row, head, row.unread(head), desc.isEmpty() ? null : desc.get(0), desc));
+          RowWithHead rh = rows.get(readable.get(j));
+          readRows.add(rh != null ? rh.row() : new Row(uid, readKeys.get(j), 0, 0, 0, 0, 0));
+          readHeads.add(heads.get(j).result());
         }
-        if (answered < readable.size()) { // the budget ran out: end with the last channel answered
-          return new Items(out.subList(0, answered == 0 ? 0 : readable.get(answered - 1) + 1), true);
-        }
-        return new Items(out, false);
+        return ConversationService.unreads(messages, readRows, readHeads).map(unreads -> {
+          List<Item> out = new ArrayList<>(channels.size());
+          for (int i = 0; i < channels.size(); i++) {
+            out.add(new Item(new Row(uid, channels.get(i), 0, 0, 0, 0, 0), 0, 0, null, List.of()));
+          }
+          for (int j = 0; j < answered; j++) {
+            List<Message> desc = recents.result() == null ? new ArrayList<>()
+                : new ArrayList<>(recents.result().get(j));
+            Collections.reverse(desc);
+            out.set(readable.get(j), new Item(readRows.get(j), readHeads.get(j), unreads.get(j),
+                desc.isEmpty() ? null : desc.get(0), desc));
+          }
+          if (answered < readable.size()) { // the budget ran out: end with the last channel answered
+            return new Items(out.subList(0, answered == 0 ? 0 : readable.get(answered - 1) + 1), true);
+          }
+          return new Items(out, false);
+        });
       });
     });
   }

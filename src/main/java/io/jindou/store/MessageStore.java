@@ -126,6 +126,15 @@ public interface MessageStore {
   /** The seq up to which the channel was cleared ({@link #clear}; 0 = never). */
   Future<Long> clearedUpTo(ChannelKey channel);
 
+  /**
+   * {@link #clearedUpTo(ChannelKey)} of several channels, in the order asked (a backend that can reads them in one
+   * round trip; this default asks for each, all at once).
+   */
+  default Future<List<Long>> clearedUpTo(List<ChannelKey> channels) {
+    List<Future<Long>> each = channels.stream().map(this::clearedUpTo).toList();
+    return Future.all(each).map(all -> each.stream().map(Future::result).toList());
+  }
+
   /** Stores the channel's own retention settings (durable when the future completes). */
   Future<Void> setRetention(ChannelKey channel, Retention retention);
 

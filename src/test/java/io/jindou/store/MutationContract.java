@@ -158,6 +158,21 @@ public abstract class MutationContract extends WebhookContract {
   }
 
   @Test
+  void clearedMarksReadTogetherAndAWhollyClearedChannelKeepsItsHeadAcrossARestart() throws Exception {
+    ChannelKey ch = new ChannelKey("mx7", 2);
+    ChannelKey other = new ChannelKey("mx7", 1);
+    for (int i = 1; i <= 3; i++) {
+      stored(ch, "c" + i, "m" + i, i);
+    }
+    await(store.messages().clear(ch, 3));
+    assertEquals(List.of(3L, 0L), await(store.messages().clearedUpTo(List.of(ch, other))));
+    assertEquals(List.of(), await(store.messages().clearedUpTo(List.<ChannelKey>of())));
+    store = reopen(vertx);
+    assertEquals(3L, await(store.messages().lastSeq(ch)), "the head outlives the messages");
+    assertEquals(4L, stored(ch, "c4", "m4", 4).messageSeq(), "sequences go on, never start over at 1");
+  }
+
+  @Test
   void aChannelKeepsItsOwnRetentionSettings() throws Exception {
     ChannelKey ch = new ChannelKey("mx6", 2);
     assertEquals(Retention.DEFAULT, await(store.messages().retention(ch)));

@@ -138,6 +138,17 @@ final class MessageChanges {
     return vertx.executeBlocking(() -> readLong(db.get(Keys.channelPrefix(Keys.CLEARED, channel))), false);
   }
 
+  /** The cleared marks of several channels, one multi-get. */
+  Future<List<Long>> clearedUpTo(List<ChannelKey> channels) {
+    if (channels.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return vertx.executeBlocking(() -> {
+      List<byte[]> keys = channels.stream().map(ch -> Keys.channelPrefix(Keys.CLEARED, ch)).toList();
+      return db.multiGetAsList(keys).stream().map(MessageChanges::readLong).toList();
+    }, false);
+  }
+
   Future<Long> receiptCursor(ChannelKey channel, String uid) {
     return vertx.executeBlocking(() -> readLong(db.get(Keys.receipt(channel, uid))), false);
   }

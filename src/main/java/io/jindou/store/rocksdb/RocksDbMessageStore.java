@@ -158,6 +158,11 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<List<Long>> clearedUpTo(List<ChannelKey> channels) {
+    return changes.clearedUpTo(channels);
+  }
+
+  @Override
   public Future<Long> receiptCursor(ChannelKey channel, String uid) {
     return changes.receiptCursor(channel, uid);
   }
