@@ -27,7 +27,9 @@ public record MessageChange(Op op, ChannelKey channel, long messageId, long mess
     /** Delete the channel's history up to {@code messageSeq} (0 = all of it) for everyone. */
     CLEAR,
     /** Erase the content of every message the actor sent in the channel (a tombstone keeps each seq). */
-    ERASE
+    ERASE,
+    /** Apply the retention policy to the channel now (a background visit; no actor). */
+    RETAIN
   }
 
   /**

@@ -135,6 +135,21 @@ public interface MessageStore {
     return Future.all(each).map(all -> each.stream().map(Future::result).toList());
   }
 
+  /** One slice of a pass over the channels that have a message log; {@code next} goes on ("" = the pass is over). */
+  record ChannelSlice(List<ChannelKey> channels, String next) {
+    public ChannelSlice {
+      channels = List.copyOf(channels);
+    }
+  }
+
+  /**
+   * About {@code limit} of the channels that have a message log (command logs left out), after {@code cursor} ("" =
+   * from the start), so a background task can visit every stored channel, in memory or not, in bounded slices. A
+   * channel first written during a pass may be missed until the next one. A backend that cannot enumerate its
+   * channels (Redis Cluster) answers an empty, finished slice.
+   */
+  Future<ChannelSlice> channelsWithMessages(String cursor, int limit);
+
   /** Stores the channel's own retention settings (durable when the future completes). */
   Future<Void> setRetention(ChannelKey channel, Retention retention);
 

@@ -172,6 +172,36 @@ public abstract class MutationContract extends WebhookContract {
     assertEquals(4L, stored(ch, "c4", "m4", 4).messageSeq(), "sequences go on, never start over at 1");
   }
 
+  /** Whether the backend can enumerate its channels ({@link MessageStore#channelsWithMessages}). */
+  protected boolean enumeratesChannels() {
+    return true;
+  }
+
+  @Test
+  void aPassOverTheStoredChannelsFindsEachInBoundedSlices() throws Exception {
+    List<ChannelKey> made = List.of(new ChannelKey("mx8a", 2), new ChannelKey("mx8b", 1), new ChannelKey("mx8c", 2),
+        new ChannelKey("mx8d", 2));
+    long id = 1;
+    for (ChannelKey ch : made) {
+      stored(ch, "c1", "m1", id++);
+      stored(ch, "c2", "m2", id++);
+    }
+    java.util.Set<ChannelKey> seen = new java.util.HashSet<>();
+    String cursor = "";
+    int slices = 0;
+    do {
+      MessageStore.ChannelSlice slice = await(store.messages().channelsWithMessages(cursor, 2));
+      seen.addAll(slice.channels());
+      cursor = slice.next();
+      slices++;
+    } while (!cursor.isEmpty() && slices < 10_000);
+    if (!enumeratesChannels()) {
+      assertEquals(java.util.Set.of(), seen, "a backend that cannot enumerate says so with an empty pass");
+      return;
+    }
+    assertTrue(seen.containsAll(made), "every channel with messages is found: " + seen);
+  }
+
   @Test
   void aChannelKeepsItsOwnRetentionSettings() throws Exception {
     ChannelKey ch = new ChannelKey("mx6", 2);

@@ -158,6 +158,11 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<ChannelSlice> channelsWithMessages(String cursor, int limit) {
+    return changes.channelsWithMessages(cursor, limit);
+  }
+
+  @Override
   public Future<List<Long>> clearedUpTo(List<ChannelKey> channels) {
     return changes.clearedUpTo(channels);
   }
