@@ -75,7 +75,8 @@ final class UseCaseWiring {
         new Tags(channels, presence, nodeId, limits),
         new ChangeMessages(channels, reads, limits, changeEvents,
             new io.jindou.channel.RetentionSettings(store.messages())),
-        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits),
+        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits,
+            new io.jindou.channel.StoredChannels(store.messages())),
         new StreamMessages(channels, streamQueries, reads, sends, limits), webhooks);
   }
 }

@@ -27,10 +27,13 @@ final class ChangeFlow {
   private final MessageStore messages;
   private final Predicate<String> isSystemUid;
   private final ChangeRules.Windows windows;
+  private final io.jindou.store.StreamStore streams;
 
-  ChangeFlow(ChannelStates states, MessageStore messages, Predicate<String> isSystemUid, ChangeRules.Windows windows) {
+  ChangeFlow(ChannelStates states, MessageStore messages, Predicate<String> isSystemUid, ChangeRules.Windows windows,
+      io.jindou.store.StreamStore streams) {
     this.states = states;
     this.messages = messages;
+    this.streams = streams;
     this.isSystemUid = isSystemUid;
     this.windows = windows;
   }
@@ -158,16 +161,27 @@ final class ChangeFlow {
     });
   }
 
-  /** Erases the actor's messages from {@code from} on, a page at a time; the result says whether any changed. */
+  /**
+   * Erases the actor's messages from {@code from} on (their content, and the events of a stream one anchors), and
+   * its traces on others' messages (its reactions, its place in the reader lists, its hiding), a page at a time; the
+   * result says whether any changed.
+   */
   private Future<MessageChange.Result> eraseFrom(MessageChange c, ChannelState st, long from, int erased) {
     return messages.readForward(c.channel(), from, 0, ERASE_PAGE, ERASE_PAGE_BYTES).compose(ms -> {
       if (ms.isEmpty()) {
         return Future.succeededFuture(new MessageChange.Result(null, erased > 0));
       }
-      List<Message> mine = ms.stream().filter(m -> c.actor().equals(m.fromUid())).toList();
+      List<Message> touched = ms.stream().filter(m -> c.actor().equals(m.fromUid())
+          || ChangeRules.forgotten(m, c.actor(), 1) != null).toList();
       long next = ms.get(ms.size() - 1).messageSeq() + 1;
-      return eraseEach(c, st, mine, 0, 0).compose(n -> eraseFrom(c, st, next, erased + n));
+      return eraseEach(c, st, touched, 0, 0).compose(n -> eraseFrom(c, st, next, erased + n));
     });
+  }
+
+  /** Deletes the stream events and summary anchored on the erased user's message, if it anchors a stream. */
+  private Future<Void> eraseStream(Message m) {
+    boolean anchor = m.streamAnchor() && m.clientMsgNo() != null && !m.clientMsgNo().isEmpty();
+    return anchor && streams != null ? streams.erase(m.channel(), m.clientMsgNo()) : Future.succeededFuture();
   }
 
   private Future<Integer> eraseEach(MessageChange c, ChannelState st, List<Message> ms, int i, int done) {
@@ -176,14 +190,17 @@ final class ChangeFlow {
     }
     Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(c.channel());
     return head.compose(h -> {
-      Message next = ChangeRules.erased(ms.get(i), h + 1);
+      Message m = ms.get(i);
+      boolean own = c.actor().equals(m.fromUid());
+      Message next = own ? ChangeRules.erased(m, h + 1) : ChangeRules.forgotten(m, c.actor(), h + 1);
+      Future<Void> stream = own ? eraseStream(m) : Future.succeededFuture();
       if (next == null) {
-        return eraseEach(c, st, ms, i + 1, done);
+        return stream.compose(v -> eraseEach(c, st, ms, i + 1, done));
       }
-      return messages.mutate(WritePlans.change(ms.get(i), next)).compose(o -> {
+      return messages.mutate(WritePlans.change(m, next)).compose(o -> {
         if (o == io.jindou.store.MutationPlan.Outcome.APPLIED) {
           st.extraHead = h + 1;
-          return eraseEach(c, st, ms, i + 1, done + 1);
+          return stream.compose(v -> eraseEach(c, st, ms, i + 1, done + 1));
         }
         st.extraHead = -1;
         return Future.failedFuture(JindouException.unavailable("message " + ms.get(i).messageId()

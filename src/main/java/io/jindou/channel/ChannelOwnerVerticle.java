@@ -94,7 +94,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     deps.metrics().gauge("jindou.channels.cached", "channels an owner shard holds in memory", states,
         ChannelStates::cached, "shard", Integer.toString(shard));
     changes = new ChangeFlow(states, deps.messages(), deps.isSystemUid(),
-        new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()));
+        new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()), deps.streams().store());
     RetentionTask.Policy retention = new RetentionTask.Policy(deps.retentionDays(), deps.retentionMaxMessages(),
         RETENTION_CHANNELS_PER_TICK);
     RetentionTask task = new RetentionTask(states, deps.messages(), retention); // own settings, expired messages
