@@ -74,7 +74,8 @@ final class UseCaseWiring {
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
         new Tags(channels, presence, nodeId, limits),
         new ChangeMessages(channels, reads, limits, changeEvents,
-            new io.jindou.channel.RetentionSettings(store.messages())),
+            new io.jindou.channel.RetentionSettings(store.messages()))
+            .receiptNotices(new io.jindou.usecase.ReceiptNotices(vertx, channels, 1_000)),
         new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits,
             new io.jindou.channel.StoredChannels(store.messages())),
         new StreamMessages(channels, streamQueries, reads, sends, limits), webhooks);

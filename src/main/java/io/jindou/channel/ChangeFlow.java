@@ -145,11 +145,13 @@ final class ChangeFlow {
           }
         }
         Message shown = lastCounted;
+        List<MessageChange.Counted> raised = counted.stream().map(p -> new MessageChange.Counted(
+            p.next().messageId(), p.next().messageSeq(), p.next().fromUid())).toList();
         return messages.applyReceipt(WritePlans.receipt(key, c.actor(), cursor.result(), upTo, counted))
             .compose(outcome -> switch (outcome) {
               case APPLIED -> {
                 st.extraHead = head.result() + counted.size();
-                yield Future.succeededFuture(new MessageChange.Result(shown, true));
+                yield Future.succeededFuture(new MessageChange.Result(shown, true, raised));
               }
               case MISSING, STALE -> {
                 st.extraHead = -1;
