@@ -241,30 +241,9 @@ final class RedisMessageStore implements MessageStore {
     }));
   }
 
-  /**
-   * {@code SCAN} over the channels' head keys ({@code {T:ID}:m:head}); the cursor is SCAN's. On Redis Cluster a SCAN
-   * sees one node only, so it answers an empty, finished slice there.
-   */
   @Override
   public Future<ChannelSlice> channelsWithMessages(String cursor, int limit) {
-    if (link.cluster()) {
-      return Future.succeededFuture(new ChannelSlice(List.of(), ""));
-    }
-    Context ctx = link.caller();
-    Request scan = Request.cmd(Command.SCAN).arg(cursor.isEmpty() ? "0" : cursor).arg("MATCH").arg("{*}:m:head")
-        .arg("COUNT").arg(limit);
-    return RedisLink.deliver(ctx, link.send(scan).map(r -> {
-      String next = r.get(0).toString();
-      List<ChannelKey> out = new ArrayList<>();
-      String suffix = "}:m:head";
-      for (Response k : r.get(1)) {
-        String key = k.toString();
-        if (key.startsWith("{") && key.endsWith(suffix)) {
-          out.add(RedisKeys.parseChannelRef(key.substring(1, key.length() - suffix.length())));
-        }
-      }
-      return new ChannelSlice(out, "0".equals(next) ? "" : next);
-    }));
+    return RedisChannelScan.slice(link, cursor, limit);
   }
 
   @Override
