@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * a few stale answers the change fails as unavailable, having written nothing. Runs on the owner's event loop only.
  */
 final class ChangeFlow {
-  private static final int ATTEMPTS = 3;
+  static final int ATTEMPTS = 3;
   /** Messages (and their bytes) read per step of an erasure. */
   private static final int ERASE_PAGE = 500;
   private static final long ERASE_PAGE_BYTES = 4L << 20;
@@ -28,6 +28,7 @@ final class ChangeFlow {
   private final Predicate<String> isSystemUid;
   private final ChangeRules.Windows windows;
   private final io.jindou.store.StreamStore streams;
+  private final ReceiptFlow receipts;
 
   ChangeFlow(ChannelStates states, MessageStore messages, Predicate<String> isSystemUid, ChangeRules.Windows windows,
       io.jindou.store.StreamStore streams) {
@@ -36,9 +37,14 @@ final class ChangeFlow {
     this.streams = streams;
     this.isSystemUid = isSystemUid;
     this.windows = windows;
+    this.receipts = new ReceiptFlow(states, messages);
   }
 
   void apply(MessageChange c, io.vertx.core.eventbus.Message<Object> msg) {
+    if (c.op() == MessageChange.Op.READ) {
+      receipts.apply(c, msg);
+      return;
+    }
     states.with(c.channel(), ar -> {
       if (ar.failed()) {
         ChannelOwnerVerticle.fail(msg, ar.cause());
@@ -67,9 +73,6 @@ final class ChangeFlow {
   }
 
   private Future<MessageChange.Result> attempt(MessageChange c, ChannelState st, int n) {
-    if (c.op() == MessageChange.Op.READ) {
-      return receipt(c, st, n);
-    }
     if (c.op() == MessageChange.Op.ERASE) {
       return messages.clearedUpTo(c.channel()).compose(cleared -> eraseFrom(c, st, cleared + 1, 0));
     }
@@ -109,56 +112,6 @@ final class ChangeFlow {
           yield n < ATTEMPTS ? attempt(c, st, n + 1) : Future.failedFuture(JindouException.unavailable(
               "message " + current.messageId() + " kept changing under another owner; retrying is safe"));
         }
-      });
-    });
-  }
-
-  /**
-   * A read receipt: counts the receipt-enabled messages between the reader's cursor and {@code messageSeq} (at most
-   * the newest {@link ChangeRules#RECEIPT_SCAN_MAX} of them) and moves the cursor, in one plan. Only a member may.
-   */
-  private Future<MessageChange.Result> receipt(MessageChange c, ChannelState st, int n) {
-    ChannelKey key = c.channel();
-    java.util.Collection<String> members = SendFlow.recipients(key, st);
-    if (!members.contains(c.actor())) {
-      return Future.failedFuture(JindouException.denied(Reason.SUBSCRIBER_NOT_EXIST, c.actor()
-          + " is not a member of channel " + key.id() + " (type " + key.type() + ")"));
-    }
-    Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(key);
-    Future<Long> cursor = messages.receiptCursor(key, c.actor());
-    Future<Long> last = messages.lastSeq(key);
-    return Future.all(head, cursor, last).compose(x -> {
-      long upTo = Math.min(c.messageSeq(), last.result());
-      long from = Math.max(cursor.result() + 1, upTo - ChangeRules.RECEIPT_SCAN_MAX + 1);
-      st.extraHead = head.result();
-      if (upTo <= cursor.result()) {
-        return Future.succeededFuture(new MessageChange.Result(null, false));
-      }
-      return messages.readForward(key, from, upTo + 1, ChangeRules.RECEIPT_SCAN_MAX).compose(ms -> {
-        List<io.jindou.store.MutationPlan> counted = new java.util.ArrayList<>();
-        Message lastCounted = null;
-        for (Message m : ms) {
-          Message next = ChangeRules.read(m, c.actor(), head.result() + 1 + counted.size(), members.size() - 1L);
-          if (next != null) {
-            counted.add(WritePlans.change(m, next));
-            lastCounted = next;
-          }
-        }
-        Message shown = lastCounted;
-        List<MessageChange.Counted> raised = counted.stream().map(p -> new MessageChange.Counted(
-            p.next().messageId(), p.next().messageSeq(), p.next().fromUid())).toList();
-        return messages.applyReceipt(WritePlans.receipt(key, c.actor(), cursor.result(), upTo, counted))
-            .compose(outcome -> switch (outcome) {
-              case APPLIED -> {
-                st.extraHead = head.result() + counted.size();
-                yield Future.succeededFuture(new MessageChange.Result(shown, true, raised));
-              }
-              case MISSING, STALE -> {
-                st.extraHead = -1;
-                yield n < ATTEMPTS ? attempt(c, st, n + 1) : Future.failedFuture(JindouException.unavailable(
-                    "the receipts of channel " + key.id() + " kept changing under another owner; retrying is safe"));
-              }
-            });
       });
     });
   }
