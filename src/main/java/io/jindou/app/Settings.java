@@ -30,7 +30,7 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
 
   /**
    * This process: its id, threads and transport, and what {@code /route} tells clients. {@code gatewayLoops}:
-   * event loops of the client connections' own (0 = share the node's loops).
+   * event loops of the client connections' own (0 = none: they share the node's loops).
    */
   record Node(int nodeId, int eventLoops, int gatewayLoops, boolean nativeTransport, String advertiseHost, int tcpPort,
       int wsPort) {
