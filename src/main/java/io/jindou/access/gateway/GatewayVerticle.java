@@ -49,7 +49,7 @@ public final class GatewayVerticle extends VerticleBase {
   private WriteCoalescer coalescer;
 
   public GatewayVerticle(GatewayServices gw) {
-    this(gw, GatewayLoops.create(null, 0));
+    this(gw, GatewayLoops.create(null, 0)); // no loops of its own: none are created
   }
 
   /** An instance whose connections live on one of {@code loops} (when they are dedicated). */
@@ -71,13 +71,19 @@ public final class GatewayVerticle extends VerticleBase {
       return step.get();
     }
     Promise<Object> done = Promise.promise();
-    loop.runOnContext(v -> step.get().onComplete(ar -> {
-      if (ar.succeeded()) {
-        done.complete();
-      } else {
-        done.fail(ar.cause());
+    loop.runOnContext(v -> {
+      try {
+        step.get().onComplete(ar -> {
+          if (ar.succeeded()) {
+            done.complete();
+          } else {
+            done.fail(ar.cause());
+          }
+        });
+      } catch (RuntimeException e) {
+        done.fail(e);
       }
-    }));
+    });
     return done.future();
   }
 
