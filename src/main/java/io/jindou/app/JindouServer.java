@@ -1,5 +1,6 @@
 package io.jindou.app;
 
+import io.jindou.access.gateway.GatewayLoops;
 import io.jindou.access.gateway.GatewayServices;
 import io.jindou.access.gateway.GatewayVerticle;
 import io.jindou.access.gateway.LocalDelivery;
@@ -62,6 +63,7 @@ public final class JindouServer {
 
   private final Settings settings;
   private Vertx vertx;
+  private GatewayLoops gatewayLoops;
   private Store store;
   private Metrics metrics = Metrics.OFF;
   private final List<String> httpDeployments = new java.util.ArrayList<>();
@@ -197,7 +199,10 @@ public final class JindouServer {
           sessions, guards.maxConnectionsPerIp(), guards.authFailThreshold(), guards.authFailDelayMaxMs(),
           guards.authFailWindowMs(), guards.authFailIpsMax(), metrics);
       NodeMeters.register(metrics, vertx, sessions, membership, loops);
-      vertx.deployVerticle(() -> new GatewayVerticle(gateway), new DeploymentOptions().setInstances(loops))
+      gatewayLoops = GatewayLoops.create(vertx, node.gatewayLoops());
+      GatewayLoops gwLoops = gatewayLoops;
+      vertx.deployVerticle(() -> new GatewayVerticle(gateway, gwLoops), new DeploymentOptions().setInstances(
+              gwLoops.dedicated() ? node.gatewayLoops() : loops))
           .await(30, TimeUnit.SECONDS);
       for (Listener l : listeners) {
         HttpApiVerticle.Deps deps = new HttpApiVerticle.Deps(useCases, isReady, l, http.managerToken(),
@@ -359,6 +364,14 @@ public final class JindouServer {
         LOG.warning("closing Vert.x: " + e.getMessage());
       }
       vertx = null;
+    }
+    if (gatewayLoops != null) { // after Vert.x: the gateway verticles stop on these loops
+      try {
+        gatewayLoops.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warning("closing the gateway event loops: " + e.getMessage());
+      }
+      gatewayLoops = null;
     }
     if (store != null) {
       try {

@@ -197,6 +197,13 @@ public final class WkCrypto {
     return HEX.formatHex(MD5.get().digest(data));
   }
 
+  /** Lowercase hex MD5 (32 chars) of {@code data[0, length)}. */
+  static String md5Hex(byte[] data, int length) {
+    MessageDigest md = MD5.get();
+    md.update(data, 0, length);
+    return HEX.formatHex(md.digest());
+  }
+
   private static final HexFormat HEX = HexFormat.of();
 
   /** One digest per thread: {@code MessageDigest.getInstance} searches the providers on every call. */

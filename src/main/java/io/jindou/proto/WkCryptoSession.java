@@ -53,9 +53,25 @@ public final class WkCryptoSession {
 
   /** Plaintext → the ASCII base64 ciphertext that travels as a SEND/RECV payload. */
   public byte[] encryptPayload(byte[] plaintext) {
+    byte[] cipherText = WkBase64.cipherBuffer(plaintext.length + 16);
+    int n = encrypt(null, plaintext, cipherText);
+    byte[] out = new byte[WkBase64.encodedLength(n)];
+    WkBase64.encode(cipherText, n, out);
+    return out;
+  }
+
+  /**
+   * AES-CBC of {@code head · body} (head may be null) into {@code out} (at least their length + 16 bytes); returns
+   * the ciphertext's length. One cipher pass, no intermediate arrays.
+   */
+  private int encrypt(byte[] head, byte[] body, byte[] out) {
     try {
-      return Base64.getEncoder().encode(cipher(Cipher.ENCRYPT_MODE).doFinal(plaintext));
+      Cipher c = cipher(Cipher.ENCRYPT_MODE);
+      int n = head == null ? 0 : c.update(head, 0, head.length, out, 0);
+      n += c.update(body, 0, body.length, out, n);
+      return n + c.doFinal(out, n);
     } catch (GeneralSecurityException e) {
+      encrypt = null; // a cipher left mid-message would corrupt the next one
       throw new IllegalStateException("AES/CBC/PKCS5Padding failed to encrypt", e);
     }
   }
@@ -87,7 +103,7 @@ public final class WkCryptoSession {
 
   /** The msgKey a SEND must carry, computed over its wire payload. */
   public String sendMsgKey(SendPacket p) {
-    return msgKey(sendSign(p));
+    return msgKey(utf8(sendSignText(p)), p.payload());
   }
 
   /** Whether a received SEND's msgKey matches (constant-time comparison). */
@@ -97,7 +113,7 @@ public final class WkCryptoSession {
 
   /** The msgKey a RECV must carry, computed over its (already encrypted) wire payload and its final field values. */
   public String recvMsgKey(RecvPacket p) {
-    return msgKey(recvSign(p));
+    return msgKey(utf8(recvSignText(p)), p.payload());
   }
 
   /** Whether a received RECV's msgKey matches (constant-time comparison). */
@@ -146,17 +162,41 @@ public final class WkCryptoSession {
 
   /** The bytes signed for a SEND (§3.4). */
   static byte[] sendSign(SendPacket p) {
-    return concat(p.clientSeq() + p.clientMsgNo() + p.channelId() + p.channelType(), p.payload());
+    return concat(sendSignText(p), p.payload());
   }
 
   /** The bytes signed for a RECV (§3.4). */
   static byte[] recvSign(RecvPacket p) {
-    return concat(p.messageId() + Long.toUnsignedString(p.messageSeq()) + p.clientMsgNo() + p.timestamp()
-        + p.fromUid() + p.channelId() + p.channelType(), p.payload());
+    return concat(recvSignText(p), p.payload());
   }
 
-  private String msgKey(byte[] sign) {
-    return WkCrypto.md5Hex(encryptPayload(sign));
+  /** A SEND's sign before its wire payload. */
+  private static String sendSignText(SendPacket p) {
+    return p.clientSeq() + p.clientMsgNo() + p.channelId() + p.channelType();
+  }
+
+  /** A RECV's sign before its wire payload. */
+  private static String recvSignText(RecvPacket p) {
+    return p.messageId() + Long.toUnsignedString(p.messageSeq()) + p.clientMsgNo() + p.timestamp() + p.fromUid()
+        + p.channelId() + p.channelType();
+  }
+
+  /**
+   * {@code hex(md5(base64(AES(head · payload))))}, the sign never built as one array: the cipher reads the head and
+   * the payload in turn, base64 and MD5 run over the thread's reused buffers.
+   */
+  private String msgKey(byte[] head, byte[] payload) {
+    byte[] cipherText = WkBase64.cipherBuffer(head.length + payload.length + 16);
+    int n = encrypt(head, payload, cipherText);
+    int b = WkBase64.encodedLength(n);
+    byte[] base64 = WkBase64.base64Buffer(b);
+    WkBase64.encode(cipherText, n, base64);
+    return WkCrypto.md5Hex(base64, b);
+  }
+
+  /** UTF-8 bytes of a sign's text part (ids may hold any character). */
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -12,17 +12,28 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
  * Many concurrent sends to one channel reach every device in sequence order: what the owner committed as
- * seq n+1 is never delivered before seq n (clients on both event loops, sends through both HTTP loops).
+ * seq n+1 is never delivered before seq n (clients on both event loops, sends through both HTTP loops), with
+ * the connections on the node's loops and on event loops of their own ({@code gateway_event_loops}).
  */
 class DeliveryOrderTest {
   @Test
   void concurrentSendsArriveInSequenceOrderOnEveryDevice() throws Exception {
-    try (TestNode node = new TestNode()) {
+    sendsArriveInOrder(Map.of());
+  }
+
+  @Test
+  void inSequenceOrderWithTheConnectionsOnLoopsOfTheirOwn() throws Exception {
+    sendsArriveInOrder(Map.of("gateway_event_loops", 2));
+  }
+
+  private static void sendsArriveInOrder(Map<String, Object> config) throws Exception {
+    try (TestNode node = new TestNode(config)) {
       Http http = node.http;
       JsonArray subs = new JsonArray();
       for (int i = 0; i < 6; i++) {
@@ -53,6 +64,13 @@ class DeliveryOrderTest {
             c.recvack(r);
           }
         }
+        // and a device's own SEND is answered from its loop and reaches the others after the HTTP sends
+        WkClient first = clients.get(0);
+        first.send(1, "ordered", 2, "from a device");
+        assertEquals(io.jindou.proto.ReasonCode.SUCCESS, first.await(io.jindou.proto.SendackPacket.class,
+            Duration.ofSeconds(20)).reasonCode(), "SENDACK");
+        RecvPacket last = clients.get(1).await(RecvPacket.class, Duration.ofSeconds(20));
+        assertEquals(n + 1, last.messageSeq());
       } finally {
         for (WkClient c : clients) {
           c.close();

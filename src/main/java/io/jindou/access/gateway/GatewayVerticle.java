@@ -4,7 +4,9 @@ import io.jindou.access.net.ClientAddress;
 import io.jindou.access.net.LeanWriteQueues;
 import io.jindou.cluster.Addresses;
 import io.jindou.model.DeliveryBatch;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpConnection;
@@ -29,12 +31,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * timer per connection). Exactly one instance per node takes the
  * delivery batches other nodes send here and passes them to {@link LocalDelivery}: one consumer keeps a
  * channel's messages in commit order all the way to each device (several consumers would be served
- * round-robin and could overtake each other). It owns no business rules.
+ * round-robin and could overtake each other). With {@link GatewayLoops} of their own, an instance listens and
+ * keeps its connections on one of those loops instead of its deployment's. It owns no business rules.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final AtomicLong CONN_IDS = new AtomicLong();
 
   private final GatewayServices gw;
+  private final GatewayLoops loops;
+  /** The context this instance's listeners, timers and connections run on. */
+  private Context loop;
   private final Set<Session> mine = ConcurrentHashMap.newKeySet();
   /** Connections to the WebSocket port that have not upgraded yet, by remote address, with their deadline timer. */
   private final Map<String, Long> upgrading = new HashMap<>();
@@ -45,15 +51,50 @@ public final class GatewayVerticle extends VerticleBase {
   private WriteCoalescer coalescer;
 
   public GatewayVerticle(GatewayServices gw) {
+    this(gw, GatewayLoops.create(null, 0)); // no loops of its own: none are created
+  }
+
+  /** An instance whose connections live on one of {@code loops} (when they are dedicated). */
+  public GatewayVerticle(GatewayServices gw, GatewayLoops loops) {
     this.gw = gw;
+    this.loops = loops;
   }
 
   @Override
   public Future<?> start() {
+    Context own = loops.take();
+    loop = own != null ? own : context;
+    return onLoop(this::startHere);
+  }
+
+  /** Runs {@code step} on this instance's loop (at once when it is the deployment's own context). */
+  private Future<?> onLoop(java.util.function.Supplier<Future<?>> step) {
+    if (loop == context) {
+      return step.get();
+    }
+    Promise<Object> done = Promise.promise();
+    loop.runOnContext(v -> {
+      try {
+        step.get().onComplete(ar -> {
+          if (ar.succeeded()) {
+            done.complete();
+          } else {
+            done.fail(ar.cause());
+          }
+        });
+      } catch (RuntimeException e) {
+        done.fail(e);
+      }
+    });
+    return done.future();
+  }
+
+  private Future<?> startHere() {
     GatewayConfig c = gw.config();
-    coalescer = new WriteCoalescer(context, gw.metrics());
+    coalescer = new WriteCoalescer(loop, gw.metrics());
     // no idle timeout of Vert.x's: it is a Netty handler and timer per connection (about 240 bytes); the periodic
-    // tick below closes idle sessions, and a connection that has not upgraded yet has its own deadline
+    // tick below (on this instance's loop, with its sessions) closes idle sessions, and a connection that has not
+    // upgraded yet has its own deadline
     NetServerOptions tcpOpts = new NetServerOptions().setHost(c.host()).setPort(c.tcpPort()).setTcpNoDelay(true);
     HttpServerOptions wsOpts = new HttpServerOptions().setHost(c.host()).setPort(c.wsPort()).setTcpNoDelay(true)
         .setMaxWebSocketFrameSize(c.maxPacketBytes() + 64).setMaxWebSocketMessageSize(c.maxPacketBytes() + 64)
@@ -119,7 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
     LeanWriteQueues.trim(socket);
     Transport t = new TcpTransport(socket, coalescer);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
-    Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw, wkProto()), address);
+    Session s = track(new Session(CONN_IDS.incrementAndGet(), loop, t, gw, wkProto()), address);
     socket.handler(buf -> s.onBinary(buf.getBytes()));
     socket.closeHandler(v -> s.close("peer closed"));
     socket.exceptionHandler(e -> s.close("socket error: " + e.getMessage()));
@@ -179,7 +220,7 @@ public final class GatewayVerticle extends VerticleBase {
     Session[] holder = new Session[1];
     Runnable lift = PreAuthGuard.install(socket, gw.config().preAuthFrameBytes() + 1024L,
         () -> holder[0].close("over " + gw.config().preAuthFrameBytes() + " bytes before CONNACK"));
-    Session s = track(new Session(CONN_IDS.incrementAndGet(), context, Transport.of(socket, lift), gw, null), address);
+    Session s = track(new Session(CONN_IDS.incrementAndGet(), loop, Transport.of(socket, lift), gw, null), address);
     holder[0] = s;
     socket.frameHandler(new WebSocketInbound(s, this::wkProto, () -> new JsonRpcCodec(gw.config().nodeId())));
     socket.closeHandler(v -> s.close("peer closed"));
@@ -203,6 +244,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    return onLoop(this::stopHere);
+  }
+
+  private Future<?> stopHere() {
     vertx.cancelTimer(retryTimer);
     mine.forEach(s -> s.close("server stopping"));
     upgrading.values().forEach(vertx::cancelTimer);
