@@ -67,6 +67,11 @@ final class StreamFlow {
     StreamSummary after;
     ChannelState state;
     AsyncResult<StreamStore.Appended> result;
+    /** Refused by the rules: answered in its turn, as the original when its event_id was stored before. */
+    JindouException refused;
+    boolean lookingUp;
+    boolean lookedUp;
+    StreamEvent original;
 
     Job(EventCommand cmd, Consumer<EventResult> reply, Consumer<Throwable> fail) {
       this.cmd = cmd;
@@ -211,14 +216,11 @@ final class StreamFlow {
     try {
       next = rules.apply(cur, e, j.cmd.force(), now);
     } catch (JindouException refused) {
-      // an event accepted before (a producer retrying after a lost answer) gets its original answer
-      deps.store().byEventId(a.channel(), a.clientMsgNo(), in.eventId()).onComplete(r -> {
-        if (r.succeeded() && r.result() != null) {
-          j.reply.accept(duplicate(r.result(), cur));
-        } else {
-          j.fail.accept(refused);
-        }
-      });
+      // answered in its turn, after the events before it are durable (see settle)
+      j.refused = refused;
+      j.before = cur;
+      p.inflight.add(j);
+      settle(a, p);
       return;
     }
     j.event = e;
@@ -242,9 +244,34 @@ final class StreamFlow {
         });
   }
 
-  /** Answers the in-flight jobs that are done, in seq order; ends a break once nothing is in flight. */
+  /**
+   * Answers the in-flight jobs that are done, in arrival order; ends a break once nothing is in flight. A refused job
+   * at the head looks its event_id up first: an event accepted before (a producer retrying after a lost answer) gets
+   * its original answer.
+   */
   private void settle(Anchor a, Pipe p) {
-    while (!p.inflight.isEmpty() && p.inflight.peek().result != null) {
+    while (!p.inflight.isEmpty() && (p.inflight.peek().result != null || p.inflight.peek().refused != null)) {
+      Job r = p.inflight.peek();
+      if (r.refused != null) {
+        if (!r.lookedUp) {
+          if (!r.lookingUp) {
+            r.lookingUp = true;
+            deps.store().byEventId(a.channel(), a.clientMsgNo(), r.cmd.event().eventId()).onComplete(found -> {
+              r.original = found.succeeded() ? found.result() : null;
+              r.lookedUp = true;
+              settle(a, p);
+            });
+          }
+          return;
+        }
+        p.inflight.poll();
+        if (r.original != null) {
+          r.reply.accept(duplicate(r.original, r.before));
+        } else {
+          r.fail.accept(r.refused);
+        }
+        continue;
+      }
       Job j = p.inflight.poll();
       if (j.result.failed()) {
         p.broken = true;
