@@ -2,9 +2,9 @@ package io.jindou.channel;
 
 import io.jindou.model.StreamSummary;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
-import java.util.List;
 
 /**
  * The stream summaries one owner shard keeps in memory, by anchor, each with what the owner needs to decide its next
@@ -60,7 +60,8 @@ final class StreamCache<K> {
 
   /** The cached anchors whose summary passes {@code test}. */
   List<K> matching(BiPredicate<K, StreamSummary> test) {
-    return map.entrySet().stream().filter(e -> test.test(e.getKey(), e.getValue().summary())).map(Map.Entry::getKey).toList();
+    return map.entrySet().stream().filter(e -> test.test(e.getKey(), e.getValue().summary()))
+        .map(Map.Entry::getKey).toList();
   }
 
   /** About how many bytes a summary holds: its texts and chunks, two bytes a char, plus a fixed part. */

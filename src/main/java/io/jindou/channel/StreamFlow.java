@@ -32,12 +32,13 @@ import java.util.logging.Logger;
  * stream share group commits as messages do. Answers and pushes go out in seq order, each only once its event is
  * durable. An event is a checkpoint (its plan carries the whole summary) unless it is a text delta or chunk that comes
  * less than {@value #CHECKPOINT_EVENTS} events, {@value #CHECKPOINT_BYTES} payload bytes and a second (a quarter of
- * the idle timeout, if less) after the last checkpoint; readers replay the few events after it ({@link
- * StreamQueries}). When a store answer breaks the chain (a DUPLICATE event_id, a STALE head because another owner wrote, a
- * failure) the events after it come back STALE without being written; the pipe then stops taking events until
- * nothing is in flight, reloads the summary and hands those events in again, in order (an event STALE without such a
- * cause {@value #ATTEMPTS} times is answered unavailable). A retried event_id is answered with its original seq,
- * also when the rules would now refuse it (after finish). Runs on the owner's event loop only.
+ * the idle timeout, if less) after the last checkpoint; readers replay the few events after it
+ * ({@link StreamQueries}). When a store answer breaks the chain (a DUPLICATE event_id, a STALE head because another
+ * owner wrote, a failure) the events after it come back STALE without being written; the pipe then stops taking
+ * events until nothing is in flight, reloads the summary and hands those events in again, in order (an event STALE
+ * without such a cause {@value #ATTEMPTS} times is answered unavailable). A refused event is answered in its turn
+ * too; a retried event_id gets its original seq, also when the rules would now refuse it (after finish). Runs on the
+ * owner's event loop only.
  */
 final class StreamFlow {
   private static final Logger LOG = Logger.getLogger(StreamFlow.class.getName());

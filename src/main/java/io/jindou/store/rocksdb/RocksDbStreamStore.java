@@ -20,9 +20,9 @@ import org.rocksdb.Slice;
 /**
  * RocksDB implementation of {@link StreamStore}. An append is a job of the {@link GroupCommitWriter}: on the writer
  * thread it checks the event_id and the anchor's head (against the database and what earlier jobs of the same
- * batch staged), then stages the event, its id, the head and (at a checkpoint) the summary in the batch, so an event is durable with the
- * group's synced WAL before its future completes. Reads run on worker threads. It applies plans and decides
- * nothing about what an event means.
+ * batch staged), then stages the event, its id, the head and (at a checkpoint) the summary in the batch, so an
+ * event is durable with the group's synced WAL before its future completes. Reads run on worker threads. It
+ * applies plans and decides nothing about what an event means.
  */
 final class RocksDbStreamStore implements StreamStore {
   private final RocksDB db;
