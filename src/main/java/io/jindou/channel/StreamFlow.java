@@ -253,6 +253,13 @@ final class StreamFlow {
   private void settle(Anchor a, Pipe p) {
     while (!p.inflight.isEmpty() && (p.inflight.peek().result != null || p.inflight.peek().refused != null)) {
       Job r = p.inflight.peek();
+      if (r.refused != null && p.broken) {
+        // refused against a tip the break proved wrong: decided again after the reload
+        p.inflight.poll();
+        r.refused = null;
+        p.again.add(r);
+        continue;
+      }
       if (r.refused != null) {
         if (!r.lookedUp) {
           if (!r.lookingUp) {
