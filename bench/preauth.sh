@@ -2,7 +2,8 @@
 # Memory held by hostile unauthenticated connections (SECURITY.md): builds the jars, starts a fresh server (ports
 # 15001/15100/15200, auth timeout and frame deadline raised to 120 s so that nothing is closed during the
 # measurement), reads its heap after a full GC and its RSS, opens and holds the connections with PreAuthFlood,
-# reads them again, and stops everything. Arguments: MODE N CLAIM SEND, e.g.
+# reads them again, and stops everything. Heap = the live bytes of the class histogram (HISTO=/tmp/h keeps the
+# histograms as /tmp/h.before and /tmp/h.held). Arguments: MODE N CLAIM SEND, e.g.
 #   bash bench/preauth.sh tcp-small 2000 4000 3000     # CONNECT claiming 4000 bytes, 3000 of them sent
 #   bash bench/preauth.sh ws-big 2000 1400000 65536    # WebSocket frame claiming 1.4 MB, 64 KiB sent
 #   bash bench/preauth.sh ws-idle 2000 0 0             # upgrade, then nothing
@@ -13,19 +14,21 @@ ulimit -n 200000 2>/dev/null || true
 export JINDOU_AUTH_TIMEOUT_MS=120000 JINDOU_FRAME_DEADLINE_MS=120000
 source bench/server.sh
 start_server "-Xms1g -Xmx1g -XX:+UseParallelGC"
-used_heap() { # old + young generation in use after two full GCs, in KiB
-  jcmd $server GC.run >/dev/null 2>&1; sleep 1; jcmd $server GC.run >/dev/null 2>&1; sleep 1
-  jcmd $server GC.heap_info 2>/dev/null | awk '/total/ && /used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); s+=v}} END {print s}'
+used_heap() { # live objects after a full GC, in KiB: the total of the class histogram (GC.class_histogram runs a
+  # full GC first); HISTO=/tmp/h keeps the histogram as /tmp/h.$1
+  local h; h=$(jcmd $server GC.class_histogram 2>/dev/null)
+  [ -n "${HISTO:-}" ] && echo "$h" > "$HISTO.$1"
+  echo "$h" | awk '/^Total/ {print int($3 / 1024)}'
 }
 rss() { awk '/VmRSS/ {print $2}' /proc/$server/status; }
-h0=$(used_heap); r0=$(rss)
+h0=$(used_heap before); r0=$(rss)
 out=$(mktemp)
 java -Xmx1g -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.PreAuthFlood --tcp-port $BENCH_TCP_PORT \
   --ws-port $BENCH_WS_PORT --mode "$mode" --connections "$n" --claim "$claim" --send "$send" --sources 4 --hold 60 \
   --settle 1000 > "$out" 2>&1 &
 tool=$!
 until grep -q '^held' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.3; done
-h1=$(used_heap); r1=$(rss)
+h1=$(used_heap held); r1=$(rss)
 varz=$(curl -s $BENCH_URL/varz | sed -n 's/.*"connections":\([0-9]*\).*/\1/p')
 held=$(awk '/^held/ {print $2}' "$out")
 cat "$out"; kill $tool 2>/dev/null || true; wait $tool 2>/dev/null || true; rm -f "$out"

@@ -16,6 +16,7 @@ import io.jindou.channel.StreamDeps;
 import io.jindou.channel.PolicyFacts;
 import io.jindou.channel.ChannelOwnerVerticle;
 import io.jindou.channel.ChannelService;
+import io.jindou.channel.RetentionSweep;
 import io.jindou.channel.MessageIds;
 import io.jindou.access.http.MetricsEndpoint;
 import io.jindou.cluster.Addresses;
@@ -164,6 +165,8 @@ public final class JindouServer {
       for (int shard = 0; shard < shards; shard++) {
         vertx.deployVerticle(new ChannelOwnerVerticle(nodeId, shard, ownerDeps)).await(30, TimeUnit.SECONDS);
       }
+      new RetentionSweep(store.messages(), channels, ChannelOwnerVerticle.RETENTION_CHANNELS_PER_TICK,
+          membership::hasMajority).start(vertx, owners.retentionIntervalSeconds() * 1000);
       membership.announceReady();
       if (clusterPresence != null) {
         clusterPresence.start().await(30, TimeUnit.SECONDS);

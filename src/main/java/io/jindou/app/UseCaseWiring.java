@@ -70,12 +70,14 @@ final class UseCaseWiring {
             new ConversationPass(store.conversations(), store.messages()), channels, limits,
             settings.syncChannelsMax()).streams(streamQueries),
         manageUsers,
-        new NodeOps(nodeRpc),
+        new NodeOps(nodeRpc, limits),
         new DemoAccess(settings.web().demoEnabled(), users, channels, manageChannels),
         new Tags(channels, presence, nodeId, limits),
         new ChangeMessages(channels, reads, limits, changeEvents,
-            new io.jindou.channel.RetentionSettings(store.messages())),
-        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits),
+            new io.jindou.channel.RetentionSettings(store.messages()))
+            .receiptNotices(new io.jindou.usecase.ReceiptNotices(vertx, channels, 1_000)),
+        new io.jindou.usecase.EraseUser(channels, conversations, manageUsers, limits,
+            new io.jindou.channel.StoredChannels(store.messages())),
         new StreamMessages(channels, streamQueries, reads, sends, limits), webhooks);
   }
 }

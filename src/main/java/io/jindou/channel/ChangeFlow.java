@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * a few stale answers the change fails as unavailable, having written nothing. Runs on the owner's event loop only.
  */
 final class ChangeFlow {
-  private static final int ATTEMPTS = 3;
+  static final int ATTEMPTS = 3;
   /** Messages (and their bytes) read per step of an erasure. */
   private static final int ERASE_PAGE = 500;
   private static final long ERASE_PAGE_BYTES = 4L << 20;
@@ -27,15 +27,24 @@ final class ChangeFlow {
   private final MessageStore messages;
   private final Predicate<String> isSystemUid;
   private final ChangeRules.Windows windows;
+  private final io.jindou.store.StreamStore streams;
+  private final ReceiptFlow receipts;
 
-  ChangeFlow(ChannelStates states, MessageStore messages, Predicate<String> isSystemUid, ChangeRules.Windows windows) {
+  ChangeFlow(ChannelStates states, MessageStore messages, Predicate<String> isSystemUid, ChangeRules.Windows windows,
+      io.jindou.store.StreamStore streams) {
     this.states = states;
     this.messages = messages;
+    this.streams = streams;
     this.isSystemUid = isSystemUid;
     this.windows = windows;
+    this.receipts = new ReceiptFlow(states, messages);
   }
 
   void apply(MessageChange c, io.vertx.core.eventbus.Message<Object> msg) {
+    if (c.op() == MessageChange.Op.READ) {
+      receipts.apply(c, msg);
+      return;
+    }
     states.with(c.channel(), ar -> {
       if (ar.failed()) {
         ChannelOwnerVerticle.fail(msg, ar.cause());
@@ -64,9 +73,6 @@ final class ChangeFlow {
   }
 
   private Future<MessageChange.Result> attempt(MessageChange c, ChannelState st, int n) {
-    if (c.op() == MessageChange.Op.READ) {
-      return receipt(c, st, n);
-    }
     if (c.op() == MessageChange.Op.ERASE) {
       return messages.clearedUpTo(c.channel()).compose(cleared -> eraseFrom(c, st, cleared + 1, 0));
     }
@@ -111,63 +117,26 @@ final class ChangeFlow {
   }
 
   /**
-   * A read receipt: counts the receipt-enabled messages between the reader's cursor and {@code messageSeq} (at most
-   * the newest {@link ChangeRules#RECEIPT_SCAN_MAX} of them) and moves the cursor, in one plan. Only a member may.
+   * Erases the actor's messages from {@code from} on (their content, and the events of a stream one anchors), and
+   * its traces on others' messages (its reactions, its place in the reader lists, its hiding), a page at a time; the
+   * result says whether any changed.
    */
-  private Future<MessageChange.Result> receipt(MessageChange c, ChannelState st, int n) {
-    ChannelKey key = c.channel();
-    java.util.Collection<String> members = SendFlow.recipients(key, st);
-    if (!members.contains(c.actor())) {
-      return Future.failedFuture(JindouException.denied(Reason.SUBSCRIBER_NOT_EXIST, c.actor()
-          + " is not a member of channel " + key.id() + " (type " + key.type() + ")"));
-    }
-    Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(key);
-    Future<Long> cursor = messages.receiptCursor(key, c.actor());
-    Future<Long> last = messages.lastSeq(key);
-    return Future.all(head, cursor, last).compose(x -> {
-      long upTo = Math.min(c.messageSeq(), last.result());
-      long from = Math.max(cursor.result() + 1, upTo - ChangeRules.RECEIPT_SCAN_MAX + 1);
-      st.extraHead = head.result();
-      if (upTo <= cursor.result()) {
-        return Future.succeededFuture(new MessageChange.Result(null, false));
-      }
-      return messages.readForward(key, from, upTo + 1, ChangeRules.RECEIPT_SCAN_MAX).compose(ms -> {
-        List<io.jindou.store.MutationPlan> counted = new java.util.ArrayList<>();
-        Message lastCounted = null;
-        for (Message m : ms) {
-          Message next = ChangeRules.read(m, c.actor(), head.result() + 1 + counted.size(), members.size() - 1L);
-          if (next != null) {
-            counted.add(WritePlans.change(m, next));
-            lastCounted = next;
-          }
-        }
-        Message shown = lastCounted;
-        return messages.applyReceipt(WritePlans.receipt(key, c.actor(), cursor.result(), upTo, counted))
-            .compose(outcome -> switch (outcome) {
-              case APPLIED -> {
-                st.extraHead = head.result() + counted.size();
-                yield Future.succeededFuture(new MessageChange.Result(shown, true));
-              }
-              case MISSING, STALE -> {
-                st.extraHead = -1;
-                yield n < ATTEMPTS ? attempt(c, st, n + 1) : Future.failedFuture(JindouException.unavailable(
-                    "the receipts of channel " + key.id() + " kept changing under another owner; retrying is safe"));
-              }
-            });
-      });
-    });
-  }
-
-  /** Erases the actor's messages from {@code from} on, a page at a time; the result says whether any changed. */
   private Future<MessageChange.Result> eraseFrom(MessageChange c, ChannelState st, long from, int erased) {
     return messages.readForward(c.channel(), from, 0, ERASE_PAGE, ERASE_PAGE_BYTES).compose(ms -> {
       if (ms.isEmpty()) {
         return Future.succeededFuture(new MessageChange.Result(null, erased > 0));
       }
-      List<Message> mine = ms.stream().filter(m -> c.actor().equals(m.fromUid())).toList();
+      List<Message> touched = ms.stream().filter(m -> c.actor().equals(m.fromUid())
+          || ChangeRules.forgotten(m, c.actor(), 1) != null).toList();
       long next = ms.get(ms.size() - 1).messageSeq() + 1;
-      return eraseEach(c, st, mine, 0, 0).compose(n -> eraseFrom(c, st, next, erased + n));
+      return eraseEach(c, st, touched, 0, 0).compose(n -> eraseFrom(c, st, next, erased + n));
     });
+  }
+
+  /** Deletes the stream events and summary anchored on the erased user's message, if it anchors a stream. */
+  private Future<Void> eraseStream(Message m) {
+    boolean anchor = m.streamAnchor() && m.clientMsgNo() != null && !m.clientMsgNo().isEmpty();
+    return anchor && streams != null ? streams.erase(m.channel(), m.clientMsgNo()) : Future.succeededFuture();
   }
 
   private Future<Integer> eraseEach(MessageChange c, ChannelState st, List<Message> ms, int i, int done) {
@@ -176,14 +145,17 @@ final class ChangeFlow {
     }
     Future<Long> head = st.extraHead >= 0 ? Future.succeededFuture(st.extraHead) : messages.extraHead(c.channel());
     return head.compose(h -> {
-      Message next = ChangeRules.erased(ms.get(i), h + 1);
+      Message m = ms.get(i);
+      boolean own = c.actor().equals(m.fromUid());
+      Message next = own ? ChangeRules.erased(m, h + 1) : ChangeRules.forgotten(m, c.actor(), h + 1);
+      Future<Void> stream = own ? eraseStream(m) : Future.succeededFuture();
       if (next == null) {
-        return eraseEach(c, st, ms, i + 1, done);
+        return stream.compose(v -> eraseEach(c, st, ms, i + 1, done));
       }
-      return messages.mutate(WritePlans.change(ms.get(i), next)).compose(o -> {
+      return messages.mutate(WritePlans.change(m, next)).compose(o -> {
         if (o == io.jindou.store.MutationPlan.Outcome.APPLIED) {
           st.extraHead = h + 1;
-          return eraseEach(c, st, ms, i + 1, done + 1);
+          return stream.compose(v -> eraseEach(c, st, ms, i + 1, done + 1));
         }
         st.extraHead = -1;
         return Future.failedFuture(JindouException.unavailable("message " + ms.get(i).messageId()

@@ -42,6 +42,25 @@ final class ChangeRules {
   }
 
   /**
+   * {@code m} (another user's message) without any trace of {@code uid} — its reactions, its place in the reader list,
+   * its hiding, its name as the recaller — stamped with {@code version}, or null when it has none. The counts stay:
+   * they are no one's data.
+   */
+  static Message forgotten(Message m, String uid, long version) {
+    MessageExtra x = m.extra();
+    List<MessageExtra.Reaction> reactions = x.reactions().stream().filter(r -> !uid.equals(r.uid())).toList();
+    List<String> readers = x.readers().stream().filter(r -> !uid.equals(r)).toList();
+    List<String> hidden = x.hiddenFor().stream().filter(r -> !uid.equals(r)).toList();
+    boolean revoker = uid.equals(x.revoker());
+    if (!revoker && reactions.size() == x.reactions().size() && readers.size() == x.readers().size()
+        && hidden.size() == x.hiddenFor().size()) {
+      return null;
+    }
+    return m.withExtra(new MessageExtra(version, x.revoked(), revoker ? "" : x.revoker(), x.deleted(), x.editedAt(),
+        x.editCount(), hidden, reactions, x.readedCount(), x.receivers(), readers), m.payload());
+  }
+
+  /**
    * {@code m} read by {@code reader}, stamped with {@code version}: one more reader (listed while fewer than
    * {@link MessageExtra#READERS_MAX} are), or null when the read does not count — the message asks for no receipt,
    * is the reader's own, or was recalled or deleted. {@code receivers}: how many may read it, used when the message

@@ -64,7 +64,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   }
 
   /** Channels one shard's retention visits per tick. */
-  static final int RETENTION_CHANNELS_PER_TICK = 64;
+  public static final int RETENTION_CHANNELS_PER_TICK = 64;
   private final int nodeId;
   private final int shard;
   private final Deps deps;
@@ -75,6 +75,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   private ChangeFlow changes;
   private StreamFlow streams;
   private long idleTimer = -1;
+  private RetentionTask retention;
 
   public ChannelOwnerVerticle(int nodeId, int shard, Deps deps) {
     this.nodeId = nodeId;
@@ -93,10 +94,11 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     deps.metrics().gauge("jindou.channels.cached", "channels an owner shard holds in memory", states,
         ChannelStates::cached, "shard", Integer.toString(shard));
     changes = new ChangeFlow(states, deps.messages(), deps.isSystemUid(),
-        new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()));
+        new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()), deps.streams().store());
     RetentionTask.Policy retention = new RetentionTask.Policy(deps.retentionDays(), deps.retentionMaxMessages(),
         RETENTION_CHANNELS_PER_TICK);
     RetentionTask task = new RetentionTask(states, deps.messages(), retention); // own settings, expired messages
+    this.retention = task;
     vertx.setPeriodic(deps.retentionIntervalMs(), t -> {
       if (deps.majority().getAsBoolean()) { // a cut-off node writes nothing, retention included
         task.tick();
@@ -137,6 +139,15 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       streams.event(cmd, msg::reply, t -> fail(msg, t));
     } else if (body instanceof ChannelCommand cmd) {
       mutations.apply(cmd, msg);
+    } else if (body instanceof io.jindou.model.MessageChange change
+        && change.op() == io.jindou.model.MessageChange.Op.RETAIN) {
+      retention.visit(change.channel()).onComplete(ar -> {
+        if (ar.failed()) {
+          fail(msg, ar.cause());
+        } else {
+          msg.reply(new io.jindou.model.MessageChange.Result(null, ar.result()));
+        }
+      });
     } else if (body instanceof io.jindou.model.MessageChange change) {
       changes.apply(change, msg);
     } else if (body instanceof ChannelInfoQuery q) {

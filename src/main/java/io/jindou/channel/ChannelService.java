@@ -115,6 +115,15 @@ public final class ChannelService {
     });
   }
 
+  /** Whether this node owns the channel on the current ring (false while there is no ring). */
+  public boolean ownedHere(ChannelKey channel) {
+    try {
+      return membership.ring().ownerOf(channel.routingKey()) == membership.localNodeId();
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
   private <T> Future<T> request(String routingKey, Object body, int attempt) {
     String address;
     try {

@@ -145,6 +145,11 @@ final class ChannelStates {
     });
   }
 
+  /** Whether this shard holds the channel (without touching its place in the least-recently-used order). */
+  boolean holds(ChannelKey key) {
+    return states.containsKey(key);
+  }
+
   /** How many channels this shard holds (read by the metrics from another thread: a possibly stale count). */
   int cached() {
     return states.size();

@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  * more than {@code maxMessages} behind the head, or sent more than {@code days} ago; the channel's own settings
  * win over these defaults — as {@code /channel/clear}
  * does, holding the channel only for that one step. Its impact on sends is bounded: one channel at a time, and each
- * clear is one range deletion (RocksDB) or steps of bounded size (Redis). Channels no owner holds (idle since the
- * node started) are trimmed when they are next used. It also removes the content of messages whose own
+ * clear is one range deletion (RocksDB) or steps of bounded size (Redis). Channels the shard does not hold (idle
+ * since the node started) are visited through {@link #visit} by the node's {@link RetentionSweep}. It also removes the content of messages whose own
  * {@code expire} has passed, in channels where this owner stored such messages (so they survive a restart until
  * their channel is sent to again). Runs on the owner's event loop only; never overlaps itself.
  */
@@ -85,8 +85,7 @@ final class RetentionTask {
       } catch (RuntimeException e) {
         cut = Future.failedFuture(e);
       }
-      cut.compose(upTo -> upTo <= 0 ? Future.<Void>succeededFuture() : messages.clear(key, upTo).onSuccess(v ->
-          LOG.info("retention cleared channel " + key.id() + " (type " + key.type() + ") up to seq " + upTo)))
+      cut.compose(upTo -> clearUpTo(key, upTo))
           .compose(v -> st.expiringFrom > 0 ? sweepExpired(key, st) : Future.<Void>succeededFuture())
           .onComplete(res -> {
             ChannelStates.release(st);
@@ -94,6 +93,24 @@ final class RetentionTask {
           });
     });
     return done.future();
+  }
+
+  /**
+   * One visit of a channel found on disk ({@link RetentionSweep}): a channel this shard holds is trimmed in its turn
+   * as on a tick; one it does not hold is trimmed without loading it (its cut and clear go through the store's
+   * write order, and a send that loads it meanwhile only appends above the cut). Completes with whether it cleared.
+   */
+  Future<Boolean> visit(ChannelKey key) {
+    if (states.holds(key)) {
+      return messages.clearedUpTo(key).compose(before -> trim(key).compose(v -> messages.clearedUpTo(key))
+          .map(after -> after > before));
+    }
+    return cut(key).compose(upTo -> clearUpTo(key, upTo).map(v -> upTo > 0));
+  }
+
+  private Future<Void> clearUpTo(ChannelKey key, long upTo) {
+    return upTo <= 0 ? Future.succeededFuture() : messages.clear(key, upTo).onSuccess(v ->
+        LOG.info("retention cleared channel " + key.id() + " (type " + key.type() + ") up to seq " + upTo));
   }
 
   /**

@@ -69,13 +69,16 @@ public final class ConversationPass {
       Future<List<List<Message>>> lasts = haveLasts || shown.isEmpty() ? Future.succeededFuture(null)
           : messages.latest(shown.stream().map(rh -> rh.row().channel()).toList(),
               shown.stream().map(rh -> rh.row().visibilityFloor()).toList(), 1);
-      return lasts.map(ls -> {
+      Future<List<Long>> unreads = ConversationService.unreads(messages,
+          shown.stream().map(RowWithHead::row).toList(), shown.stream().map(RowWithHead::head).toList());
+      return Future.all(lasts, unreads).map(both -> {
+        List<List<Message>> ls = lasts.result();
         List<Entry> entries = new ArrayList<>(shown.size());
         for (int i = 0; i < shown.size(); i++) {
           RowWithHead rh = shown.get(i);
           Message m = ls == null ? rh.last() : ls.get(i).isEmpty() ? null : ls.get(i).get(0);
           Row r = rh.row();
-          entries.add(new Entry(r.channel(), r.readSeq(), r.deleteFloor(), r.unread(rh.head()), m));
+          entries.add(new Entry(r.channel(), r.readSeq(), r.deleteFloor(), unreads.result().get(i), m));
         }
         return new Page(entries, last, done);
       });

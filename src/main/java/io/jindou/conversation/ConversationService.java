@@ -88,12 +88,15 @@ public final class ConversationService {
       Future<List<List<Message>>> lastsF = haveLasts ? Future.succeededFuture(null)
           : messages.latest(candidates.stream().map(rh -> rh.row().channel()).toList(),
               candidates.stream().map(rh -> rh.row().visibilityFloor()).toList(), 1);
-      return lastsF.compose(lasts -> {
+      Future<List<Long>> unreadsF = unreads(messages, candidates.stream().map(RowWithHead::row).toList(),
+          candidates.stream().map(RowWithHead::head).toList());
+      return Future.all(lastsF, unreadsF).compose(both -> {
+        List<List<Message>> lasts = lastsF.result();
         List<Item> items = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
           RowWithHead rh = candidates.get(i);
           Message last = lasts == null ? rh.last() : lasts.get(i).isEmpty() ? null : lasts.get(i).get(0);
-          items.add(new Item(rh.row(), rh.head(), rh.row().unread(rh.head()), last, List.of()));
+          items.add(new Item(rh.row(), rh.head(), unreadsF.result().get(i), last, List.of()));
         }
         List<Item> page = page(items, req.page(), req.pageSize());
         if (req.msgCount() <= 0 || page.isEmpty()) {
@@ -116,6 +119,32 @@ public final class ConversationService {
           return new Synced(out, recents.size() < page.size() || bytes >= req.recentsMaxBytes());
         });
       });
+    });
+  }
+
+  /**
+   * The unread counts of {@code rows} at {@code heads} (same order), never counting what a clear or retention deleted:
+   * the cleared marks are read (in one round trip) only for the rows that would count something.
+   */
+  static Future<List<Long>> unreads(MessageStore messages, List<Row> rows, List<Long> heads) {
+    List<Integer> counting = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).unread(heads.get(i)) > 0) {
+        counting.add(i);
+      }
+    }
+    Future<List<Long>> marks = counting.isEmpty() ? Future.succeededFuture(List.of())
+        : messages.clearedUpTo(counting.stream().map(i -> rows.get(i).channel()).toList());
+    return marks.map(cleared -> {
+      long[] clearedTo = new long[rows.size()];
+      for (int j = 0; j < counting.size(); j++) {
+        clearedTo[counting.get(j)] = cleared.get(j);
+      }
+      List<Long> out = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        out.add(rows.get(i).unread(heads.get(i), clearedTo[i]));
+      }
+      return out;
     });
   }
 

@@ -7,6 +7,7 @@ import io.jindou.model.Message;
 import io.jindou.store.ConversationStore;
 import io.jindou.store.ConversationStore.Row;
 import io.jindou.store.ConversationStore.RowWithHead;
+import io.jindou.store.MessageBinary;
 import io.jindou.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -26,8 +27,15 @@ public final class RecentMessages {
   public record Query(ChannelKey channel, long lastMsgSeq) {
   }
 
-  /** The messages of one channel and the user's own last sent seq there (0 = none or no row). */
-  public record Recent(ChannelKey channel, List<Message> messages, long userLastMsgSeq) {
+  /**
+   * The messages of one channel and the user's own last sent seq there (0 = none or no row); {@code cut} when the
+   * read stopped at its share of the byte budget (there may be more from where these end).
+   */
+  public record Recent(ChannelKey channel, List<Message> messages, long userLastMsgSeq, boolean cut) {
+  }
+
+  /** The items of {@link #byChannels}: those of the channels answered, in order; {@code cut} when not all were. */
+  public record Items(List<Item> items, boolean cut) {
   }
 
   private final ConversationStore conversations;
@@ -40,9 +48,11 @@ public final class RecentMessages {
 
   /**
    * One item per channel, in the order given, shaped as {@code /conversation/sync}'s, with its {@code msgCount}
-   * newest visible messages (newest first); a channel the user may not read comes back empty.
+   * newest visible messages (newest first); a channel the user may not read comes back empty. The messages' stored
+   * sizes ({@link MessageBinary#size}) are spent within {@code maxBytes} in channel order: the channel whose
+   * messages reach it is the last item (with its newest messages), and the answer is {@code cut}.
    */
-  public Future<List<Item>> byChannels(String uid, List<ChannelKey> channels, int msgCount) {
+  public Future<Items> byChannels(String uid, List<ChannelKey> channels, int msgCount, long maxBytes) {
     return rows(uid, channels).compose(rows -> {
       List<Integer> readable = new ArrayList<>();
       List<ChannelKey> readKeys = new ArrayList<>();
@@ -60,31 +70,47 @@ public final class RecentMessages {
         heads.add(rh != null ? Future.succeededFuture(rh.head()) : messages.lastSeq(ch));
       }
       Future<List<List<Message>>> recents = readKeys.isEmpty() || msgCount <= 0
-          ? Future.succeededFuture(null) : messages.latest(readKeys, floors, msgCount);
-      return Future.all(Future.all(heads), recents).map(done -> {
-        List<Item> out = new ArrayList<>(channels.size());
-        for (int i = 0; i < channels.size(); i++) {
-          out.add(new Item(new Row(uid, channels.get(i), 0, 0, 0, 0, 0), 0, 0, null, List.of()));
+          ? Future.succeededFuture(null) : messages.latest(readKeys, floors, msgCount, maxBytes);
+      return Future.all(Future.all(heads), recents).compose(done -> {
+        int answered = recents.result() == null ? readable.size() : recents.result().size();
+        List<Row> readRows = new ArrayList<>(answered);
+        List<Long> readHeads = new ArrayList<>(answered);
+        for (int j = 0; j < answered; j++) {
+          RowWithHead rh = rows.get(readable.get(j));
+          readRows.add(rh != null ? rh.row() : new Row(uid, readKeys.get(j), 0, 0, 0, 0, 0));
+          readHeads.add(heads.get(j).result());
         }
-        for (int j = 0; j < readable.size(); j++) {
-          int i = readable.get(j);
-          RowWithHead rh = rows.get(i);
-          Row row = rh != null ? rh.row() : out.get(i).row();
-          long head = heads.get(j).result();
-          List<Message> desc = recents.result() == null ? new ArrayList<>() : new ArrayList<>(recents.result().get(j));
-          Collections.reverse(desc);
-          out.set(i, new Item(row, head, row.unread(head), desc.isEmpty() ? null : desc.get(0), desc));
-        }
-        return out;
+        return ConversationService.unreads(messages, readRows, readHeads).map(unreads -> {
+          List<Item> out = new ArrayList<>(channels.size());
+          for (int i = 0; i < channels.size(); i++) {
+            out.add(new Item(new Row(uid, channels.get(i), 0, 0, 0, 0, 0), 0, 0, null, List.of()));
+          }
+          for (int j = 0; j < answered; j++) {
+            List<Message> desc = recents.result() == null ? new ArrayList<>()
+                : new ArrayList<>(recents.result().get(j));
+            Collections.reverse(desc);
+            out.set(readable.get(j), new Item(readRows.get(j), readHeads.get(j), unreads.get(j),
+                desc.isEmpty() ? null : desc.get(0), desc));
+          }
+          if (answered < readable.size()) { // the budget ran out: end with the last channel answered
+            return new Items(out.subList(0, answered == 0 ? 0 : readable.get(answered - 1) + 1), true);
+          }
+          return new Items(out, false);
+        });
       });
     });
   }
 
   /**
    * For each query, up to {@code count} visible messages with seq ≥ its {@code lastMsgSeq}: the newest of them,
-   * newest first, when {@code newestFirst}; else the oldest of them, ascending.
+   * newest first, when {@code newestFirst}; else the oldest of them, ascending. Within {@code maxBytes} of stored
+   * sizes ({@link MessageBinary#size}): each channel's read stays within an equal share of it (at least one
+   * message, so what is loaded stays near the budget), and the answer then spends the budget in channel order, the
+   * message that reaches it being the last one kept; a channel that lost messages to either says {@code cut}.
    */
-  public Future<List<Recent>> recent(String uid, List<Query> queries, int count, boolean newestFirst) {
+  public Future<List<Recent>> recent(String uid, List<Query> queries, int count, boolean newestFirst,
+      long maxBytes) {
+    long share = maxBytes == Long.MAX_VALUE ? maxBytes : Math.max(1, maxBytes / Math.max(1, queries.size()));
     List<ChannelKey> channels = queries.stream().map(Query::channel).toList();
     return rows(uid, channels).compose(rows -> {
       List<Future<List<Message>>> reads = new ArrayList<>(queries.size());
@@ -97,21 +123,37 @@ public final class RecentMessages {
         }
         long floor = rh == null ? 0 : rh.row().visibilityFloor();
         long from = Math.max(q.lastMsgSeq(), floor + 1);
-        reads.add(newestFirst ? messages.readBackward(q.channel(), 0, from - 1, count).map(ms -> {
+        reads.add(newestFirst ? messages.readBackward(q.channel(), 0, from - 1, count, share).map(ms -> {
           List<Message> desc = new ArrayList<>(ms);
           Collections.reverse(desc);
           return desc;
-        }) : messages.readForward(q.channel(), from, 0, count));
+        }) : messages.readForward(q.channel(), from, 0, count, share));
       }
       return Future.all(reads).map(done -> {
         List<Recent> out = new ArrayList<>(queries.size());
+        long spent = 0;
         for (int i = 0; i < queries.size(); i++) {
           RowWithHead rh = rows.get(i);
-          out.add(new Recent(queries.get(i).channel(), reads.get(i).result(), rh == null ? 0 : rh.row().ownLastSeq()));
+          List<Message> ms = reads.get(i).result();
+          boolean cut = share != Long.MAX_VALUE && sizes(ms) >= share;
+          int keep = 0;
+          while (keep < ms.size() && (spent < maxBytes || maxBytes == Long.MAX_VALUE)) {
+            spent += MessageBinary.size(ms.get(keep++));
+          }
+          out.add(new Recent(queries.get(i).channel(), keep == ms.size() ? ms : ms.subList(0, keep),
+              rh == null ? 0 : rh.row().ownLastSeq(), cut || keep < ms.size()));
         }
         return out;
       });
     });
+  }
+
+  private static long sizes(List<Message> ms) {
+    long n = 0;
+    for (Message m : ms) {
+      n += MessageBinary.size(m);
+    }
+    return n;
   }
 
   /** The user's rows of these channels, in order (null where there is none). */

@@ -27,13 +27,26 @@ public record MessageChange(Op op, ChannelKey channel, long messageId, long mess
     /** Delete the channel's history up to {@code messageSeq} (0 = all of it) for everyone. */
     CLEAR,
     /** Erase the content of every message the actor sent in the channel (a tombstone keeps each seq). */
-    ERASE
+    ERASE,
+    /** Apply the retention policy to the channel now (a background visit; no actor). */
+    RETAIN
   }
 
   /**
    * The owner's answer: the message in its current state (for READ, the last message whose count changed, or null),
-   * and whether this call changed anything.
+   * whether this call changed anything, and for READ the messages whose counts it raised.
    */
-  public record Result(Message message, boolean changed) {
+  public record Result(Message message, boolean changed, java.util.List<Counted> counted) {
+    public Result {
+      counted = counted == null ? java.util.List.of() : java.util.List.copyOf(counted);
+    }
+
+    public Result(Message message, boolean changed) {
+      this(message, changed, java.util.List.of());
+    }
+  }
+
+  /** A message whose receipt count a READ raised: which one, and whose it is (who is told). */
+  public record Counted(long messageId, long messageSeq, String fromUid) {
   }
 }

@@ -30,7 +30,16 @@ public interface ConversationStore {
 
     /** unread = max(0, head − max(join floor, delete floor, read cursor, own last sent seq)). */
     public long unread(long head) {
-      return Math.max(0, head - Math.max(Math.max(joinFloor, deleteFloor), Math.max(readSeq, ownLastSeq)));
+      return unread(head, 0);
+    }
+
+    /**
+     * {@link #unread(long)} of a channel whose messages up to {@code clearedTo} were deleted for everyone
+     * ({@code /channel/clear}, retention): those are never counted.
+     */
+    public long unread(long head, long clearedTo) {
+      return Math.max(0, head - Math.max(Math.max(Math.max(joinFloor, deleteFloor), Math.max(readSeq, ownLastSeq)),
+          clearedTo));
     }
   }
 

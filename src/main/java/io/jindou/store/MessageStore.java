@@ -126,6 +126,30 @@ public interface MessageStore {
   /** The seq up to which the channel was cleared ({@link #clear}; 0 = never). */
   Future<Long> clearedUpTo(ChannelKey channel);
 
+  /**
+   * {@link #clearedUpTo(ChannelKey)} of several channels, in the order asked (a backend that can reads them in one
+   * round trip; this default asks for each, all at once).
+   */
+  default Future<List<Long>> clearedUpTo(List<ChannelKey> channels) {
+    List<Future<Long>> each = channels.stream().map(this::clearedUpTo).toList();
+    return Future.all(each).map(all -> each.stream().map(Future::result).toList());
+  }
+
+  /** One slice of a pass over the channels that have a message log; {@code next} goes on ("" = the pass is over). */
+  record ChannelSlice(List<ChannelKey> channels, String next) {
+    public ChannelSlice {
+      channels = List.copyOf(channels);
+    }
+  }
+
+  /**
+   * About {@code limit} of the channels that have a message log (command logs left out), after {@code cursor} ("" =
+   * from the start), so a background task can visit every stored channel, in memory or not, in bounded slices. A
+   * channel first written during a pass may be missed until the next one. A backend that cannot enumerate its
+   * channels (Redis Cluster) answers an empty, finished slice.
+   */
+  Future<ChannelSlice> channelsWithMessages(String cursor, int limit);
+
   /** Stores the channel's own retention settings (durable when the future completes). */
   Future<Void> setRetention(ChannelKey channel, Retention retention);
 

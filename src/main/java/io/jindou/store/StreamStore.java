@@ -56,6 +56,12 @@ public interface StreamStore {
    */
   Future<Integer> dropExpired(long nowMs, int max);
 
+  /**
+   * Deletes everything stored for the anchor (its events, event ids, head and summary), durably: the content of an
+   * erased user's stream ({@code /user/erase}). Nothing to delete is no error.
+   */
+  Future<Void> erase(ChannelKey channel, String clientMsgNo);
+
   /** The stored event with this event_id, or null. */
   Future<StreamEvent> byEventId(ChannelKey channel, String clientMsgNo, String eventId);
 }

@@ -81,8 +81,13 @@ public interface WebhookStore {
    */
   Future<List<Event>> seal(List<Event> events, List<Entry> consumed);
 
-  /** Moves event {@code seq} to {@code state}; an unknown seq is ignored. */
-  Future<Void> settle(long seq, State state);
+  /** Moves events {@code seqs} to {@code state} in one atomic write; unknown seqs are ignored. */
+  Future<Void> settle(List<Long> seqs, State state);
+
+  /** {@link #settle(List, State)} for one event. */
+  default Future<Void> settle(long seq, State state) {
+    return settle(List.of(seq), state);
+  }
 
   /** Events with seq above {@code afterSeq}, ascending, at most {@code limit}; only those in {@code state} if set. */
   default Future<List<Event>> events(long afterSeq, int limit, State state) {

@@ -43,6 +43,7 @@ public final class ChangeMessages {
   private final Limits limits;
   private final Observer observer;
   private final io.jindou.channel.RetentionSettings retention;
+  private ReceiptNotices receipts;
 
   public ChangeMessages(ChannelService owners, ReadMessages reads, Limits limits, Observer observer,
       io.jindou.channel.RetentionSettings retention) {
@@ -51,6 +52,17 @@ public final class ChangeMessages {
     this.limits = limits;
     this.observer = observer;
     this.retention = retention;
+  }
+
+  /** Sets where reads that raise receipt counts are told (live notices to the senders); set once, when wiring. */
+  public ChangeMessages receiptNotices(ReceiptNotices notices) {
+    this.receipts = notices;
+    return this;
+  }
+
+  /** The command log of one user's own devices (a notice only they get). */
+  static ChannelKey personalLog(String uid) {
+    return new ChannelKey(Long.toUnsignedString(SendRules.fnv1a64(uid)), ChannelType.TEMP).commandLog();
   }
 
   /**
@@ -115,7 +127,8 @@ public final class ChangeMessages {
   /**
    * {@code /message/readed}: {@code uid} has read the channel up to {@code messageSeq} (inclusive). Each message in
    * between that asks for receipts ({@code setting} bit 0x80) and is not the reader's own counts one more reader,
-   * once: the owner keeps one cursor per reader and channel. Only a member may. True when anything changed.
+   * once: the owner keeps one cursor per reader and channel. Only a member may. True when anything changed; then the
+   * senders of the counted messages get a coalesced live notice ({@link ReceiptNotices}).
    */
   public Future<Boolean> readed(String uid, String channelId, int channelType, long messageSeq) {
     String reader = Ids.required("uid", uid, limits.idMaxLength(), true, Reason.UNKNOWN);
@@ -127,7 +140,12 @@ public final class ChangeMessages {
       throw JindouException.invalid("message_seq (read up to, a positive integer) is required");
     }
     return owners.change(new MessageChange(MessageChange.Op.READ, ch, 0, messageSeq, reader, false, null, null))
-        .map(MessageChange.Result::changed);
+        .map(res -> {
+          if (res.changed() && receipts != null) {
+            receipts.counted(res.message(), res.counted());
+          }
+          return res.changed();
+        });
   }
 
   /**
@@ -156,9 +174,7 @@ public final class ChangeMessages {
     } catch (RuntimeException e) {
       LOG.warning("the observer of message changes failed: " + e);
     }
-    ChannelKey log = c.op() == MessageChange.Op.DELETE_FOR_ME
-        ? new ChannelKey(Long.toUnsignedString(SendRules.fnv1a64(c.actor())), ChannelType.TEMP).commandLog()
-        : m.channel().commandLog();
+    ChannelKey log = c.op() == MessageChange.Op.DELETE_FOR_ME ? personalLog(c.actor()) : m.channel().commandLog();
     List<String> to = c.op() == MessageChange.Op.DELETE_FOR_ME ? List.of(c.actor()) : List.of();
     byte[] payload = notice(c.op(), m).encode().getBytes(StandardCharsets.UTF_8);
     String clientMsgNo = "extra-" + m.messageId() + "-" + m.extra().version(); // a resent notice is a duplicate

@@ -129,24 +129,43 @@ public final class Conversations {
         }).compose(page -> withStreams(page.items()).map(vs -> fit(vs, page.more(), budget)));
   }
 
-  /** {@code /conversation/syncByChannels}: one {@code /conversation/sync} item per channel named, in order. */
-  public Future<List<ConversationView>> syncByChannels(ChannelsRequest r) {
+  /**
+   * {@code /conversation/syncByChannels}: one {@code /conversation/sync} item per channel named, in order, within
+   * about {@code response_max_bytes} as {@link #sync} is: a cut answer ends at the channel that reached the budget
+   * and says {@code more} (the client asks again for the channels after it). At most as many recent messages per
+   * channel as the budget holds at {@link AnswerBudget}'s size per message.
+   */
+  public Future<ConversationPage> syncByChannels(ChannelsRequest r) {
     String uid = uid(r.uid());
     List<ChannelKey> keys = keys(uid, r.channels()).stream().map(Resolved::key).toList();
-    return recent.byChannels(uid, keys, msgCount(r.msgCount()))
-        .map(items -> items.stream().map(it -> ConversationView.of(it, uid)).toList()).compose(this::withStreams);
+    int budget = limits.responseMaxBytes();
+    int count = Math.min(msgCount(r.msgCount()), perChannel(budget, keys.size()));
+    return recent.byChannels(uid, keys, count, AnswerBudget.storeBytes(budget, count * keys.size()))
+        .compose(items -> withStreams(items.items().stream().map(it -> ConversationView.of(it, uid)).toList())
+            .map(vs -> fit(vs, items.cut(), budget)));
+  }
+
+  /** The most messages per channel an answer about {@code channels} channels holds within {@code budget}. */
+  private static int perChannel(int budget, int channels) {
+    return Math.max(1, AnswerBudget.messagesFitting(budget) / Math.max(1, channels));
   }
 
   /**
    * {@code /conversation/syncMessages}: each channel's messages from its {@code last_msg_seq} on — the newest
-   * first when {@code orderByLast}, else the oldest ascending — and the user's own last sent seq there.
+   * first when {@code orderByLast}, else the oldest ascending — and the user's own last sent seq there; within
+   * about {@code response_max_bytes}, each channel an equal share (at least one message), a channel cut by it
+   * says {@code more} (the client asks again from the last seq it got there).
    */
   public Future<List<ChannelMessages>> syncMessages(ChannelsRequest r) {
     String uid = uid(r.uid());
     List<RecentMessages.Query> queries = keys(uid, r.channels()).stream()
         .map(k -> new RecentMessages.Query(k.key(), k.lastMsgSeq())).toList();
-    return recent.recent(uid, queries, msgCount(r.msgCount()), r.orderByLast()).map(rs -> rs.stream()
-        .map(x -> new ChannelMessages(x.channel(), x.messages(), x.userLastMsgSeq())).toList());
+    int budget = limits.responseMaxBytes();
+    int asked = msgCount(r.msgCount());
+    int count = Math.min(asked, perChannel(budget, queries.size()));
+    return recent.recent(uid, queries, count, r.orderByLast(), AnswerBudget.storeBytes(budget, count * queries.size()))
+        .map(rs -> rs.stream().map(x -> new ChannelMessages(x.channel(), x.messages(), x.userLastMsgSeq(),
+            x.cut() || count < asked && x.messages().size() == count)).toList());
   }
 
   /** {@code /conversation/channels}: the channels the user has a conversation with (storage ids, in row order). */
@@ -211,7 +230,8 @@ public final class Conversations {
 
   /** Up to {@code limit} (0 = 200) pending command messages of {@code uid}. */
   public Future<List<Message>> commandSync(String uid, int limit) {
-    return commands.sync(uid(uid), limit == 0 ? 200 : limit);
+    int n = Math.min(limit == 0 ? 200 : limit, AnswerBudget.messagesFitting(limits.responseMaxBytes()));
+    return commands.sync(uid(uid), n, AnswerBudget.storeBytes(limits.responseMaxBytes(), n));
   }
 
   /** Commits what the latest {@link #commandSync} of {@code uid} returned; {@code lastMessageSeq} must be given. */

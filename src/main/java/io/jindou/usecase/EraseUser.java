@@ -1,6 +1,7 @@
 package io.jindou.usecase;
 
 import io.jindou.channel.ChannelService;
+import io.jindou.channel.StoredChannels;
 import io.jindou.conversation.ConversationService;
 import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelKey;
@@ -13,16 +14,21 @@ import io.jindou.model.SystemIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * {@code /user/erase}: removes a user's data. For every channel the user has a conversation with, in turn, the
- * channel's owner erases the content of the user's messages there (tombstones keep the seqs contiguous); in a group
- * the user then leaves the subscribers (its conversation row goes with it) and both lists, in a person channel its
- * row is hidden. Then its tokens are cleared and its devices kicked, and an audit entry (who asked, when, what) is
- * stored as a message of the {@value #AUDIT_CHANNEL} channel (type 2, from {@code ____system}). Channels the user
- * has no conversation with (a group it left) are not searched. It never writes a store itself.
+ * channel's owner erases the content of the user's messages there (tombstones keep the seqs contiguous; the events
+ * of a stream such a message anchors go too) and its traces on others' messages (reactions, reader lists, hiding);
+ * in a group the user then leaves the subscribers (its conversation row goes with it) and both lists, in a person
+ * channel its row is hidden. Then its tokens are cleared and its devices kicked, and the call answers. In the
+ * background, a pass over every other stored channel ({@link StoredChannels}: groups it left, channels it never had
+ * a row in) erases the same there, one channel at a time; when it ends, an audit entry (who asked, when, how many
+ * channels, when it finished) is stored as a message of the {@value #AUDIT_CHANNEL} channel (type 2, from
+ * {@code ____system}). It never writes a store itself.
  */
 public final class EraseUser {
   private static final Logger LOG = Logger.getLogger(EraseUser.class.getName());
@@ -32,9 +38,12 @@ public final class EraseUser {
   private final ConversationService conversations;
   private final ManageUsers users;
   private final Limits limits;
+  private final StoredChannels stored;
 
-  public EraseUser(ChannelService owners, ConversationService conversations, ManageUsers users, Limits limits) {
+  public EraseUser(ChannelService owners, ConversationService conversations, ManageUsers users, Limits limits,
+      StoredChannels stored) {
     this.owners = owners;
+    this.stored = stored;
     this.conversations = conversations;
     this.users = users;
     this.limits = limits;
@@ -47,13 +56,29 @@ public final class EraseUser {
         Reason.UNKNOWN);
     long at = System.currentTimeMillis() / 1000;
     LOG.info("erasing the data of uid " + checked + " (asked by " + by + ")");
-    return conversations.channels(checked).compose(channels -> eachChannel(checked, channels, 0, 0))
-        .compose(erased -> users.deviceQuit(checked, -1).map(v -> erased))
-        .compose(erased -> {
+    return conversations.channels(checked).compose(channels -> eachChannel(checked, channels, 0, 0)
+        .compose(erased -> users.deviceQuit(checked, -1).map(v -> {
           JsonObject entry = new JsonObject().put("action", "user_erase").put("uid", checked).put("operator", by)
               .put("at", at).put("channels", erased);
-          return audit(entry).map(v -> entry);
-        });
+          Set<ChannelKey> done = new HashSet<>(channels);
+          elsewhere(checked, done).onComplete(ar -> {
+            JsonObject finished = entry.copy().put("other_channels", ar.succeeded() ? ar.result() : 0)
+                .put("complete", ar.succeeded()).put("finished_at", System.currentTimeMillis() / 1000);
+            LOG.info("erased the data of uid " + checked + ": " + erased + " conversations, "
+                + finished.getLong("other_channels") + " other channels" + (ar.succeeded() ? ""
+                : " (the pass over the other channels failed: " + ar.cause().getMessage() + ")"));
+            audit(finished).onFailure(e -> LOG.warning("storing the audit entry of erasing " + checked + " failed: "
+                + e.getMessage()));
+          });
+          return entry.copy().put("background", true);
+        })));
+  }
+
+  /** The pass over every stored channel but {@code done}: how many of them held something of the user. */
+  private Future<Long> elsewhere(String uid, Set<ChannelKey> done) {
+    return stored.forEach(ch -> done.contains(ch) || ch.id().equals(AUDIT_CHANNEL) ? Future.succeededFuture(false)
+        : owners.change(new MessageChange(MessageChange.Op.ERASE, ch, 0, 0, uid, true, null, null))
+            .map(MessageChange.Result::changed));
   }
 
   private Future<Integer> eachChannel(String uid, List<ChannelKey> channels, int i, int done) {

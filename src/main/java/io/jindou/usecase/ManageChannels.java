@@ -114,9 +114,26 @@ public final class ManageChannels {
     return mutate(list == ListKind.BLACK ? Op.BLACKLIST_SET : Op.WHITELIST_SET, key(r, true), List.of(), false);
   }
 
-  /** {@code GET /channel/whitelist}: the channel's whitelist, sorted. */
-  public Future<List<String>> whitelist(ChannelRequest r) {
-    return channels.facts(key(r, true)).map(f -> f.whitelist().stream().sorted().toList());
+  /** One page of a sorted list: its uids from {@code offset} on, and {@code more} when the list goes on after them. */
+  public record ListPage(List<String> uids, int offset, boolean more) {
+  }
+
+  /**
+   * {@code GET /channel/whitelist}: the channel's whitelist, sorted, from {@code offset}, as many uids as
+   * {@code response_max_bytes} holds at their longest ({@code id_max_length}); a cut page says {@code more} and the
+   * client asks again from the next offset.
+   */
+  public Future<ListPage> whitelist(ChannelRequest r, int offset) {
+    if (offset < 0) {
+      throw JindouException.invalid("offset must not be negative, got " + offset);
+    }
+    int fits = Math.max(1, limits.responseMaxBytes() / (32 + 3 * limits.idMaxLength()));
+    return channels.facts(key(r, true)).map(f -> {
+      List<String> all = f.whitelist().stream().sorted().toList();
+      int from = Math.min(offset, all.size());
+      int to = (int) Math.min(all.size(), (long) from + fits);
+      return new ListPage(all.subList(from, to), from, to < all.size());
+    });
   }
 
   /**

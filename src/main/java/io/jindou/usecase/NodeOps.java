@@ -32,10 +32,18 @@ public final class NodeOps {
   public record RouteGroup(NodeCall.ClientAddresses addresses, List<String> uids) {
   }
 
+  /** The bytes of one connection in a {@code /connz} answer beyond its uid and device id. */
+  static final int CONNECTION_BYTES = 400;
   private final NodeRpc nodes;
+  private final int connectionsMax;
 
-  public NodeOps(NodeRpc nodes) {
+  /**
+   * {@code limits}: {@code response_max_bytes} caps how many connections one page lists, each counted at the most
+   * it can take (uid and device id of {@code id_max_length} characters, 3 bytes each in UTF-8).
+   */
+  public NodeOps(NodeRpc nodes, Limits limits) {
     this.nodes = nodes;
+    this.connectionsMax = Math.max(1, limits.responseMaxBytes() / (CONNECTION_BYTES + 6 * limits.idMaxLength()));
   }
 
   /** One entry per open connection of these uids, on any node (duplicates in the request are ignored). */
@@ -59,14 +67,20 @@ public final class NodeOps {
     return nodes.call(opNode != 0 && node == 0 ? opNode : node, new NodeCall.Close(connId, kick)).mapEmpty();
   }
 
-  /** One page of {@code node}'s connections; an unknown sort is refused before anything is asked. */
+  /**
+   * One page of {@code node}'s connections, at most as many as {@code response_max_bytes} holds (the answer's
+   * {@code limit} says how many were asked for; a client pages on by {@code offset}); an unknown sort is refused
+   * before anything is asked.
+   */
   public Future<ConnzPage> connz(int node, ConnzQuery q) {
     ConnzPages.order(q.sort());
-    return nodes.call(node, q);
+    return nodes.call(node, q.limit() <= connectionsMax ? q
+        : new ConnzQuery(q.offset(), connectionsMax, q.sort(), q.uid()));
   }
 
+  /** {@code node}'s figures, listing at most as many connections as {@code response_max_bytes} holds. */
   public Future<VarzFigures> varz(int node, VarzQuery q) {
-    return nodes.call(node, q);
+    return nodes.call(node, q.connLimit() <= connectionsMax ? q : new VarzQuery(q.showConns(), connectionsMax));
   }
 
   /**

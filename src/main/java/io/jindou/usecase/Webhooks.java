@@ -69,10 +69,10 @@ public final class Webhooks {
     }
   }
 
-  /** Forms events from the outbox; the number of entries consumed (0 = nothing to do). */
-  public Future<Integer> form(Bodies bodies) {
+  /** Forms events from the outbox and seals them; the sealed events (none: nothing to do now). */
+  public Future<List<Event>> form(Bodies bodies) {
     requireOn();
-    return outbox.form(bodies);
+    return outbox.form(bodies).map(Webhooks::view);
   }
 
   /** Re-reads the counts and opens or closes the outbox at its cap (called every second by the dispatcher). */
@@ -93,8 +93,9 @@ public final class Webhooks {
     return outbox.pending(afterSeq, limit, maxBytes).map(Webhooks::view);
   }
 
-  public Future<Void> delivered(long seq) {
-    return outbox.delivered(seq);
+  /** Records that these events were delivered (one store write). */
+  public Future<Void> delivered(List<Long> seqs) {
+    return outbox.delivered(seqs);
   }
 
   public Future<Void> dead(long seq) {
@@ -112,9 +113,9 @@ public final class Webhooks {
   }
 
   /** Seals {@code user.onlinestatus} events whose bodies the edge wrote (dropped when that event is off). */
-  public Future<Void> onlineStatus(List<byte[]> bodies) {
+  public Future<List<Event>> onlineStatus(List<byte[]> bodies) {
     requireOn();
-    return outbox.onlineStatus(bodies);
+    return outbox.onlineStatus(bodies).map(Webhooks::view);
   }
 
   /** The retained log after {@code cursor}, at most {@code limit}, optionally one event name. */

@@ -47,6 +47,8 @@ public final class WebhookOutbox {
   static final long NOTIFY_PAYLOAD_MAX = 4L << 20;
   /** Body bytes one read of the log holds at most (a page of the log API, a redelivery, a trim step). */
   public static final long READ_BYTES_MAX = 8L << 20;
+  /** Events of unstored messages waiting for the next round at most. */
+  static final int UNSTORED_MAX = 10_000;
   /** How long a young message's forming waits for its recipient hint at most. */
   static final long HINT_WAIT_MS = 1_000;
   /** The epoch of message ids (spec http-api §2.6), to tell a message's age from its id. */
@@ -70,7 +72,10 @@ public final class WebhookOutbox {
   private final Options options;
   private volatile boolean full;
   private final boolean messageEvents;
-  private final RecipientHints hints = new RecipientHints();
+  private final CommitHints hints = new CommitHints();
+  private final java.util.Queue<Event> unstored = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger unstoredCount = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean unstoredDropping;
 
   public WebhookOutbox(WebhookStore store, MessageStore messages, ChannelStore channels, Presence presence,
       Options options) {
@@ -118,32 +123,72 @@ public final class WebhookOutbox {
   }
 
   /**
-   * Forms events from up to {@code batchMax} outbox entries and seals them; completes with the number of entries
-   * consumed (0 = the outbox was empty).
+   * Forms events from up to {@code batchMax} outbox entries (each message as its owner handed it over at commit, or
+   * read from the store when it was not) and seals them, with the events of unstored messages waiting since the
+   * last round; completes with the sealed events (empty when there was nothing to do, or when a young message's
+   * hint is still on its way: the next round forms it).
    */
-  public Future<Integer> form(Bodies bodies) {
+  public Future<List<Logged>> form(Bodies bodies) {
+    return formEvents(bodies).map(WebhookOutbox::logged);
+  }
+
+  private Future<List<Event>> formEvents(Bodies bodies) {
+    List<Event> unstored = drainUnstored();
     return store.outbox(options.batchMax()).compose(entries -> {
       if (entries.isEmpty()) {
-        return Future.succeededFuture(0);
+        return seal(unstored, entries);
       }
-      Map<ChannelKey, List<Long>> byLog = new LinkedHashMap<>();
+      Map<ChannelKey, List<Long>> missing = new LinkedHashMap<>();
       for (Entry e : entries) {
-        byLog.computeIfAbsent(e.channel(), k -> new ArrayList<>()).add(e.seq());
+        CommitHints.Hint h = hints.peek(e);
+        if (h == null || h.message() == null) {
+          missing.computeIfAbsent(e.channel(), k -> new ArrayList<>()).add(e.seq());
+        }
       }
       List<Future<List<Message>>> reads = new ArrayList<>();
-      byLog.forEach((log, seqs) -> reads.add(messages.getBySeqs(log, seqs)));
+      missing.forEach((log, seqs) -> reads.add(messages.getBySeqs(log, seqs)));
       return Future.all(reads).compose(all -> {
-        List<Message> found = new ArrayList<>();
+        Map<Entry, Message> read = new HashMap<>();
         for (Future<List<Message>> r : reads) {
-          found.addAll(r.result());
+          for (Message m : r.result()) {
+            read.put(new Entry(m.channel(), m.messageSeq()), m);
+          }
         }
-        if (awaitingHints(found)) {
-          return Future.succeededFuture(0); // formed on the next round, with the owner's recipients
+        if (awaitingHints(read)) {
+          return seal(unstored, List.of()); // formed on the next round, with the owner's recipients
         }
-        return offline(found).compose(off -> store.seal(events(found, off, bodies), entries))
-            .map(sealed -> entries.size());
+        List<Message> found = new ArrayList<>(entries.size());
+        Map<Message, Collection<String>> hinted = new HashMap<>();
+        for (Entry e : entries) {
+          CommitHints.Hint h = hints.take(e);
+          Message m = h != null && h.message() != null ? h.message() : read.get(e);
+          if (m != null) {
+            found.add(m);
+            if (h != null && h.recipients() != null) {
+              hinted.put(m, h.recipients());
+            }
+          }
+        }
+        return offline(found, hinted).compose(off -> {
+          List<Event> es = events(found, off, bodies);
+          es.addAll(unstored);
+          return seal(es, entries);
+        });
       });
     });
+  }
+
+  private Future<List<Event>> seal(List<Event> events, List<Entry> consumed) {
+    return events.isEmpty() && consumed.isEmpty() ? Future.succeededFuture(List.of()) : store.seal(events, consumed);
+  }
+
+  private List<Event> drainUnstored() {
+    List<Event> out = new ArrayList<>();
+    for (Event e; (e = unstored.poll()) != null; ) {
+      out.add(e);
+    }
+    unstoredCount.addAndGet(-out.size());
+    return out;
   }
 
   private List<Event> events(List<Message> found, Map<Message, List<String>> offline, Bodies bodies) {
@@ -181,18 +226,18 @@ public final class WebhookOutbox {
   }
 
   /**
-   * Whether a message committed less than {@value #HINT_WAIT_MS} ms ago has no recipient hint yet: the owner hands
-   * it over right after the commit, so the forming waits a round for it rather than read the stored members
-   * (which miss a datasource's members and request-scoped lists). Older messages (a restart, a takeover) do not wait.
+   * Whether a message committed less than {@value #HINT_WAIT_MS} ms ago has no hint yet: the owner hands it over
+   * right after the commit, so the forming waits a round for it rather than read the stored members (which miss a
+   * datasource's members and request-scoped lists). Older messages (a restart, a takeover) do not wait.
    */
-  private boolean awaitingHints(List<Message> found) {
-    if (!options.events().contains(OFFLINE)) {
+  private boolean awaitingHints(Map<Entry, Message> read) {
+    if (!messageEvents) {
       return false;
     }
     long now = System.currentTimeMillis();
-    for (Message m : found) {
-      long committedMs = (m.messageId() >>> 22) + SNOWFLAKE_EPOCH_MS;
-      if (now - committedMs < HINT_WAIT_MS && !hints.has(m.messageId())) {
+    for (Map.Entry<Entry, Message> r : read.entrySet()) {
+      long committedMs = (r.getValue().messageId() >>> 22) + SNOWFLAKE_EPOCH_MS;
+      if (now - committedMs < HINT_WAIT_MS && !hints.has(r.getKey())) {
         return true;
       }
     }
@@ -200,19 +245,15 @@ public final class WebhookOutbox {
   }
 
   /** For each message with recipients that have no session (sender excluded; none for agent channels). */
-  private Future<Map<Message, List<String>>> offline(List<Message> found) {
+  private Future<Map<Message, List<String>>> offline(List<Message> found, Map<Message, Collection<String>> hinted) {
     Map<Message, List<String>> out = new HashMap<>();
     if (!options.events().contains(OFFLINE) || found.isEmpty()) {
       return Future.succeededFuture(out);
     }
     Map<ChannelKey, Future<Collection<String>>> recipients = new LinkedHashMap<>();
-    Map<Message, Collection<String>> hinted = new HashMap<>();
     for (Message m : found) {
-      Collection<String> hint = hints.take(m.messageId());
       ChannelKey src = m.channel().source();
-      if (hint != null) {
-        hinted.put(m, hint);
-      } else if (src.type() != ChannelType.AGENT) {
+      if (!hinted.containsKey(m) && src.type() != ChannelType.AGENT) {
         recipients.computeIfAbsent(src, this::recipients);
       }
     }
@@ -249,23 +290,35 @@ public final class WebhookOutbox {
   }
 
   /**
-   * The owner fanned {@code m} out to {@code recipients}: kept as the hint its {@code msg.offline} is formed from;
-   * for a message that is not stored ({@code no_persist}: no outbox entry) its {@code msg.offline} is formed and
-   * sealed at once (best effort: from here on it is durable).
+   * The owner committed {@code m} and fanned it out to {@code recipients}: kept as the hint its events are formed
+   * from (no store read); for a message that is not stored ({@code no_persist}: no outbox entry) its
+   * {@code msg.offline} is formed now and sealed by the next round (best effort: from then on it is durable; at
+   * most {@value #UNSTORED_MAX} wait, more are dropped with one WARNING line).
    */
   public void committed(Message m, Collection<String> recipients, Bodies bodies) {
-    if (!options.events().contains(OFFLINE)) {
-      return;
-    }
+    boolean offline = options.events().contains(OFFLINE);
     if (!m.noPersist()) {
-      hints.put(m.messageId(), recipients);
+      if (messageEvents && !full) {
+        hints.put(m, offline ? recipients : null);
+      }
       return;
     }
-    List<String> to = offlineOf(m, recipients);
-    if (!to.isEmpty()) {
-      store.seal(List.of(new Event(0, newId(), OFFLINE, "offline:" + m.channel().source().routingKey(),
-          System.currentTimeMillis(), bodies.offline(m, to), State.PENDING)), List.of());
+    List<String> to = offline ? offlineOf(m, recipients) : List.of();
+    if (to.isEmpty()) {
+      return;
     }
+    if (unstoredCount.incrementAndGet() > UNSTORED_MAX) {
+      unstoredCount.decrementAndGet();
+      if (!unstoredDropping) {
+        unstoredDropping = true;
+        LOG.warning("webhooks: more than " + UNSTORED_MAX + " msg.offline events of unstored messages wait to be "
+            + "sealed; dropping new ones until they are");
+      }
+      return;
+    }
+    unstoredDropping = false;
+    unstored.add(new Event(0, newId(), OFFLINE, "offline:" + m.channel().source().routingKey(),
+        System.currentTimeMillis(), bodies.offline(m, to), State.PENDING));
   }
 
   /** The stored recipients of a channel: the two people of a person channel, else its subscribers. */
@@ -300,9 +353,9 @@ public final class WebhookOutbox {
     return store.events(afterSeq, limit, State.PENDING, maxBytes).map(WebhookOutbox::logged);
   }
 
-  /** Event {@code seq} was delivered: kept for replay during the retention, or forgotten at once without one. */
-  public Future<Void> delivered(long seq) {
-    return options.retentionMs() == 0 ? store.remove(List.of(seq)) : store.settle(seq, State.DELIVERED);
+  /** Events {@code seqs} were delivered: kept for replay during the retention, or forgotten at once without one. */
+  public Future<Void> delivered(List<Long> seqs) {
+    return options.retentionMs() == 0 ? store.remove(seqs) : store.settle(seqs, State.DELIVERED);
   }
 
   /** Event {@code seq} is given up: it becomes a dead letter (kept until redelivered). */
@@ -318,13 +371,7 @@ public final class WebhookOutbox {
     Future<List<Event>> which = deadLetters ? store.events(0, limit, State.DEAD, READ_BYTES_MAX)
         : store.events(fromSeq - 1, limit, null, READ_BYTES_MAX)
             .map(es -> es.stream().filter(e -> e.seq() <= toSeq).toList());
-    return which.compose(es -> {
-      List<Future<Void>> all = new ArrayList<>();
-      for (Event e : es) {
-        all.add(store.settle(e.seq(), State.PENDING));
-      }
-      return Future.all(all).map(v -> es.size());
-    });
+    return which.compose(es -> store.settle(es.stream().map(Event::seq).toList(), State.PENDING).map(v -> es.size()));
   }
 
   /** A page of the log and the cursor to read on from (the last seq looked at, taken or not). */
@@ -367,15 +414,15 @@ public final class WebhookOutbox {
   }
 
   /** Seals {@code user.onlinestatus} events (bodies written by the edge) straight into the log. */
-  public Future<Void> onlineStatus(List<byte[]> bodies) {
+  public Future<List<Logged>> onlineStatus(List<byte[]> bodies) {
     if (!options.events().contains(ONLINE_STATUS) || bodies.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
     long now = System.currentTimeMillis();
     List<Event> es = new ArrayList<>();
     for (byte[] body : bodies) {
       es.add(new Event(0, newId(), ONLINE_STATUS, STATUS_LANE, now, body, State.PENDING));
     }
-    return store.seal(es, List.of()).mapEmpty();
+    return store.seal(es, List.of()).map(WebhookOutbox::logged);
   }
 }

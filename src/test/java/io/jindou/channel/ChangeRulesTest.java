@@ -72,4 +72,21 @@ class ChangeRulesTest {
     assertTrue(hidden.extra().hiddenFor("b"));
     assertNull(ChangeRules.next(hidden, change(MessageChange.Op.DELETE_FOR_ME, "b", null), 2, 1001, false, true, W));
   }
+
+  @Test
+  void forgettingAUserRemovesItsReactionsReadingAndHidingAndKeepsTheCountsAndContent() {
+    io.jindou.model.MessageExtra x = new io.jindou.model.MessageExtra(4, false, null, false, 0, 0,
+        java.util.List.of("v", "b"), java.util.List.of(new io.jindou.model.MessageExtra.Reaction("v", "+1"),
+            new io.jindou.model.MessageExtra.Reaction("b", "ok")), 2, 5, java.util.List.of("b", "v"));
+    Message m = sent(100).withExtra(x, "hi".getBytes());
+    Message f = ChangeRules.forgotten(m, "v", 5);
+    assertEquals(5, f.extra().version());
+    assertEquals(java.util.List.of("b"), f.extra().hiddenFor());
+    assertEquals(java.util.List.of(new io.jindou.model.MessageExtra.Reaction("b", "ok")), f.extra().reactions());
+    assertEquals(java.util.List.of("b"), f.extra().readers());
+    assertEquals(2, f.extra().readedCount(), "a count is no one's data");
+    assertEquals("hi", new String(f.payload()));
+    assertNull(ChangeRules.forgotten(f, "v", 6), "nothing left to forget: no change");
+    assertNull(ChangeRules.forgotten(sent(100), "v", 1));
+  }
 }

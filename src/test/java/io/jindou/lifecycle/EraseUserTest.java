@@ -43,9 +43,49 @@ class EraseUserTest {
           .put("channel_type", Integer.parseInt(m[2])).put("payload", b64(m[3])));
       assertEquals(200, r.status(), r.toString());
     }
+    // a group the victim left (no conversation row any more) still holds its message
+    assertEquals(200, http.post("/channel", new JsonObject().put("channel_id", "left").put("channel_type", 2)
+        .put("subscribers", new JsonArray().add("victim").add("other"))).status());
+    assertEquals(200, http.post("/message/send", new JsonObject().put("from_uid", "victim").put("channel_id", "left")
+        .put("channel_type", 2).put("payload", b64(SECRET + " 3"))).status());
+    assertEquals(200, http.post("/channel/subscriber_remove", new JsonObject().put("channel_id", "left")
+        .put("channel_type", 2).put("subscribers", new JsonArray().add("victim"))).status());
+    // its reaction and its read receipt on another's message, and a stream it produced
+    Http.Res receipted = http.post("/message/send", new JsonObject().put("from_uid", "other").put("channel_id", "eg")
+        .put("channel_type", 2).put("setting", 0x80).put("payload", b64("read me")));
+    long receiptSeq = receipted.json().getLong("message_seq");
+    assertEquals(200, http.post("/message/reaction", new JsonObject().put("from_uid", "victim").put("channel_id", "eg")
+        .put("channel_type", 2).put("message_seq", receiptSeq).put("emoji", SECRET)).status());
+    assertEquals(200, http.post("/message/readed", new JsonObject().put("uid", "victim").put("channel_id", "eg")
+        .put("channel_type", 2).put("message_seq", receiptSeq)).status());
+    assertEquals(List.of("victim"), readers(http, receiptSeq));
+    assertEquals(200, http.post("/message/send", new JsonObject().put("from_uid", "victim").put("channel_id", "eg")
+        .put("channel_type", 2).put("client_msg_no", "vstream").put("is_stream", 1).put("payload", b64("{}")))
+        .status());
+    Http.Res event = http.post("/message/event", new JsonObject().put("channel_id", "eg").put("channel_type", 2)
+        .put("client_msg_no", "vstream").put("event_id", "e1").put("event_type", "stream.delta")
+        .put("payload", new JsonObject().put("kind", "text").put("delta", SECRET + " streamed")));
+    assertEquals(200, event.status(), event.toString());
+
     Http.Res erased = http.post("/user/erase", new JsonObject().put("uid", "victim").put("operator", "dpo"));
     assertEquals(200, erased.status(), erased.toString());
     assertEquals(2, erased.json().getInteger("channels"), erased.toString());
+    JsonObject entry = auditEntry(http);
+    assertEquals(1, entry.getInteger("other_channels"), "the group it left: " + entry);
+    assertTrue(entry.getBoolean("complete"), entry.encode());
+    assertTrue(entry.getLong("finished_at") >= entry.getLong("at"), entry.encode());
+    assertEquals(List.of(), readers(http, receiptSeq), "no longer listed as a reader");
+    JsonObject reacted = http.post("/messages", new JsonObject().put("channel_id", "eg").put("channel_type", 2)
+        .put("message_seqs", new JsonArray().add(receiptSeq))).json().getJsonArray("messages").getJsonObject(0);
+    assertEquals(b64("read me"), reacted.getString("payload"), "the message itself stays");
+    assertTrue(!reacted.encode().contains(SECRET), "no reaction of the erased user: " + reacted);
+    JsonArray leftGroup = http.post("/channel/messagesync", new JsonObject().put("login_uid", "other")
+        .put("channel_id", "left").put("channel_type", 2).put("limit", 10)).json().getJsonArray("messages");
+    assertEquals("", leftGroup.getJsonObject(0).getString("payload"), leftGroup.encode());
+    Http.Res events = http.post("/message/eventsync", new JsonObject().put("channel_id", "eg").put("channel_type", 2)
+        .put("client_msg_no", "vstream").put("from_msg_event_seq", 0).put("limit", 10).put("include_private", 1));
+    assertEquals(200, events.status(), events.toString());
+    assertTrue(!events.toString().contains("streamed"), "no stream event of the erased user: " + events);
 
     JsonArray group = http.post("/channel/messagesync", new JsonObject().put("login_uid", "other")
         .put("channel_id", "eg").put("channel_type", 2).put("limit", 10)).json().getJsonArray("messages");
@@ -58,12 +98,36 @@ class EraseUserTest {
     assertEquals(b64("to the victim"), person.getJsonObject(1).getString("payload"));
     assertEquals(400, http.post("/channel/messagesync", new JsonObject().put("login_uid", "victim")
         .put("channel_id", "eg").put("channel_type", 2)).status(), "the user left the group");
-    JsonObject audit = http.get("/channel/last_message?channel_id=____audit&channel_type=2").json();
-    JsonObject entry = new JsonObject(new String(Base64.getDecoder().decode(audit.getString("payload")),
-        StandardCharsets.UTF_8));
     assertEquals("victim", entry.getString("uid"));
     assertEquals("dpo", entry.getString("operator"));
     assertTrue(entry.getLong("at") > 0);
+  }
+
+  static List<String> readers(Http http, long seq) {
+    JsonObject list = http.post("/message/receipt/list", new JsonObject().put("login_uid", "other")
+        .put("channel_id", "eg").put("channel_type", 2).put("message_seq", seq)).json();
+    return list.getJsonArray("readers").stream().map(o -> o instanceof JsonObject j ? j.getString("uid")
+        : String.valueOf(o)).toList();
+  }
+
+  /** The audit entry, stored once the background pass over the other channels has ended. */
+  static JsonObject auditEntry(Http http) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (true) {
+      Http.Res r = http.get("/channel/last_message?channel_id=____audit&channel_type=2");
+      if (r.status() == 200 && r.json().getString("payload") != null) {
+        return new JsonObject(new String(Base64.getDecoder().decode(r.json().getString("payload")),
+            StandardCharsets.UTF_8));
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("no audit entry after 20 s: " + r);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
   }
 
   @Test

@@ -279,6 +279,36 @@ class MessageChangesTest {
     assertEquals(0, lookup.json().getJsonArray("messages").size(), lookup.toString());
   }
 
+  static long unread(String uid, String group) {
+    return http.post("/conversation/sync", new JsonObject().put("uid", uid).put("msg_count", 1)).array().stream()
+        .map(o -> (JsonObject) o).filter(o -> group.equals(o.getString("channel_id"))).findFirst()
+        .map(o -> o.getLong("unread")).orElse(0L);
+  }
+
+  @Test
+  void unreadNeverCountsWhatAClearDeleted() {
+    group("lc9", "a", "b", "c");
+    for (int i = 1; i <= 5; i++) {
+      send("a", "lc9", "m" + i);
+    }
+    assertEquals(200, http.post("/conversations/setUnread", new JsonObject().put("uid", "c").put("channel_id", "lc9")
+        .put("channel_type", 2).put("unread", 1)).status());
+    assertEquals(5, unread("b", "lc9"));
+    assertEquals(200, http.post("/channel/clear", new JsonObject().put("channel_id", "lc9").put("channel_type", 2)
+        .put("message_seq", 3)).status());
+    assertEquals(2, unread("b", "lc9"), "only the two messages left are unread");
+    assertEquals(1, unread("c", "lc9"), "a reader past the cut keeps its count");
+    JsonObject item = http.post("/conversation/sync", new JsonObject().put("uid", "b").put("msg_count", 1)).array()
+        .stream().map(o -> (JsonObject) o).filter(o -> "lc9".equals(o.getString("channel_id"))).findFirst()
+        .orElseThrow();
+    assertEquals(3, item.getLong("readed_to_msg_seq"), item.encode());
+    assertEquals(200, http.post("/channel/clear", new JsonObject().put("channel_id", "lc9").put("channel_type", 2))
+        .status());
+    assertEquals(0, unread("b", "lc9"), "everything cleared: nothing unread, never negative");
+    send("a", "lc9", "after");
+    assertEquals(1, unread("b", "lc9"));
+  }
+
   @Test
   void anExpiredMessageDisappearsFromSync() throws Exception {
     group("lc6", "a", "b");

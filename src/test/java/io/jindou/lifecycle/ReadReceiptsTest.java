@@ -65,6 +65,19 @@ class ReadReceiptsTest {
     return null;
   }
 
+  /** The same on Redis: the reads a channel's owner plans together are applied as one after another there too. */
+  @Test
+  void concurrentReadersAreCountedOnceEachOnRedis() throws Exception {
+    Http rocks = http;
+    try (io.jindou.support.RedisServer redis = io.jindou.support.RedisServer.start();
+        TestNode onRedis = new TestNode(java.util.Map.of("store", "redis", "redis_url", redis.url()))) {
+      http = onRedis.http;
+      concurrentReadersAreCountedOnceEach();
+    } finally {
+      http = rocks;
+    }
+  }
+
   @Test
   void concurrentReadersAreCountedOnceEach() throws Exception {
     int readers = 120;

@@ -116,6 +116,34 @@ class RetentionTest {
     assertEquals(8, count("rt4"));
   }
 
+  @Test
+  void aChannelNoOwnerHoldsIsTrimmedFromDiskToo() throws Exception {
+    try (TestNode cold = new TestNode(Map.of("retention_interval_seconds", 1))) {
+      Http h = cold.http;
+      assertEquals(200, h.post("/channel", new JsonObject().put("channel_id", "rt9").put("channel_type", 2)
+          .put("subscribers", new JsonArray().add("a"))).status());
+      for (int i = 1; i <= 8; i++) {
+        assertEquals(200, h.post("/message/send", new JsonObject().put("from_uid", "a").put("channel_id", "rt9")
+            .put("channel_type", 2).put("payload", "eA==")).status());
+      }
+      cold.restart(); // no owner holds rt9 now, and nothing below sends to it
+      assertEquals(200, h.post("/channel/retention", new JsonObject().put("channel_id", "rt9").put("channel_type", 2)
+          .put("retention_max_messages", 2)).status());
+      JsonArray all = new JsonArray();
+      for (int i = 1; i <= 8; i++) {
+        all.add(i);
+      }
+      long deadline = System.currentTimeMillis() + 20_000;
+      int left = 8;
+      while (left > 2 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200); // the sweep runs every second
+        left = h.post("/messages", new JsonObject().put("channel_id", "rt9").put("channel_type", 2)
+            .put("message_seqs", all)).json().getJsonArray("messages").size();
+      }
+      assertEquals(2, left, "the two newest stay, the rest is deleted from the store");
+    }
+  }
+
   static int count(String ch) {
     return http.post("/channel/messagesync", new JsonObject().put("login_uid", "a").put("channel_id", ch)
         .put("channel_type", 2).put("limit", 100)).json().getJsonArray("messages").size();

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * Message changes as the official npm SDK ({@code wukongimjssdk@1.0.4}) sees them: an online device gets each
  * change through the SDK's CMD listener (content type 99, {@code cmd} "messageExtraChanged"); a device that was
  * offline during a recall finds the command in {@code /message/sync} after it reconnects and brings the message up
- * to date with {@code /message/extra/sync}.
+ * to date with {@code /message/extra/sync}. A sender learns of reads of its receipt-flagged messages live, in
+ * notices ({@code cmd} "messageReceiptChanged") coalesced to at most one per channel per second.
  */
 class MessageChangesSdkTest {
   static TestNode node;
@@ -125,6 +126,61 @@ class MessageChangesSdkTest {
         assertEquals("{\"type\":1,\"content\":\"final\"}", new String(Base64.getDecoder().decode(
             m.getString("payload")), StandardCharsets.UTF_8));
         assertEquals(1, m.getInteger("edit_count"));
+      }
+    }
+  }
+
+  static boolean receiptNotice(JsonObject e) {
+    return "cmd_message".equals(e.getString("event")) && e.getJsonObject("payload") != null
+        && "messageReceiptChanged".equals(e.getJsonObject("payload").getString("cmd"));
+  }
+
+  @Test
+  void aSenderLearnsOfReadsLiveInCoalescedNotices() throws Exception {
+    JsonArray members = new JsonArray().add("rc-s");
+    for (int i = 1; i <= 6; i++) {
+      members.add("rc-r" + i);
+    }
+    assertEquals(200, http.post("/channel", new JsonObject().put("channel_id", "sdk-rc").put("channel_type", 2)
+        .put("subscribers", members)).status());
+    try (SdkClient sender = login("rc-s")) {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      long last = 0;
+      for (int i = 0; i < 2; i++) {
+        Http.Res sent = http.post("/message/send", new JsonObject().put("from_uid", "rc-s").put("channel_id", "sdk-rc")
+            .put("channel_type", 2).put("setting", 0x80).put("payload", Base64.getEncoder().encodeToString(
+                "{\"type\":1,\"content\":\"read me\"}".getBytes(StandardCharsets.UTF_8))));
+        ids.add(sent.json().getString("message_idstr"));
+        last = sent.json().getLong("message_seq");
+      }
+      long t0 = System.currentTimeMillis();
+      for (int i = 1; i <= 6; i++) {
+        assertEquals(200, http.post("/message/readed", new JsonObject().put("uid", "rc-r" + i)
+            .put("channel_id", "sdk-rc").put("channel_type", 2).put("message_seq", last)).status());
+      }
+      long t1 = System.currentTimeMillis();
+      java.util.Set<String> told = new java.util.HashSet<>();
+      while (!told.containsAll(ids)) {
+        JsonObject cmd = sender.awaitEvent("a receipt notice", MessageChangesSdkTest::receiptNotice,
+            SdkClient.DEFAULT_TIMEOUT);
+        JsonObject param = cmd.getJsonObject("payload").getJsonObject("param");
+        assertEquals("sdk-rc", param.getString("channel_id"));
+        assertEquals(99, cmd.getInteger("contentType"));
+        param.getJsonArray("message_idstrs").forEach(o -> told.add((String) o));
+      }
+      // a notice goes at most once a second per channel: the reads' window plus the last flush bound the count
+      long settle = t1 + 2_500 - System.currentTimeMillis();
+      if (settle > 0) {
+        Thread.sleep(settle); // the last flush is due one window (1 s) after the last read: let it arrive
+      }
+      long notices = sender.events().stream().filter(MessageChangesSdkTest::receiptNotice).count();
+      assertTrue(notices <= (t1 - t0) / 1000 + 2, notices + " notices for 6 reads in " + (t1 - t0) + " ms");
+      JsonArray changed = http.post("/message/extra/sync", new JsonObject().put("login_uid", "rc-s")
+          .put("channel_id", "sdk-rc").put("channel_type", 2).put("extra_version", 0).put("limit", 10)).json()
+          .getJsonArray("messages");
+      assertEquals(2, changed.size(), changed.encode());
+      for (Object o : changed) {
+        assertEquals(6, ((JsonObject) o).getInteger("readed_count"), changed.encode());
       }
     }
   }

@@ -158,6 +158,51 @@ public abstract class MutationContract extends WebhookContract {
   }
 
   @Test
+  void clearedMarksReadTogetherAndAWhollyClearedChannelKeepsItsHeadAcrossARestart() throws Exception {
+    ChannelKey ch = new ChannelKey("mx7", 2);
+    ChannelKey other = new ChannelKey("mx7", 1);
+    for (int i = 1; i <= 3; i++) {
+      stored(ch, "c" + i, "m" + i, i);
+    }
+    await(store.messages().clear(ch, 3));
+    assertEquals(List.of(3L, 0L), await(store.messages().clearedUpTo(List.of(ch, other))));
+    assertEquals(List.of(), await(store.messages().clearedUpTo(List.<ChannelKey>of())));
+    store = reopen(vertx);
+    assertEquals(3L, await(store.messages().lastSeq(ch)), "the head outlives the messages");
+    assertEquals(4L, stored(ch, "c4", "m4", 4).messageSeq(), "sequences go on, never start over at 1");
+  }
+
+  /** Whether the backend can enumerate its channels ({@link MessageStore#channelsWithMessages}). */
+  protected boolean enumeratesChannels() {
+    return true;
+  }
+
+  @Test
+  void aPassOverTheStoredChannelsFindsEachInBoundedSlices() throws Exception {
+    List<ChannelKey> made = List.of(new ChannelKey("mx8a", 2), new ChannelKey("mx8b", 1), new ChannelKey("mx8c", 2),
+        new ChannelKey("mx8d", 2));
+    long id = 1;
+    for (ChannelKey ch : made) {
+      stored(ch, "c1", "m1", id++);
+      stored(ch, "c2", "m2", id++);
+    }
+    java.util.Set<ChannelKey> seen = new java.util.HashSet<>();
+    String cursor = "";
+    int slices = 0;
+    do {
+      MessageStore.ChannelSlice slice = await(store.messages().channelsWithMessages(cursor, 2));
+      seen.addAll(slice.channels());
+      cursor = slice.next();
+      slices++;
+    } while (!cursor.isEmpty() && slices < 10_000);
+    if (!enumeratesChannels()) {
+      assertEquals(java.util.Set.of(), seen, "a backend that cannot enumerate says so with an empty pass");
+      return;
+    }
+    assertTrue(seen.containsAll(made), "every channel with messages is found: " + seen);
+  }
+
+  @Test
   void aChannelKeepsItsOwnRetentionSettings() throws Exception {
     ChannelKey ch = new ChannelKey("mx6", 2);
     assertEquals(Retention.DEFAULT, await(store.messages().retention(ch)));

@@ -71,6 +71,24 @@ public abstract class StreamContract extends WritePlanContract {
   }
 
   @Test
+  void erasingAnAnchorDeletesItsEventsIdsAndSummaryOnly() throws Exception {
+    ChannelKey ch = new ChannelKey("sg7", 2);
+    await(store.streams().append(plan(ch, "gone", delta(1, "e1", "x"), "x")));
+    await(store.streams().append(plan(ch, "gone", delta(2, "e2", "y"), "xy")));
+    await(store.streams().append(plan(ch, "kept", delta(1, "k1", "z"), "z")));
+    await(store.streams().erase(ch, "gone"));
+    assertEquals(List.of(), await(store.streams().read(ch, "gone", 0, 10)));
+    assertNull(await(store.streams().byEventId(ch, "gone", "e1")));
+    assertNull(await(store.streams().summary(ch, "gone")));
+    assertEquals(1, await(store.streams().read(ch, "kept", 0, 10)).size(), "another anchor keeps its events");
+    await(store.streams().erase(ch, "never")); // nothing to erase is no error
+    store = reopen(vertx);
+    assertNull(await(store.streams().summary(ch, "gone")), "durably");
+    assertEquals(StreamStore.Outcome.STORED, await(store.streams().append(new EventPlan(ch, "gone",
+        delta(1, "again", "w"), null))).outcome(), "an erased anchor's head is gone too: a new stream starts at 1");
+  }
+
+  @Test
   void aRetriedEventIdWritesNothingAndAnswersTheOriginal() throws Exception {
     ChannelKey ch = new ChannelKey("sg2", 2);
     await(store.streams().append(plan(ch, "a", delta(1, "e1", "x"), "x")));

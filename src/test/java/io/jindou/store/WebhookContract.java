@@ -98,6 +98,23 @@ public abstract class WebhookContract extends StoreFixture {
   }
 
   @Test
+  void settlingManyEventsIsOneWriteThatSkipsUnknownSeqs() throws Exception {
+    List<Event> sealed = await(hooks().seal(List.of(event("m1", "[1]"), event("m2", "[2]"), event("m3", "[3]")),
+        List.of()));
+    List<Long> seqs = sealed.stream().map(Event::seq).toList();
+    long last = seqs.get(2);
+    await(hooks().settle(List.of(seqs.get(0), seqs.get(2), last + 100), State.DELIVERED)); // last + 100: unknown
+    assertEquals(List.of(seqs.get(1)), await(hooks().events(0, 10, State.PENDING)).stream().map(Event::seq).toList());
+    assertEquals(new WebhookStore.Counts(0, 1, 0, last), await(hooks().counts()), "the unknown seq counts nothing");
+    await(hooks().settle(seqs, State.DEAD));
+    assertEquals(seqs, await(hooks().events(0, 10, State.DEAD)).stream().map(Event::seq).toList());
+    await(hooks().settle(seqs, State.PENDING));
+    assertEquals(new WebhookStore.Counts(0, 3, 0, last), await(hooks().counts()));
+    await(hooks().settle(List.of(), State.DELIVERED));
+    assertEquals(3, await(hooks().events(0, 10, State.PENDING)).size(), "settling nothing changes nothing");
+  }
+
+  @Test
   void outboxAndEventsSurviveAReopen() throws Exception {
     ChannelKey g = new ChannelKey("wg3", 2);
     withOutbox(draft(g, "u", "", "a", 31));

@@ -1,6 +1,7 @@
 package io.jindou.access.gateway;
 
 import io.jindou.access.net.ClientAddress;
+import io.jindou.access.net.LeanWriteQueues;
 import io.jindou.cluster.Addresses;
 import io.jindou.model.DeliveryBatch;
 import io.vertx.core.Future;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The client gateway listeners of one event loop: WKProto over TCP (default 5100) and over WebSocket
  * (default 5200, path {@code /}; a first text frame switches that connection to JSON-RPC): each connection is
  * a {@link Session} with the codec of its dialect ({@link WkProtoCodec}, {@link JsonRpcCodec}). Several instances
- * share the ports and each runs the RECV retry tick for its sessions. Exactly one instance per node takes the
+ * share the ports and each runs one periodic tick for its sessions (RECV retries, and the idle timeout: no
+ * timer per connection). Exactly one instance per node takes the
  * delivery batches other nodes send here and passes them to {@link LocalDelivery}: one consumer keeps a
  * channel's messages in commit order all the way to each device (several consumers would be served
  * round-robin and could overtake each other). It owns no business rules.
@@ -50,12 +52,16 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig c = gw.config();
     coalescer = new WriteCoalescer(context, gw.metrics());
-    NetServerOptions tcpOpts = new NetServerOptions().setHost(c.host()).setPort(c.tcpPort()).setTcpNoDelay(true)
-        .setIdleTimeout(c.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    // no idle timeout of Vert.x's: it is a Netty handler and timer per connection (about 240 bytes); the periodic
+    // tick below closes idle sessions, and a connection that has not upgraded yet has its own deadline
+    NetServerOptions tcpOpts = new NetServerOptions().setHost(c.host()).setPort(c.tcpPort()).setTcpNoDelay(true);
     HttpServerOptions wsOpts = new HttpServerOptions().setHost(c.host()).setPort(c.wsPort()).setTcpNoDelay(true)
-        .setIdleTimeout(c.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxWebSocketFrameSize(c.maxPacketBytes() + 64).setMaxWebSocketMessageSize(c.maxPacketBytes() + 64)
         .setHttp2ClearTextEnabled(false) // HTTP/1.1 only: Vert.x then reports each connection at accept
+        // no WebSocket compression: WKProto payloads are encrypted (nothing to gain) and a negotiated
+        // permessage-deflate keeps zlib contexts per connection once a message has passed (by zlib's own
+        // formula about 256 KB to deflate and 32 KB to inflate at the default window; not measured here)
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setWebSocketClosingTimeout(2); // a peer that does not answer our CLOSE loses its socket after 2 s
     if (c.tls() != null) { // the handshake must finish within the time a connection has to authenticate
       tcpOpts.setSsl(true).setKeyCertOptions(c.tls()).setSslHandshakeTimeout(c.authTimeoutMs())
@@ -82,7 +88,9 @@ public final class GatewayVerticle extends VerticleBase {
         }
       });
     }
-    retryTimer = vertx.setPeriodic(Math.max(100, c.recvRetryIntervalMs() / 4), t -> {
+    long tick = Math.min(c.recvRetryIntervalMs() / 4, c.idleTimeoutSeconds() > 0 ? c.idleTimeoutSeconds() * 250L
+        : Long.MAX_VALUE);
+    retryTimer = vertx.setPeriodic(Math.max(100, tick), t -> {
       long now = System.currentTimeMillis();
       mine.forEach(s -> s.retryTick(now));
     });
@@ -108,6 +116,7 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close();
       return;
     }
+    LeanWriteQueues.trim(socket);
     Transport t = new TcpTransport(socket, coalescer);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     Session s = track(new Session(CONN_IDS.incrementAndGet(), context, t, gw, wkProto()), address);
@@ -129,6 +138,7 @@ public final class GatewayVerticle extends VerticleBase {
       conn.close();
       return;
     }
+    LeanWriteQueues.trim(conn); // the HTTP/1 connection stays referenced after the upgrade
     long timer = vertx.setTimer(gw.config().authTimeoutMs(), t -> {
       if (upgrading.remove(remote) != null) {
         gw.perIp().release(address);
@@ -164,6 +174,7 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close();
       return;
     }
+    LeanWriteQueues.trim(socket);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     Session[] holder = new Session[1];
     Runnable lift = PreAuthGuard.install(socket, gw.config().preAuthFrameBytes() + 1024L,

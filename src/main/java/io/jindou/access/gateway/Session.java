@@ -69,7 +69,7 @@ final class Session implements SessionCodec.Inbound {
   /** Set at creation (TCP) or by the first WebSocket message, which picks the dialect; never changed after. */
   private SessionCodec codec;
   private final PacketRate packets;
-  private final ArrayDeque<AckSlot> acks = new ArrayDeque<>();
+  private final ArrayDeque<AckSlot> acks = new ArrayDeque<>(1); // grows on demand: an idle session holds 2 slots, not 17
   private final UnackedRecvs unacked;
   private final long authTimer;
   /** When the frame that is still incomplete started arriving (0 = none is), and the timer that checks it. */
@@ -428,8 +428,17 @@ final class Session implements SessionCodec.Inbound {
     }
   }
 
-  /** Resends RECVs unacknowledged for the retry interval; gives up after the configured attempts. */
+  /**
+   * Closes the connection once it has been idle for {@code idle_timeout_seconds} (no timer per connection: the
+   * gateway's periodic tick calls this); resends RECVs unacknowledged for the retry interval, giving up after the
+   * configured attempts.
+   */
   void retryTick(long now) {
+    long idleMs = gw.config().idleTimeoutSeconds() * 1000L;
+    if (idleMs > 0 && state != State.CLOSED && stats.idle(now, idleMs)) {
+      close("idle for " + gw.config().idleTimeoutSeconds() + " s");
+      return;
+    }
     if (state != State.OPEN) {
       return;
     }

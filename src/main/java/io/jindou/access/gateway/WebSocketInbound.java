@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Fragmentation that breaks the rules closes that connection with one log line: a continuation with no
  * message to continue, a new message before the last one ended, a fragment that carries no bytes and does not
  * end its message (RFC 6455 allows them, but no WuKongIM client sends one, and they were the freeze). Control
- * frames are Vert.x's (it answers PINGs and CLOSEs). Confined to the connection's event loop.
+ * frames are Vert.x's (it answers PINGs and CLOSEs); they count only as activity. Confined to the connection's
+ * event loop.
  */
 final class WebSocketInbound implements Handler<WebSocketFrame> {
   private final Session session;
@@ -41,6 +42,7 @@ final class WebSocketInbound implements Handler<WebSocketFrame> {
     }
     WebSocketFrameType type = f.type();
     if (type == WebSocketFrameType.PING || type == WebSocketFrameType.PONG || type == WebSocketFrameType.CLOSE) {
+      session.stats.lastActivity = System.currentTimeMillis(); // a WebSocket ping keeps the connection open
       return;
     }
     Buffer data = f.binaryData();

@@ -56,7 +56,7 @@ final class ApiRoutes {
       Api.post(r, "/channel/" + name + "_remove", b -> api.listRemove(list, b));
       Api.post(r, "/channel/" + name + "_remove_all", b -> api.listRemoveAll(list, b));
     }
-    Api.get(r, "/channel/whitelist", rc -> api.whitelist(query(rc, true)));
+    Api.get(r, "/channel/whitelist", rc -> api.whitelist(query(rc, true, "offset")));
     Api.post(r, "/tmpchannel/subscriber_set", api::tempSubscriberSet);
     Api.get(r, "/tag", rc -> api.tag(query(rc, false, "node_id")));
     Api.get(r, "/tags", rc -> api.tags(query(rc, false, "node_id")));

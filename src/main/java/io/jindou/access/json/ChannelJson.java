@@ -70,11 +70,11 @@ public final class ChannelJson {
     return b.has("channel_type") ? (int) b.integer("channel_type", 0, 0, 255) : -1;
   }
 
-  /** {@code [{"id":1,"uid":"…"},…]}, in the order given. */
-  public static JsonArray whitelist(List<String> uids) {
+  /** {@code [{"id":1,"uid":"…"},…]}, in the order given, numbered from {@code offset + 1}. */
+  public static JsonArray whitelist(List<String> uids, int offset) {
     JsonArray out = new JsonArray();
     for (String u : uids) {
-      out.add(new JsonObject().put("id", out.size() + 1).put("uid", u));
+      out.add(new JsonObject().put("id", offset + out.size() + 1).put("uid", u));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.jindou.access.json;
 
+import io.jindou.usecase.ChannelMessages;
 import io.jindou.usecase.ManageChannels.ListKind;
 import io.jindou.usecase.UseCases;
 import io.vertx.core.Future;
@@ -216,8 +217,9 @@ public final class JsonApi {
   }
 
   /** {@code GET /channel/whitelist} (its query parameters as a body). */
-  public Future<JsonArray> whitelist(Body b) {
-    return uc.channels().whitelist(ChannelJson.channel(b)).map(ChannelJson::whitelist);
+  public Future<MoreAnswer> whitelist(Body b) {
+    return uc.channels().whitelist(ChannelJson.channel(b), (int) b.integer("offset", 0, 0, Integer.MAX_VALUE))
+        .map(p -> new MoreAnswer(ChannelJson.whitelist(p.uids(), p.offset()).toBuffer(), p.more()));
   }
 
   // ---- conversations
@@ -238,15 +240,21 @@ public final class JsonApi {
     return uc.conversations().sync(r).map(p -> ConversationJson.array(p.items(), r.uid()));
   }
 
-  /** {@code /conversation/syncByChannels}: {@code /conversation/sync} items, streamed (HTTP). */
-  public Future<Buffer> syncByChannels(Body b) {
+  /**
+   * {@code /conversation/syncByChannels}: {@code /conversation/sync} items, streamed (HTTP), with {@code more} when
+   * cut at {@code response_max_bytes}.
+   */
+  public Future<MoreAnswer> syncByChannels(Body b) {
     var r = ConversationJson.channels(b);
-    return uc.conversations().syncByChannels(r).map(items -> ConversationJson.encode(items, r.uid()));
+    return uc.conversations().syncByChannels(r)
+        .map(p -> new MoreAnswer(ConversationJson.encode(p.items(), r.uid()), p.more()));
   }
 
-  public Future<JsonArray> syncMessages(Body b) {
+  /** {@code /conversation/syncMessages}, with {@code more} when a channel was cut at {@code response_max_bytes}. */
+  public Future<MoreAnswer> syncMessages(Body b) {
     var r = ConversationJson.channels(b);
-    return uc.conversations().syncMessages(r).map(rs -> ConversationJson.recents(rs, r.uid()));
+    return uc.conversations().syncMessages(r).map(rs -> new MoreAnswer(
+        ConversationJson.recents(rs, r.uid()).toBuffer(), rs.stream().anyMatch(ChannelMessages::more)));
   }
 
   public Future<JsonArray> conversationChannels(Body b) {

@@ -66,7 +66,7 @@ public final class MessageJson {
   public static JsonObject of(Message m, String viewer) {
     JsonObject o = new JsonObject();
     try {
-      emit(m, viewer, new ObjectFields(o));
+      emit(m, viewer, false, new ObjectFields(o));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a JsonObject never does I/O
     }
@@ -84,7 +84,7 @@ public final class MessageJson {
   /** The message as one JSON object written to {@code g}: the same fields, values and order as {@link #of}. */
   public static void write(JsonGenerator g, Message m, String viewer) throws IOException {
     g.writeStartObject();
-    emit(m, viewer, new GeneratorFields(g));
+    emit(m, viewer, false, new GeneratorFields(g));
     g.writeEndObject();
   }
 
@@ -94,7 +94,7 @@ public final class MessageJson {
     GeneratorFields f = new GeneratorFields(g);
     for (int i = 0, n = ms.size(); i < n; i++) {
       g.writeStartObject();
-      emit(ms.get(i), viewer, f);
+      emit(ms.get(i), viewer, false, f);
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -126,8 +126,16 @@ public final class MessageJson {
     return SystemIds.SYSTEM_UID.equals(m.fromUid()) ? "" : m.fromUid();
   }
 
+  /**
+   * The fields of {@link #write} without the braces around them, {@code from_uid} as stored when {@code rawFrom}
+   * (not {@link #shownFrom}), for a writer that adds fields of its own after them.
+   */
+  public static void writeFields(JsonGenerator g, Message m, String viewer, boolean rawFrom) throws IOException {
+    emit(m, viewer, rawFrom, new GeneratorFields(g));
+  }
+
   /** The one definition of the shape: every field, in order. */
-  private static void emit(Message m, String viewer, Fields f) throws IOException {
+  private static void emit(Message m, String viewer, boolean rawFrom, Fields f) throws IOException {
     String channelId = m.channelId();
     if (m.channelType() == ChannelType.PERSON) {
       String base = m.channel().source().id();
@@ -140,7 +148,7 @@ public final class MessageJson {
     f.numberString(MESSAGE_IDSTR, m.messageId());
     f.string(CLIENT_MSG_NO, m.clientMsgNo());
     f.number(MESSAGE_SEQ, m.messageSeq());
-    f.string(FROM_UID, shownFrom(m));
+    f.string(FROM_UID, rawFrom ? m.fromUid() : shownFrom(m));
     f.string(CHANNEL_ID, channelId);
     f.integer(CHANNEL_TYPE, m.channelType());
     f.number(EXPIRE, m.expire());

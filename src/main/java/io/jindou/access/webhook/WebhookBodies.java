@@ -1,10 +1,12 @@
 package io.jindou.access.webhook;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.jindou.access.json.MessageJson;
 import io.jindou.model.Message;
 import io.jindou.usecase.Webhooks;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +24,7 @@ import java.util.zip.GZIPOutputStream;
  * of the gzip of the JSON array) with {@code to_uids} null — and {@code source_id}, this node. Presentation only.
  */
 public final class WebhookBodies implements Webhooks.Bodies {
+  private static final JsonFactory FACTORY = new JsonFactory();
   private final int compressThreshold;
   private final int sourceId;
 
@@ -32,21 +35,52 @@ public final class WebhookBodies implements Webhooks.Bodies {
 
   @Override
   public byte[] notify(List<Message> messages) {
-    return MessageJson.list(messages, null).toBuffer().getBytes();
+    int hint = 2;
+    for (Message m : messages) {
+      hint += MessageJson.sizeHint(m) + 1;
+    }
+    return encode(hint, g -> MessageJson.writeList(g, messages, null));
   }
 
   @Override
   public byte[] offline(Message m, List<String> toUids) {
-    JsonObject o = MessageJson.of(m, m.fromUid());
-    o.put("from_uid", m.fromUid());
-    JsonArray to = new JsonArray(List.copyOf(toUids));
-    if (compressThreshold > 0 && toUids.size() > compressThreshold) {
-      o.putNull("to_uids").put("compress", "gzip").put("compress_to_uids", gzipBase64(to.encode()));
-    } else {
-      o.put("to_uids", to);
+    int hint = MessageJson.sizeHint(m) + 64;
+    for (String uid : toUids) {
+      hint += uid.length() + 3;
     }
-    o.put("source_id", sourceId);
-    return o.toBuffer().getBytes();
+    boolean compress = compressThreshold > 0 && toUids.size() > compressThreshold;
+    return encode(hint, g -> {
+      g.writeStartObject();
+      MessageJson.writeFields(g, m, m.fromUid(), true);
+      if (compress) {
+        g.writeNullField("to_uids");
+        g.writeStringField("compress", "gzip");
+        g.writeStringField("compress_to_uids", gzipBase64(new JsonArray(List.copyOf(toUids)).encode()));
+      } else {
+        g.writeArrayFieldStart("to_uids");
+        for (String uid : toUids) {
+          g.writeString(uid);
+        }
+        g.writeEndArray();
+      }
+      g.writeNumberField("source_id", sourceId);
+      g.writeEndObject();
+    });
+  }
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** The JSON {@code body} writes, as UTF-8 bytes, written once into a buffer of about {@code hint} bytes. */
+  private static byte[] encode(int hint, Body body) {
+    ByteArrayBuilder out = new ByteArrayBuilder(Math.max(256, hint));
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // in memory: never
+    }
+    return out.toByteArray();
   }
 
   static String gzipBase64(String text) {

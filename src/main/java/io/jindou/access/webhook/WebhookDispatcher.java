@@ -2,17 +2,10 @@ package io.jindou.access.webhook;
 
 import io.jindou.usecase.Webhooks;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,17 +16,18 @@ import java.util.logging.Logger;
  * The node's webhook dispatcher (one instance, on one event loop, so its state needs no locks): it forms events
  * from the outbox, keeps a bounded window of pending events (at most {@code windowMax} and about
  * {@value #WINDOW_BYTES_MAX} body bytes, read from the store), and
- * posts them with at most {@code maxInflight} requests in flight. Events of one lane go one at a time in seq
- * order (a channel's events in commit order); a failed post is retried after an exponential backoff from 100 ms up
- * to {@code backoffMaxMs} with jitter, carrying the same {@code X-Jindou-Event-Id}, until the event is older than
- * {@code retryMaxAgeMs}: then it becomes a dead letter. Only HTTP 200 is success; a redirect, an error, no answer
- * within {@code timeoutMs} or a refused connection is a failure; at most {@value #DRAIN_MAX} bytes of an answer
- * are read (a longer one resets the request). It logs one line when the receiver starts failing and one when it
- * recovers, never one per post. It runs beside the send path and never waits on it nor makes it wait.
+ * posts them through a {@link WebhookPoster} with at most {@code maxInflight} requests in flight. Events of one
+ * lane go one at a time in seq order (a channel's events in commit order); a failed post is retried after an
+ * exponential backoff from 100 ms up to {@code backoffMaxMs} with jitter, carrying the same
+ * {@code X-Jindou-Event-Id}, until the event is older than {@code retryMaxAgeMs}: then it becomes a dead letter.
+ * Deliveries are recorded in batches of up to {@value #RECORD_BATCH} (one store write each), so a lane never waits
+ * for a write. It logs one line when the receiver starts failing and one when it recovers, never one per post. It
+ * runs beside the send path and never waits on it nor makes it wait.
  */
 public final class WebhookDispatcher extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
-  static final int DRAIN_MAX = 64 * 1024;
+  /** Deliveries recorded in one store write at most (more wait for the next tick or the next batch). */
+  static final int RECORD_BATCH = 32;
   private static final long TICK_MS = 50;
   private static final long RELOAD_MS = 5_000;
   /** Body bytes held in the window at most (beyond it, events stay in the store until there is room). */
@@ -55,7 +49,10 @@ public final class WebhookDispatcher extends VerticleBase {
     final Webhooks.Event event;
     int attempts;
     long notBefore;
+    /** Being posted, or being moved to the dead letters. */
     boolean busy;
+    /** Posted with success; the delivery is not yet recorded. */
+    boolean delivered;
 
     Slot(Webhooks.Event event) {
       this.event = event;
@@ -67,7 +64,10 @@ public final class WebhookDispatcher extends VerticleBase {
   private final StatusBuffer statuses;
   private final Options options;
   private final TreeMap<Long, Slot> window = new TreeMap<>();
-  private HttpClient client;
+  private WebhookPoster poster;
+  /** Delivered slots whose delivery is not yet recorded (at most the window). */
+  private final List<Slot> toRecord = new ArrayList<>();
+  private boolean recording;
   private long tick;
   private long housekeeping;
   private long statusFlush;
@@ -78,8 +78,12 @@ public final class WebhookDispatcher extends VerticleBase {
   private long lastFullLoad;
   private int inflight;
   private long windowBytes;
-  /** Events were formed since the window was last topped up. */
+  /** Events were sealed and not taken into the window: {@link #load} reads them. */
   private boolean fresh;
+  /** Events recorded as delivered or dead while a read of pending events was in flight (at most the window). */
+  private final Set<Long> settledDuringLoad = new HashSet<>();
+  /** Every pending event with a seq up to this one is in the window or done with. */
+  private long loadedThrough;
 
   /** {@code statuses}: the connection changes to post as {@code user.onlinestatus}. */
   public WebhookDispatcher(Webhooks webhooks, Webhooks.Bodies bodies, StatusBuffer statuses, Options options) {
@@ -91,9 +95,7 @@ public final class WebhookDispatcher extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createHttpClient(new HttpClientOptions().setSsl(options.url().startsWith("https:"))
-        .setConnectTimeout(options.timeoutMs()).setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(options.maxInflight()));
+    poster = new WebhookPoster(vertx, options);
     tick = vertx.setPeriodic(Math.max(1, options.startDelayMs()), TICK_MS, t -> tick());
     housekeeping = vertx.setPeriodic(HOUSEKEEPING_MS, t -> {
       webhooks.checkCap();
@@ -102,9 +104,13 @@ public final class WebhookDispatcher extends VerticleBase {
       }
     });
     statusFlush = vertx.setPeriodic(STATUS_FLUSH_MS, t -> {
-      java.util.List<byte[]> held = statuses.drain(options.batchMax());
+      List<byte[]> held = statuses.drain(options.batchMax());
       if (!held.isEmpty()) {
-        webhooks.onlineStatus(held);
+        webhooks.onlineStatus(held).onSuccess(es -> {
+          if (!es.isEmpty()) {
+            sealed(es);
+          }
+        });
       }
     });
     LOG.info("webhooks: posting to " + options.url() + " (" + options.maxInflight() + " in flight, timeout "
@@ -118,17 +124,18 @@ public final class WebhookDispatcher extends VerticleBase {
     vertx.cancelTimer(tick);
     vertx.cancelTimer(housekeeping);
     vertx.cancelTimer(statusFlush);
-    return client.close();
+    record(); // best effort: what is not recorded is posted again after the restart, with the same ids
+    return poster.close();
   }
 
   private void tick() {
+    record();
     if (!forming) {
       forming = true;
       webhooks.form(bodies).onComplete(ar -> {
         forming = false;
-        if (ar.succeeded() && ar.result() > 0) {
-          fresh = true;
-          load();
+        if (ar.succeeded() && !ar.result().isEmpty()) {
+          sealed(ar.result());
           vertx.runOnContext(v -> tick()); // more may be waiting: form again without waiting for the timer
         }
       });
@@ -137,31 +144,74 @@ public final class WebhookDispatcher extends VerticleBase {
     dispatch();
   }
 
-  /** Tops the window up from the store (from seq 0 now and then, so redelivered events are found). */
+  /**
+   * Events just sealed go into the window as they are, without being read back, when they directly follow what
+   * the window has seen and there is room; the others are read from the store by {@link #load}.
+   */
+  private void sealed(List<Webhooks.Event> events) {
+    int taken = 0;
+    if (!loading && events.get(0).seq() - 1 <= loadedThrough) {
+      for (Webhooks.Event e : events) {
+        if (window.size() >= options.windowMax() || windowBytes >= WINDOW_BYTES_MAX) {
+          break;
+        }
+        hold(e);
+        loadedThrough = Math.max(loadedThrough, e.seq());
+        taken++;
+      }
+    }
+    if (taken < events.size()) {
+      fresh = true;
+      load();
+    }
+    dispatch();
+  }
+
+  private void hold(Webhooks.Event e) {
+    if (window.putIfAbsent(e.seq(), new Slot(e)) == null) {
+      windowBytes += e.body().length;
+    }
+  }
+
+  /**
+   * Tops the window up from the store: the events after {@link #loadedThrough} when some were sealed and not
+   * taken, and from seq 0 every {@value #RELOAD_MS} ms (so redelivered events are found).
+   */
   private void load() {
     if (loading || window.size() >= options.windowMax() || windowBytes >= WINDOW_BYTES_MAX) {
       return;
     }
     long now = System.currentTimeMillis();
-    boolean full = window.isEmpty() || now - lastFullLoad > RELOAD_MS;
+    boolean full = now - lastFullLoad > RELOAD_MS;
     if (!full && !fresh) {
       return;
     }
     fresh = false;
-    long after = full ? 0 : window.lastKey();
+    long after = full ? 0 : loadedThrough;
     if (full) {
       lastFullLoad = now;
     }
     loading = true;
-    webhooks.pending(after, options.windowMax() - window.size(), WINDOW_BYTES_MAX - windowBytes).onComplete(ar -> {
+    settledDuringLoad.clear();
+    int room = options.windowMax() - window.size();
+    webhooks.pending(after, room, WINDOW_BYTES_MAX - windowBytes).onComplete(ar -> {
       loading = false;
       if (ar.succeeded()) {
-        for (Webhooks.Event e : ar.result()) {
-          if (window.putIfAbsent(e.seq(), new Slot(e)) == null) {
-            windowBytes += e.body().length;
+        List<Webhooks.Event> got = ar.result();
+        for (Webhooks.Event e : got) {
+          if (!settledDuringLoad.contains(e.seq())) {
+            hold(e);
           }
         }
+        settledDuringLoad.clear();
+        if (!got.isEmpty()) {
+          // every pending event up to the last one read is now held (the read is in seq order, from `after`)
+          loadedThrough = Math.max(loadedThrough, got.get(got.size() - 1).seq());
+          fresh |= got.size() >= room; // the read was cut short: more may wait
+        }
         dispatch();
+      } else {
+        fresh = true;
       }
     });
   }
@@ -175,6 +225,9 @@ public final class WebhookDispatcher extends VerticleBase {
         return;
       }
       Slot s = en.getValue();
+      if (s.delivered) {
+        continue; // delivered, being recorded: the lane's next event may go
+      }
       if (!lanes.add(s.event.lane()) || s.busy || s.notBefore > now) {
         continue; // a later event of a lane waits for the earlier one
       }
@@ -186,19 +239,7 @@ public final class WebhookDispatcher extends VerticleBase {
     s.busy = true;
     inflight++;
     webhooks.figures().inflight.incrementAndGet();
-    Webhooks.Event e = s.event;
-    String sep = options.url().contains("?") ? "&" : "?";
-    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST)
-        .setAbsoluteURI(options.url() + sep + "event=" + e.name())
-        .putHeader("Content-Type", "application/json")
-        .putHeader("X-Jindou-Event-Id", e.id())
-        .putHeader("X-Jindou-Event-Seq", Long.toString(e.seq()));
-    if (!options.secret().isEmpty()) {
-      String ts = Long.toString(System.currentTimeMillis() / 1000);
-      ro.putHeader("X-Jindou-Timestamp", ts).putHeader("X-Jindou-Signature", Signature.sign(options.secret(), ts,
-          e.body()));
-    }
-    attempt(ro, e.body()).onComplete(ar -> {
+    poster.post(s.event).onComplete(ar -> {
       inflight--;
       webhooks.figures().inflight.decrementAndGet();
       if (ar.succeeded()) {
@@ -210,65 +251,43 @@ public final class WebhookDispatcher extends VerticleBase {
     });
   }
 
-  /** One POST: succeeds on HTTP 200 only, within the time limit, reading at most {@link #DRAIN_MAX} bytes back. */
-  private Future<Void> attempt(RequestOptions ro, byte[] body) {
-    Promise<Void> result = Promise.promise();
-    HttpClientRequest[] sent = new HttpClientRequest[1];
-    long timer = vertx.setTimer(options.timeoutMs(), t -> {
-      if (result.tryFail("no answer within " + options.timeoutMs() + " ms") && sent[0] != null) {
-        sent[0].reset();
-      }
-    });
-    Future<HttpClientResponse> response;
-    try {
-      response = client.request(ro).compose(req -> {
-        sent[0] = req;
-        return req.send(Buffer.buffer(body));
-      });
-    } catch (RuntimeException ex) {
-      response = Future.failedFuture(ex);
-    }
-    response.onComplete(ar -> {
-      if (ar.failed()) {
-        vertx.cancelTimer(timer);
-        result.tryFail(String.valueOf(ar.cause().getMessage()));
-        return;
-      }
-      HttpClientResponse resp = ar.result();
-      int status = resp.statusCode();
-      long[] read = {0};
-      resp.handler(chunk -> {
-        read[0] += chunk.length();
-        if (read[0] > DRAIN_MAX) {
-          resp.request().reset(); // a huge answer: not read, the connection is dropped
-        }
-      });
-      resp.exceptionHandler(x -> {
-      });
-      resp.endHandler(v -> {
-      });
-      vertx.cancelTimer(timer);
-      if (status == 200) {
-        result.tryComplete();
-      } else {
-        result.tryFail("HTTP " + status);
-      }
-    });
-    return result.future();
-  }
-
+  /**
+   * Delivered: the lane goes on with its next event at once, and the delivery is recorded with others in one
+   * write ({@link #record}); until then the slot stays in the window so that a reload does not post it again.
+   */
   private void succeeded(Slot s) {
     webhooks.figures().delivered.incrementAndGet();
     if (failing) {
       failing = false;
       LOG.info("webhooks: " + options.url() + " answers again");
     }
-    webhooks.delivered(s.event.seq()).onComplete(ar -> {
+    s.busy = false;
+    s.delivered = true;
+    toRecord.add(s);
+    if (toRecord.size() >= RECORD_BATCH) {
+      record();
+    }
+  }
+
+  /**
+   * Records the deliveries not yet recorded in one store write; the window makes room for them once it is durable.
+   * A failed write is tried again on the next tick (the events were delivered: they are not posted again unless
+   * the node stops first, and then they go again with the same id).
+   */
+  private void record() {
+    if (recording || toRecord.isEmpty()) {
+      return;
+    }
+    recording = true;
+    List<Slot> batch = new ArrayList<>(toRecord);
+    toRecord.clear();
+    webhooks.delivered(batch.stream().map(x -> x.event.seq()).toList()).onComplete(ar -> {
+      recording = false;
       if (ar.succeeded()) {
-        forget(s);
+        batch.forEach(this::forget);
+        load();
       } else {
-        s.busy = false; // posted but not recorded: it goes again, with the same id
-        s.notBefore = System.currentTimeMillis() + backoff(++s.attempts);
+        toRecord.addAll(0, batch);
       }
     });
   }
@@ -301,6 +320,9 @@ public final class WebhookDispatcher extends VerticleBase {
   private void forget(Slot s) {
     if (window.remove(s.event.seq()) != null) {
       windowBytes -= s.event.body().length;
+    }
+    if (loading) {
+      settledDuringLoad.add(s.event.seq()); // the read in flight may still see it pending: not to be held again
     }
   }
 

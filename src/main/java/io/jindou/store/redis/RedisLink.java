@@ -68,6 +68,11 @@ final class RedisLink {
     return s == null ? Future.failedFuture("the Redis store is closed") : s.ready.future().mapEmpty();
   }
 
+  /** Whether this is a Redis Cluster connection (a keyless command reaches one node only). */
+  boolean cluster() {
+    return options.getType() == io.vertx.redis.client.RedisClientType.CLUSTER;
+  }
+
   boolean healthy() {
     return up;
   }

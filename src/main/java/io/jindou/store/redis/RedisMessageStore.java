@@ -242,6 +242,11 @@ final class RedisMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<ChannelSlice> channelsWithMessages(String cursor, int limit) {
+    return RedisChannelScan.slice(link, cursor, limit);
+  }
+
+  @Override
   public Future<Long> clearedUpTo(ChannelKey channel) {
     Context ctx = link.caller();
     return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.cleared(channel)))

@@ -129,4 +129,13 @@ final class RedisStreamStore implements StreamStore {
     });
     return RedisLink.deliver(ctx, f);
   }
+
+  /** {@code DEL} of the anchor's four keys (one slot). */
+  @Override
+  public Future<Void> erase(ChannelKey channel, String clientMsgNo) {
+    Context ctx = link.caller();
+    Request del = Request.cmd(Command.DEL);
+    RedisKeys.eventKeys(channel, clientMsgNo).forEach(del::arg);
+    return RedisLink.deliver(ctx, link.send(del).mapEmpty());
+  }
 }

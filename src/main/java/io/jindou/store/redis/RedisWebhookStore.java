@@ -133,11 +133,16 @@ final class RedisWebhookStore implements WebhookStore {
   }
 
   @Override
-  public Future<Void> settle(long seq, State state) {
+  public Future<Void> settle(List<Long> seqs, State state) {
+    if (seqs.isEmpty()) {
+      return Future.succeededFuture();
+    }
     Context ctx = link.caller();
-    String to = state == State.PENDING ? "p" : state == State.DEAD ? "d" : "x";
+    List<Object> args = new ArrayList<>(seqs.size() + 1);
+    args.add(state == State.PENDING ? "p" : state == State.DEAD ? "d" : "x");
+    args.addAll(seqs);
     return RedisLink.deliver(ctx, link.eval(WebhookScripts.WEBHOOK_SETTLE, List.of(key("ev"), key("q"), key("dead")),
-        List.of(seq, to)).mapEmpty());
+        args).mapEmpty());
   }
 
   @Override

@@ -26,14 +26,20 @@ final class WebhookScripts {
       return redis.call('LLEN', KEYS[1])
       """);
 
-  /** KEYS 1 ev, 2 q, 3 dead; ARGV 1 seq, 2 state ('p' pending, 'd' dead, 'x' delivered). */
+  /** KEYS 1 ev, 2 q, 3 dead; ARGV 1 state ('p' pending, 'd' dead, 'x' delivered), 2.. seqs; returns how many moved. */
   static final Script WEBHOOK_SETTLE = Script.of("webhook-settle", """
-      if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-      redis.call('ZREM', KEYS[2], ARGV[1])
-      redis.call('ZREM', KEYS[3], ARGV[1])
-      if ARGV[2] == 'p' then redis.call('ZADD', KEYS[2], ARGV[1], ARGV[1]) end
-      if ARGV[2] == 'd' then redis.call('ZADD', KEYS[3], ARGV[1], ARGV[1]) end
-      return 1
+      local n = 0
+      for j = 2, #ARGV do
+        local s = ARGV[j]
+        if redis.call('HEXISTS', KEYS[1], s) == 1 then
+          redis.call('ZREM', KEYS[2], s)
+          redis.call('ZREM', KEYS[3], s)
+          if ARGV[1] == 'p' then redis.call('ZADD', KEYS[2], s, s) end
+          if ARGV[1] == 'd' then redis.call('ZADD', KEYS[3], s, s) end
+          n = n + 1
+        end
+      end
+      return n
       """);
 
   /**

@@ -40,6 +40,10 @@ final class Heads {
     return state.heads.containsKey(new HeadKey(ch));
   }
 
+  /**
+   * The durable head: the last stored message's seq, or, when a clear deleted every message, the cleared mark (so
+   * sequences go on after a restart instead of starting over at 1).
+   */
   static long read(RocksDB db, ChannelKey ch) {
     byte[] prefix = Keys.channelPrefix(Keys.MESSAGE, ch);
     try (RocksIterator it = db.newIterator()) {
@@ -47,7 +51,12 @@ final class Heads {
       if (it.isValid() && Keys.startsWith(it.key(), prefix)) {
         return Keys.trailingLong(it.key());
       }
-      return 0;
+    }
+    try {
+      byte[] mark = db.get(Keys.channelPrefix(Keys.CLEARED, ch));
+      return mark == null ? 0 : java.nio.ByteBuffer.wrap(mark).getLong();
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new IllegalStateException("reading the cleared mark of " + ch.id() + " failed", e);
     }
   }
 }

@@ -138,6 +138,53 @@ final class MessageChanges {
     return vertx.executeBlocking(() -> readLong(db.get(Keys.channelPrefix(Keys.CLEARED, channel))), false);
   }
 
+  /**
+   * A slice of the channels in the message table: one seek per channel (to the end of its keys), at most
+   * {@code limit}; the cursor is the last channel seen, as {@code type:id}.
+   */
+  Future<io.jindou.store.MessageStore.ChannelSlice> channelsWithMessages(String cursor, int limit) {
+    return vertx.executeBlocking(() -> {
+      byte[] table = {Keys.MESSAGE};
+      byte[] start = cursor.isEmpty() ? table : Keys.prefixEnd(Keys.channelPrefix(Keys.MESSAGE, parse(cursor)));
+      List<ChannelKey> out = new ArrayList<>();
+      ChannelKey last = null;
+      try (Slice ub = new Slice(Keys.prefixEnd(table)); ReadOptions ro = new ReadOptions().setIterateUpperBound(ub);
+          RocksIterator it = db.newIterator(ro)) {
+        it.seek(start);
+        for (int seen = 0; it.isValid() && seen < limit; seen++) {
+          last = ConversationRows.channelOf(it.key(), 1);
+          if (!last.isCommandLog()) {
+            out.add(last);
+          }
+          it.seek(Keys.prefixEnd(Keys.channelPrefix(Keys.MESSAGE, last)));
+        }
+        it.status();
+        boolean more = it.isValid();
+        return new io.jindou.store.MessageStore.ChannelSlice(out, more && last != null
+            ? last.type() + ":" + last.id() : "");
+      }
+    }, false);
+  }
+
+  private static ChannelKey parse(String cursor) {
+    int colon = cursor.indexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("bad channel cursor '" + cursor + "'");
+    }
+    return new ChannelKey(cursor.substring(colon + 1), Integer.parseInt(cursor.substring(0, colon)));
+  }
+
+  /** The cleared marks of several channels, one multi-get. */
+  Future<List<Long>> clearedUpTo(List<ChannelKey> channels) {
+    if (channels.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return vertx.executeBlocking(() -> {
+      List<byte[]> keys = channels.stream().map(ch -> Keys.channelPrefix(Keys.CLEARED, ch)).toList();
+      return db.multiGetAsList(keys).stream().map(MessageChanges::readLong).toList();
+    }, false);
+  }
+
   Future<Long> receiptCursor(ChannelKey channel, String uid) {
     return vertx.executeBlocking(() -> readLong(db.get(Keys.receipt(channel, uid))), false);
   }

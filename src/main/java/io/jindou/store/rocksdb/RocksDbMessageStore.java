@@ -158,6 +158,16 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<ChannelSlice> channelsWithMessages(String cursor, int limit) {
+    return changes.channelsWithMessages(cursor, limit);
+  }
+
+  @Override
+  public Future<List<Long>> clearedUpTo(List<ChannelKey> channels) {
+    return changes.clearedUpTo(channels);
+  }
+
+  @Override
   public Future<Long> receiptCursor(ChannelKey channel, String uid) {
     return changes.receiptCursor(channel, uid);
   }

@@ -166,6 +166,24 @@ final class RocksDbStreamStore implements StreamStore {
     });
   }
 
+  /**
+   * A writer job: range deletions of the anchor's events and ids, and its summary and head (its retention key holds
+   * none).
+   */
+  @Override
+  public Future<Void> erase(ChannelKey channel, String clientMsgNo) {
+    return writer.submit((batch, state) -> {
+      for (byte table : new byte[] {Keys.STREAM_EVENT, Keys.STREAM_EVENT_ID}) {
+        byte[] prefix = Keys.anchor(table, channel, clientMsgNo);
+        batch.deleteRange(prefix, Keys.prefixEnd(prefix));
+      }
+      batch.delete(Keys.streamSummary(channel, clientMsgNo));
+      batch.delete(Keys.streamHead(channel, clientMsgNo));
+      state.local.put(new HeadKey(channel, clientMsgNo), 0L); // later jobs of this batch see the anchor empty
+      return null;
+    });
+  }
+
   @Override
   public Future<StreamEvent> byEventId(ChannelKey channel, String clientMsgNo, String eventId) {
     return vertx.executeBlocking(() -> find(channel, clientMsgNo, eventId), false);

@@ -115,30 +115,39 @@ final class RocksDbWebhookStore implements WebhookStore {
   }
 
   @Override
-  public Future<Void> settle(long seq, State to) {
+  public Future<Void> settle(List<Long> seqs, State to) {
+    if (seqs.isEmpty()) {
+      return Future.succeededFuture();
+    }
     return writer.submit((batch, state) -> {
-      if (db.get(key(EVENT, seq)) == null) {
-        return null;
+      int dp = 0;
+      int dd = 0;
+      for (long seq : seqs) {
+        if (db.get(key(EVENT, seq)) == null) {
+          continue;
+        }
+        boolean wasPending = db.get(key(PENDING, seq)) != null;
+        boolean wasDead = db.get(key(DEAD, seq)) != null;
+        if (wasPending && to != State.PENDING) {
+          batch.delete(key(PENDING, seq));
+        }
+        if (wasDead && to != State.DEAD) {
+          batch.delete(key(DEAD, seq));
+        }
+        if (to == State.PENDING && !wasPending) {
+          batch.put(key(PENDING, seq), new byte[0]);
+        }
+        if (to == State.DEAD && !wasDead) {
+          batch.put(key(DEAD, seq), new byte[0]);
+        }
+        dp += (to == State.PENDING ? 1 : 0) - (wasPending ? 1 : 0);
+        dd += (to == State.DEAD ? 1 : 0) - (wasDead ? 1 : 0);
       }
-      boolean wasPending = db.get(key(PENDING, seq)) != null;
-      boolean wasDead = db.get(key(DEAD, seq)) != null;
-      if (wasPending && to != State.PENDING) {
-        batch.delete(key(PENDING, seq));
-      }
-      if (wasDead && to != State.DEAD) {
-        batch.delete(key(DEAD, seq));
-      }
-      if (to == State.PENDING && !wasPending) {
-        batch.put(key(PENDING, seq), new byte[0]);
-      }
-      if (to == State.DEAD && !wasDead) {
-        batch.put(key(DEAD, seq), new byte[0]);
-      }
-      int dp = (to == State.PENDING ? 1 : 0) - (wasPending ? 1 : 0);
-      int dd = (to == State.DEAD ? 1 : 0) - (wasDead ? 1 : 0);
+      int p = dp;
+      int d = dd;
       state.afterCommit.add(() -> {
-        pendingCount.addAndGet(dp);
-        deadCount.addAndGet(dd);
+        pendingCount.addAndGet(p);
+        deadCount.addAndGet(d);
       });
       return null;
     });

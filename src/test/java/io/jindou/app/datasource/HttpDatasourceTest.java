@@ -61,7 +61,7 @@ class HttpDatasourceTest {
 
   @Test
   void asksWithWuKongImsRequestAndReadsItsAnswers() throws Exception {
-    HttpDatasource ds = ds(3000, 8, 1 << 20);
+    HttpDatasource ds = ds(15_000, 8, 1 << 20);
     server.answer("getSubscribers", "g1", 2, "[\"a\",\"b\",\"\"]").answer("getBlacklist", "g1", 2, "[\"x\"]")
         .answer("getChannelInfo", "g1", 2, "{\"large\":1,\"ban\":0,\"disband\":1}")
         .answer("getSystemUIDs", null, 0, "[\"bot\"]");
@@ -80,7 +80,7 @@ class HttpDatasourceTest {
 
   @Test
   void aBadAnswerIsAFailureNamingTheCommand() throws Exception {
-    HttpDatasource ds = ds(3000, 8, 1024);
+    HttpDatasource ds = ds(15_000, 8, 1024);
     server.status("getSubscribers", "e500", 2, 500);
     assertTrue(failure(ds.subscribers(new ChannelKey("e500", 2))).contains("getSubscribers: HTTP 500"));
     server.answer("getSubscribers", "notjson", 2, "<html>");
@@ -94,17 +94,17 @@ class HttpDatasourceTest {
 
   @Test
   void aSlowAnswerTimesOutAndTooManyWaitingQuestionsAreRefusedAtOnce() throws Exception {
-    HttpDatasource ds = ds(400, 2, 1 << 20);
-    server.delay("getSubscribers", "slow", 2, 3000);
+    HttpDatasource ds = ds(1000, 2, 1 << 20);
+    server.delay("getSubscribers", "slow", 2, 12_000);
     ChannelKey slow = new ChannelKey("slow", 2);
     long t0 = System.nanoTime();
     Future<List<String>> a = ds.subscribers(slow);
     Future<List<String>> b = ds.subscribers(slow);
     String refused = failure(ds.subscribers(slow));
     assertTrue(refused.contains("2 questions are already waiting"), refused);
-    assertTrue(failure(a).contains("no answer within 400 ms"));
+    assertTrue(failure(a).contains("no answer within 1000 ms"));
     failure(b);
-    assertTrue((System.nanoTime() - t0) / 1_000_000 < 2500, "bounded by the timeout, not the business server");
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "bounded by the timeout, not the business server");
     server.answer("getSubscribers", "fine", 2, "[\"ok\"]");
     assertEquals(List.of("ok"), get(ds.subscribers(new ChannelKey("fine", 2))), "slots are free again");
     ds.close().await(5, TimeUnit.SECONDS);
@@ -112,7 +112,7 @@ class HttpDatasourceTest {
 
   @Test
   void answersCompleteOnTheCallersContext() throws Exception {
-    HttpDatasource ds = ds(3000, 8, 1 << 20);
+    HttpDatasource ds = ds(15_000, 8, 1 << 20);
     server.answer("getWhitelist", "ctx", 2, "[\"w\"]");
     Context ctx = vertx.getOrCreateContext();
     CompletableFuture<Context> seen = new CompletableFuture<>();

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark webhooks (issue: durable webhooks) against a fresh server and io.jindou.tools.WebhookSink (a receiver
+# that answers 200 to everything) on port 18080 + BENCH_PORT_OFFSET. Two scenarios:
+#   bash bench/webhooks.sh send [events] [send args]   # bench/send.sh's load with webhooks on; events: all (default),
+#                                                      # off (no webhook_url) or a list such as msg.notify
+#   bash bench/webhooks.sh drain [seconds]             # the receiver is down while sends run for that long (60),
+#                                                      # then comes up: how long the backlog takes to drain
+# Both print the server's CPU per send (from /proc, over the measured window) next to the load's figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scenario=${1:-send}; shift || true
+sink_port=$((18080 + ${BENCH_PORT_OFFSET:-0}))
+events=all
+if [ "$scenario" = send ] && [ $# -gt 0 ] && [[ "$1" != --* ]]; then events=$1; shift; fi
+if [ "$events" != off ]; then
+  export JINDOU_WEBHOOK_URL=http://127.0.0.1:$sink_port/hook
+  [ "$events" = all ] || export JINDOU_WEBHOOK_EVENTS=$events
+fi
+source bench/server.sh
+start_server "-Xms1g -Xmx1g -XX:+UseParallelGC"
+cpu() { awk '{print $14 + $15}' /proc/$server/stat; }  # clock ticks (100 per second) used so far
+sink=
+stop_sink() {
+  if [ -n "$sink" ]; then kill $sink 2>/dev/null || true; wait $sink 2>/dev/null || true; fi
+  sink=
+}
+trap 'stop_sink; kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
+start_sink() {
+  java -Xmx256m -cp target/jindou-bench.jar io.jindou.tools.WebhookSink --port $sink_port --every 3600 &
+  sink=$!
+}
+load() { java -Xmx512m -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.LoadTool send --url $BENCH_URL "$@"; }
+status() { curl -s $BENCH_URL/webhook/status; }
+if [ "$scenario" = send ]; then
+  [ "$events" = off ] || start_sink
+  out=$(mktemp)
+  load "$@" > "$out" 2>&1 &
+  tool=$!
+  until grep -q '^setup' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.2; done
+  warmup=$(sed -n 's/.*warmup=\([0-9]*\).*/\1/p' "$out" | head -1); sleep "${warmup:-5}"
+  c0=$(cpu); t0=$(date +%s.%N)
+  wait $tool; c1=$(cpu); t1=$(date +%s.%N)
+  cat "$out"
+  n=$(sed -n 's|.*/message/send: \([0-9]*\) in.*|\1|p' "$out")
+  awk -v c=$((c1 - c0)) -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN {printf "server CPU %.1f s over %.1f s: %.0f us per send (webhooks: '"$events"'; load %s)\n", c/100, b-a, c*10000/n, "'"$(cut -d' ' -f1-3 /proc/loadavg)"'"}'
+  [ "$events" = off ] || { sleep 5; echo "webhook status 5 s after: $(status)"; }
+  rm -f "$out"
+else
+  seconds=${1:-60}
+  load --duration "$seconds" --warmup 0
+  echo "backlog: $(status)"
+  c0=$(cpu); t0=$(date +%s.%N)
+  start_sink
+  while true; do
+    s=$(status)
+    left=$(echo "$s" | sed -n 's/.*"lag":\([0-9]*\).*/\1/p')
+    [ "${left:-1}" = 0 ] && break
+    sleep 1
+  done
+  c1=$(cpu); t1=$(date +%s.%N)
+  echo "drained: $s"
+  awk -v c=$((c1 - c0)) -v a="$t0" -v b="$t1" 'BEGIN {printf "backlog drained in %.1f s, server CPU %.1f s\n", b-a, c/100}'
+fi
