@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 source bench/server.sh
 start_server "-Xms2g -Xmx2g -XX:+UseParallelGC"
 java ${TOOL_JAVA_OPTS:--Xmx2g} -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.StreamLoad \
-  --url $BENCH_URL --tcp-port $BENCH_TCP_PORT "$@"
+  --url $BENCH_URL --tcp-port $BENCH_TCP_PORT --server-pid $server "$@"

@@ -30,6 +30,8 @@ import org.HdrHistogram.ConcurrentHistogram;
  * Reports accepted deltas/s, the delta accept latency (HTTP request → answer, after durability) and the delivery
  * latency (HTTP request → EVENT decoded by a client), with p50/p99/p999. To find the most concurrent streams one node
  * sustains at 20 deltas/s each, run with {@code --rate 20} and raise {@code --streams} until the p99 goals fail.
+ * With {@code --server-pid} (bench/streams.sh passes it) it also reports the server's CPU time per accepted delta over
+ * the measured window, the figure least sensitive to other load on a shared host.
  * Targets only the URLs it is given and stops by itself.
  */
 public final class StreamLoad {
@@ -49,11 +51,11 @@ public final class StreamLoad {
   public static void main(String[] args) throws Exception {
     Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:5001", "tcp-port", "5100",
         "streams", "100", "rate", "50", "members", "100", "online", "10", "duration", "30", "warmup", "5",
-        "loops", "1"));
+        "loops", "1", "server-pid", "0"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
         System.err.println("usage: StreamLoad [--url http://127.0.0.1:5001] [--tcp-port 5100] [--streams 100]"
-            + " [--rate 50] [--members 100] [--online 10] [--duration 30] [--warmup 5] [--loops 1]");
+            + " [--rate 50] [--members 100] [--online 10] [--duration 30] [--warmup 5] [--loops 1] [--server-pid 0]");
         System.exit(2);
       }
       o.put(args[i].substring(2), args[i + 1]);
@@ -152,9 +154,11 @@ public final class StreamLoad {
     Thread.sleep(TimeUnit.SECONDS.toMillis(opt("warmup")));
     measuring.set(System.nanoTime());
     long start = System.nanoTime();
+    long cpuBefore = serverCpuMs();
     Thread.sleep(TimeUnit.SECONDS.toMillis(opt("duration")));
     vertx.cancelTimer(sender);
     double secs = (System.nanoTime() - start) / 1e9;
+    long cpu = serverCpuMs() - cpuBefore;
     Thread.sleep(3000); // the last answers and deliveries
     vertx.cancelTimer(pinger);
     System.out.printf("%nresult (%s, %d cores, Java %s)%n", o, Runtime.getRuntime().availableProcessors(),
@@ -164,10 +168,32 @@ public final class StreamLoad {
     System.out.printf("  delta accept ms: p50 %.2f  p99 %.2f  p999 %.2f  max %.2f%n",
         accept.getValueAtPercentile(50) / 1000.0, accept.getValueAtPercentile(99) / 1000.0,
         accept.getValueAtPercentile(99.9) / 1000.0, accept.getMaxValue() / 1000.0);
+    if (cpuBefore >= 0) {
+      System.out.printf("  server CPU: %.1f s over %.0f s = %.1f%% of a core, %.1f us per accepted delta%n",
+          cpu / 1000.0, secs, cpu / 10.0 / secs, accepted.get() == 0 ? 0.0 : cpu * 1000.0 / accepted.get());
+    }
     System.out.printf("  deliveries: %d (expected about %d)%n", delivered.get(), accepted.get() * online);
     System.out.printf("  delivery ms: p50 %.2f  p99 %.2f  p999 %.2f  max %.2f%n",
         delivery.getValueAtPercentile(50) / 1000.0, delivery.getValueAtPercentile(99) / 1000.0,
         delivery.getValueAtPercentile(99.9) / 1000.0, delivery.getMaxValue() / 1000.0);
     clients.forEach(WkAsyncClient::close);
+  }
+
+  /**
+   * The server's user + system CPU time in ms from /proc/&lt;pid&gt;/stat (clock ticks of 10 ms, the Linux default), or -1
+   * without {@code --server-pid} or a readable stat.
+   */
+  private long serverCpuMs() {
+    String pid = o.get("server-pid");
+    if ("0".equals(pid)) {
+      return -1;
+    }
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.jindou.channel;
 
+import io.jindou.channel.StreamCache.Tip;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.EventCommand;
 import io.jindou.model.EventDelivery;
@@ -12,23 +13,32 @@ import io.jindou.model.StreamSummary;
 import io.jindou.store.EventPlan;
 import io.jindou.store.MessageStore;
 import io.jindou.store.StreamStore;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * The stream-event path on an owner: events of one anchor run one at a time in arrival order (at most {@value
- * #QUEUE_MAX} waiting per anchor); each loads the anchor's summary (cached, at most {@code cacheMax} and about {@value
- * #CACHE_BYTES} bytes per shard; an anchor without one must be a stored message with the Stream bit, else NOT_FOUND),
- * gives the event the next seq, applies {@link StreamRules}, appends the {@link EventPlan} through the store (durable
- * before the answer), then tells the {@link StreamListener} with the channel's recipients. A retried event_id is
- * answered with its original seq, also when the rules would now refuse it (after finish). A STALE append (another owner
- * wrote) reloads the summary and tries once more. Runs on the owner's event loop only.
+ * The stream-event path on an owner, pipelined per anchor: events of one anchor are taken in arrival order (at most
+ * {@value #QUEUE_MAX} waiting or in flight per anchor); each gets the next seq from the anchor's summary as it is
+ * after the events already handed to the store (the pipe's tip; loaded from the {@link StreamCache}, the store, or
+ * made new for a stored anchor message with the Stream bit, else NOT_FOUND), passes {@link StreamRules}, and its
+ * {@link EventPlan} goes to the store at once, without waiting for the previous one to be durable, so the events of a
+ * stream share group commits as messages do. Answers and pushes go out in seq order, each only once its event is
+ * durable. An event is a checkpoint (its plan carries the whole summary) unless it is a text delta or chunk that comes
+ * less than {@value #CHECKPOINT_EVENTS} events, {@value #CHECKPOINT_BYTES} payload bytes and a second (a quarter of
+ * the idle timeout, if less) after the last checkpoint; readers replay the few events after it
+ * ({@link StreamQueries}). When a store answer breaks the chain (a DUPLICATE event_id, a STALE head because another
+ * owner wrote, a failure) the events after it come back STALE without being written; the pipe then stops taking
+ * events until nothing is in flight, reloads the summary and hands those events in again, in order (an event STALE
+ * without such a cause {@value #ATTEMPTS} times is answered unavailable). A refused event is answered in its turn
+ * too; a retried event_id gets its original seq, also when the rules would now refuse it (after finish). Runs on the
+ * owner's event loop only.
  */
 final class StreamFlow {
   private static final Logger LOG = Logger.getLogger(StreamFlow.class.getName());
@@ -37,59 +47,71 @@ final class StreamFlow {
   static final String IDLE_EVENT = "__idle_timeout__";
   /** The most bytes of summaries one shard caches. */
   static final long CACHE_BYTES = 64L << 20;
+  /** How often an event may find the head moved by another owner before it is answered unavailable. */
+  static final int ATTEMPTS = 2;
+  /** At most this many events (and payload bytes, and ms) between two checkpoints of an anchor's summary. */
+  static final int CHECKPOINT_EVENTS = 64;
+  static final long CHECKPOINT_BYTES = 16 << 10;
+  static final long CHECKPOINT_MS = 1000;
 
   private record Anchor(ChannelKey channel, String clientMsgNo) {
+  }
+
+  /** One event of a pipe, waiting or in flight. */
+  private static final class Job {
+    final EventCommand cmd;
+    final Consumer<EventResult> reply;
+    final Consumer<Throwable> fail;
+    int stale;
+    StreamEvent event;
+    StreamSummary before;
+    StreamSummary after;
+    ChannelState state;
+    AsyncResult<StreamStore.Appended> result;
+    /** Refused by the rules: answered in its turn, as the original when its event_id was stored before. */
+    JindouException refused;
+    boolean lookingUp;
+    boolean lookedUp;
+    StreamEvent original;
+
+    Job(EventCommand cmd, Consumer<EventResult> reply, Consumer<Throwable> fail) {
+      this.cmd = cmd;
+      this.reply = reply;
+      this.fail = fail;
+    }
+  }
+
+  /** The event path of one anchor while it has work. */
+  private static final class Pipe {
+    final ArrayDeque<Job> queue = new ArrayDeque<>();
+    final ArrayDeque<Job> inflight = new ArrayDeque<>();
+    /** Jobs that came back STALE after the chain broke, handed in again first once nothing is in flight. */
+    final List<Job> again = new ArrayList<>();
+    /** The summary after the last event handed to the store; null: load it. */
+    Tip tip;
+    boolean stepping;
+    boolean inStep;
+    boolean broken;
   }
 
   private final ChannelStates states;
   private final MessageStore messages;
   private final StreamDeps deps;
   private final StreamRules rules;
-  private final Map<Anchor, ArrayDeque<Runnable>> busy = new HashMap<>();
-  private final Map<Anchor, StreamSummary> cache;
-  private long cachedBytes;
+  private final Map<Anchor, Pipe> pipes = new HashMap<>();
+  private final StreamCache<Anchor> cache;
+  private final StreamQueries stored;
+  private final long checkpointMs;
 
   StreamFlow(ChannelStates states, MessageStore messages, StreamDeps deps) {
     this.states = states;
     this.messages = messages;
     this.deps = deps;
     this.rules = new StreamRules(deps.textMaxBytes(), deps.eventsMax());
-    this.cache = new LinkedHashMap<>(256, 0.75f, true);
-  }
-
-  /**
-   * Caches {@code s} for {@code a}; the least recently used summaries are dropped while the cache holds more than
-   * {@code cacheMax} of them or about {@value #CACHE_BYTES} bytes of text (a dropped one is read again when next
-   * needed, so the bound costs reads, never correctness).
-   */
-  private void cache(Anchor a, StreamSummary s) {
-    uncache(a);
-    cache.put(a, s);
-    cachedBytes += weight(s);
-    var it = cache.entrySet().iterator();
-    while ((cache.size() > deps.cacheMax() || cachedBytes > CACHE_BYTES) && cache.size() > 1 && it.hasNext()) {
-      cachedBytes -= weight(it.next().getValue());
-      it.remove();
-    }
-  }
-
-  private void uncache(Anchor a) {
-    StreamSummary old = cache.remove(a);
-    if (old != null) {
-      cachedBytes -= weight(old);
-    }
-  }
-
-  /** About how many bytes a summary holds: its texts and chunks, two bytes a char, plus a fixed part. */
-  private static long weight(StreamSummary s) {
-    long w = 256;
-    for (var l : s.lanes()) {
-      w += 64 + 2L * ((l.text() == null ? 0 : l.text().length()) + (l.snapshot() == null ? 0 : l.snapshot().length()));
-    }
-    for (String c : s.chunks()) {
-      w += 16 + 2L * c.length();
-    }
-    return w;
+    this.cache = new StreamCache<>(deps.cacheMax(), CACHE_BYTES);
+    this.stored = deps.store() == null ? null : new StreamQueries(deps.store());
+    this.checkpointMs = deps.idleTimeoutMs() > 0 ? Math.max(1, Math.min(CHECKPOINT_MS, deps.idleTimeoutMs() / 4))
+        : CHECKPOINT_MS;
   }
 
   void event(EventCommand cmd, Consumer<EventResult> reply, Consumer<Throwable> fail) {
@@ -98,74 +120,83 @@ final class StreamFlow {
       return;
     }
     Anchor a = new Anchor(cmd.channel(), cmd.clientMsgNo());
-    Runnable run = () -> process(cmd, a, reply, fail);
-    ArrayDeque<Runnable> q = busy.get(a);
-    if (q != null) {
-      if (q.size() >= QUEUE_MAX) {
-        fail.accept(JindouException.unavailable("too many events of this stream are waiting; retry later"));
-      } else {
-        q.add(run);
-      }
+    Pipe p = pipes.computeIfAbsent(a, k -> new Pipe());
+    if (p.queue.size() + p.inflight.size() + p.again.size() >= QUEUE_MAX) {
+      fail.accept(JindouException.unavailable("too many events of this stream are waiting; retry later"));
       return;
     }
-    busy.put(a, new ArrayDeque<>());
-    run.run();
+    p.queue.add(new Job(cmd, reply, fail));
+    pump(a, p);
   }
 
   /** The open anchors cached on this shard whose last event is older than {@code beforeMs} (idle timeout). */
   List<EventCommand> idle(long beforeMs) {
-    return cache.entrySet().stream()
-        .filter(e -> e.getValue().idleSince(beforeMs) && !busy.containsKey(e.getKey()))
-        .map(e -> timeoutOf(e.getKey(), e.getValue()))
-        .toList();
+    List<EventCommand> out = new ArrayList<>();
+    for (Anchor a : cache.matching((a, s) -> s.idleSince(beforeMs) && !pipes.containsKey(a))) {
+      out.add(timeoutOf(a, cache.get(a).summary()));
+    }
+    return out;
   }
 
-  private void next(Anchor a) {
-    ArrayDeque<Runnable> q = busy.get(a);
-    Runnable r = q == null ? null : q.poll();
-    if (r == null) {
-      busy.remove(a);
-    } else {
-      r.run();
+  /** Takes the pipe's waiting events one step at a time (a trampoline: synchronous steps loop, never recurse). */
+  private void pump(Anchor a, Pipe p) {
+    while (!p.stepping && !p.broken && !p.queue.isEmpty()) {
+      p.stepping = true;
+      p.inStep = true;
+      step(a, p);
+      p.inStep = false;
+    }
+    retireIfDone(a, p);
+  }
+
+  private void stepped(Anchor a, Pipe p) {
+    p.stepping = false;
+    if (!p.inStep) {
+      pump(a, p);
     }
   }
 
-  private void process(EventCommand cmd, Anchor a, Consumer<EventResult> reply, Consumer<Throwable> fail) {
-    Consumer<EventResult> ok = r -> {
-      reply.accept(r);
-      next(a);
-    };
-    Consumer<Throwable> no = t -> {
-      fail.accept(t);
-      next(a);
-    };
+  private void retireIfDone(Anchor a, Pipe p) {
+    if (!p.stepping && !p.broken && p.queue.isEmpty() && p.inflight.isEmpty() && p.again.isEmpty()
+        && pipes.get(a) == p) {
+      pipes.remove(a);
+    }
+  }
+
+  /** One step: the head job's channel state and the tip, then the job (or an idle timeout before it) to the store. */
+  private void step(Anchor a, Pipe p) {
+    Job j = p.queue.peek();
     states.with(a.channel().source(), ar -> {
-      if (ar.failed()) {
-        no.accept(ar.cause());
-        return;
+      if (p.broken) {
+        stepped(a, p); // the settle that ends the break pumps again
+      } else if (ar.failed()) {
+        p.queue.poll();
+        j.fail.accept(ar.cause());
+        stepped(a, p);
+      } else if (p.tip == null) {
+        load(a).onComplete(lr -> {
+          if (lr.failed() || lr.result() == null) {
+            p.queue.poll();
+            j.fail.accept(lr.failed() ? lr.cause() : new JindouException(JindouException.Kind.NOT_FOUND,
+                Reason.UNKNOWN, "no stream message with client_msg_no '" + a.clientMsgNo()
+                + "' in this channel (send it with is_stream 1 first)"));
+          } else if (!p.broken) {
+            p.tip = lr.result();
+          }
+          stepped(a, p);
+        });
+      } else if (deps.idleTimeoutMs() > 0 && !j.cmd.event().eventId().startsWith(IDLE_EVENT)
+          && p.tip.summary().idleSince(System.currentTimeMillis() - deps.idleTimeoutMs())) {
+        // silent past the timeout and not yet timed out (not cached here when it fell due: a restart, a move)
+        submit(a, p, new Job(timeoutOf(a, p.tip.summary()), r -> {
+        }, t -> {
+        }), ar.result());
+        stepped(a, p);
+      } else {
+        p.queue.poll();
+        submit(a, p, j, ar.result());
+        stepped(a, p);
       }
-      ChannelState st = ar.result();
-      load(a).onComplete(lr -> {
-        if (lr.failed()) {
-          no.accept(lr.cause());
-        } else if (lr.result() == null) {
-          no.accept(new JindouException(JindouException.Kind.NOT_FOUND, Reason.UNKNOWN, "no stream message with"
-              + " client_msg_no '" + a.clientMsgNo() + "' in this channel (send it with is_stream 1 first)"));
-        } else if (deps.idleTimeoutMs() > 0 && !cmd.event().eventId().startsWith(IDLE_EVENT)
-            && lr.result().idleSince(System.currentTimeMillis() - deps.idleTimeoutMs())) {
-          // silent past the timeout and not yet timed out (not cached here when it fell due: a restart, a move)
-          EventCommand timeout = timeoutOf(a, lr.result());
-          attempt(timeout, a, st, lr.result(), true, r -> load(a).onComplete(again -> {
-            if (again.failed()) {
-              no.accept(again.cause());
-            } else {
-              attempt(cmd, a, st, again.result(), true, ok, no);
-            }
-          }), no);
-        } else {
-          attempt(cmd, a, st, lr.result(), true, ok, no);
-        }
-      });
     });
   }
 
@@ -174,57 +205,125 @@ final class StreamFlow {
         StreamRules.CLOSE, StreamSummary.MAIN, "public", System.currentTimeMillis(), "{\"end_reason\":1}"), "", false);
   }
 
-  private void attempt(EventCommand cmd, Anchor a, ChannelState st, StreamSummary cur, boolean again,
-      Consumer<EventResult> ok, Consumer<Throwable> no) {
-    StreamEvent in = cmd.event();
+  /** Applies the rules to the tip and hands the plan to the store; the answer comes in {@link #settle}. */
+  private void submit(Anchor a, Pipe p, Job j, ChannelState st) {
+    Tip tip = p.tip;
+    StreamSummary cur = tip.summary();
+    StreamEvent in = j.cmd.event();
     StreamEvent e = new StreamEvent(cur.lastSeq() + 1, in.eventId(), in.eventType(), in.eventKey(), in.visibility(),
         in.occurredAt(), in.payload());
     StreamSummary next;
+    long now = System.currentTimeMillis();
     try {
-      next = rules.apply(cur, e, cmd.force(), System.currentTimeMillis());
+      next = rules.apply(cur, e, j.cmd.force(), now);
     } catch (JindouException refused) {
-      // an event accepted before (a producer retrying after a lost answer) gets its original answer
-      deps.store().byEventId(a.channel(), a.clientMsgNo(), in.eventId()).onComplete(r -> {
-        if (r.succeeded() && r.result() != null) {
-          ok.accept(duplicate(r.result(), cur));
-        } else {
-          no.accept(refused);
-        }
-      });
+      // answered in its turn, after the events before it are durable (see settle)
+      j.refused = refused;
+      j.before = cur;
+      p.inflight.add(j);
+      settle(a, p);
       return;
     }
-    long retainUntil = next.finished() && deps.retentionMs() > 0 ? System.currentTimeMillis() + deps.retentionMs() : 0;
-    deps.store().append(new EventPlan(a.channel(), a.clientMsgNo(), e, next, retainUntil)).onComplete(res -> {
-      if (res.failed()) {
-        uncache(a);
-        no.accept(res.cause());
-        return;
+    j.event = e;
+    j.before = cur;
+    j.after = next;
+    j.state = st;
+    boolean plain = (StreamRules.DELTA.equals(e.eventType()) || StreamRules.CHUNK.equals(e.eventType()))
+        && !next.finished();
+    int since = tip.sinceEvents() + 1;
+    long bytes = tip.sinceBytes() + e.payload().length();
+    boolean checkpoint = !plain || tip.checkpointAt() == 0 || since >= CHECKPOINT_EVENTS || bytes >= CHECKPOINT_BYTES
+        || now - tip.checkpointAt() >= checkpointMs;
+    p.tip = checkpoint ? new Tip(next, now, 0, 0) : new Tip(next, tip.checkpointAt(), since, bytes);
+    cache.put(a, p.tip);
+    p.inflight.add(j);
+    long retainUntil = next.finished() && deps.retentionMs() > 0 ? now + deps.retentionMs() : 0;
+    deps.store().append(new EventPlan(a.channel(), a.clientMsgNo(), e, checkpoint ? next : null, retainUntil))
+        .onComplete(res -> {
+          j.result = res;
+          settle(a, p);
+        });
+  }
+
+  /**
+   * Answers the in-flight jobs that are done, in arrival order; ends a break once nothing is in flight. A refused job
+   * at the head looks its event_id up first: an event accepted before (a producer retrying after a lost answer) gets
+   * its original answer.
+   */
+  private void settle(Anchor a, Pipe p) {
+    while (!p.inflight.isEmpty() && (p.inflight.peek().result != null || p.inflight.peek().refused != null)) {
+      Job r = p.inflight.peek();
+      if (r.refused != null && p.broken) {
+        // refused against a tip the break proved wrong: decided again after the reload
+        p.inflight.poll();
+        r.refused = null;
+        p.again.add(r);
+        continue;
       }
-      StreamStore.Appended done = res.result();
+      if (r.refused != null) {
+        if (!r.lookedUp) {
+          if (!r.lookingUp) {
+            r.lookingUp = true;
+            deps.store().byEventId(a.channel(), a.clientMsgNo(), r.cmd.event().eventId()).onComplete(found -> {
+              r.original = found.succeeded() ? found.result() : null;
+              r.lookedUp = true;
+              settle(a, p);
+            });
+          }
+          return;
+        }
+        p.inflight.poll();
+        if (r.original != null) {
+          r.reply.accept(duplicate(r.original, r.before));
+        } else {
+          r.fail.accept(r.refused);
+        }
+        continue;
+      }
+      Job j = p.inflight.poll();
+      if (j.result.failed()) {
+        p.broken = true;
+        j.fail.accept(j.result.cause());
+        continue;
+      }
+      StreamStore.Appended done = j.result.result();
       switch (done.outcome()) {
         case STORED -> {
-          cache(a, next);
-          String status = StreamRules.status(next, e.eventKey());
-          ok.accept(new EventResult(e.msgEventSeq(), e.eventKey(), status, cur.fromUid(), cur.messageId(), false));
-          push(a, st, e, next, status);
+          String status = StreamRules.status(j.after, j.event.eventKey());
+          j.reply.accept(new EventResult(j.event.msgEventSeq(), j.event.eventKey(), status, j.before.fromUid(),
+              j.before.messageId(), false));
+          push(a, j.state, j.event, j.after, status);
         }
-        case DUPLICATE -> ok.accept(duplicate(done.event(), cur));
+        case DUPLICATE -> {
+          p.broken = true;
+          j.reply.accept(duplicate(done.event(), j.before));
+        }
         default -> {
-          uncache(a);
-          if (!again) {
-            no.accept(JindouException.unavailable("another owner is writing this stream; retry the same event_id"));
-            return;
+          // STALE: after a break it is only the break's echo; otherwise another owner wrote meanwhile
+          if (!p.broken && ++j.stale >= ATTEMPTS) {
+            p.broken = true;
+            j.fail.accept(JindouException.unavailable("another owner is writing this stream; retry the same"
+                + " event_id"));
+          } else {
+            p.broken = true;
+            j.result = null;
+            p.again.add(j);
           }
-          load(a).onComplete(lr -> {
-            if (lr.failed() || lr.result() == null) {
-              no.accept(lr.failed() ? lr.cause() : JindouException.unavailable("the stream's summary is gone"));
-            } else {
-              attempt(cmd, a, st, lr.result(), false, ok, no);
-            }
-          });
         }
       }
-    });
+    }
+    if (p.broken && p.inflight.isEmpty()) {
+      p.broken = false;
+      p.tip = null;
+      cache.remove(a);
+      for (int i = p.again.size() - 1; i >= 0; i--) {
+        p.queue.addFirst(p.again.get(i));
+      }
+      p.again.clear();
+      pump(a, p);
+    } else {
+      retireIfDone(a, p);
+    }
   }
 
   private static EventResult duplicate(StreamEvent original, StreamSummary cur) {
@@ -245,20 +344,21 @@ final class StreamFlow {
   }
 
   /** The anchor's summary: cached, stored, or new for a stored anchor message; null when there is no anchor. */
-  private Future<StreamSummary> load(Anchor a) {
-    StreamSummary s = cache.get(a);
-    if (s != null) {
-      return Future.succeededFuture(s);
+  private Future<Tip> load(Anchor a) {
+    Tip t = cache.get(a);
+    if (t != null) {
+      return Future.succeededFuture(t);
     }
-    return deps.store().summary(a.channel(), a.clientMsgNo()).compose(sum -> {
+    return stored.stored(a.channel(), a.clientMsgNo()).compose(sum -> {
       if (sum != null) {
-        cache(a, sum);
-        return Future.succeededFuture(sum);
+        Tip loaded = Tip.loaded(sum);
+        cache.put(a, loaded);
+        return Future.succeededFuture(loaded);
       }
       return messages.getByClientMsgNo(a.channel(), a.clientMsgNo()).map(ms -> {
         for (Message m : ms) {
           if (m.streamAnchor()) {
-            return StreamSummary.empty(m.fromUid(), m.messageId());
+            return Tip.loaded(StreamSummary.empty(m.fromUid(), m.messageId()));
           }
         }
         return null;

@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * Read side of stream messages: an anchor's summary and event log, and the summaries of the anchors among a page
- * of messages (what sync shows of them). Reads go straight to the store (no owner hop: a read needs no ordering).
- * It never writes and never resolves person ids (callers pass the storage key).
+ * of messages (what sync shows of them). A summary is the stored checkpoint with the text deltas and chunks stored
+ * after it applied by the same {@link StreamRules} the owner uses (so the owner and every reader see one state). Reads
+ * go straight to the store (no owner hop: a read needs no ordering). It never writes and never resolves person ids
+ * (callers pass the storage key).
  */
 public final class StreamQueries {
   private final StreamStore store;
@@ -31,7 +33,39 @@ public final class StreamQueries {
   }
 
   public Future<StreamSummary> summary(ChannelKey ch, String clientMsgNo) {
-    return store.summary(ch, clientMsgNo).map(this::shown);
+    return stored(ch, clientMsgNo).map(this::shown);
+  }
+
+  /** How many events after a checkpoint one read takes (the owner checkpoints more often than that). */
+  static final int TAIL_READ = 256;
+  /** The rules as they replay stored events: those passed every limit when they were accepted. */
+  private static final StreamRules REPLAY = new StreamRules(Integer.MAX_VALUE, Long.MAX_VALUE);
+
+  /** The anchor's current summary as stored (not adjusted for the idle timeout), or null when it has no event. */
+  Future<StreamSummary> stored(ChannelKey ch, String clientMsgNo) {
+    return store.summary(ch, clientMsgNo).compose(cp -> cp == null ? Future.succeededFuture(null)
+        : current(ch, clientMsgNo, cp));
+  }
+
+  /** {@code cp} with the events stored after it applied (none after a finish). */
+  private Future<StreamSummary> current(ChannelKey ch, String clientMsgNo, StreamSummary cp) {
+    if (cp.finished()) {
+      return Future.succeededFuture(cp);
+    }
+    return store.read(ch, clientMsgNo, cp.lastSeq(), TAIL_READ).compose(es -> {
+      StreamSummary s = cp;
+      for (StreamEvent e : es) {
+        if (e.msgEventSeq() != s.lastSeq() + 1) {
+          return Future.succeededFuture(s);
+        }
+        try {
+          s = REPLAY.apply(s, e, false, cp.updatedAt());
+        } catch (io.jindou.model.JindouException notReplayable) {
+          return Future.succeededFuture(s); // only deltas and chunks follow a checkpoint; never expected
+        }
+      }
+      return es.size() < TAIL_READ ? Future.succeededFuture(s) : current(ch, clientMsgNo, s);
+    });
   }
 
   /** A stream idle for the timeout is shown ended with end reason 1 even before its owner writes the timeout. */
@@ -62,14 +96,21 @@ public final class StreamQueries {
     if (anchors.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return store.summaries(ch, anchors.stream().map(Message::clientMsgNo).toList()).map(ss -> {
-      Map<String, StreamSummary> out = new HashMap<>();
+    return store.summaries(ch, anchors.stream().map(Message::clientMsgNo).toList()).compose(ss -> {
+      List<Future<StreamSummary>> current = new ArrayList<>(ss.size());
       for (int i = 0; i < anchors.size(); i++) {
-        Message m = anchors.get(i);
-        out.put(m.clientMsgNo(), ss.get(i) != null ? shown(ss.get(i)) : StreamSummary.empty(m.fromUid(),
-            m.messageId()));
+        current.add(ss.get(i) == null ? Future.succeededFuture(null) : current(ch, anchors.get(i).clientMsgNo(),
+            ss.get(i)));
       }
-      return out;
+      return Future.all(current).map(all -> {
+        Map<String, StreamSummary> out = new HashMap<>();
+        for (int i = 0; i < anchors.size(); i++) {
+          Message m = anchors.get(i);
+          StreamSummary s = all.resultAt(i);
+          out.put(m.clientMsgNo(), s != null ? shown(s) : StreamSummary.empty(m.fromUid(), m.messageId()));
+        }
+        return out;
+      });
     });
   }
 }

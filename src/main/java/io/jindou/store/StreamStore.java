@@ -12,7 +12,8 @@ import java.util.List;
  * <p>{@link #append} applies an {@link EventPlan} atomically and durably (RocksDB: in the group commit's write
  * batch; Redis: one Lua script in the channel's slot): when the plan's event_id is already stored it writes
  * nothing and answers DUPLICATE with the stored event; when the anchor's stored head is not the plan's seq − 1 it
- * writes nothing and answers STALE; otherwise it stores the event, its event_id and the summary. So seqs are
+ * writes nothing and answers STALE; otherwise it stores the event, its event_id, the head and, when the plan is a
+ * checkpoint, the summary. So seqs are
  * contiguous per anchor and an event_id is applied once, even when two owners race. Futures complete on the
  * caller's context; implementations never block an event loop and never decide what an event means.
  */
@@ -27,10 +28,13 @@ public interface StreamStore {
 
   Future<Appended> append(EventPlan plan);
 
-  /** The anchor's summary, or null when no event was ever stored for it. */
+  /**
+   * The anchor's summary as of its last checkpoint (the events after its {@code lastSeq} are read with {@link #read}),
+   * or null when no event was ever stored for it.
+   */
   Future<StreamSummary> summary(ChannelKey channel, String clientMsgNo);
 
-  /** The summaries of several anchors of one channel, in the order asked, null where none. */
+  /** The checkpointed summaries of several anchors of one channel, in the order asked, null where none. */
   Future<List<StreamSummary>> summaries(ChannelKey channel, List<String> clientMsgNos);
 
   /** The events with {@code afterSeq < seq}, ascending, at most {@code limit}. */
@@ -53,8 +57,8 @@ public interface StreamStore {
   Future<Integer> dropExpired(long nowMs, int max);
 
   /**
-   * Deletes everything stored for the anchor (its events, event ids and summary), durably: the content of an erased
-   * user's stream ({@code /user/erase}). Nothing to delete is no error.
+   * Deletes everything stored for the anchor (its events, event ids, head and summary), durably: the content of an
+   * erased user's stream ({@code /user/erase}). Nothing to delete is no error.
    */
   Future<Void> erase(ChannelKey channel, String clientMsgNo);
 

@@ -53,6 +53,24 @@ public abstract class StreamContract extends WritePlanContract {
   }
 
   @Test
+  void anEventWithoutACheckpointMovesTheHeadAndLeavesTheSummary() throws Exception {
+    ChannelKey ch = new ChannelKey("sg5", 2);
+    await(store.streams().append(plan(ch, "a", delta(1, "e1", "he"), "he")));
+    StreamEvent second = delta(2, "e2", "llo");
+    assertEquals(StreamStore.Outcome.STORED, await(store.streams().append(new EventPlan(ch, "a", second, null)))
+        .outcome());
+    StreamSummary s = await(store.streams().summary(ch, "a"));
+    assertEquals(1, s.lastSeq(), "the summary stays at its checkpoint");
+    assertEquals("he", s.main().text());
+    assertEquals(List.of(second), await(store.streams().read(ch, "a", s.lastSeq(), 10)), "the tail after it");
+    assertEquals(StreamStore.Outcome.STALE, await(store.streams().append(new EventPlan(ch, "a",
+        delta(2, "e3", "x"), null))).outcome(), "the head is at 2, not at the checkpoint");
+    assertEquals(StreamStore.Outcome.STORED, await(store.streams().append(plan(ch, "a", delta(3, "e3", "!"),
+        "hello!"))).outcome());
+    assertEquals("hello!", await(store.streams().summary(ch, "a")).main().text());
+  }
+
+  @Test
   void erasingAnAnchorDeletesItsEventsIdsAndSummaryOnly() throws Exception {
     ChannelKey ch = new ChannelKey("sg7", 2);
     await(store.streams().append(plan(ch, "gone", delta(1, "e1", "x"), "x")));
@@ -66,6 +84,8 @@ public abstract class StreamContract extends WritePlanContract {
     await(store.streams().erase(ch, "never")); // nothing to erase is no error
     store = reopen(vertx);
     assertNull(await(store.streams().summary(ch, "gone")), "durably");
+    assertEquals(StreamStore.Outcome.STORED, await(store.streams().append(new EventPlan(ch, "gone",
+        delta(1, "again", "w"), null))).outcome(), "an erased anchor's head is gone too: a new stream starts at 1");
   }
 
   @Test

@@ -231,6 +231,21 @@ class StreamMessagesTest {
   }
 
   @Test
+  void aSecondOpenOfALaneIsRefusedUnlessForcedByTheQueryString() {
+    group("sg-f", "bot", "u1");
+    anchor("sg-f", "f1");
+    ok(event("sg-f", "f1", "o1", "stream.open", null));
+    ok(event("sg-f", "f1", "d1", "stream.delta", delta("old ")));
+    assertEquals(409, event("sg-f", "f1", "o2", "stream.open", null).status());
+    JsonObject open = new JsonObject().put("channel_id", "sg-f").put("channel_type", 2).put("client_msg_no", "f1")
+        .put("event_id", "o3").put("event_type", "stream.open");
+    assertEquals(409, http.post("/message/event?force=0", open).status(), "force=0 is no force");
+    assertEquals("open", ok(http.post("/message/event?force=1", open)).getString("stream_status"));
+    ok(event("sg-f", "f1", "d2", "stream.delta", delta("new")));
+    assertEquals("new", text(lastMessage("sg-f", "u1")), "the forced open took the lane over with empty text");
+  }
+
+  @Test
   void aRetriedEventIdIsAppliedOnceAndAnswersItsOriginalSeq() {
     group("sg-b", "bot", "u1");
     anchor("sg-b", "b1");

@@ -18,12 +18,29 @@ import java.nio.charset.StandardCharsets;
  * never writes and never decides who gets it.
  */
 final class EventView {
+  /** The last view built on this thread: a delivery goes to its sessions one after another on their loop. */
+  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[3]);
+
   private EventView() {
   }
 
+  /** The event as {@code viewerUid} sees it; the same packet for every viewer of one delivery that sees it alike. */
   static EventPacket of(EventDelivery d, String viewerUid) {
     ChannelKey src = d.channel().source();
     String channelId = src.type() == ChannelType.PERSON ? PersonChannels.peerOf(src.id(), viewerUid) : src.id();
+    Object[] last = LAST.get();
+    if (last[0] == d && channelId.equals(last[1])) {
+      return (EventPacket) last[2];
+    }
+    EventPacket p = build(d, channelId);
+    last[0] = d;
+    last[1] = channelId;
+    last[2] = p;
+    return p;
+  }
+
+  private static EventPacket build(EventDelivery d, String channelId) {
+    ChannelKey src = d.channel().source();
     String from = d.fromUid() == null || SystemIds.SYSTEM_UID.equals(d.fromUid()) ? "" : d.fromUid();
     StreamEvent e = d.event();
     String data = "{\"client_msg_no\":" + Json.encode(d.clientMsgNo()) + ",\"channel_id\":" + Json.encode(channelId)

@@ -34,6 +34,12 @@ public final class Api {
     router.post(path).handler(rc -> run(rc, () -> handler.apply(new Body(objectBody(rc)))));
   }
 
+  /** POST with a JSON object body and the request's query parameters (WuKongIM's {@code /event?force=1}). */
+  public static void postWithQuery(Router router, String path,
+      java.util.function.BiFunction<Body, io.vertx.core.MultiMap, Future<?>> handler) {
+    router.post(path).handler(rc -> run(rc, () -> handler.apply(new Body(objectBody(rc)), rc.queryParams())));
+  }
+
   /** POST with a raw JSON array body. */
   public static void postArray(Router router, String path, Function<JsonArray, Future<?>> handler) {
     router.post(path).handler(rc -> run(rc, () -> handler.apply(arrayBody(rc))));

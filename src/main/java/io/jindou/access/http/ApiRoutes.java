@@ -21,7 +21,8 @@ final class ApiRoutes {
   static void register(Router r, JsonApi api) {
     Api.post(r, "/message/send", api::send);
     Api.post(r, "/message/sendbatch", api::sendBatch);
-    Api.post(r, "/message/event", api::event);
+    Api.postWithQuery(r, "/message/event", (b, q) -> api.event(b, "1".equals(q.get("force"))
+        || "true".equals(q.get("force"))));
     Api.post(r, "/message/eventsync", api::eventSync);
     Api.post(r, "/stream/open", api::streamOpen);
     Api.post(r, "/stream/close", api::streamClose);

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Redis implementation of {@link StreamStore}. An append is one {@link Scripts#EVENT_APPEND} call: inside Redis it
- * checks the event_id and the anchor's head and writes the event, its id and the summary together, so two owners
+ * checks the event_id and the anchor's head and writes the event, its id, the head and (at a checkpoint) the summary
+ * together, so two owners
  * that race cannot both apply an event. All keys of an anchor share its channel's hash tag (valid on Redis
  * Cluster); a plan that sets {@code retainUntil} gives the events and ids a key expiry then ({@code PEXPIREAT}),
  * so Redis drops them by itself. Reads are single commands ({@code HMGET} of the seqs asked, {@code MGET} of
@@ -35,7 +36,7 @@ final class RedisStreamStore implements StreamStore {
     Context ctx = link.caller();
     StreamEvent e = plan.event();
     List<Object> args = List.of(e.eventId(), Long.toString(e.msgEventSeq()), StreamBinary.encode(e),
-        StreamBinary.encode(plan.summary()), Long.toString(plan.retainUntil()));
+        plan.checkpoint() ? StreamBinary.encode(plan.summary()) : "", Long.toString(plan.retainUntil()));
     Future<Appended> f = link.eval(Scripts.EVENT_APPEND, RedisKeys.eventKeys(plan.channel(), plan.clientMsgNo()), args)
         .map(r -> switch (r.get(0).toInteger()) {
           case 1 -> new Appended(Outcome.STORED, e);

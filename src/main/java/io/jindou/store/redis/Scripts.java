@@ -291,7 +291,8 @@ final class Scripts {
   /**
    * Appends one stream event (see {@code store.StreamStore}). KEYS 1 the anchor's events (hash seq → bytes),
    * 2 its event ids (hash id → seq), 3 its summary (string), 4 its head (string). ARGV 1 event_id, 2 seq,
-   * 3 event bytes, 4 summary bytes, 5 retainUntil ms ('0' = keep: else the events and ids expire then). Returns {1,
+   * 3 event bytes, 4 summary bytes ('' = no checkpoint: the
+   * summary stays), 5 retainUntil ms ('0' = keep: else the events and ids expire then). Returns {1,
    * seq} stored, {0, seq, original bytes} for a known event_id,
    * {2, head} when the head is not seq - 1 (nothing written).
    */
@@ -306,7 +307,9 @@ final class Scripts {
       end
       redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
       redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-      redis.call('SET', KEYS[3], ARGV[4])
+      if ARGV[4] ~= '' then
+        redis.call('SET', KEYS[3], ARGV[4])
+      end
       redis.call('SET', KEYS[4], ARGV[2])
       if ARGV[5] ~= '0' then
         redis.call('PEXPIREAT', KEYS[1], ARGV[5])

@@ -27,7 +27,8 @@ import java.util.Arrays;
  *   P ch                → days:8 max_messages:8            (the channel's own retention settings)
  *   J ch len cmn seq    → stream event JSON                (event log of a stream anchor)
  *   K ch len cmn eid    → seq                              (event_id index of an anchor)
- *   G ch len cmn        → stream summary JSON              (merged state of an anchor; its lastSeq is the head)
+ *   G ch len cmn        → stream summary JSON              (merged state of an anchor at its last checkpoint)
+ *   L ch len cmn        → seq                              (the anchor's head: its last event; G's lastSeq if absent)
  *   H until ch len cmn  → empty                            (the anchor's events may be dropped from until, ms)
  *   O pos / N seq       → webhook outbox entry / event     (RocksDbWebhookStore; Q seq, D seq: pending, dead)
  * </pre>
@@ -52,6 +53,7 @@ final class Keys {
   static final byte STREAM_EVENT = 'J';
   static final byte STREAM_EVENT_ID = 'K';
   static final byte STREAM_SUMMARY = 'G';
+  static final byte STREAM_HEAD = 'L';
   static final byte STREAM_RETENTION = 'H';
   static final byte WEBHOOK_OUTBOX = 'O';
   static final byte WEBHOOK_EVENT = 'N';
@@ -114,6 +116,10 @@ final class Keys {
 
   static byte[] streamSummary(ChannelKey ch, String clientMsgNo) {
     return anchor(STREAM_SUMMARY, ch, clientMsgNo);
+  }
+
+  static byte[] streamHead(ChannelKey ch, String clientMsgNo) {
+    return anchor(STREAM_HEAD, ch, clientMsgNo);
   }
 
   /** {@code H until ch len cmn}: sorted by the time the anchor's events may be dropped. */

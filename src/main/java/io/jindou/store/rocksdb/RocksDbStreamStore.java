@@ -20,9 +20,9 @@ import org.rocksdb.Slice;
 /**
  * RocksDB implementation of {@link StreamStore}. An append is a job of the {@link GroupCommitWriter}: on the writer
  * thread it checks the event_id and the anchor's head (against the database and what earlier jobs of the same
- * batch staged), then stages the event, its id and the summary in the batch, so an event is durable with the
- * group's synced WAL before its future completes. Reads run on worker threads. It applies plans and decides
- * nothing about what an event means.
+ * batch staged), then stages the event, its id, the head and (at a checkpoint) the summary in the batch, so an
+ * event is durable with the group's synced WAL before its future completes. Reads run on worker threads. It
+ * applies plans and decides nothing about what an event means.
  */
 final class RocksDbStreamStore implements StreamStore {
   private final RocksDB db;
@@ -62,15 +62,23 @@ final class RocksDbStreamStore implements StreamStore {
       HeadKey hk = new HeadKey(ch, cmn);
       Long head = (Long) state.local.get(hk);
       if (head == null) {
-        byte[] sum = db.get(Keys.streamSummary(ch, cmn));
-        head = sum == null ? 0L : StreamBinary.summary(sum).lastSeq();
+        byte[] h = db.get(Keys.streamHead(ch, cmn));
+        if (h != null) {
+          head = ByteBuffer.wrap(h).getLong();
+        } else { // written before heads were kept apart: every event wrote the summary
+          byte[] sum = db.get(Keys.streamSummary(ch, cmn));
+          head = sum == null ? 0L : StreamBinary.summary(sum).lastSeq();
+        }
       }
       if (head != e.msgEventSeq() - 1) {
         return new Appended(Outcome.STALE, null);
       }
       batch.put(Keys.streamEvent(ch, cmn, e.msgEventSeq()), StreamBinary.encode(e));
       batch.put(Keys.streamEventId(ch, cmn, e.eventId()), ByteBuffer.allocate(8).putLong(e.msgEventSeq()).array());
-      batch.put(Keys.streamSummary(ch, cmn), StreamBinary.encode(plan.summary()));
+      batch.put(Keys.streamHead(ch, cmn), ByteBuffer.allocate(8).putLong(e.msgEventSeq()).array());
+      if (plan.checkpoint()) {
+        batch.put(Keys.streamSummary(ch, cmn), StreamBinary.encode(plan.summary()));
+      }
       if (plan.retainUntil() > 0) {
         batch.put(Keys.streamRetention(plan.retainUntil(), ch, cmn), new byte[0]);
       }
@@ -158,7 +166,10 @@ final class RocksDbStreamStore implements StreamStore {
     });
   }
 
-  /** A writer job: range deletions of the anchor's events and ids, and its summary (its retention key holds none). */
+  /**
+   * A writer job: range deletions of the anchor's events and ids, and its summary and head (its retention key holds
+   * none).
+   */
   @Override
   public Future<Void> erase(ChannelKey channel, String clientMsgNo) {
     return writer.submit((batch, state) -> {
@@ -167,6 +178,7 @@ final class RocksDbStreamStore implements StreamStore {
         batch.deleteRange(prefix, Keys.prefixEnd(prefix));
       }
       batch.delete(Keys.streamSummary(channel, clientMsgNo));
+      batch.delete(Keys.streamHead(channel, clientMsgNo));
       state.local.put(new HeadKey(channel, clientMsgNo), 0L); // later jobs of this batch see the anchor empty
       return null;
     });
