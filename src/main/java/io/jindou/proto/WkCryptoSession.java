@@ -21,8 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Numbers are decimal (messageSeq unsigned); the payload in the sign is the base64 ciphertext exactly as on the
  * wire; setting, expire, topic, stream fields and header flags are not signed. The same key and IV encrypt every
- * message of the session, so equal plaintexts give equal ciphertexts (as WuKongIM does). Not thread-safe: it caches
- * its two initialised {@link Cipher}s, so one connection's thread uses it at a time (as a gateway session does). It
+ * message of the session, so equal plaintexts give equal ciphertexts (as WuKongIM does). Thread-safe: it caches its
+ * two initialised {@link Cipher}s and uses each under the session's lock (uncontended on a gateway session, whose
+ * loop is its only user; a client may seal a SEND on one thread while it opens a RECV on another). It
  * never looks at the NoEncrypt bit: skipping the crypto is the gateway's decision, and its {@link #toString()} never
  * prints the key.
  */
@@ -64,7 +65,7 @@ public final class WkCryptoSession {
    * AES-CBC of {@code head · body} (head may be null) into {@code out} (at least their length + 16 bytes); returns
    * the ciphertext's length. One cipher pass, no intermediate arrays.
    */
-  private int encrypt(byte[] head, byte[] body, byte[] out) {
+  private synchronized int encrypt(byte[] head, byte[] body, byte[] out) {
     try {
       Cipher c = cipher(Cipher.ENCRYPT_MODE);
       int n = head == null ? 0 : c.update(head, 0, head.length, out, 0);
@@ -93,9 +94,8 @@ public final class WkCryptoSession {
       throw new ProtocolException("payload decrypt failed: not base64 (" + e.getMessage() + ")", e);
     }
     try {
-      return cipher(Cipher.DECRYPT_MODE).doFinal(cipherText);
+      return decrypt(cipherText);
     } catch (GeneralSecurityException e) {
-      decrypt = null; // start from a freshly initialised cipher next time
       throw new ProtocolException("payload decrypt failed: " + e.getMessage() + " (ciphertext " + cipherText.length
           + " bytes)", e);
     }
@@ -204,6 +204,15 @@ public final class WkCryptoSession {
    * to its initialised state (same key, same IV), so it is reused for every payload. Looking up a provider
    * and expanding the key per message cost more than the encryption itself.
    */
+  private synchronized byte[] decrypt(byte[] cipherText) throws GeneralSecurityException {
+    try {
+      return cipher(Cipher.DECRYPT_MODE).doFinal(cipherText);
+    } catch (GeneralSecurityException e) {
+      decrypt = null; // start from a freshly initialised cipher next time
+      throw e;
+    }
+  }
+
   private Cipher cipher(int mode) throws GeneralSecurityException {
     if (mode == Cipher.ENCRYPT_MODE) {
       if (encrypt == null) {

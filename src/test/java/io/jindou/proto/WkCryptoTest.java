@@ -110,6 +110,29 @@ class WkCryptoTest {
   }
 
   @Test
+  void oneSessionSealsOnOneThreadWhileItOpensOnAnother() throws Exception {
+    WkCryptoSession s = vectorSession(); // a client seals SENDs on its caller's thread, opens RECVs on its loop
+    RecvPacket wire = (RecvPacket) WkDecoder.decode(hex(RECV_V6), 6);
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread opener = new Thread(() -> {
+      try {
+        for (int i = 0; i < 20_000 && failed.get() == null; i++) {
+          assertArrayEquals(utf8(PLAINTEXT), s.openRecv(wire).payload());
+        }
+      } catch (Throwable t) {
+        failed.compareAndSet(null, t);
+      }
+    });
+    opener.start();
+    for (int i = 0; i < 20_000 && failed.get() == null; i++) {
+      SendPacket sealed = s.sealSend(SEND_PACKET.withPayload(utf8("m" + i), ""));
+      assertTrue(s.verifySendMsgKey(sealed));
+    }
+    opener.join();
+    assertEquals(null, failed.get());
+  }
+
+  @Test
   void tamperedSendIsRejectedBeforeDecryption() {
     WkCryptoSession s = vectorSession();
     SendPacket otherChannel = new SendPacket(Flags.RED_DOT, Setting.NONE, 1, "cmn-0001", "", "u3", 1, 0,
