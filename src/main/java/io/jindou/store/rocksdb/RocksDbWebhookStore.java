@@ -74,15 +74,33 @@ final class RocksDbWebhookStore implements WebhookStore {
   /** Where the entries read by {@link #outbox} and not yet sealed are (bounded by what the caller reads). */
   private final java.util.Map<Entry, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /**
+   * Where scans of the outbox and of the pending index start: below these there are only deleted keys, which a scan
+   * from 0 would walk one by one (RocksDB keeps them as tombstones until a compaction; at thousands of sends per
+   * second that made each scan slower than the last). A live key a scan finds first is a safe floor: keys are
+   * numbered on the writer thread in commit order, so every lower key was committed with it or before it. Only
+   * making an event pending again ({@link #settle} to PENDING) can put a key below the pending floor: it lowers it
+   * once the key is visible.
+   */
+  private final AtomicLong outboxFloor = new AtomicLong();
+  private final AtomicLong pendingFloor = new AtomicLong();
+
   @Override
   public Future<List<Entry>> outbox(int limit) {
     return vertx.executeBlocking(() -> {
       List<Entry> out = new ArrayList<>();
-      scan(OUTBOX, 0, limit, (n, v) -> {
+      long[] first = {-1};
+      scan(OUTBOX, outboxFloor.get(), limit, (n, v) -> {
         Entry e = entry(v);
         positions.put(e, n);
         out.add(e);
+        if (first[0] < 0) {
+          first[0] = n;
+        }
       });
+      if (first[0] >= 0) {
+        outboxFloor.accumulateAndGet(first[0], Math::max);
+      }
       return out;
     }, false);
   }
@@ -122,6 +140,7 @@ final class RocksDbWebhookStore implements WebhookStore {
     return writer.submit((batch, state) -> {
       int dp = 0;
       int dd = 0;
+      long lowest = Long.MAX_VALUE;
       for (long seq : seqs) {
         if (db.get(key(EVENT, seq)) == null) {
           continue;
@@ -136,6 +155,7 @@ final class RocksDbWebhookStore implements WebhookStore {
         }
         if (to == State.PENDING && !wasPending) {
           batch.put(key(PENDING, seq), new byte[0]);
+          lowest = Math.min(lowest, seq);
         }
         if (to == State.DEAD && !wasDead) {
           batch.put(key(DEAD, seq), new byte[0]);
@@ -145,9 +165,11 @@ final class RocksDbWebhookStore implements WebhookStore {
       }
       int p = dp;
       int d = dd;
+      long floor = lowest;
       state.afterCommit.add(() -> {
         pendingCount.addAndGet(p);
         deadCount.addAndGet(d);
+        pendingFloor.accumulateAndGet(floor, Math::min); // once visible, so no scan can pass over it
       });
       return null;
     });
@@ -160,10 +182,16 @@ final class RocksDbWebhookStore implements WebhookStore {
       byte table = only == State.PENDING ? PENDING : only == State.DEAD ? DEAD : EVENT;
       List<Long> seqs = new ArrayList<>();
       List<byte[]> values = new ArrayList<>();
-      scan(table, afterSeq + 1, only == State.DELIVERED ? limit * 4 + 100 : limit, (n, v) -> {
+      long floor = table == PENDING ? pendingFloor.get() : 0;
+      long from = Math.max(afterSeq + 1, floor);
+      scan(table, from, only == State.DELIVERED ? limit * 4 + 100 : limit, (n, v) -> {
         seqs.add(n);
         values.add(v);
       });
+      if (table == PENDING && from == floor && !seqs.isEmpty()) {
+        // the scan covered everything from the floor: its first key is the new floor (unless a settle lowered it)
+        pendingFloor.compareAndSet(floor, seqs.get(0));
+      }
       long bytes = 0;
       for (int i = 0; i < seqs.size() && out.size() < limit && bytes < maxBytes; i++) {
         long seq = seqs.get(i);
