@@ -43,7 +43,13 @@ if [ "$scenario" = send ]; then
   cat "$out"
   n=$(sed -n 's|.*/message/send: \([0-9]*\) in.*|\1|p' "$out")
   awk -v c=$((c1 - c0)) -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN {printf "server CPU %.1f s over %.1f s: %.0f us per send (webhooks: '"$events"'; load %s)\n", c/100, b-a, c*10000/n, "'"$(cut -d' ' -f1-3 /proc/loadavg)"'"}'
-  [ "$events" = off ] || { sleep 5; echo "webhook status 5 s after: $(status)"; }
+  if [ "$events" != off ]; then # the work left when the sends stop is part of their cost: wait until it is done
+    for _ in $(seq 1 300); do [ "$(status | sed -n 's/.*"lag":\([0-9]*\).*/\1/p')" = 0 ] && break; sleep 0.5; done
+    sleep 1  # the last deliveries' records
+    c2=$(cpu); t2=$(date +%s.%N)
+    awk -v c=$((c2 - c0)) -v n="$n" -v a="$t1" -v b="$t2" 'BEGIN {printf "drained %.1f s after the sends: %.0f us per send with the drain\n", b-a, c*10000/n}'
+    echo "webhook status: $(status)"
+  fi
   rm -f "$out"
 else
   seconds=${1:-60}
