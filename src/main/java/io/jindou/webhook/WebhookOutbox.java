@@ -2,9 +2,7 @@ package io.jindou.webhook;
 
 import io.jindou.cluster.Presence;
 import io.jindou.model.ChannelKey;
-import io.jindou.model.ChannelType;
 import io.jindou.model.Message;
-import io.jindou.model.PersonChannels;
 import io.jindou.store.ChannelStore;
 import io.jindou.store.MessageStore;
 import io.jindou.store.WebhookStore;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +23,8 @@ import java.util.logging.Logger;
 /**
  * One node's webhook outbox: turns outbox entries (written with their messages) into events of the durable log —
  * one {@code msg.notify} per batch of up to {@code batchMax} messages (and about {@value #NOTIFY_PAYLOAD_MAX} payload
- * bytes), one {@code msg.offline} per message that has recipients without a master device online (the sender and
- * agent channels excluded) — in one seal per batch, and keeps the outbox cap ({@link #outboxNode}: while pending
+ * bytes), one {@code msg.offline} per message that has recipients without a master device online
+ * ({@link OfflineRecipients}) — in one seal per batch, and keeps the outbox cap ({@link #outboxNode}: while pending
  * events and entries reach {@code outboxMax}, sends write no entry and one WARNING line says so). Lanes order
  * posting: all {@code msg.notify} events share one lane, the {@code msg.offline} events of a channel share its lane,
  * so a channel's events are posted in commit order. Calls come from one dispatcher at a time (forming is not
@@ -67,8 +64,7 @@ public final class WebhookOutbox {
 
   private final WebhookStore store;
   private final MessageStore messages;
-  private final ChannelStore channels;
-  private final Presence presence;
+  private final OfflineRecipients offlineRecipients;
   private final Options options;
   private volatile boolean full;
   private final boolean messageEvents;
@@ -81,8 +77,7 @@ public final class WebhookOutbox {
       Options options) {
     this.store = store;
     this.messages = messages;
-    this.channels = channels;
-    this.presence = presence;
+    this.offlineRecipients = new OfflineRecipients(channels, presence);
     this.options = options;
     this.messageEvents = options.events().contains(NOTIFY) || options.events().contains(OFFLINE);
   }
@@ -169,7 +164,9 @@ public final class WebhookOutbox {
             }
           }
         }
-        return offline(found, hinted).compose(off -> {
+        Future<Map<Message, List<String>>> offline = options.events().contains(OFFLINE)
+            ? offlineRecipients.of(found, hinted) : Future.succeededFuture(Map.of());
+        return offline.compose(off -> {
           List<Event> es = events(found, off, bodies);
           es.addAll(unstored);
           return seal(es, entries);
@@ -244,51 +241,6 @@ public final class WebhookOutbox {
     return false;
   }
 
-  /** For each message with recipients that have no session (sender excluded; none for agent channels). */
-  private Future<Map<Message, List<String>>> offline(List<Message> found, Map<Message, Collection<String>> hinted) {
-    Map<Message, List<String>> out = new HashMap<>();
-    if (!options.events().contains(OFFLINE) || found.isEmpty()) {
-      return Future.succeededFuture(out);
-    }
-    Map<ChannelKey, Future<Collection<String>>> recipients = new LinkedHashMap<>();
-    for (Message m : found) {
-      ChannelKey src = m.channel().source();
-      if (!hinted.containsKey(m) && src.type() != ChannelType.AGENT) {
-        recipients.computeIfAbsent(src, this::recipients);
-      }
-    }
-    return Future.join(new ArrayList<>(recipients.values())).transform(ignored -> {
-      for (Message m : found) {
-        Collection<String> r = hinted.get(m);
-        if (r == null) {
-          Future<Collection<String>> stored = recipients.get(m.channel().source());
-          if (stored == null || stored.failed()) {
-            continue; // an agent channel, or a channel whose members cannot be read now: no msg.offline
-          }
-          r = stored.result();
-        }
-        List<String> to = offlineOf(m, r);
-        if (!to.isEmpty()) {
-          out.put(m, to);
-        }
-      }
-      return Future.succeededFuture(out);
-    });
-  }
-
-  /** The recipients of {@code m} without a master device online, the sender left out. */
-  private List<String> offlineOf(Message m, Collection<String> recipients) {
-    if (m.channel().source().type() == ChannelType.AGENT) {
-      return List.of();
-    }
-    Set<String> to = new LinkedHashSet<>(recipients);
-    to.remove(m.fromUid());
-    if (!to.isEmpty()) {
-      to.removeAll(presence.withMaster(to));
-    }
-    return List.copyOf(to);
-  }
-
   /**
    * The owner committed {@code m} and fanned it out to {@code recipients}: kept as the hint its events are formed
    * from (no store read); for a message that is not stored ({@code no_persist}: no outbox entry) its
@@ -303,7 +255,7 @@ public final class WebhookOutbox {
       }
       return;
     }
-    List<String> to = offline ? offlineOf(m, recipients) : List.of();
+    List<String> to = offline ? offlineRecipients.of(m, recipients) : List.of();
     if (to.isEmpty()) {
       return;
     }
@@ -319,20 +271,6 @@ public final class WebhookOutbox {
     unstoredDropping = false;
     unstored.add(new Event(0, newId(), OFFLINE, "offline:" + m.channel().source().routingKey(),
         System.currentTimeMillis(), bodies.offline(m, to), State.PENDING));
-  }
-
-  /** The stored recipients of a channel: the two people of a person channel, else its subscribers. */
-  private Future<Collection<String>> recipients(ChannelKey src) {
-    if (src.type() == ChannelType.PERSON) {
-      return Future.succeededFuture(PersonChannels.parties(src.id()));
-    }
-    return channels.load(src).map(c -> {
-      Set<String> all = new LinkedHashSet<>(c.subscribers());
-      if (src.type() == ChannelType.VISITORS) {
-        all.add(src.id());
-      }
-      return all;
-    });
   }
 
   /** One event of the log as the use cases see it; {@code state} is pending, delivered or dead. */
