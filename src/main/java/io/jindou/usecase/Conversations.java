@@ -186,7 +186,7 @@ public final class Conversations {
       throw JindouException.invalid("limit must be between 1 and " + LIST_MAX + ", got " + r.limit());
     }
     long coverage = System.currentTimeMillis() * 1_000_000L;
-    return pass.page(uid, r.after(), limit).compose(page -> {
+    return pass.page(uid, r.after(), limit).map(this::withinBudget).compose(page -> {
       List<Future<io.jindou.model.ChannelFacts>> flags = new ArrayList<>();
       for (ConversationPass.Entry e : page.entries()) {
         ChannelKey ch = e.channel();
@@ -213,6 +213,22 @@ public final class Conversations {
             page.done() ? null : page.last(), page.done(), coverage, coverage, reset));
       });
     });
+  }
+
+  /**
+   * The page cut where its last messages would take the answer past {@code response_max_bytes} (at least one
+   * conversation kept): the cut page is not done and goes on after its last conversation.
+   */
+  private ConversationPass.Page withinBudget(ConversationPass.Page page) {
+    long bytes = 0;
+    List<ConversationPass.Entry> es = page.entries();
+    for (int i = 0; i < es.size(); i++) {
+      bytes += AnswerBudget.ITEM_BYTES + (es.get(i).last() == null ? 0 : AnswerBudget.answerBytes(es.get(i).last()));
+      if (bytes > limits.responseMaxBytes() && i > 0) {
+        return new ConversationPass.Page(es.subList(0, i), es.get(i - 1).channel(), false);
+      }
+    }
+    return page;
   }
 
   public Future<Void> clearUnread(ConversationRequest r) {

@@ -88,6 +88,32 @@ class SyncBudgetTest {
   }
 
   @Test
+  void conversationListCutsItsPageAtTheBudgetAndPagesOnFromItsCursor() throws Exception {
+    Set<String> seen = new LinkedHashSet<>();
+    String cursor = "";
+    int pages = 0;
+    while (true) {
+      assertTrue(pages++ < 2 * GROUPS, "the pass must make progress and end");
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort
+          + "/conversation/list")).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(
+              new JsonObject().put("uid", "member").put("cursor", cursor).put("limit", 200).encode())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().length() <= BUDGET + SLACK, "a /conversation/list answer of " + r.body().length() + " bytes");
+      JsonObject page = new JsonObject(r.body());
+      for (Object o : page.getJsonArray("conversations")) {
+        assertTrue(seen.add(((JsonObject) o).getString("channel_id")), "each conversation once: " + o);
+      }
+      if (page.getBoolean("done")) {
+        break;
+      }
+      cursor = page.getString("next_cursor");
+    }
+    assertTrue(pages > 1, "8 last messages of 24 KB do not fit in 128 KiB: the pass takes several pages");
+    assertEquals(GROUPS, seen.size(), "every conversation: " + seen);
+  }
+
+  @Test
   void offlineCommandSyncStaysWithinTheBudgetAndAcksPageThroughEveryCommand() throws Exception {
     Set<String> seen = new LinkedHashSet<>();
     int calls = 0;
