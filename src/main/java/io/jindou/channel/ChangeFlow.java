@@ -123,8 +123,9 @@ final class ChangeFlow {
    */
   private Future<MessageChange.Result> eraseFrom(MessageChange c, ChannelState st, long from, int erased) {
     return messages.readForward(c.channel(), from, 0, ERASE_PAGE, ERASE_PAGE_BYTES).compose(ms -> {
-      if (ms.isEmpty()) {
-        return Future.succeededFuture(new MessageChange.Result(null, erased > 0));
+      if (ms.isEmpty()) { // the last page: its receipt cursor goes too (no payload, but the uid)
+        return messages.forgetReceiptCursor(c.channel(), c.actor())
+            .map(v -> new MessageChange.Result(null, erased > 0));
       }
       List<Message> touched = ms.stream().filter(m -> c.actor().equals(m.fromUid())
           || ChangeRules.forgotten(m, c.actor(), 1) != null).toList();

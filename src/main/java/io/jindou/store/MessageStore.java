@@ -115,6 +115,9 @@ public interface MessageStore {
   /** The highest seq {@code uid} has reported read in the channel (0 = none). */
   Future<Long> receiptCursor(ChannelKey channel, String uid);
 
+  /** Forgets {@code uid}'s receipt cursor in the channel (an erased user's; the counts it added stay). */
+  Future<Void> forgetReceiptCursor(ChannelKey channel, String uid);
+
   /**
    * Deletes the channel's messages with {@code seq <= upToSeq} for everyone (their bytes; the sequence head stays,
    * so later messages keep their seqs and readers see a gap), in the channel's write order. Completes once durable.

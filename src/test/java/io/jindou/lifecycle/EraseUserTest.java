@@ -146,6 +146,9 @@ class EraseUserTest {
           if (kv.contains(SECRET) || kv.contains(TOKEN)) {
             found.add(kv);
           }
+          if (it.key()[0] == 'R' && new String(it.key(), StandardCharsets.ISO_8859_1).endsWith("victim")) {
+            found.add("the erased user's receipt cursor: " + kv);
+          }
           kept += kv.contains("keep me") ? 1 : 0;
         }
       }
@@ -178,6 +181,12 @@ class EraseUserTest {
           return n
           """;
       assertEquals("0", redis.command("EVAL", script, "0", SECRET, TOKEN).trim());
+      String cursors = """
+          local n = 0
+          for _, k in ipairs(redis.call('KEYS', '*:rcpt')) do n = n + redis.call('HEXISTS', k, ARGV[1]) end
+          return n
+          """;
+      assertEquals("0", redis.command("EVAL", cursors, "0", "victim").trim(), "the erased user's receipt cursors");
       assertTrue(!redis.command("EVAL", script, "0", "keep me", "to the victim").trim().equals("0"),
           "the same scan finds the other user's payloads");
     }

@@ -261,6 +261,13 @@ final class RedisMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Void> forgetReceiptCursor(ChannelKey channel, String uid) {
+    Context ctx = link.caller();
+    return RedisLink.deliver(ctx, link.send(Request.cmd(Command.HDEL).arg(RedisKeys.receipts(channel)).arg(uid))
+        .mapEmpty());
+  }
+
+  @Override
   public Future<Long> extraHead(ChannelKey channel) {
     Context ctx = link.caller();
     return RedisLink.deliver(ctx, link.send(Request.cmd(Command.GET).arg(RedisKeys.extraHead(channel)))

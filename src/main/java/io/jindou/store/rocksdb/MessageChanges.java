@@ -189,6 +189,13 @@ final class MessageChanges {
     return vertx.executeBlocking(() -> readLong(db.get(Keys.receipt(channel, uid))), false);
   }
 
+  Future<Void> forgetReceiptCursor(ChannelKey channel, String uid) {
+    return writer.submit((batch, state) -> {
+      batch.delete(Keys.receipt(channel, uid));
+      return null;
+    });
+  }
+
   private static long readLong(byte[] v) {
     return v == null ? 0 : ByteBuffer.wrap(v).getLong();
   }

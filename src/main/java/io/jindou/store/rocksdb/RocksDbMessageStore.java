@@ -173,6 +173,11 @@ final class RocksDbMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Void> forgetReceiptCursor(ChannelKey channel, String uid) {
+    return changes.forgetReceiptCursor(channel, uid);
+  }
+
+  @Override
   public Future<Long> extraHead(ChannelKey channel) {
     return changes.extraHead(channel);
   }
