@@ -198,44 +198,23 @@ public final class HttpDatasource implements Datasource {
       }
     });
     Buffer body = new JsonObject().put("cmd", cmd).put("data", data).toBuffer();
-    Future<io.vertx.core.http.HttpClientResponse> response;
+    Future<Buffer> answer;
     try {
-      response = client.request(target).compose(req -> {
+      // the answer is read from a stage chained on the request itself, on the connection's loop: a handler set
+      // from outside once the response future completed could miss a body that had already arrived
+      answer = client.request(target).compose(req -> {
         sent[0] = req;
-        return req.send(body);
+        return req.send(body).compose(resp -> read(cmd, resp));
       });
     } catch (RuntimeException e) {
-      response = Future.failedFuture(e); // the client is closed: the node is stopping
+      answer = Future.failedFuture(e); // the client is closed: the node is stopping
     }
-    response.onComplete(ar -> {
-      if (ar.failed()) {
-        result.tryFail(failed(cmd, ar.cause().getMessage()));
-        return;
+    answer.onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(ar.cause() instanceof JindouException je ? je : failed(cmd, ar.cause().getMessage()));
       }
-      var resp = ar.result();
-      if (resp.statusCode() != 200) {
-        result.tryFail(failed(cmd, "HTTP " + resp.statusCode()));
-        resp.request().reset();
-        return;
-      }
-      String length = resp.getHeader("content-length");
-      if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > options.responseMaxBytes()) {
-        result.tryFail(tooBig(cmd));
-        resp.request().reset();
-        return;
-      }
-      Buffer answer = Buffer.buffer();
-      resp.handler(chunk -> {
-        if (answer.length() + chunk.length() > options.responseMaxBytes()) {
-          if (result.tryFail(tooBig(cmd))) {
-            resp.request().reset();
-          }
-          return;
-        }
-        answer.appendBuffer(chunk);
-      });
-      resp.exceptionHandler(e -> result.tryFail(failed(cmd, e.getMessage())));
-      resp.endHandler(v -> result.tryComplete(answer));
     });
     return result.future().andThen(ar -> {
       inflight.decrementAndGet();
@@ -244,6 +223,33 @@ public final class HttpDatasource implements Datasource {
         warn(ar.cause().getMessage());
       }
     });
+  }
+
+  /** The body of a 200 answer within {@code responseMaxBytes}; called as the response head arrives. */
+  private Future<Buffer> read(String cmd, io.vertx.core.http.HttpClientResponse resp) {
+    if (resp.statusCode() != 200) {
+      resp.request().reset();
+      return Future.failedFuture(failed(cmd, "HTTP " + resp.statusCode()));
+    }
+    String length = resp.getHeader("content-length");
+    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > options.responseMaxBytes()) {
+      resp.request().reset();
+      return Future.failedFuture(tooBig(cmd));
+    }
+    io.vertx.core.Promise<Buffer> done = io.vertx.core.Promise.promise();
+    Buffer answer = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (answer.length() + chunk.length() > options.responseMaxBytes()) {
+        if (done.tryFail(tooBig(cmd))) {
+          resp.request().reset();
+        }
+        return;
+      }
+      answer.appendBuffer(chunk);
+    });
+    resp.exceptionHandler(e -> done.tryFail(failed(cmd, e.getMessage())));
+    resp.endHandler(v -> done.tryComplete(answer));
+    return done.future();
   }
 
   private JindouException tooBig(String cmd) {
