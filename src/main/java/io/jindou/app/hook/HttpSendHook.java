@@ -73,45 +73,18 @@ public final class HttpSendHook implements SendHook {
         sent[0].reset();
       }
     });
-    Future<io.vertx.core.http.HttpClientResponse> response;
+    Future<Void> answered;
     try {
-      response = client.request(ro).compose(req -> {
+      // the answer is read from a stage chained on the request itself, set up before the response can arrive (a
+      // handler set from outside once the response future completed could miss a body that had already arrived)
+      answered = client.request(ro).compose(req -> {
         sent[0] = req;
-        return req.send(Buffer.buffer(body));
+        return req.send(Buffer.buffer(body)).compose(resp -> read(resp, result));
       });
     } catch (RuntimeException e) {
-      response = Future.failedFuture(e);
+      answered = Future.failedFuture(e);
     }
-    response.onComplete(ar -> {
-      if (ar.failed()) {
-        result.tryFail(String.valueOf(ar.cause().getMessage()));
-        return;
-      }
-      var resp = ar.result();
-      if (resp.statusCode() != 200) {
-        result.tryFail("HTTP " + resp.statusCode());
-        resp.request().reset();
-        return;
-      }
-      Buffer answer = Buffer.buffer();
-      resp.handler(chunk -> {
-        if (answer.length() + chunk.length() > ANSWER_MAX) {
-          if (result.tryFail("the answer is over " + ANSWER_MAX + " bytes")) {
-            resp.request().reset();
-          }
-          return;
-        }
-        answer.appendBuffer(chunk);
-      });
-      resp.exceptionHandler(e -> result.tryFail(String.valueOf(e.getMessage())));
-      resp.endHandler(v -> {
-        try {
-          result.tryComplete(verdict(answer));
-        } catch (RuntimeException e) {
-          result.tryFail("a bad answer: " + e.getMessage());
-        }
-      });
-    });
+    answered.onFailure(e -> result.tryFail(String.valueOf(e.getMessage())));
     return result.future().andThen(ar -> {
       inflight.decrementAndGet();
       vertx.cancelTimer(timer);
@@ -119,6 +92,33 @@ public final class HttpSendHook implements SendHook {
         warn(ar.cause().getMessage());
       }
     });
+  }
+
+  /** Reads a 200 answer of at most {@value #ANSWER_MAX} bytes into {@code result}; called as the head arrives. */
+  private static Future<Void> read(io.vertx.core.http.HttpClientResponse resp, Promise<Verdict> result) {
+    if (resp.statusCode() != 200) {
+      resp.request().reset();
+      return Future.failedFuture("HTTP " + resp.statusCode());
+    }
+    Buffer answer = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (answer.length() + chunk.length() > ANSWER_MAX) {
+        if (result.tryFail("the answer is over " + ANSWER_MAX + " bytes")) {
+          resp.request().reset();
+        }
+        return;
+      }
+      answer.appendBuffer(chunk);
+    });
+    resp.exceptionHandler(e -> result.tryFail(String.valueOf(e.getMessage())));
+    resp.endHandler(v -> {
+      try {
+        result.tryComplete(verdict(answer));
+      } catch (RuntimeException e) {
+        result.tryFail("a bad answer: " + e.getMessage());
+      }
+    });
+    return Future.succeededFuture();
   }
 
   static Verdict verdict(Buffer answer) {
