@@ -1,37 +1,27 @@
 package io.jindou.access.gateway;
 
 import io.jindou.cluster.Addresses;
-import io.jindou.model.SystemIds;
-import io.jindou.model.ChannelKey;
-import io.jindou.model.ChannelType;
-import io.jindou.model.JindouException;
 import io.jindou.model.EventDelivery;
 import io.jindou.model.Message;
 import io.jindou.model.Reason;
 import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.DisconnectPacket;
-import io.jindou.proto.Flags;
 import io.jindou.proto.Packet;
 import io.jindou.proto.PingPacket;
-import io.jindou.proto.ProtocolException;
-import io.jindou.proto.ProtocolVersion;
 import io.jindou.proto.RecvackPacket;
 import io.jindou.proto.SendPacket;
-import io.jindou.proto.SendackPacket;
 import io.jindou.proto.SubPacket;
 import io.jindou.proto.SubackPacket;
-import io.jindou.usecase.SendRequest;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One client connection's state machine, whatever its dialect: the handshake (token, ban, negotiated version),
- * SEND → owner → SENDACK in arrival order, RECV delivery with RECVACK tracking and bounded retries, PING, SUB,
- * kicks, the per-connection packet rate, backpressure (a slow consumer is closed) and close. How input becomes
+ * One client connection's state machine, whatever its dialect: its states (the way to CONNACK is its
+ * {@link Handshake}'s, SENDs and their SENDACKs in arrival order its {@link SendAcks}'), RECV delivery with RECVACK
+ * tracking and bounded retries, PING, SUB, kicks, the per-connection packet rate, the frame deadline,
+ * backpressure (a slow consumer is closed) and close. How input becomes
  * packets and answers become frames — WKProto bytes sealed with this connection's key, or JSON-RPC text — is
  * its {@link SessionCodec}'s. Every method runs on the connection's event loop ({@link #context}); other
  * threads reach it only through {@code context.runOnContext}. A protocol error closes this connection and
@@ -41,18 +31,6 @@ final class Session implements SessionCodec.Inbound {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
 
   enum State { AWAIT_CONNECT, AUTHENTICATING, OPEN, CLOSED }
-
-  /** A SENDACK waiting for its turn (SENDACKs go out in SEND order). */
-  private static final class AckSlot {
-    final long clientSeq;
-    final Object requestId;
-    SendackPacket ack;
-
-    AckSlot(long clientSeq, Object requestId) {
-      this.clientSeq = clientSeq;
-      this.requestId = requestId;
-    }
-  }
 
   final long id;
   final Context context;
@@ -69,9 +47,10 @@ final class Session implements SessionCodec.Inbound {
   /** Set at creation (TCP) or by the first WebSocket message, which picks the dialect; never changed after. */
   private SessionCodec codec;
   private final PacketRate packets;
-  private final ArrayDeque<AckSlot> acks = new ArrayDeque<>(1); // grows on demand: an idle session holds 2 slots, not 17
+  private final SendAcks sends = new SendAcks(this);
   private final UnackedRecvs unacked;
-  private final long authTimer;
+  /** The way to CONNACK while the session is not open; null once it is open or closed. */
+  private Handshake handshake;
   /** When the frame that is still incomplete started arriving (0 = none is), and the timer that checks it. */
   private long partialSince;
   private long partialTimer;
@@ -87,11 +66,7 @@ final class Session implements SessionCodec.Inbound {
     this.codec = codec;
     this.unacked = new UnackedRecvs(gw.config().recvUnackedMax());
     this.packets = new PacketRate(gw.config().packetsPerSecond(), gw.config().packetBurst());
-    this.authTimer = context.owner().setTimer(gw.config().authTimeoutMs(), t -> {
-      if (state == State.AWAIT_CONNECT || state == State.AUTHENTICATING) {
-        close("no CONNECT within " + gw.config().authTimeoutMs() + " ms");
-      }
-    });
+    this.handshake = new Handshake(this);
   }
 
   boolean isOpen() {
@@ -208,9 +183,7 @@ final class Session implements SessionCodec.Inbound {
       gw.metrics().rateLimited(false);
       if (p instanceof SendPacket s) {
         stats.inMsgs++;
-        AckSlot slot = new AckSlot(s.clientSeq(), requestId);
-        acks.add(slot);
-        complete(slot, 0, 0, Reason.RATE_LIMIT);
+        sends.refuse(s, requestId, Reason.RATE_LIMIT);
       }
       return; // over the packet rate: SENDs are refused with reason 22, other packets dropped
     }
@@ -225,12 +198,13 @@ final class Session implements SessionCodec.Inbound {
           return;
         }
         state = State.AUTHENTICATING;
-        authenticate(c, requestId);
+        handshake.authenticate(c, requestId);
       }
       case AUTHENTICATING -> close(p.packetType() + " sent before CONNACK");
       case OPEN -> {
         if (p instanceof SendPacket s) {
-          onSend(s, requestId);
+          stats.inMsgs++;
+          sends.send(s, requestId);
         } else if (p instanceof RecvackPacket r) {
           unacked.ack(r.messageId());
           stats.unacked = unacked.size();
@@ -254,24 +228,6 @@ final class Session implements SessionCodec.Inbound {
     }
   }
 
-  /**
-   * Checks a CONNECT, after the delay {@link AuthFailures} sets for an address that has failed too often (the
-   * session stays AUTHENTICATING meanwhile; the auth timer still runs).
-   */
-  private void authenticate(ConnectPacket c, Object requestId) {
-    long delay = gw.authFailures().delayMs(clientAddress(), System.currentTimeMillis());
-    if (delay <= 0) {
-      verify(c, requestId);
-      return;
-    }
-    LOG.fine(() -> "session " + id + ": CONNECT from " + clientAddress() + " delayed " + delay + " ms after failures");
-    context.owner().setTimer(delay, t -> {
-      if (state == State.AUTHENTICATING) {
-        verify(c, requestId);
-      }
-    });
-  }
-
   private String clientAddress;
 
   /** The key this connection's client is counted under ({@link io.jindou.access.net.ClientAddress}). */
@@ -282,105 +238,19 @@ final class Session implements SessionCodec.Inbound {
     return clientAddress;
   }
 
-  private void verify(ConnectPacket c, Object requestId) {
-    try {
-      gw.login().checkCredentials(c.uid(), c.deviceId(), c.token());
-    } catch (JindouException e) {
-      authFailed();
-      refuse(ClientReasons.connack(e), e.getMessage(), requestId);
-      return;
-    }
-    if (c.version() < ProtocolVersion.MIN || c.version() > 255) {
-      close("unsupported protocol version " + c.version());
-      return;
-    }
-    uid = c.uid();
-    deviceFlag = c.deviceFlag();
-    deviceId = c.deviceId();
-    version = ProtocolVersion.negotiate(c.version());
-    gw.login().login(uid, deviceFlag, deviceId, c.token()).onComplete(ar -> {
-      if (state != State.AUTHENTICATING) {
-        return; // closed meanwhile
-      }
-      if (ar.failed()) {
-        int reason = ClientReasons.connack(ar.cause());
-        if (reason == Reason.AUTH_FAIL) {
-          authFailed();
-        }
-        refuse(reason, ar.cause().getMessage(), requestId);
-        return;
-      }
-      deviceLevel = ar.result();
-      try {
-        codec.open(c, version);
-      } catch (ProtocolException e) {
-        refuse(Reason.CLIENT_KEY_IS_EMPTY, e.getMessage(), requestId);
-        return;
-      }
-      context.owner().cancelTimer(authTimer);
-      state = State.OPEN;
-      transport.authenticated();
-      gw.registry().enforceDeviceRules(this, gw.config().kickCloseDelayMs());
-      gw.registry().register(this);
-      presenceEvent(Addresses.EVENT_USER_ONLINE);
-      write(codec.connack(c, System.currentTimeMillis() - c.clientTimestamp(), requestId));
-      LOG.fine(() -> "session " + id + " open: uid=" + uid + " flag=" + deviceFlag + " v" + version);
-    });
+  /** The handshake succeeded: the session is open and no longer needs its {@link Handshake}. */
+  void opened() {
+    handshake.end();
+    handshake = null;
+    state = State.OPEN;
   }
 
-  private void authFailed() {
-    gw.authFailures().failed(clientAddress(), System.currentTimeMillis());
-  }
-
-  /** Refuses the CONNECT with a reason code, then closes. */
-  private void refuse(int reason, String why, Object requestId) {
-    LOG.fine(() -> "session " + id + " refused (reason " + reason + "): " + why);
-    write(codec.connackFailure(reason, why, requestId));
-    closeAfter(200, "connect refused: " + why);
-  }
-
-  private void onSend(SendPacket wire, Object requestId) {
-    stats.inMsgs++;
-    AckSlot slot = new AckSlot(wire.clientSeq(), requestId);
-    acks.add(slot);
-    send(wire, slot);
-  }
-
-  /**
-   * The one call from a client connection into the send path: the SEND is verified and decrypted into the
-   * request every edge builds, always as this session's uid ({@link SendTranslator}), the send use case checks
-   * and routes it, and the outcome completes {@code slot} — the message id and sequence, or the reason code of
-   * the refusal.
-   */
-  private void send(SendPacket wire, AckSlot slot) {
-    SendRequest req;
-    try {
-      req = SendTranslator.toRequest(wire, codec.crypto(), gw.config().refuseNoEncryptSend(), uid,
-          gw.config().nodeId(), id);
-    } catch (JindouException e) {
-      complete(slot, 0, 0, ClientReasons.sendack(e));
-      return;
-    }
-    gw.sends().send(req).onComplete(ar -> {
-      if (ar.succeeded()) {
-        complete(slot, ar.result().messageId(), ar.result().messageSeq(), Reason.SUCCESS);
-      } else {
-        complete(slot, 0, 0, ClientReasons.sendack(ar.cause()));
-      }
-    });
-  }
-
-  /** Fills {@code slot} and writes every SENDACK that is now at the head of the queue, in SEND order. */
-  private void complete(AckSlot slot, long messageId, long messageSeq, int reason) {
-    slot.ack = new SendackPacket(Flags.NONE, messageId, slot.clientSeq, messageSeq, reason, "");
-    while (!acks.isEmpty() && acks.peek().ack != null && state == State.OPEN) {
-      AckSlot s = acks.poll();
-      write(codec.sendack(s.ack, s.requestId));
-    }
+  SessionCodec codec() {
+    return codec;
   }
 
   /** Writes one frame from the codec; closes a connection whose peer does not read (slow consumer). */
-  private void write(byte[] frame) {
+  void write(byte[] frame) {
     if (state == State.CLOSED) {
       return;
     }
@@ -467,7 +337,7 @@ final class Session implements SessionCodec.Inbound {
   }
 
   /** Publishes this device's online/offline event (at-most-once, for event-bus consumers). */
-  private void presenceEvent(String address) {
+  void presenceEvent(String address) {
     if (gw.config().events()) {
       context.owner().eventBus().publish(address, new JsonObject().put("uid", uid).put("device_flag", deviceFlag)
           .put("device_id", deviceId).put("node", gw.config().nodeId()).put("conn_id", id));
@@ -484,7 +354,10 @@ final class Session implements SessionCodec.Inbound {
       presenceEvent(Addresses.EVENT_USER_OFFLINE);
     }
     state = State.CLOSED;
-    context.owner().cancelTimer(authTimer);
+    if (handshake != null) {
+      handshake.end();
+      handshake = null;
+    }
     if (partialTimer != 0) {
       context.owner().cancelTimer(partialTimer);
     }
