@@ -1,16 +1,11 @@
 package io.jindou.access.webhook;
 
+import io.jindou.access.net.BoundedPost;
 import io.jindou.usecase.Webhooks;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -23,22 +18,20 @@ import io.vertx.core.http.RequestOptions;
 final class WebhookPoster {
   static final int DRAIN_MAX = 64 * 1024;
 
-  private final Vertx vertx;
   private final WebhookDispatcher.Options options;
-  private final HttpClient client;
+  private final BoundedPost post;
   private final String base;
 
   WebhookPoster(Vertx vertx, WebhookDispatcher.Options options) {
-    this.vertx = vertx;
     this.options = options;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setSsl(options.url().startsWith("https:"))
-        .setConnectTimeout(options.timeoutMs()).setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(options.maxInflight()));
+    // the dispatcher keeps at most maxInflight posts going: the bound here is a second line, never reached
+    this.post = new BoundedPost(vertx, options.url(), options.timeoutMs(), options.maxInflight(),
+        options.maxInflight(), "webhook_max_inflight", "");
     this.base = options.url() + (options.url().contains("?") ? "&" : "?") + "event=";
   }
 
   Future<Void> close() {
-    return client.close();
+    return post.close();
   }
 
   /** Posts {@code e}; fails with a short reason when it was not delivered. */
@@ -57,48 +50,6 @@ final class WebhookPoster {
   }
 
   private Future<Void> attempt(RequestOptions ro, byte[] body) {
-    Promise<Void> result = Promise.promise();
-    HttpClientRequest[] sent = new HttpClientRequest[1];
-    long timer = vertx.setTimer(options.timeoutMs(), t -> {
-      if (result.tryFail("no answer within " + options.timeoutMs() + " ms") && sent[0] != null) {
-        sent[0].reset();
-      }
-    });
-    Future<HttpClientResponse> response;
-    try {
-      response = client.request(ro).compose(req -> {
-        sent[0] = req;
-        return req.send(Buffer.buffer(body));
-      });
-    } catch (RuntimeException ex) {
-      response = Future.failedFuture(ex);
-    }
-    response.onComplete(ar -> {
-      if (ar.failed()) {
-        vertx.cancelTimer(timer);
-        result.tryFail(String.valueOf(ar.cause().getMessage()));
-        return;
-      }
-      HttpClientResponse resp = ar.result();
-      int status = resp.statusCode();
-      long[] read = {0};
-      resp.handler(chunk -> {
-        read[0] += chunk.length();
-        if (read[0] > DRAIN_MAX) {
-          resp.request().reset(); // a huge answer: not read, the connection is dropped
-        }
-      });
-      resp.exceptionHandler(x -> {
-      });
-      resp.endHandler(v -> {
-      });
-      vertx.cancelTimer(timer);
-      if (status == 200) {
-        result.tryComplete();
-      } else {
-        result.tryFail("HTTP " + status);
-      }
-    });
-    return result.future();
+    return post.post(ro, Buffer.buffer(body), false, DRAIN_MAX).mapEmpty();
   }
 }

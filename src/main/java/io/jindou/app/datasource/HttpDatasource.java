@@ -1,5 +1,6 @@
 package io.jindou.app.datasource;
 
+import io.jindou.access.net.BoundedPost;
 import io.jindou.model.ChannelInfo;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.JindouException;
@@ -7,11 +8,7 @@ import io.jindou.store.Datasource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
@@ -22,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -50,9 +46,8 @@ public final class HttpDatasource implements Datasource {
 
   private final Vertx vertx;
   private final Options options;
-  private final HttpClient client;
+  private final BoundedPost post;
   private final RequestOptions target;
-  private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicLong lastWarned = new AtomicLong();
   private final AtomicLong unwarned = new AtomicLong();
 
@@ -71,8 +66,8 @@ public final class HttpDatasource implements Datasource {
     this.vertx = vertx;
     this.options = options;
     boolean tls = scheme.equals("https");
-    this.client = vertx.createHttpClient(new HttpClientOptions().setSsl(tls).setConnectTimeout(options.timeoutMs())
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(options.maxInflight()));
+    this.post = new BoundedPost(vertx, options.url(), options.timeoutMs(), options.maxInflight(),
+        options.maxInflight(), "datasource_max_inflight", "datasource_response_max_bytes");
     String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     this.target = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost())
@@ -186,74 +181,17 @@ public final class HttpDatasource implements Datasource {
   private Future<Buffer> call(String cmd, JsonObject data) {
     ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
     PromiseInternal<Buffer> result = ctx.promise();
-    if (inflight.incrementAndGet() > options.maxInflight()) {
-      inflight.decrementAndGet();
-      result.fail(failed(cmd, options.maxInflight() + " questions are already waiting (datasource_max_inflight)"));
-      return result.future();
-    }
-    HttpClientRequest[] sent = new HttpClientRequest[1];
-    long timer = vertx.setTimer(options.timeoutMs(), t -> {
-      if (result.tryFail(failed(cmd, "no answer within " + options.timeoutMs() + " ms")) && sent[0] != null) {
-        sent[0].reset();
-      }
-    });
-    Buffer body = new JsonObject().put("cmd", cmd).put("data", data).toBuffer();
-    Future<Buffer> answer;
-    try {
-      // the answer is read from a stage chained on the request itself, on the connection's loop: a handler set
-      // from outside once the response future completed could miss a body that had already arrived
-      answer = client.request(target).compose(req -> {
-        sent[0] = req;
-        return req.send(body).compose(resp -> read(cmd, resp));
-      });
-    } catch (RuntimeException e) {
-      answer = Future.failedFuture(e); // the client is closed: the node is stopping
-    }
-    answer.onComplete(ar -> {
-      if (ar.succeeded()) {
-        result.tryComplete(ar.result());
-      } else {
-        result.tryFail(ar.cause() instanceof JindouException je ? je : failed(cmd, ar.cause().getMessage()));
-      }
-    });
-    return result.future().andThen(ar -> {
-      inflight.decrementAndGet();
-      vertx.cancelTimer(timer);
-      if (ar.failed()) {
-        warn(ar.cause().getMessage());
-      }
-    });
-  }
-
-  /** The body of a 200 answer within {@code responseMaxBytes}; called as the response head arrives. */
-  private Future<Buffer> read(String cmd, io.vertx.core.http.HttpClientResponse resp) {
-    if (resp.statusCode() != 200) {
-      resp.request().reset();
-      return Future.failedFuture(failed(cmd, "HTTP " + resp.statusCode()));
-    }
-    String length = resp.getHeader("content-length");
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > options.responseMaxBytes()) {
-      resp.request().reset();
-      return Future.failedFuture(tooBig(cmd));
-    }
-    io.vertx.core.Promise<Buffer> done = io.vertx.core.Promise.promise();
-    Buffer answer = Buffer.buffer();
-    resp.handler(chunk -> {
-      if (answer.length() + chunk.length() > options.responseMaxBytes()) {
-        if (done.tryFail(tooBig(cmd))) {
-          resp.request().reset();
-        }
-        return;
-      }
-      answer.appendBuffer(chunk);
-    });
-    resp.exceptionHandler(e -> done.tryFail(failed(cmd, e.getMessage())));
-    resp.endHandler(v -> done.tryComplete(answer));
-    return done.future();
-  }
-
-  private JindouException tooBig(String cmd) {
-    return failed(cmd, "the answer is over " + options.responseMaxBytes() + " bytes (datasource_response_max_bytes)");
+    post.post(target, new JsonObject().put("cmd", cmd).put("data", data).toBuffer(), true,
+        options.responseMaxBytes()).onComplete(ar -> {
+          if (ar.succeeded()) {
+            result.complete(ar.result());
+          } else {
+            JindouException e = failed(cmd, ar.cause().getMessage());
+            warn(e.getMessage());
+            result.fail(e);
+          }
+        });
+    return result.future();
   }
 
   private JindouException failed(String cmd, String why) {
@@ -275,6 +213,6 @@ public final class HttpDatasource implements Datasource {
 
   /** Closes the connections to the business server. */
   public Future<Void> close() {
-    return client.close();
+    return post.close();
   }
 }

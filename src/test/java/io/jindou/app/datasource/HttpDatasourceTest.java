@@ -101,7 +101,7 @@ class HttpDatasourceTest {
     Future<List<String>> a = ds.subscribers(slow);
     Future<List<String>> b = ds.subscribers(slow);
     String refused = failure(ds.subscribers(slow));
-    assertTrue(refused.contains("2 questions are already waiting"), refused);
+    assertTrue(refused.contains("2 requests are already waiting (datasource_max_inflight)"), refused);
     assertTrue(failure(a).contains("no answer within 1000 ms"));
     failure(b);
     assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "bounded by the timeout, not the business server");
