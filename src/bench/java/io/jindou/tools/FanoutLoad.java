@@ -59,13 +59,7 @@ public final class FanoutLoad {
     Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:5001", "tcp-port", "5100",
         "members", "10000", "online", "5000", "rate", "30", "duration", "30", "warmup", "5", "payload", "256",
         "loops", "1", "sources", "1"));
-    for (int i = 1; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
-        System.err.println("unknown option " + args[i]);
-        System.exit(2);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
-    }
+    o = ToolArgs.parse(args, 1, o, "");
     FanoutLoad tool = new FanoutLoad(o);
     try {
       tool.run(args[0]);

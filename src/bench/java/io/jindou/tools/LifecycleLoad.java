@@ -11,8 +11,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,15 +50,9 @@ public final class LifecycleLoad {
         "concurrency", "64", "channels", "16", "messages", "20000", "changed", "10000", "members", "100000",
         "rate", "1000", "duration", "20", "rounds", "3"));
     o.put("server-pid", "0");
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
-        System.err.println("usage: LifecycleLoad --scenario mutations|extrasync|receipts|retention [--url U]"
+    o = ToolArgs.parse(args, 0, o, "usage: LifecycleLoad --scenario mutations|extrasync|receipts|retention [--url U]"
             + " [--server-pid P] [--concurrency 64] [--channels 16] [--messages 20000] [--changed 10000]"
             + " [--members 100000] [--rate 1000] [--duration 20] [--rounds 3]");
-        System.exit(2);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
-    }
     LifecycleLoad tool = new LifecycleLoad(o);
     try {
       tool.run();
@@ -83,17 +75,7 @@ public final class LifecycleLoad {
 
   /** The server's CPU time so far (utime + stime, in ms), or -1 without a pid. */
   private long serverCpuMs() {
-    long pid = Long.parseLong(o.get("server-pid"));
-    if (pid <= 0) {
-      return -1;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // clock ticks of 10 ms
-    } catch (Exception e) {
-      return -1;
-    }
+    return ToolArgs.cpuMs(o.get("server-pid"));
   }
 
   /** Runs {@code op(0..total-1)} with {@code concurrency} in flight; records each latency; fails on the first error. */

@@ -55,13 +55,7 @@ public final class LoadTool {
     o.put("recent", "20");
     o.put("msg-count", "20");
     o.put("page-size", "0");
-    for (int i = 1; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
-        System.err.println("unknown option " + args[i]);
-        System.exit(2);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
-    }
+    o = ToolArgs.parse(args, 1, o, "");
     LoadTool tool = new LoadTool(o);
     try {
       tool.connect();

@@ -30,13 +30,7 @@ public final class PreAuthFlood {
     Map<String, String> o = new LinkedHashMap<>(Map.of("host", "127.0.0.1", "tcp-port", "5100", "ws-port", "5200",
         "mode", "tcp-big", "connections", "2000", "claim", "1000000", "send", "65536", "sources", "4", "hold", "30",
         "settle", "2000"));
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
-        System.err.println("usage: PreAuthFlood [--" + String.join(" N] [--", o.keySet()) + " N]");
-        System.exit(2);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
-    }
+    o = ToolArgs.parse(args, 0, o, "");
     String mode = o.get("mode");
     int n = Integer.parseInt(o.get("connections"));
     long claim = Long.parseLong(o.get("claim"));

@@ -52,14 +52,8 @@ public final class StreamLoad {
     Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:5001", "tcp-port", "5100",
         "streams", "100", "rate", "50", "members", "100", "online", "10", "duration", "30", "warmup", "5",
         "loops", "1", "server-pid", "0"));
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
-        System.err.println("usage: StreamLoad [--url http://127.0.0.1:5001] [--tcp-port 5100] [--streams 100]"
+    o = ToolArgs.parse(args, 0, o, "usage: StreamLoad [--url http://127.0.0.1:5001] [--tcp-port 5100] [--streams 100]"
             + " [--rate 50] [--members 100] [--online 10] [--duration 30] [--warmup 5] [--loops 1] [--server-pid 0]");
-        System.exit(2);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
-    }
     StreamLoad tool = new StreamLoad(o);
     try {
       tool.run();
@@ -179,21 +173,7 @@ public final class StreamLoad {
     clients.forEach(WkAsyncClient::close);
   }
 
-  /**
-   * The server's user + system CPU time in ms from /proc/&lt;pid&gt;/stat (clock ticks of 10 ms, the Linux default), or -1
-   * without {@code --server-pid} or a readable stat.
-   */
   private long serverCpuMs() {
-    String pid = o.get("server-pid");
-    if ("0".equals(pid)) {
-      return -1;
-    }
-    try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
-    } catch (java.io.IOException | RuntimeException e) {
-      return -1;
-    }
+    return ToolArgs.cpuMs(o.get("server-pid"));
   }
 }

@@ -132,13 +132,7 @@ public final class Suite {
     o.put("inflight", "64");
     o.put("big-every", "1000");
     o.put("probe-rate", "0"); // sends/s of a separate probe sender to an empty channel (ProbeSender)
-    for (int i = 1; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
-        System.err.println("unknown option " + args[i]);
-        System.exit(2);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
-    }
+    o = ToolArgs.parse(args, 1, o, "");
     Suite s = new Suite(o);
     try {
       s.run(args[0]);
