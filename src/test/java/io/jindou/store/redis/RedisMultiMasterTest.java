@@ -30,8 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The pass over the stored channels on a real three-master Redis Cluster: channels whose hash slots fall on every
- * master are all found, in bounded slices that go from master to master, and a pass resumes past a master that
- * left the topology.
+ * master are all found, in bounded slices that go from master to master, a pass resumes past a master that
+ * left the topology, and a hung master fails a slice within the request timeout instead of holding the pass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisMultiMasterTest {
@@ -79,6 +79,10 @@ class RedisMultiMasterTest {
   }
 
   private Pass pass(String from, int limit) throws Exception {
+    return pass(store, from, limit);
+  }
+
+  private static Pass pass(RedisStore store, String from, int limit) throws Exception {
     Set<ChannelKey> seen = new HashSet<>();
     Set<String> masters = new HashSet<>();
     String cursor = from;
@@ -120,6 +124,41 @@ class RedisMultiMasterTest {
     MessageStore.ChannelSlice end = await(store.messages().channelsWithMessages("7@999.0.0.0:1", 5));
     assertEquals(List.of(), end.channels());
     assertEquals("", end.next());
+  }
+
+  @Test
+  void aHungMasterFailsTheSliceWithinTheTimeoutAndThePassWorksOnceItAnswers() throws Exception {
+    RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER);
+    for (RedisServer m : cluster.masters()) {
+      options.addConnectionString(m.url());
+    }
+    RedisStore quick = RedisStore.connect(vertx, options, new RedisStore.Limits(512, 500, 100, 32))
+        .await(10, TimeUnit.SECONDS);
+    try {
+      assertEquals(new HashSet<>(made), pass(quick, "", 5).seen(), "each master has a connection now");
+      RedisServer first = cluster.masters().stream()
+          .min((a, b) -> ("127.0.0.1:" + a.port()).compareTo("127.0.0.1:" + b.port())).orElseThrow();
+      first.signal("STOP");
+      try {
+        long t0 = System.nanoTime();
+        assertThrows(Exception.class, () -> await(quick.messages().channelsWithMessages("", 5)));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "failed within about the timeout");
+      } finally {
+        first.signal("CONT");
+      }
+      long deadline = System.currentTimeMillis() + 10_000;
+      Set<ChannelKey> seen = Set.of();
+      while (!seen.equals(new HashSet<>(made)) && System.currentTimeMillis() < deadline) {
+        try {
+          seen = pass(quick, "", 5).seen();
+        } catch (Exception e) {
+          Thread.sleep(100); // the link reconnects after its delay
+        }
+      }
+      assertEquals(new HashSet<>(made), seen, "a new connection to the master once it answers again");
+    } finally {
+      quick.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
