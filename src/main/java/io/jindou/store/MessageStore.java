@@ -148,8 +148,8 @@ public interface MessageStore {
   /**
    * About {@code limit} of the channels that have a message log (command logs left out), after {@code cursor} ("" =
    * from the start), so a background task can visit every stored channel, in memory or not, in bounded slices. A
-   * channel first written during a pass may be missed until the next one. A backend that cannot enumerate its
-   * channels (Redis Cluster) answers an empty, finished slice.
+   * channel first written during a pass may be missed until the next one (on Redis Cluster, so may a channel whose
+   * hash slot moves to another master during the pass).
    */
   Future<ChannelSlice> channelsWithMessages(String cursor, int limit);
 

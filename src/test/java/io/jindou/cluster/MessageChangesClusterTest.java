@@ -3,16 +3,11 @@ package io.jindou.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jindou.support.ChildNode;
 import io.jindou.support.Http;
 import io.jindou.support.RedisServer;
-import io.jindou.support.TestNode;
+import io.jindou.support.ThreeNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,55 +24,30 @@ import org.junit.jupiter.api.Test;
  */
 class MessageChangesClusterTest {
   static RedisServer redis;
-  static final Map<Integer, ChildNode> nodes = new HashMap<>();
-  static final Map<Integer, Integer> hzPorts = new HashMap<>();
-  static final Map<Integer, Integer> httpPorts = new HashMap<>();
-  static final List<Path> dirs = new ArrayList<>();
-  static String members;
+  static ThreeNodes nodes;
 
   @BeforeAll
   static void startCluster() throws Exception {
     redis = RedisServer.start();
-    List<String> m = new ArrayList<>();
-    for (int id = 1; id <= 3; id++) {
-      hzPorts.put(id, TestNode.freePort());
-      httpPorts.put(id, TestNode.freePort());
-      m.add("127.0.0.1:" + hzPorts.get(id));
-    }
-    members = String.join(",", m);
-    for (int id = 1; id <= 3; id++) {
-      Path dir = Files.createTempDirectory("jindou-cluster-mx");
-      dirs.add(dir);
-      nodes.put(id, ChildNode.start(dir, httpPorts.get(id), Map.of("JINDOU_CLUSTER", "on", "JINDOU_NODE_ID",
-          Integer.toString(id), "JINDOU_REDIS_URL", redis.url(), "JINDOU_CLUSTER_PORT",
-          Integer.toString(hzPorts.get(id)), "JINDOU_CLUSTER_MEMBERS", members,
-          "JINDOU_CLUSTER_HEARTBEAT_TIMEOUT_SECONDS", "5", "JINDOU_OWNER_SEND_TIMEOUT_MS", "2000",
-          "JINDOU_OWNER_RETRIES", "6"), false)); // ready only once it sees a majority of the three
-    }
-    for (ChildNode n : nodes.values()) {
-      n.awaitReadyz(200, java.time.Duration.ofSeconds(120));
-    }
+    nodes = ThreeNodes.start(redis.url(), false, Map.of());
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    for (ChildNode n : nodes.values()) {
-      n.close();
+    if (nodes != null) {
+      nodes.close();
     }
     if (redis != null) {
       redis.close();
-    }
-    for (Path d : dirs) {
-      TestNode.deleteTree(d);
     }
   }
 
   @Test
   void reactionsWhileTheOwnerDiesAreAppliedOnceEach() throws Exception {
     String channel = "mx-cluster";
-    int owner = new ChannelRing(List.of(1, 2, 3), 128).ownerOf("2:" + channel);
+    int owner = ThreeNodes.ownerOf(channel, 2);
     int via = owner == 1 ? 2 : 1;
-    Http http = new Http(httpPorts.get(via));
+    Http http = nodes.http(via);
     int n = 60;
     JsonArray subs = new JsonArray().add("s");
     for (int i = 0; i < n; i++) {
@@ -94,7 +64,7 @@ class MessageChangesClusterTest {
       if (i == n / 3) {
         killer = new Thread(() -> {
           try {
-            nodes.get(owner).kill9();
+            nodes.node(owner).kill9();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }

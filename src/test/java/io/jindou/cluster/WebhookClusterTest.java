@@ -3,22 +3,18 @@ package io.jindou.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jindou.support.ChildNode;
 import io.jindou.support.Http;
 import io.jindou.support.RedisServer;
-import io.jindou.support.TestNode;
+import io.jindou.support.ThreeNodes;
 import io.jindou.support.WebhookReceiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,61 +26,43 @@ class WebhookClusterTest {
 
   @Test
   void aKilledOwnersUndeliveredEventsArePostedByALiveNode() throws Exception {
-    List<Path> dirs = new ArrayList<>();
-    Map<Integer, ChildNode> nodes = new HashMap<>();
     try (RedisServer redis = RedisServer.start(); WebhookReceiver rx = new WebhookReceiver()) {
       rx.down();
-      Map<Integer, Integer> hz = Map.of(1, TestNode.freePort(), 2, TestNode.freePort(), 3, TestNode.freePort());
-      Map<Integer, Integer> http = Map.of(1, TestNode.freePort(), 2, TestNode.freePort(), 3, TestNode.freePort());
-      String members = "127.0.0.1:" + hz.get(1) + ",127.0.0.1:" + hz.get(2) + ",127.0.0.1:" + hz.get(3);
-      for (int id = 1; id <= 3; id++) {
-        Path dir = Files.createTempDirectory("jindou-webhook-cluster");
-        dirs.add(dir);
-        nodes.put(id, ChildNode.start(dir, http.get(id), Map.ofEntries(Map.entry("JINDOU_CLUSTER", "on"),
-            Map.entry("JINDOU_NODE_ID", Integer.toString(id)), Map.entry("JINDOU_REDIS_URL", redis.url()),
-            Map.entry("JINDOU_CLUSTER_PORT", Integer.toString(hz.get(id))),
-            Map.entry("JINDOU_CLUSTER_MEMBERS", members), Map.entry("JINDOU_CLUSTER_HEARTBEAT_TIMEOUT_SECONDS", "5"),
-            Map.entry("JINDOU_OWNER_SEND_TIMEOUT_MS", "2000"), Map.entry("JINDOU_WEBHOOK_URL", rx.url()),
-            Map.entry("JINDOU_WEBHOOK_EVENTS", "msg.notify"),
-            Map.entry("JINDOU_WEBHOOK_RETRY_BACKOFF_MAX_MS", "300")), false));
-      }
-      for (ChildNode n : nodes.values()) { // a node alone is no majority: all three start, then each is ready
-        n.awaitReadyz(200, Duration.ofSeconds(120));
-      }
-      Http one = new Http(http.get(1));
-      WebhookReceiver.await("a ring of three", Duration.ofSeconds(30), () -> http.values().stream()
-          .allMatch(p -> new Http(p).get("/readyz").status() == 200));
-      Set<Long> acked = new HashSet<>();
-      assertEquals(200, one.post("/channel", new JsonObject().put("channel_id", "busy").put("channel_type", 2)
-          .put("subscribers", new JsonArray().add("u").add("v"))).status());
-      for (int i = 0; i < 100; i++) { // one busy channel: its owner holds every event
-        Http.Res r = one.post("/message/send", new JsonObject().put("from_uid", "u").put("channel_id", "busy")
-            .put("channel_type", 2).put("payload", "aGk="));
-        assertEquals(200, r.status(), r.toString());
-        acked.add(r.json().getLong("message_id"));
-      }
-      int owner = 0;
-      for (int id = 1; id <= 3; id++) {
-        if (new Http(http.get(id)).get("/webhook/status").json().getLong("lag") > 0) {
-          owner = id;
-        }
-      }
-      assertTrue(owner > 0, "the owner holds the channel's undelivered events");
-      nodes.get(owner).kill9();
-      rx.up();
-      WebhookReceiver.await("every acknowledged message notified", Duration.ofSeconds(60),
-          () -> rx.notifiedIds().containsAll(acked));
-      List<Long> seqs = rx.delivered("msg.notify").stream()
-          .flatMap(p -> new JsonArray(p.text()).stream()).map(o -> ((JsonObject) o).getLong("message_seq"))
-          .distinct().toList();
-      assertEquals(seqs.stream().sorted().toList(), seqs, "in commit order");
-    } finally {
-      for (ChildNode n : nodes.values()) {
-        n.close();
-      }
-      for (Path d : dirs) {
-        TestNode.deleteTree(d);
+      try (ThreeNodes nodes = ThreeNodes.start(redis.url(), false, Map.of("JINDOU_OWNER_RETRIES", "3",
+          "JINDOU_WEBHOOK_URL", rx.url(), "JINDOU_WEBHOOK_EVENTS", "msg.notify",
+          "JINDOU_WEBHOOK_RETRY_BACKOFF_MAX_MS", "300"))) {
+        aKilledOwnersEventsArePosted(nodes, rx);
       }
     }
+  }
+
+  private static void aKilledOwnersEventsArePosted(ThreeNodes nodes, WebhookReceiver rx) throws Exception {
+    Http one = nodes.http(1);
+    WebhookReceiver.await("a ring of three", Duration.ofSeconds(30), () -> IntStream.rangeClosed(1, 3)
+        .allMatch(id -> nodes.http(id).get("/readyz").status() == 200));
+    Set<Long> acked = new HashSet<>();
+    assertEquals(200, one.post("/channel", new JsonObject().put("channel_id", "busy").put("channel_type", 2)
+        .put("subscribers", new JsonArray().add("u").add("v"))).status());
+    for (int i = 0; i < 100; i++) { // one busy channel: its owner holds every event
+      Http.Res r = one.post("/message/send", new JsonObject().put("from_uid", "u").put("channel_id", "busy")
+          .put("channel_type", 2).put("payload", "aGk="));
+      assertEquals(200, r.status(), r.toString());
+      acked.add(r.json().getLong("message_id"));
+    }
+    int owner = 0;
+    for (int id = 1; id <= 3; id++) {
+      if (nodes.http(id).get("/webhook/status").json().getLong("lag") > 0) {
+        owner = id;
+      }
+    }
+    assertTrue(owner > 0, "the owner holds the channel's undelivered events");
+    nodes.node(owner).kill9();
+    rx.up();
+    WebhookReceiver.await("every acknowledged message notified", Duration.ofSeconds(60),
+        () -> rx.notifiedIds().containsAll(acked));
+    List<Long> seqs = rx.delivered("msg.notify").stream()
+        .flatMap(p -> new JsonArray(p.text()).stream()).map(o -> ((JsonObject) o).getLong("message_seq"))
+        .distinct().toList();
+    assertEquals(seqs.stream().sorted().toList(), seqs, "in commit order");
   }
 }

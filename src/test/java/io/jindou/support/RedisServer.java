@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * folder, no RDB snapshots and an fsync-per-write append-only file ({@code --appendonly yes --appendfsync
  * always}), so a {@link #crashAndRestart()} ({@code kill -9}, then a new process on the same folder and port)
  * shows exactly what an acknowledged write survives. {@link #startCluster()} starts a one-node Redis Cluster
- * owning all 16384 slots, which rejects any command or script whose keys span slots. {@link #close()} kills
+ * owning all 16384 slots, which rejects any command or script whose keys span slots ({@link RedisCluster} joins
+ * several slot-less cluster nodes into a multi-master cluster). {@link #close()} kills
  * the process and deletes the folder; a JVM shutdown hook does the same if a test run dies. It talks RESP
  * over a plain socket so it needs no client library. It never touches the system Redis on 6379.
  */
@@ -48,7 +49,16 @@ public final class RedisServer implements AutoCloseable {
     return start(true);
   }
 
+  /** A Redis Cluster node that owns no slot yet (for {@link RedisCluster}, which assigns them and joins nodes). */
+  static RedisServer startClusterNode() throws IOException, InterruptedException {
+    return start(true, false);
+  }
+
   private static RedisServer start(boolean cluster) throws IOException, InterruptedException {
+    return start(cluster, cluster);
+  }
+
+  private static RedisServer start(boolean cluster, boolean allSlots) throws IOException, InterruptedException {
     String exe = findOnPath("redis-server");
     RedisServer server = new RedisServer(exe, Files.createTempDirectory("jindou-redis"), cluster);
     Runtime.getRuntime().addShutdownHook(server.reaper);
@@ -65,7 +75,7 @@ public final class RedisServer implements AutoCloseable {
       if (server.process == null) {
         throw last;
       }
-      if (cluster) {
+      if (allSlots) {
         server.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
         server.awaitClusterOk();
       }

@@ -32,10 +32,12 @@ final class RedisMessageStore implements MessageStore {
   private final RedisLink link;
   private final ChannelLanes lanes;
   private final ConversationIndex index;
+  private final RedisChannelScan scan;
 
-  RedisMessageStore(RedisLink link, Context home, int maxBatch, ConversationIndex index) {
+  RedisMessageStore(RedisLink link, Context home, int maxBatch, ConversationIndex index, RedisChannelScan scan) {
     this.link = link;
     this.index = index;
+    this.scan = scan;
     this.lanes = new ChannelLanes(home, maxBatch, this::write);
   }
 
@@ -243,7 +245,7 @@ final class RedisMessageStore implements MessageStore {
 
   @Override
   public Future<ChannelSlice> channelsWithMessages(String cursor, int limit) {
-    return RedisChannelScan.slice(link, cursor, limit);
+    return scan.slice(cursor, limit);
   }
 
   @Override

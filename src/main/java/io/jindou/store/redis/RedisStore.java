@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * The cluster-mode storage backend: every node shares one Redis (standalone, or Redis Cluster, where every
  * key of a channel carries the hash tag {@code {<type>:<source channel id>}} and every per-user key
  * {@code {u:<uid>}}, so each script touches one slot; see {@link RedisKeys}). It owns the one dedicated
- * connection ({@link RedisLink}), the per-channel write lanes and the port adapters over them. Sequence
+ * connection ({@link RedisLink}), on Redis Cluster the per-master connections of the pass over the stored channels
+ * ({@link ClusterMasters}), the per-channel write lanes and the port adapters over them. Sequence
  * allocation, idempotency and the write plans' conversation rows are one Lua script per channel per batch, so even
  * two nodes that briefly both believe they own a channel cannot produce a duplicate or out-of-order
  * {@code message_seq}.
@@ -56,6 +57,7 @@ public final class RedisStore implements Store {
   }
 
   private final RedisLink link;
+  private final ClusterMasters masters; // null on a standalone Redis
   private final RedisMessageStore messages;
   private final RedisStreamStore streams;
   private final RedisChannelStore channels;
@@ -63,10 +65,11 @@ public final class RedisStore implements Store {
   private final RedisChannelListStore lists;
   private final RedisConversationStore conversations;
 
-  private RedisStore(RedisLink link, Context home, Limits limits) {
+  private RedisStore(RedisLink link, ClusterMasters masters, Context home, Limits limits) {
     this.link = link;
+    this.masters = masters;
     ConversationIndex index = new ConversationIndex(link);
-    this.messages = new RedisMessageStore(link, home, limits.maxBatch(), index);
+    this.messages = new RedisMessageStore(link, home, limits.maxBatch(), index, new RedisChannelScan(link, masters));
     this.channels = new RedisChannelStore(link, messages.lanes(), index);
     this.users = new RedisUserStore(link);
     this.streams = new RedisStreamStore(link);
@@ -93,7 +96,8 @@ public final class RedisStore implements Store {
     Future<RedisStore> f = link.start().compose(v -> link.checkDurability()).map(v -> {
       LOG.info("store opened: Redis " + opts.getType() + " at "
           + opts.getEndpoints().stream().map(u -> u.replaceAll("//[^@/]*@", "//***@")).toList());
-      return new RedisStore(link, home, limits);
+      ClusterMasters masters = link.cluster() ? new ClusterMasters(vertx, opts, link, limits.requestTimeoutMs()) : null;
+      return new RedisStore(link, masters, home, limits);
     }).recover(e -> link.close().transform(x -> Future.failedFuture(e)));
     return RedisLink.deliver(vertx.getOrCreateContext(), f);
   }
@@ -141,6 +145,7 @@ public final class RedisStore implements Store {
 
   @Override
   public Future<Void> close() {
-    return link.close().onSuccess(v -> LOG.info("store closed"));
+    Future<Void> scans = masters == null ? Future.succeededFuture() : masters.close();
+    return scans.transform(x -> link.close()).onSuccess(v -> LOG.info("store closed"));
   }
 }
