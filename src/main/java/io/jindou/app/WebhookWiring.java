@@ -38,7 +38,7 @@ final class WebhookWiring {
     if (!w.enabled()) {
       return null;
     }
-    return new WebhookOutbox(store.webhooks(nodeId), store.messages(), store.channels(), presence,
+    return new WebhookOutbox(store.webhooks(nodeId), store.messages(), store.streams(), store.channels(), presence,
         new WebhookOutbox.Options(nodeId, w.events(), w.batchMax(), w.outboxMax(), w.retention().toMillis()));
   }
 
