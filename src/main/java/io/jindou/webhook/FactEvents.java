@@ -46,12 +46,11 @@ final class FactEvents {
 
   /** The events of the STREAM and CHANGE entries among {@code entries} (others are ignored). */
   Future<List<Event>> form(List<Entry> entries, WebhookOutbox.Bodies bodies) {
-    Map<AnchorKey, long[]> anchors = new LinkedHashMap<>(); // min, max seq
+    Map<AnchorKey, List<Long>> anchors = new LinkedHashMap<>();
     Map<ChannelKey, List<Long>> changed = new LinkedHashMap<>();
     for (Entry e : entries) {
       if (e.kind() == Entry.Kind.STREAM && enabled.contains(WebhookOutbox.STREAM)) {
-        anchors.merge(new AnchorKey(e.channel(), e.anchor()), new long[] {e.seq(), e.seq()},
-            (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        anchors.computeIfAbsent(new AnchorKey(e.channel(), e.anchor()), k -> new ArrayList<>()).add(e.seq());
       } else if (e.kind() == Entry.Kind.CHANGE && enabled.contains(WebhookOutbox.EXTRA)) {
         changed.computeIfAbsent(e.channel(), k -> new ArrayList<>()).add(e.seq());
       }
@@ -61,9 +60,8 @@ final class FactEvents {
     }
     Map<AnchorKey, Future<List<StreamEvent>>> events = new HashMap<>();
     Map<AnchorKey, Future<List<Message>>> anchorMessages = new HashMap<>();
-    anchors.forEach((a, range) -> {
-      events.put(a, streams.read(a.channel(), a.clientMsgNo(), range[0] - 1, (int) (range[1] - range[0] + 1),
-          WebhookOutbox.READ_BYTES_MAX));
+    anchors.forEach((a, seqs) -> {
+      events.put(a, read(a, seqs));
       anchorMessages.put(a, messages.getByClientMsgNo(a.channel(), a.clientMsgNo()));
     });
     Map<ChannelKey, Future<List<Message>>> current = new HashMap<>();
@@ -72,6 +70,25 @@ final class FactEvents {
     all.addAll(anchorMessages.values());
     all.addAll(current.values());
     return Future.all(all).map(v -> events(entries, events, anchorMessages, current, bodies));
+  }
+
+  /**
+   * The anchor's events with these seqs (and maybe others between): one read of the range when it is dense (entries
+   * of one anchor are nearly always consecutive), else one read per seq. No byte budget: an event the budget cut off
+   * would be consumed without its post; the round holds at most {@code batchMax} entries, each event bounded by the
+   * stream limits.
+   */
+  private Future<List<StreamEvent>> read(AnchorKey a, List<Long> seqs) {
+    long min = seqs.stream().mapToLong(Long::longValue).min().orElseThrow();
+    long max = seqs.stream().mapToLong(Long::longValue).max().orElseThrow();
+    if (max - min + 1 <= 2L * seqs.size()) {
+      return streams.read(a.channel(), a.clientMsgNo(), min - 1, (int) (max - min + 1), Long.MAX_VALUE);
+    }
+    List<Future<List<StreamEvent>>> each = new ArrayList<>();
+    for (long s : seqs) {
+      each.add(streams.read(a.channel(), a.clientMsgNo(), s - 1, 1, Long.MAX_VALUE));
+    }
+    return Future.all(each).map(v -> each.stream().flatMap(f -> f.result().stream()).toList());
   }
 
   private List<Event> events(List<Entry> entries, Map<AnchorKey, Future<List<StreamEvent>>> events,
