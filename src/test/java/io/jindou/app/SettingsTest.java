@@ -70,9 +70,6 @@ class SettingsTest {
     IllegalArgumentException policy = assertThrows(IllegalArgumentException.class,
         () -> Config.of(Map.of("webhook_before_send_on_error", "maybe")));
     assertTrue(policy.getMessage().contains("must be allow or reject"), policy.getMessage());
-    IllegalArgumentException event = assertThrows(IllegalArgumentException.class,
-        () -> Config.of(Map.of("webhook_events", "msg.notify,msg.stream")));
-    assertTrue(event.getMessage().contains("unknown event 'msg.stream'"), event.getMessage());
   }
 
   @Test
