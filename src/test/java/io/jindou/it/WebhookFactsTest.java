@@ -137,10 +137,22 @@ class WebhookFactsTest {
       assertEquals(b64("two!"), extra.get(1).getString("payload"));
       assertEquals("👍", extra.get(2).getJsonArray("reactions").getJsonObject(0).getString("emoji"));
       assertEquals("event=msg.extra", rx.delivered("msg.extra").get(0).query());
+      // a read receipt: the read counts as the sender sees them
+      Http.Res receipted = n.http.post("/message/send", new JsonObject().put("from_uid", "a").put("channel_id",
+          "fx-g").put("channel_type", 2).put("setting", 0x80).put("payload", b64("read me")));
+      assertEquals(200, receipted.status(), receipted.toString());
+      long s4 = receipted.json().getLong("message_seq");
+      assertEquals(200, n.http.post("/message/readed", new JsonObject().put("uid", "b").put("channel_id", "fx-g")
+          .put("channel_type", 2).put("message_seq", s4)).status());
+      await("the read receipt", Duration.ofSeconds(20), () -> items(rx, "msg.extra").size() >= 4);
+      JsonObject read = items(rx, "msg.extra").get(3);
+      assertEquals(extraSyncItem(n.http, "a", "fx-g", s4).encode(), read.encode());
+      assertEquals(1L, read.getLong("readed_count"));
+      assertEquals(0L, read.getLong("unread_count"));
       // the log API filters them by name
       JsonArray logged = n.http.get("/webhook/events?cursor=0&limit=100&event=msg.extra").json()
           .getJsonArray("events");
-      assertEquals(3, logged.size(), logged.encode());
+      assertEquals(4, logged.size(), logged.encode());
       assertTrue(logged.stream().allMatch(o -> ((JsonObject) o).getString("event").equals("msg.extra")),
           logged.encode());
       assertEquals(400, n.http.get("/webhook/events?event=msg.bogus").status());

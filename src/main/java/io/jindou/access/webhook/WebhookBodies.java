@@ -109,10 +109,17 @@ public final class WebhookBodies implements Webhooks.Bodies {
     });
   }
 
-  /** {@code msg.extra}: an array of MessageResp objects as {@code /message/extra/sync} lists them. */
+  /**
+   * {@code msg.extra}: an array of MessageResp objects as {@code /message/extra/sync} lists them to the sender (read
+   * counts of receipt-enabled messages included).
+   */
   @Override
   public byte[] extra(List<Message> messages) {
-    return notify(messages);
+    int hint = 2;
+    for (Message m : messages) {
+      hint += MessageJson.sizeHint(m) + 1;
+    }
+    return encode(hint, g -> MessageJson.writeServerList(g, messages));
   }
 
   private interface Body {
