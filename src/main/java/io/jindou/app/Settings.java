@@ -212,8 +212,8 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
   }
 
   /** Every webhook event name {@code webhook_events} may list (empty = all of them). */
-  static final java.util.List<String> WEBHOOK_EVENTS = java.util.List.of("msg.notify", "msg.offline", "user.onlinestatus", "msg.stream",
-      "msg.extra");
+  static final java.util.List<String> WEBHOOK_EVENTS = java.util.List.of("msg.notify", "msg.offline",
+      "user.onlinestatus", "msg.stream", "msg.extra");
 
   /** The comma-separated event names, trimmed; empty = all of {@link #WEBHOOK_EVENTS}. */
   private static java.util.Set<String> events(String list) {

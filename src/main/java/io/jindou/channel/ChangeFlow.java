@@ -103,7 +103,8 @@ final class ChangeFlow {
       if (next == null) {
         return Future.succeededFuture(new MessageChange.Result(current, false));
       }
-      return messages.mutate(WritePlans.change(current, next, outboxNode.getAsInt())).compose(outcome -> switch (outcome) {
+      MutationPlan plan = WritePlans.change(current, next, outboxNode.getAsInt());
+      return messages.mutate(plan).compose(outcome -> switch (outcome) {
         case APPLIED -> {
           st.extraHead = next.extra().version();
           yield Future.succeededFuture(new MessageChange.Result(next, true));

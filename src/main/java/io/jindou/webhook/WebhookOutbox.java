@@ -29,8 +29,8 @@ import java.util.logging.Logger;
  * events and entries reach {@code outboxMax}, sends write no entry and one WARNING line says so). Lanes order
  * posting: all {@code msg.notify} events share one lane, the {@code msg.offline} events of a channel share its lane,
  * so a channel's events are posted in commit order; {@code msg.stream} and {@code msg.extra} events of stream-event
- * and change entries are formed by {@link FactEvents}, in lanes of their channel. Calls come from one dispatcher at a time (forming is not
- * re-entrant). It never posts anything and never writes a body.
+ * and change entries are formed by {@link FactEvents}, in lanes of their channel. Calls come from one dispatcher at a
+ * time (forming is not re-entrant). It never posts anything and never writes a body.
  */
 public final class WebhookOutbox {
   private static final Logger LOG = Logger.getLogger(WebhookOutbox.class.getName());

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Webhooks in a three-node cluster on the shared Redis (issue 15): each message's outbox entry belongs to its
- * channel's owner (and so are its stream events' and changes' entries); when the owner of a busy channel is killed ({@code kill -9}) with its events undelivered, a live
- * node takes its outbox over and every acknowledged message's {@code msg.notify} arrives.
+ * channel's owner (and so do its stream events' and changes' entries); when the owner of a busy channel is killed
+ * ({@code kill -9}) with its events undelivered, a live node takes its outbox over and every acknowledged message's
+ * {@code msg.notify}, stream event's {@code msg.stream} and change's {@code msg.extra} arrives.
  */
 class WebhookClusterTest {
 

@@ -114,7 +114,8 @@ class FactEventsTest {
       formed.addAll(await(o.form(bodies))); // a round takes batchMax entries
     }
     assertEquals(List.of("stream:" + g1.routingKey(), "stream:" + g1.routingKey(), "stream:" + g2.routingKey()),
-        formed.stream().map(WebhookOutbox.Logged::lane).toList(), "3 entries a round, batches of at most 3, one lane per channel");
+        formed.stream().map(WebhookOutbox.Logged::lane).toList(),
+        "3 entries a round, batches of at most 3, one lane per channel");
     JsonArray first = new JsonArray(new String(formed.get(0).body(), java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(3, first.size());
     assertEquals(List.of(1L, 2L, 3L), first.stream().map(x -> ((JsonObject) x).getLong("msg_event_seq")).toList());

@@ -17,13 +17,12 @@ import java.util.List;
 /**
  * Redis implementation of {@link StreamStore}. An append is one {@link Scripts#EVENT_APPEND} call: inside Redis it
  * checks the event_id and the anchor's head and writes the event, its id, the head and (at a checkpoint) the summary
- * together, so two owners
- * that race cannot both apply an event. All keys of an anchor share its channel's hash tag (valid on Redis
- * Cluster; a plan that names a webhook outbox node pushes the event's outbox entry on that node's list of the channel
- * in the same script, see {@link RedisWebhookStore}); a plan that sets {@code retainUntil} gives the events and ids a key expiry then ({@code PEXPIREAT}),
- * so Redis drops them by itself. Reads are single commands ({@code HMGET} of the seqs asked, {@code MGET} of
- * summaries). It applies
- * plans and decides nothing about what an event means.
+ * together, so two owners that race cannot both apply an event. All keys of an anchor share its channel's hash tag
+ * (valid on Redis Cluster; a plan that names a webhook outbox node pushes the event's outbox entry on that node's
+ * list of the channel in the same script, see {@link RedisWebhookStore}); a plan that sets {@code retainUntil} gives
+ * the events and ids a key expiry then ({@code PEXPIREAT}), so Redis drops them by itself. Reads are single commands
+ * ({@code HMGET} of the seqs asked, {@code MGET} of summaries). It applies plans and decides nothing about what an
+ * event means.
  */
 final class RedisStreamStore implements StreamStore {
   private final RedisLink link;
