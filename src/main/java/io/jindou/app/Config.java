@@ -209,9 +209,9 @@ public final class Config {
           + str("webhook_before_send_on_error") + "'");
     }
     for (String event : str("webhook_events").split(",")) {
-      if (!event.isBlank() && !List.of("msg.notify", "msg.offline", "user.onlinestatus").contains(event.trim())) {
+      if (!event.isBlank() && !Settings.WEBHOOK_EVENTS.contains(event.trim())) {
         throw new IllegalArgumentException("'webhook_events' lists unknown event '" + event.trim()
-            + "' (known: msg.notify, msg.offline, user.onlinestatus)");
+            + "' (known: " + String.join(", ", Settings.WEBHOOK_EVENTS) + ")");
       }
     }
     if (!List.of("text", "json").contains(str("log_format"))) {

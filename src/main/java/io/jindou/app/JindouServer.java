@@ -37,7 +37,6 @@ import io.jindou.store.memory.MemoryPendingAcks;
 import io.jindou.store.redis.RedisStore;
 import io.jindou.usecase.Webhooks;
 import io.jindou.webhook.WebhookOutbox;
-import io.jindou.channel.WritePlans;
 import io.jindou.store.rocksdb.RocksDbStore;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.jindou.usecase.ClientLogin;
@@ -161,7 +160,7 @@ public final class JindouServer {
           owners.retentionDays(), owners.retentionMaxMessages(), owners.retentionIntervalSeconds() * 1000,
           new StreamDeps(store.streams(), fanout, settings.streams().textMaxBytes(), settings.streams().eventsMax(),
               StreamDeps.CACHE_MAX, settings.streams().idleTimeoutMs(), settings.streams().retentionMs()),
-          hooks == null ? () -> WritePlans.NO_OUTBOX : hooks::outboxNode);
+          WebhookWiring.outboxNodes(hooks));
       vertx.setPeriodic(60_000, t -> store.streams().dropExpired(System.currentTimeMillis(), 10_000)
           .onFailure(e -> LOG.warning("dropping expired stream events failed: " + e.getMessage())));
       for (int shard = 0; shard < shards; shard++) {

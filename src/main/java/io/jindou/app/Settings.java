@@ -211,7 +211,11 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
             c.integer("stream_idle_timeout_ms"), c.integer("stream_event_retention_seconds") * 1000L));
   }
 
-  /** The comma-separated event names, trimmed; empty = all three. */
+  /** Every webhook event name {@code webhook_events} may list (empty = all of them). */
+  static final java.util.List<String> WEBHOOK_EVENTS = java.util.List.of("msg.notify", "msg.offline",
+      "user.onlinestatus", "msg.stream", "msg.extra");
+
+  /** The comma-separated event names, trimmed; empty = all of {@link #WEBHOOK_EVENTS}. */
   private static java.util.Set<String> events(String list) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (String e : list.split(",")) {
@@ -219,7 +223,6 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         out.add(e.trim());
       }
     }
-    return out.isEmpty() ? java.util.Set.of("msg.notify", "msg.offline", "user.onlinestatus")
-        : java.util.Set.copyOf(out);
+    return out.isEmpty() ? java.util.Set.copyOf(WEBHOOK_EVENTS) : java.util.Set.copyOf(out);
   }
 }

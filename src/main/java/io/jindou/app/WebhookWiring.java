@@ -1,5 +1,6 @@
 package io.jindou.app;
 
+import io.jindou.channel.OutboxNodes;
 import io.jindou.access.gateway.SessionRegistry;
 import io.jindou.access.webhook.StatusBuffer;
 import io.jindou.access.webhook.WebhookBodies;
@@ -38,8 +39,31 @@ final class WebhookWiring {
     if (!w.enabled()) {
       return null;
     }
-    return new WebhookOutbox(store.webhooks(nodeId), store.messages(), store.channels(), presence,
+    return new WebhookOutbox(store.webhooks(nodeId), store.messages(), store.streams(), store.channels(), presence,
         new WebhookOutbox.Options(nodeId, w.events(), w.batchMax(), w.outboxMax(), w.retention().toMillis()));
+  }
+
+  /** What the owners ask before each write: the outbox's node per kind of fact, or none without webhooks. */
+  static OutboxNodes outboxNodes(WebhookOutbox hooks) {
+    if (hooks == null) {
+      return OutboxNodes.NONE;
+    }
+    return new OutboxNodes() {
+      @Override
+      public int messages() {
+        return hooks.outboxNode();
+      }
+
+      @Override
+      public int streams() {
+        return hooks.streamOutboxNode();
+      }
+
+      @Override
+      public int changes() {
+        return hooks.changeOutboxNode();
+      }
+    };
   }
 
   /** The before-send hook, or null when none is configured. */

@@ -29,15 +29,17 @@ final class ChangeFlow {
   private final ChangeRules.Windows windows;
   private final io.jindou.store.StreamStore streams;
   private final ReceiptFlow receipts;
+  private final java.util.function.IntSupplier outboxNode;
 
   ChangeFlow(ChannelStates states, MessageStore messages, Predicate<String> isSystemUid, ChangeRules.Windows windows,
-      io.jindou.store.StreamStore streams) {
+      io.jindou.store.StreamStore streams, java.util.function.IntSupplier outboxNode) {
+    this.outboxNode = outboxNode;
     this.states = states;
     this.messages = messages;
     this.streams = streams;
     this.isSystemUid = isSystemUid;
     this.windows = windows;
-    this.receipts = new ReceiptFlow(states, messages);
+    this.receipts = new ReceiptFlow(states, messages, outboxNode);
   }
 
   void apply(MessageChange c, io.vertx.core.eventbus.Message<Object> msg) {
@@ -101,7 +103,8 @@ final class ChangeFlow {
       if (next == null) {
         return Future.succeededFuture(new MessageChange.Result(current, false));
       }
-      return messages.mutate(WritePlans.change(current, next)).compose(outcome -> switch (outcome) {
+      MutationPlan plan = WritePlans.change(current, next, outboxNode.getAsInt());
+      return messages.mutate(plan).compose(outcome -> switch (outcome) {
         case APPLIED -> {
           st.extraHead = next.extra().version();
           yield Future.succeededFuture(new MessageChange.Result(next, true));
@@ -153,7 +156,7 @@ final class ChangeFlow {
       if (next == null) {
         return stream.compose(v -> eraseEach(c, st, ms, i + 1, done));
       }
-      return messages.mutate(WritePlans.change(m, next)).compose(o -> {
+      return messages.mutate(WritePlans.change(m, next, outboxNode.getAsInt())).compose(o -> {
         if (o == io.jindou.store.MutationPlan.Outcome.APPLIED) {
           st.extraHead = h + 1;
           return stream.compose(v -> eraseEach(c, st, ms, i + 1, done + 1));

@@ -43,11 +43,12 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
       long datasourceCacheMs, int subscribersMax, java.util.function.BooleanSupplier majority, Metrics metrics,
       long revokeWindowSeconds, long editWindowSeconds, long retentionDays, long retentionMaxMessages,
-      long retentionIntervalMs, StreamDeps streams, java.util.function.IntSupplier outboxNode) {
+      long retentionIntervalMs, StreamDeps streams, OutboxNodes outboxNodes) {
 
     /**
-     * {@code outboxNode}: the node whose webhook outbox each stored message gets an entry in, asked per send;
-     * {@link WritePlans#NO_OUTBOX} when webhooks are off or the outbox is at its cap.
+     * {@code outboxNodes}: the node whose webhook outbox each stored message, stream event and message change gets an
+     * entry in, asked per write; {@link WritePlans#NO_OUTBOX} when webhooks are off, the event is not wanted or the
+     * outbox is at its cap.
      */
     public Deps {
     }
@@ -59,7 +60,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
           Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> true, Metrics.OFF,
           ChangeRules.Windows.DEFAULT.revokeSeconds(), ChangeRules.Windows.DEFAULT.editSeconds(), 0, 0, 60_000,
-          StreamDeps.none(), () -> WritePlans.NO_OUTBOX);
+          StreamDeps.none(), OutboxNodes.NONE);
     }
   }
 
@@ -89,12 +90,13 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         new DatasourceAnswers(deps.datasource(), deps.datasourceCacheMs()),
         key -> vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id()));
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
-        deps.ids(), deps.listener(), deps.facts(), deps.metrics(), deps.outboxNode());
+        deps.ids(), deps.listener(), deps.facts(), deps.metrics(), deps.outboxNodes()::messages);
     mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
     deps.metrics().gauge("jindou.channels.cached", "channels an owner shard holds in memory", states,
         ChannelStates::cached, "shard", Integer.toString(shard));
     changes = new ChangeFlow(states, deps.messages(), deps.isSystemUid(),
-        new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()), deps.streams().store());
+        new ChangeRules.Windows(deps.revokeWindowSeconds(), deps.editWindowSeconds()), deps.streams().store(),
+        deps.outboxNodes()::changes);
     RetentionTask.Policy retention = new RetentionTask.Policy(deps.retentionDays(), deps.retentionMaxMessages(),
         RETENTION_CHANNELS_PER_TICK);
     RetentionTask task = new RetentionTask(states, deps.messages(), retention); // own settings, expired messages
@@ -104,7 +106,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         task.tick();
       }
     });
-    streams = new StreamFlow(states, deps.messages(), deps.streams());
+    streams = new StreamFlow(states, deps.messages(), deps.streams(), deps.outboxNodes()::streams);
     long idle = deps.streams().idleTimeoutMs();
     if (idle > 0) {
       idleTimer = vertx.setPeriodic(Math.max(100, Math.min(idle / 2, 5000)), t -> {

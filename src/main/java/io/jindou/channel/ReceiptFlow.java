@@ -35,7 +35,10 @@ final class ReceiptFlow {
   private final MessageStore messages;
   private final Map<ChannelKey, List<Ask>> waiting = new HashMap<>();
 
-  ReceiptFlow(ChannelStates states, MessageStore messages) {
+  private final java.util.function.IntSupplier outboxNode;
+
+  ReceiptFlow(ChannelStates states, MessageStore messages, java.util.function.IntSupplier outboxNode) {
+    this.outboxNode = outboxNode;
     this.states = states;
     this.messages = messages;
   }
@@ -140,6 +143,7 @@ final class ReceiptFlow {
         results.add(Future.succeededFuture(new MessageChange.Result(null, false)));
       } else {
         List<MutationPlan> counted = new ArrayList<>();
+        int node = outboxNode.getAsInt();
         List<MessageChange.Counted> raised = new ArrayList<>();
         Message shown = null;
         for (long seq = Math.max(cursor + 1, upTo - ChangeRules.RECEIPT_SCAN_MAX + 1); seq <= upTo; seq++) {
@@ -147,7 +151,7 @@ final class ReceiptFlow {
           Message next = m == null ? null
               : ChangeRules.read(m, c.actor(), version + 1 + counted.size(), members.size() - 1L);
           if (next != null) {
-            counted.add(WritePlans.change(m, next));
+            counted.add(WritePlans.change(m, next, node));
             raised.add(new MessageChange.Counted(next.messageId(), seq, next.fromUid()));
             current.put(seq, next);
             shown = next;
@@ -223,11 +227,12 @@ final class ReceiptFlow {
       }
       return messages.readForward(key, from, upTo + 1, ChangeRules.RECEIPT_SCAN_MAX).compose(ms -> {
         List<io.jindou.store.MutationPlan> counted = new java.util.ArrayList<>();
+        int node = outboxNode.getAsInt();
         Message lastCounted = null;
         for (Message m : ms) {
           Message next = ChangeRules.read(m, c.actor(), head.result() + 1 + counted.size(), members.size() - 1L);
           if (next != null) {
-            counted.add(WritePlans.change(m, next));
+            counted.add(WritePlans.change(m, next, node));
             lastCounted = next;
           }
         }

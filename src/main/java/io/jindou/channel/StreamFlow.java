@@ -103,7 +103,10 @@ final class StreamFlow {
   private final StreamQueries stored;
   private final long checkpointMs;
 
-  StreamFlow(ChannelStates states, MessageStore messages, StreamDeps deps) {
+  private final java.util.function.IntSupplier outboxNode;
+
+  StreamFlow(ChannelStates states, MessageStore messages, StreamDeps deps, java.util.function.IntSupplier outboxNode) {
+    this.outboxNode = outboxNode;
     this.states = states;
     this.messages = messages;
     this.deps = deps;
@@ -238,7 +241,8 @@ final class StreamFlow {
     cache.put(a, p.tip);
     p.inflight.add(j);
     long retainUntil = next.finished() && deps.retentionMs() > 0 ? now + deps.retentionMs() : 0;
-    deps.store().append(new EventPlan(a.channel(), a.clientMsgNo(), e, checkpoint ? next : null, retainUntil))
+    deps.store().append(new EventPlan(a.channel(), a.clientMsgNo(), e, checkpoint ? next : null, retainUntil,
+        outboxNode.getAsInt()))
         .onComplete(res -> {
           j.result = res;
           settle(a, p);

@@ -25,7 +25,8 @@ import java.util.List;
  *       row per recipient, so the send path writes at most a few rows whatever the channel's size;</li>
  *   <li>a person channel's first message creates both people's rows (all cursors 0: everything unread) where
  *       absent — only at sequence 1, so no later send pays a lookup for the peer's row;</li>
- *   <li>with webhooks on, every stored message gets an outbox entry of the owner's node in the same write;</li>
+ *   <li>with webhooks on, every stored message gets an outbox entry of the owner's node in the same write, and so do
+ *       every stream event and every change of a message when {@code msg.stream} / {@code msg.extra} are on;</li>
  *   <li>a joining member gets a row at the channel head ({@link #JOINED}); a leaving member loses its row.</li>
  * </ul>
  * Pure functions; it never touches a store or the owner's cached state.
@@ -85,7 +86,15 @@ public final class WritePlans {
    * extra_version) replaces {@code current}, provided the store still holds {@code current}'s version.
    */
   public static MutationPlan change(Message current, Message next) {
-    return new MutationPlan(current.channel(), current.extra().version(), next);
+    return change(current, next, NO_OUTBOX);
+  }
+
+  /**
+   * {@link #change(Message, Message)} with a webhook outbox entry for node {@code outboxNode} when it is not
+   * {@link #NO_OUTBOX} ({@code msg.extra} is on): written with the change, so no acknowledged change loses its event.
+   */
+  public static MutationPlan change(Message current, Message next, int outboxNode) {
+    return new MutationPlan(current.channel(), current.extra().version(), next, outboxNode);
   }
 
   /** The plan of a read receipt: the reader's cursor from {@code cursor} to {@code upTo}, with the counted messages. */

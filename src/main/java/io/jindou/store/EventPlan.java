@@ -14,10 +14,17 @@ import io.jindou.model.StreamSummary;
  * whole merged text with every delta. When {@code retainUntil} is not 0 (the event finished the stream) the anchor's
  * events and event ids may be dropped from that time on (server ms; the summary stays). The owner computed it from the
  * state at seq − 1, so a store applies it only when the stored head is exactly that (otherwise another owner wrote
- * meanwhile) and the event_id is new.
+ * meanwhile) and the event_id is new. When {@code outboxNode} is not -1 the stored event also gets a STREAM
+ * {@link WebhookStore.Entry} in that node's webhook outbox, in the same atomic write (never for a DUPLICATE or STALE).
  */
 public record EventPlan(ChannelKey channel, String clientMsgNo, StreamEvent event, StreamSummary summary,
-    long retainUntil) {
+    long retainUntil, int outboxNode) {
+
+  /** A plan that writes no webhook outbox entry. */
+  public EventPlan(ChannelKey channel, String clientMsgNo, StreamEvent event, StreamSummary summary,
+      long retainUntil) {
+    this(channel, clientMsgNo, event, summary, retainUntil, -1);
+  }
 
   /** A checkpoint plan whose events are kept (no retention set by this event). */
   public EventPlan(ChannelKey channel, String clientMsgNo, StreamEvent event, StreamSummary summary) {

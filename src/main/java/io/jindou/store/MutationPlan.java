@@ -9,9 +9,16 @@ import io.jindou.model.Message;
  * message's whole new state (same seq and id) stamped with the channel's next {@code extra_version}; it is written
  * only if the channel's extra head is still {@code next.extra().version() - 1} and the stored message still has
  * extra version {@code expectedVersion} (0 = never changed). The store moves the message from its old place in the
- * channel's change index to the new one and advances the head, together. A store never decides the new state.
+ * channel's change index to the new one and advances the head, together; when {@code outboxNode} is not -1 it also
+ * writes a CHANGE {@link WebhookStore.Entry} to that node's webhook outbox in the same atomic write. A store never
+ * decides the new state.
  */
-public record MutationPlan(ChannelKey channel, long expectedVersion, Message next) {
+public record MutationPlan(ChannelKey channel, long expectedVersion, Message next, int outboxNode) {
+
+  /** A plan that writes no webhook outbox entry. */
+  public MutationPlan(ChannelKey channel, long expectedVersion, Message next) {
+    this(channel, expectedVersion, next, -1);
+  }
 
   public MutationPlan {
     if (next.messageSeq() <= 0 || next.extra().version() <= expectedVersion) {

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Port for the durable webhook records of one node: the outbox (one {@link Entry} per stored message whose plan
- * carried {@link MessagePlan.Outbox}, written in the message's own atomic write by {@link MessageStore#append}),
+ * carried {@link MessagePlan.Outbox}, written in the message's own atomic write by {@link MessageStore#append}; one
+ * per stored stream event or message change whose plan names an outbox node, written in that event's or change's
+ * own atomic write by {@link StreamStore#append}, {@link MessageStore#mutate} and {@link MessageStore#applyReceipt}),
  * and the event log (each {@link Event} a formed webhook post with its body, kept until delivered and then for
  * the retention, or kept as a dead letter). Each event is in exactly one {@link State}. Every mutation is durable
  * when its future completes; futures complete on the caller's context. It never decides what an event contains,
@@ -16,8 +18,38 @@ import java.util.List;
  */
 public interface WebhookStore {
 
-  /** One outbox entry: the message {@code seq} of log {@code channel} (a command log keeps its own seqs). */
-  record Entry(ChannelKey channel, long seq) {
+  /**
+   * One outbox entry, of one {@link Kind}: a MESSAGE entry is the message {@code seq} of log {@code channel} (a
+   * command log keeps its own seqs); a STREAM entry is the stream event {@code seq} (its msg_event_seq) of the anchor
+   * {@code anchor} (its client_msg_no) in {@code channel}; a CHANGE entry is the change of the message {@code seq} of
+   * {@code channel} that gave it extra version {@code version}. Entries stored before the kinds existed read as
+   * MESSAGE entries.
+   */
+  record Entry(ChannelKey channel, long seq, Kind kind, String anchor, long version) {
+
+    /** What an entry stands for: a stored message, a stored stream event, a stored change of a message. */
+    public enum Kind { MESSAGE, STREAM, CHANGE }
+
+    public Entry {
+      if (anchor == null || kind == null) {
+        throw new IllegalArgumentException("an outbox entry needs a kind and an anchor (\"\" when none)");
+      }
+    }
+
+    /** A MESSAGE entry. */
+    public Entry(ChannelKey channel, long seq) {
+      this(channel, seq, Kind.MESSAGE, "", 0);
+    }
+
+    /** The STREAM entry of event {@code msgEventSeq} of anchor {@code clientMsgNo}. */
+    public static Entry stream(ChannelKey channel, String clientMsgNo, long msgEventSeq) {
+      return new Entry(channel, msgEventSeq, Kind.STREAM, clientMsgNo, 0);
+    }
+
+    /** The CHANGE entry of message {@code messageSeq} at extra version {@code extraVersion}. */
+    public static Entry change(ChannelKey channel, long messageSeq, long extraVersion) {
+      return new Entry(channel, messageSeq, Kind.CHANGE, "", extraVersion);
+    }
   }
 
   /** Where an event is: waiting to be delivered, delivered (kept for replay), or given up (a dead letter). */

@@ -18,7 +18,7 @@ public final class Webhooks {
   /** Largest page of {@link #events}. */
   public static final int EVENTS_LIMIT_MAX = 1000;
   private static final List<String> NAMES = List.of(WebhookOutbox.NOTIFY, WebhookOutbox.OFFLINE,
-      WebhookOutbox.ONLINE_STATUS);
+      WebhookOutbox.ONLINE_STATUS, WebhookOutbox.STREAM, WebhookOutbox.EXTRA);
 
   /** The edge's JSON writer of message events (spec http-api §1.10). */
   public interface Bodies extends WebhookOutbox.Bodies {

@@ -5,6 +5,7 @@ import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
 import io.jindou.store.ChannelStore;
 import io.jindou.store.MessageStore;
+import io.jindou.store.StreamStore;
 import io.jindou.store.WebhookStore;
 import io.jindou.store.WebhookStore.Entry;
 import io.jindou.store.WebhookStore.Event;
@@ -27,8 +28,9 @@ import java.util.logging.Logger;
  * ({@link OfflineRecipients}) — in one seal per batch, and keeps the outbox cap ({@link #outboxNode}: while pending
  * events and entries reach {@code outboxMax}, sends write no entry and one WARNING line says so). Lanes order
  * posting: all {@code msg.notify} events share one lane, the {@code msg.offline} events of a channel share its lane,
- * so a channel's events are posted in commit order. Calls come from one dispatcher at a time (forming is not
- * re-entrant). It never posts anything and never writes a body.
+ * so a channel's events are posted in commit order; {@code msg.stream} and {@code msg.extra} events of stream-event
+ * and change entries are formed by {@link FactEvents}, in lanes of their channel. Calls come from one dispatcher at a
+ * time (forming is not re-entrant). It never posts anything and never writes a body.
  */
 public final class WebhookOutbox {
   private static final Logger LOG = Logger.getLogger(WebhookOutbox.class.getName());
@@ -37,6 +39,9 @@ public final class WebhookOutbox {
   public static final String NOTIFY = "msg.notify";
   public static final String OFFLINE = "msg.offline";
   public static final String ONLINE_STATUS = "user.onlinestatus";
+  /** Stored stream events ({@link FactEvents}) and changed messages, Jindou's own. */
+  public static final String STREAM = "msg.stream";
+  public static final String EXTRA = "msg.extra";
   /** The lane of every {@code msg.notify} event and of every {@code user.onlinestatus} event. */
   public static final String NOTIFY_LANE = "notify";
   public static final String STATUS_LANE = "status";
@@ -56,6 +61,12 @@ public final class WebhookOutbox {
     byte[] notify(List<Message> messages);
 
     byte[] offline(Message message, List<String> toUids);
+
+    /** A {@code msg.stream} body: the stream events of one channel, in commit order. */
+    byte[] stream(List<io.jindou.model.StreamPost> posts);
+
+    /** A {@code msg.extra} body: changed messages of one channel in their current state. */
+    byte[] extra(List<Message> messages);
   }
 
   /** What the outbox needs to know. {@code events}: names to form (others are consumed without an event). */
@@ -64,6 +75,7 @@ public final class WebhookOutbox {
 
   private final WebhookStore store;
   private final MessageStore messages;
+  private final FactEvents facts;
   private final OfflineRecipients offlineRecipients;
   private final Options options;
   private volatile boolean full;
@@ -73,10 +85,11 @@ public final class WebhookOutbox {
   private final java.util.concurrent.atomic.AtomicInteger unstoredCount = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean unstoredDropping;
 
-  public WebhookOutbox(WebhookStore store, MessageStore messages, ChannelStore channels, Presence presence,
-      Options options) {
+  public WebhookOutbox(WebhookStore store, MessageStore messages, StreamStore streams, ChannelStore channels,
+      Presence presence, Options options) {
     this.store = store;
     this.messages = messages;
+    this.facts = new FactEvents(messages, streams, options.events(), options.batchMax());
     this.offlineRecipients = new OfflineRecipients(channels, presence);
     this.options = options;
     this.messageEvents = options.events().contains(NOTIFY) || options.events().contains(OFFLINE);
@@ -88,6 +101,16 @@ public final class WebhookOutbox {
    */
   public int outboxNode() {
     return full || !messageEvents ? -1 : options.node();
+  }
+
+  /** {@link #outboxNode()} for stream events: -1 unless {@code msg.stream} is wanted. */
+  public int streamOutboxNode() {
+    return full || !options.events().contains(STREAM) ? -1 : options.node();
+  }
+
+  /** {@link #outboxNode()} for changes of messages: -1 unless {@code msg.extra} is wanted. */
+  public int changeOutboxNode() {
+    return full || !options.events().contains(EXTRA) ? -1 : options.node();
   }
 
   /** Re-reads the counts and opens or closes the outbox at the cap (one WARNING line at each change). */
@@ -135,6 +158,9 @@ public final class WebhookOutbox {
       }
       Map<ChannelKey, List<Long>> missing = new LinkedHashMap<>();
       for (Entry e : entries) {
+        if (e.kind() != Entry.Kind.MESSAGE) {
+          continue;
+        }
         CommitHints.Hint h = hints.peek(e);
         if (h == null || h.message() == null) {
           missing.computeIfAbsent(e.channel(), k -> new ArrayList<>()).add(e.seq());
@@ -155,6 +181,9 @@ public final class WebhookOutbox {
         List<Message> found = new ArrayList<>(entries.size());
         Map<Message, Collection<String>> hinted = new HashMap<>();
         for (Entry e : entries) {
+          if (e.kind() != Entry.Kind.MESSAGE) {
+            continue;
+          }
           CommitHints.Hint h = hints.take(e);
           Message m = h != null && h.message() != null ? h.message() : read.get(e);
           if (m != null) {
@@ -166,11 +195,12 @@ public final class WebhookOutbox {
         }
         Future<Map<Message, List<String>>> offline = options.events().contains(OFFLINE)
             ? offlineRecipients.of(found, hinted) : Future.succeededFuture(Map.of());
-        return offline.compose(off -> {
+        return offline.compose(off -> facts.form(entries, bodies).compose(more -> {
           List<Event> es = events(found, off, bodies);
+          es.addAll(more);
           es.addAll(unstored);
           return seal(es, entries);
-        });
+        }));
       });
     });
   }

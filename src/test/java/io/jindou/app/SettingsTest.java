@@ -51,7 +51,14 @@ class SettingsTest {
     assertTrue(s.webhook().enabled());
     Settings none = Config.of(Map.of()).settings();
     assertFalse(none.webhook().enabled());
-    assertEquals(java.util.Set.of("msg.notify", "msg.offline", "user.onlinestatus"), none.webhook().events());
+    assertEquals(java.util.Set.of("msg.notify", "msg.offline", "user.onlinestatus", "msg.stream", "msg.extra"),
+        none.webhook().events(), "empty = all, the stream and change events included");
+    assertEquals(java.util.Set.of("msg.stream", "msg.extra"), Config.of(Map.of("webhook_events",
+        "msg.stream,msg.extra")).settings().webhook().events());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> Config.of(Map.of("webhook_events", "msg.notify,msg.streams")));
+    assertTrue(unknown.getMessage().contains("unknown event 'msg.streams' (known: msg.notify, msg.offline, "
+        + "user.onlinestatus, msg.stream, msg.extra)"), unknown.getMessage());
     IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
         () -> Config.of(Map.of("webhook_url", "biz:8090")));
     assertTrue(url.getMessage().contains("'webhook_url' must be an http:// or https:// URL"), url.getMessage());
@@ -63,9 +70,6 @@ class SettingsTest {
     IllegalArgumentException policy = assertThrows(IllegalArgumentException.class,
         () -> Config.of(Map.of("webhook_before_send_on_error", "maybe")));
     assertTrue(policy.getMessage().contains("must be allow or reject"), policy.getMessage());
-    IllegalArgumentException event = assertThrows(IllegalArgumentException.class,
-        () -> Config.of(Map.of("webhook_events", "msg.notify,msg.stream")));
-    assertTrue(event.getMessage().contains("unknown event 'msg.stream'"), event.getMessage());
   }
 
   @Test

@@ -242,9 +242,9 @@ class WebhookTest {
 
       assertEquals(400, n.http.get("/webhook/events?limit=0").status());
       assertEquals(400, n.http.get("/webhook/events?cursor=-1").status());
-      Http.Res unknown = n.http.get("/webhook/events?event=msg.stream");
+      Http.Res unknown = n.http.get("/webhook/events?event=msg.bogus");
       assertEquals(400, unknown.status());
-      assertTrue(unknown.json().getString("msg").contains("unknown event 'msg.stream'"), unknown.toString());
+      assertTrue(unknown.json().getString("msg").contains("unknown event 'msg.bogus'"), unknown.toString());
       assertEquals(400, n.http.post("/webhook/redeliver", new JsonObject().put("from_seq", 5).put("to_seq", 2))
           .status());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
 import io.jindou.model.MessageExtra;
+import io.jindou.model.StreamEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -213,5 +214,54 @@ public abstract class MutationContract extends WebhookContract {
     assertEquals(new Retention(7, 0), await(store.messages().retention(ch)));
     assertEquals(7, new Retention(7, -1).days(30));
     assertEquals(30, new Retention(7, -1).maxMessages(30));
+  }
+
+  private static MutationPlan hooked(MutationPlan p) {
+    return new MutationPlan(p.channel(), p.expectedVersion(), p.next(), 5);
+  }
+
+  private static EventPlan streamEvent(ChannelKey ch, String cmn, long seq, int outboxNode) {
+    StreamEvent e = new StreamEvent(seq, "ev" + seq, "stream.delta", "main", "public", 1000 + seq,
+        "{\"kind\":\"text\",\"delta\":\"d" + seq + "\"}");
+    return new EventPlan(ch, cmn, e, null, 0, outboxNode);
+  }
+
+  /**
+   * Stream events and changes whose plans name an outbox node get STREAM and CHANGE entries in that node's outbox in
+   * their own write, in commit order with the channel's message entries, and only when written (never for a
+   * duplicate, a stale plan or a plan without a node); they round-trip through the store, survive a reopen and leave
+   * with the seal that consumes them.
+   */
+  @Test
+  void streamEventsAndChangesWriteTheirOutboxEntriesInTheirOwnWrite() throws Exception {
+    WebhookStore hooks = store.webhooks(5);
+    ChannelKey ch = new ChannelKey("wx1", 2);
+    Message a = await(store.messages().append(List.of(io.jindou.channel.WritePlans.message(
+        draft(ch, "s", "anchor:1", "one", 1), false, 5)))).get(0).message();
+    assertEquals(StreamStore.Outcome.STORED, await(store.streams().append(streamEvent(ch, "anchor:1", 1, 5)))
+        .outcome());
+    assertEquals(StreamStore.Outcome.DUPLICATE, await(store.streams().append(streamEvent(ch, "anchor:1", 1, 5)))
+        .outcome(), "a duplicate writes no entry");
+    assertEquals(StreamStore.Outcome.STALE, await(store.streams().append(streamEvent(ch, "anchor:1", 3, 5)))
+        .outcome(), "a stale event writes no entry");
+    assertEquals(StreamStore.Outcome.STORED, await(store.streams().append(streamEvent(ch, "anchor:1", 2, -1)))
+        .outcome(), "no node: no entry");
+    assertEquals(MutationPlan.Outcome.APPLIED, await(store.messages().mutate(hooked(react(a, 0, 1, "+1")))));
+    assertEquals(MutationPlan.Outcome.STALE, await(store.messages().mutate(hooked(revoke(a, 0, 3)))));
+    Message r = read(ch, 1);
+    assertEquals(MutationPlan.Outcome.APPLIED, await(store.messages().applyReceipt(new ReceiptPlan(ch, "rd", 0, 1,
+        List.of(hooked(read(r, 1, 2, "rd")))))));
+    assertEquals(StreamStore.Outcome.STORED, await(store.streams().append(streamEvent(ch, "anchor:1", 3, 5)))
+        .outcome());
+    List<WebhookStore.Entry> want = List.of(new WebhookStore.Entry(ch, 1),
+        WebhookStore.Entry.stream(ch, "anchor:1", 1), WebhookStore.Entry.change(ch, 1, 1),
+        WebhookStore.Entry.change(ch, 1, 2), WebhookStore.Entry.stream(ch, "anchor:1", 3));
+    assertEquals(want, await(hooks.outbox(100)));
+    assertEquals(5, await(hooks.counts()).outbox());
+    store = reopen(vertx);
+    hooks = store.webhooks(5);
+    assertEquals(want, await(hooks.outbox(100)), "the entries survive a reopen");
+    await(hooks.seal(List.of(), await(hooks.outbox(100))));
+    assertEquals(List.of(), await(hooks.outbox(100)));
   }
 }

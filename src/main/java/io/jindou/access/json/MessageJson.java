@@ -66,7 +66,7 @@ public final class MessageJson {
   public static JsonObject of(Message m, String viewer) {
     JsonObject o = new JsonObject();
     try {
-      emit(m, viewer, false, new ObjectFields(o));
+      emit(m, viewer, false, false, new ObjectFields(o));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a JsonObject never does I/O
     }
@@ -84,7 +84,7 @@ public final class MessageJson {
   /** The message as one JSON object written to {@code g}: the same fields, values and order as {@link #of}. */
   public static void write(JsonGenerator g, Message m, String viewer) throws IOException {
     g.writeStartObject();
-    emit(m, viewer, false, new GeneratorFields(g));
+    emit(m, viewer, false, false, new GeneratorFields(g));
     g.writeEndObject();
   }
 
@@ -94,7 +94,22 @@ public final class MessageJson {
     GeneratorFields f = new GeneratorFields(g);
     for (int i = 0, n = ms.size(); i < n; i++) {
       g.writeStartObject();
-      emit(ms.get(i), viewer, false, f);
+      emit(ms.get(i), viewer, false, false, f);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /**
+   * {@link #writeList} as the business server sees messages (webhooks): no viewer, and the read counts of every
+   * receipt-enabled message shown (as its sender sees them).
+   */
+  public static void writeServerList(JsonGenerator g, List<Message> ms) throws IOException {
+    g.writeStartArray();
+    GeneratorFields f = new GeneratorFields(g);
+    for (int i = 0, n = ms.size(); i < n; i++) {
+      g.writeStartObject();
+      emit(ms.get(i), null, false, true, f);
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -131,11 +146,12 @@ public final class MessageJson {
    * (not {@link #shownFrom}), for a writer that adds fields of its own after them.
    */
   public static void writeFields(JsonGenerator g, Message m, String viewer, boolean rawFrom) throws IOException {
-    emit(m, viewer, rawFrom, new GeneratorFields(g));
+    emit(m, viewer, rawFrom, false, new GeneratorFields(g));
   }
 
   /** The one definition of the shape: every field, in order. */
-  private static void emit(Message m, String viewer, boolean rawFrom, Fields f) throws IOException {
+  private static void emit(Message m, String viewer, boolean rawFrom, boolean allReceipts, Fields f)
+      throws IOException {
     String channelId = m.channelId();
     if (m.channelType() == ChannelType.PERSON) {
       String base = m.channel().source().id();
@@ -173,7 +189,7 @@ public final class MessageJson {
       f.integer(EDIT_COUNT, x.editCount());
       f.json(REACTIONS, reactions(x));
     }
-    if ((m.setting() & 0x80) != 0 && viewer != null && viewer.equals(m.fromUid())) {
+    if ((m.setting() & 0x80) != 0 && (allReceipts || viewer != null && viewer.equals(m.fromUid()))) {
       f.number(READED_COUNT, x.readedCount()); // receipts are the sender's to see
       f.number(UNREAD_COUNT, x.unreadCount());
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.jindou.access.json.MessageJson;
 import io.jindou.model.Message;
+import io.jindou.model.StreamEvent;
+import io.jindou.model.StreamPost;
 import io.jindou.usecase.Webhooks;
 import io.vertx.core.json.JsonArray;
 import java.io.ByteArrayOutputStream;
@@ -66,6 +68,58 @@ public final class WebhookBodies implements Webhooks.Bodies {
       g.writeNumberField("source_id", sourceId);
       g.writeEndObject();
     });
+  }
+
+  /**
+   * {@code msg.stream}: an array of stream events, each with its anchor ({@code channel_id}, {@code channel_type},
+   * {@code client_msg_no}; {@code message_id}, {@code message_seq} and {@code from_uid} when the anchor message is
+   * stored) and the fields {@code /message/eventsync} gives an event, {@code payload} as JSON.
+   */
+  @Override
+  public byte[] stream(List<StreamPost> posts) {
+    int hint = 2;
+    for (StreamPost p : posts) {
+      hint += 256 + p.event().payload().length();
+    }
+    return encode(hint, g -> {
+      g.writeStartArray();
+      for (StreamPost p : posts) {
+        StreamEvent e = p.event();
+        g.writeStartObject();
+        g.writeStringField("channel_id", p.channel().id());
+        g.writeNumberField("channel_type", p.channel().type());
+        g.writeStringField("client_msg_no", p.clientMsgNo());
+        if (p.anchor() != null) {
+          g.writeNumberField("message_id", p.anchor().messageId());
+          g.writeStringField("message_idstr", Long.toString(p.anchor().messageId()));
+          g.writeNumberField("message_seq", p.anchor().messageSeq());
+          g.writeStringField("from_uid", p.anchor().fromUid() == null ? "" : p.anchor().fromUid());
+        }
+        g.writeNumberField("msg_event_seq", e.msgEventSeq());
+        g.writeStringField("event_id", e.eventId());
+        g.writeStringField("event_type", e.eventType());
+        g.writeStringField("event_key", e.eventKey());
+        g.writeStringField("visibility", e.visibility());
+        g.writeNumberField("occurred_at", e.occurredAt());
+        g.writeFieldName("payload");
+        g.writeRawValue(e.payload());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    });
+  }
+
+  /**
+   * {@code msg.extra}: an array of MessageResp objects as {@code /message/extra/sync} lists them to the sender (read
+   * counts of receipt-enabled messages included).
+   */
+  @Override
+  public byte[] extra(List<Message> messages) {
+    int hint = 2;
+    for (Message m : messages) {
+      hint += MessageJson.sizeHint(m) + 1;
+    }
+    return encode(hint, g -> MessageJson.writeServerList(g, messages));
   }
 
   private interface Body {

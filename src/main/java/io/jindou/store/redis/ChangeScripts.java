@@ -11,8 +11,9 @@ final class ChangeScripts {
   /**
    * One message change ({@code MutationPlan}): KEYS 1 msg, 2 extra head, 3 change index; ARGV 1 seq, 2 expected
    * extra version of the message (0 = never changed), 3 the new extra version, 4 the new bytes. Checks first, then
-   * writes the bytes, the head and the message's index score together. Returns 1 applied, 0 stale (the head or the
-   * message moved), 2 missing.
+   * writes the bytes, the head and the message's index score together, and, when KEYS 4 (a webhook outbox list of the
+   * channel) is given, pushes "x:seq:version" on it. Returns 1 applied, 0 stale (the head or the message moved), 2
+   * missing.
    */
   static final Script MUTATE = Script.of("mutate", """
       if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 2 end
@@ -22,14 +23,17 @@ final class ChangeScripts {
       redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
       redis.call('SET', KEYS[2], ARGV[3])
       redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+      if KEYS[4] then
+        redis.call('RPUSH', KEYS[4], 'x:' .. ARGV[1] .. ':' .. ARGV[3])
+      end
       return 1
       """);
 
   /**
    * One read receipt ({@code ReceiptPlan}): KEYS 1 msg, 2 extra head, 3 change index, 4 receipt cursors; ARGV 1 uid,
    * 2 expected cursor, 3 new cursor, then per change: seq, expected extra version, new extra version, new bytes
-   * (consecutive versions from the head + 1). Every check first, then every write. Returns 1 applied, 0 stale, 2
-   * missing.
+   * (consecutive versions from the head + 1). Every check first, then every write; when KEYS 5 (a webhook outbox list
+   * of the channel) is given, each change pushes "x:seq:version" on it. Returns 1 applied, 0 stale, 2 missing.
    */
   static final Script RECEIPT = Script.of("receipt", """
       if tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0') ~= tonumber(ARGV[2]) then return 0 end
@@ -43,6 +47,9 @@ final class ChangeScripts {
         redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 3])
         redis.call('SET', KEYS[2], ARGV[i + 2])
         redis.call('ZADD', KEYS[3], ARGV[i + 2], ARGV[i])
+        if KEYS[5] then
+          redis.call('RPUSH', KEYS[5], 'x:' .. ARGV[i] .. ':' .. ARGV[i + 2])
+        end
       end
       redis.call('HSET', KEYS[4], ARGV[1], ARGV[3])
       return 1

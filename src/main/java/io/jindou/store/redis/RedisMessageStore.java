@@ -171,16 +171,27 @@ final class RedisMessageStore implements MessageStore {
   public Future<MutationPlan.Outcome> mutate(MutationPlan plan) {
     Context ctx = link.caller();
     ChannelKey ch = plan.channel();
-    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(ChangeScripts.MUTATE,
-        List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch), RedisKeys.changes(ch)),
+    int node = plan.outboxNode();
+    List<String> keys = new ArrayList<>(List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch),
+        RedisKeys.changes(ch)));
+    if (node >= 0) {
+      keys.add(RedisKeys.webhookOutbox(ch, node));
+    }
+    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(ChangeScripts.MUTATE, keys,
         List.of(Long.toString(plan.next().messageSeq()), Long.toString(plan.expectedVersion()),
             Long.toString(plan.version()), io.jindou.store.MessageBinary.encode(plan.next())))
         .map(r -> switch (r.toInteger()) {
           case 1 -> MutationPlan.Outcome.APPLIED;
           case 2 -> MutationPlan.Outcome.MISSING;
           default -> MutationPlan.Outcome.STALE;
-        }));
+        }).compose(o -> marked(ch, node, o, 1)));
     return RedisLink.deliver(ctx, f);
+  }
+
+  /** After an applied change with outbox entries: the channel joins its node's set (before the caller hears). */
+  private Future<MutationPlan.Outcome> marked(ChannelKey ch, int node, MutationPlan.Outcome o, int entries) {
+    return node < 0 || o != MutationPlan.Outcome.APPLIED ? Future.succeededFuture(o)
+        : RedisWebhookStore.markDirty(link, ch, node, entries).map(v -> o);
   }
 
   /** One {@link Scripts#RECEIPT} in the channel's lane. */
@@ -198,13 +209,18 @@ final class RedisMessageStore implements MessageStore {
       args.add(Long.toString(c.version()));
       args.add(io.jindou.store.MessageBinary.encode(c.next()));
     }
-    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(ChangeScripts.RECEIPT,
-        List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch), RedisKeys.changes(ch), RedisKeys.receipts(ch)), args)
+    int node = plan.changes().stream().mapToInt(MutationPlan::outboxNode).max().orElse(-1);
+    List<String> keys = new ArrayList<>(List.of(RedisKeys.messages(ch), RedisKeys.extraHead(ch),
+        RedisKeys.changes(ch), RedisKeys.receipts(ch)));
+    if (node >= 0) {
+      keys.add(RedisKeys.webhookOutbox(ch, node));
+    }
+    Future<MutationPlan.Outcome> f = lanes.run(ch.source(), () -> link.eval(ChangeScripts.RECEIPT, keys, args)
         .map(r -> switch (r.toInteger()) {
           case 1 -> MutationPlan.Outcome.APPLIED;
           case 2 -> MutationPlan.Outcome.MISSING;
           default -> MutationPlan.Outcome.STALE;
-        }));
+        }).compose(o -> marked(ch, node, o, plan.changes().size())));
     return RedisLink.deliver(ctx, f);
   }
 

@@ -17,12 +17,12 @@ import java.util.List;
 /**
  * Redis implementation of {@link StreamStore}. An append is one {@link Scripts#EVENT_APPEND} call: inside Redis it
  * checks the event_id and the anchor's head and writes the event, its id, the head and (at a checkpoint) the summary
- * together, so two owners
- * that race cannot both apply an event. All keys of an anchor share its channel's hash tag (valid on Redis
- * Cluster); a plan that sets {@code retainUntil} gives the events and ids a key expiry then ({@code PEXPIREAT}),
- * so Redis drops them by itself. Reads are single commands ({@code HMGET} of the seqs asked, {@code MGET} of
- * summaries). It applies
- * plans and decides nothing about what an event means.
+ * together, so two owners that race cannot both apply an event. All keys of an anchor share its channel's hash tag
+ * (valid on Redis Cluster; a plan that names a webhook outbox node pushes the event's outbox entry on that node's
+ * list of the channel in the same script, see {@link RedisWebhookStore}); a plan that sets {@code retainUntil} gives
+ * the events and ids a key expiry then ({@code PEXPIREAT}), so Redis drops them by itself. Reads are single commands
+ * ({@code HMGET} of the seqs asked, {@code MGET} of summaries). It applies plans and decides nothing about what an
+ * event means.
  */
 final class RedisStreamStore implements StreamStore {
   private final RedisLink link;
@@ -36,12 +36,24 @@ final class RedisStreamStore implements StreamStore {
     Context ctx = link.caller();
     StreamEvent e = plan.event();
     List<Object> args = List.of(e.eventId(), Long.toString(e.msgEventSeq()), StreamBinary.encode(e),
-        plan.checkpoint() ? StreamBinary.encode(plan.summary()) : "", Long.toString(plan.retainUntil()));
-    Future<Appended> f = link.eval(Scripts.EVENT_APPEND, RedisKeys.eventKeys(plan.channel(), plan.clientMsgNo()), args)
-        .map(r -> switch (r.get(0).toInteger()) {
-          case 1 -> new Appended(Outcome.STORED, e);
-          case 0 -> new Appended(Outcome.DUPLICATE, StreamBinary.event(r.get(2).toBytes()));
-          default -> new Appended(Outcome.STALE, null);
+        plan.checkpoint() ? StreamBinary.encode(plan.summary()) : "", Long.toString(plan.retainUntil()),
+        plan.clientMsgNo());
+    int node = plan.outboxNode();
+    List<String> keys = new ArrayList<>(RedisKeys.eventKeys(plan.channel(), plan.clientMsgNo()));
+    if (node >= 0) {
+      keys.add(RedisKeys.webhookOutbox(plan.channel(), node));
+    }
+    Future<Appended> f = link.eval(Scripts.EVENT_APPEND, keys, args)
+        .compose(r -> {
+          Appended a = switch (r.get(0).toInteger()) {
+            case 1 -> new Appended(Outcome.STORED, e);
+            case 0 -> new Appended(Outcome.DUPLICATE, StreamBinary.event(r.get(2).toBytes()));
+            default -> new Appended(Outcome.STALE, null);
+          };
+          // before the append completes, as for messages: a crash before this is an unanswered event, retried
+          return node < 0 || a.outcome() == Outcome.STALE ? Future.succeededFuture(a)
+              : RedisWebhookStore.markDirty(link, plan.channel(), node, a.outcome() == Outcome.STORED ? 1 : 0)
+                  .map(v -> a);
         });
     return RedisLink.deliver(ctx, f);
   }

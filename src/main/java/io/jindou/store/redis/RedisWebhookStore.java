@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Redis implementation of {@link WebhookStore} for one node N. The outbox is one list per source channel in the
- * channel's own slot, pushed by the append script with the message ({@link Scripts#APPEND}); before the append
+ * channel's own slot, pushed by the append script with the message ({@link Scripts#APPEND}) — and by the stream event
+ * and change scripts with a stream event or a change ({@link #entry} reads the items); before the append
  * completes, the channel joins the set {@code {jindou:wh:N}:chans} (and it joins it again on every retried send,
  * so a crash between the two cannot hide an entry from an acknowledged send). Events live under
  * {@code {jindou:wh:N}} (one slot): sealing stores them in one script, then drops the consumed entries channel
@@ -51,6 +52,21 @@ final class RedisWebhookStore implements WebhookStore {
     return new ChannelKey(member.substring(colon + 1), Integer.parseInt(member.substring(0, colon)));
   }
 
+  /**
+   * One list item of source channel {@code src}: "m:seq" / "c:seq" (a message of the channel or of its command log),
+   * "s:seq:client_msg_no" (a stream event), "x:seq:extra_version" (a change of a message).
+   */
+  static Entry entry(ChannelKey src, String item) {
+    char kind = item.charAt(0);
+    if (kind == 's' || kind == 'x') {
+      int colon = item.indexOf(':', 2);
+      long seq = Long.parseLong(item.substring(2, colon));
+      String rest = item.substring(colon + 1);
+      return kind == 's' ? Entry.stream(src, rest, seq) : Entry.change(src, seq, Long.parseLong(rest));
+    }
+    return new Entry(kind == 'c' ? src.commandLog() : src, Long.parseLong(item.substring(2)));
+  }
+
   private String key(String name) {
     return RedisKeys.webhook(node, name);
   }
@@ -79,8 +95,7 @@ final class RedisWebhookStore implements WebhookStore {
             continue; // a channel is taken whole (its prefix), or left for the next read
           }
           for (Response item : items) {
-            String s = item.toString();
-            out.add(new Entry(s.startsWith("c:") ? src.commandLog() : src, Long.parseLong(s.substring(2))));
+            out.add(entry(src, item.toString()));
           }
         }
         return out;

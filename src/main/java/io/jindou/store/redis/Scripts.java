@@ -292,7 +292,8 @@ final class Scripts {
    * Appends one stream event (see {@code store.StreamStore}). KEYS 1 the anchor's events (hash seq → bytes),
    * 2 its event ids (hash id → seq), 3 its summary (string), 4 its head (string). ARGV 1 event_id, 2 seq,
    * 3 event bytes, 4 summary bytes ('' = no checkpoint: the
-   * summary stays), 5 retainUntil ms ('0' = keep: else the events and ids expire then). Returns {1,
+   * summary stays), 5 retainUntil ms ('0' = keep: else the events and ids expire then), 6 the client_msg_no. KEYS 5,
+   * when given, is a webhook outbox list of the channel: a stored event pushes "s:seq:client_msg_no" on it. Returns {1,
    * seq} stored, {0, seq, original bytes} for a known event_id,
    * {2, head} when the head is not seq - 1 (nothing written).
    */
@@ -311,6 +312,9 @@ final class Scripts {
         redis.call('SET', KEYS[3], ARGV[4])
       end
       redis.call('SET', KEYS[4], ARGV[2])
+      if KEYS[5] then
+        redis.call('RPUSH', KEYS[5], 's:' .. ARGV[2] .. ':' .. ARGV[6])
+      end
       if ARGV[5] ~= '0' then
         redis.call('PEXPIREAT', KEYS[1], ARGV[5])
         redis.call('PEXPIREAT', KEYS[2], ARGV[5])

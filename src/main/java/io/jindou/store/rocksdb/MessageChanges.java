@@ -20,7 +20,8 @@ import org.rocksdb.Slice;
  * The RocksDB side of changes to stored messages, for {@link RocksDbMessageStore}: mutation and receipt plans
  * checked and staged on the {@link GroupCommitWriter} (the channel's extra head, a changed message's state and a
  * reader's cursor are read through the batch's scratch first, so several changes of one batch build on each other),
- * clearing a channel's history with one range deletion, and the reads of the change index. It applies plans as
+ * each with its webhook outbox entry when the plan names an outbox node, clearing a channel's history with one range
+ * deletion, and the reads of the change index. It applies plans as
  * written and never decides a message's new state.
  */
 final class MessageChanges {
@@ -28,6 +29,7 @@ final class MessageChanges {
   private final Vertx vertx;
   private final GroupCommitWriter writer;
   private final LastMessages lastMessages;
+  private final RocksDbWebhookStore webhooks;
 
   /** Batch-local keys: the channel's extra head, a changed message's latest state, a reader's cursor. */
   private record ExtraHeadKey(ChannelKey channel) {
@@ -39,7 +41,9 @@ final class MessageChanges {
   private record ReceiptKey(ChannelKey channel, String uid) {
   }
 
-  MessageChanges(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages) {
+  MessageChanges(RocksDB db, Vertx vertx, GroupCommitWriter writer, LastMessages lastMessages,
+      RocksDbWebhookStore webhooks) {
+    this.webhooks = webhooks;
     this.db = db;
     this.vertx = vertx;
     this.writer = writer;
@@ -92,6 +96,9 @@ final class MessageChanges {
     batch.put(Keys.extraHead(ch), ByteBuffer.allocate(8).putLong(plan.version()).array());
     state.local.put(new ExtraHeadKey(ch), plan.version());
     state.local.put(new ChangedKey(ch, seq), next);
+    if (plan.outboxNode() >= 0) {
+      webhooks.stage(io.jindou.store.WebhookStore.Entry.change(ch, seq, plan.version()), batch, state);
+    }
     state.afterCommit.add(() -> lastMessages.offer(next));
   }
 

@@ -45,7 +45,7 @@ final class RocksDbMessageStore implements MessageStore {
     this.writer = writer;
     this.lastMessages = lastMessages;
     this.rowCache = rowCache;
-    this.changes = new MessageChanges(db, vertx, writer, lastMessages);
+    this.changes = new MessageChanges(db, vertx, writer, lastMessages, webhooks);
   }
 
   private record IdemKey(ChannelKey channel, String clientMsgNo, String fromUid) {

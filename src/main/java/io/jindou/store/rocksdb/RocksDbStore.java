@@ -50,7 +50,7 @@ public final class RocksDbStore implements Store {
     this.users = new RocksDbUserStore(db, vertx, writer);
     this.conversations = new RocksDbConversationStore(db, vertx, writer, lastMessages, rowCache);
     this.lists = new RocksDbChannelListStore(db, vertx, writer);
-    this.streams = new RocksDbStreamStore(db, vertx, writer);
+    this.streams = new RocksDbStreamStore(db, vertx, writer, webhooks);
   }
 
   /** {@link #open(RocksDbConfig, Vertx)} with the default cache bounds. */

@@ -21,18 +21,21 @@ import org.rocksdb.Slice;
  * RocksDB implementation of {@link StreamStore}. An append is a job of the {@link GroupCommitWriter}: on the writer
  * thread it checks the event_id and the anchor's head (against the database and what earlier jobs of the same
  * batch staged), then stages the event, its id, the head and (at a checkpoint) the summary in the batch, so an
- * event is durable with the group's synced WAL before its future completes. Reads run on worker threads. It
+ * event is durable with the group's synced WAL before its future completes (with its webhook outbox entry, when the
+ * plan names an outbox node). Reads run on worker threads. It
  * applies plans and decides nothing about what an event means.
  */
 final class RocksDbStreamStore implements StreamStore {
   private final RocksDB db;
   private final Vertx vertx;
   private final GroupCommitWriter writer;
+  private final RocksDbWebhookStore webhooks;
 
-  RocksDbStreamStore(RocksDB db, Vertx vertx, GroupCommitWriter writer) {
+  RocksDbStreamStore(RocksDB db, Vertx vertx, GroupCommitWriter writer, RocksDbWebhookStore webhooks) {
     this.db = db;
     this.vertx = vertx;
     this.writer = writer;
+    this.webhooks = webhooks;
   }
 
   private record IdKey(ChannelKey channel, String clientMsgNo, String eventId) {
@@ -81,6 +84,9 @@ final class RocksDbStreamStore implements StreamStore {
       }
       if (plan.retainUntil() > 0) {
         batch.put(Keys.streamRetention(plan.retainUntil(), ch, cmn), new byte[0]);
+      }
+      if (plan.outboxNode() >= 0) {
+        webhooks.stage(io.jindou.store.WebhookStore.Entry.stream(ch, cmn, e.msgEventSeq()), batch, state);
       }
       state.local.put(id, e);
       state.local.put(hk, e.msgEventSeq());

@@ -18,7 +18,8 @@ import org.rocksdb.Slice;
 /**
  * RocksDB implementation of {@link WebhookStore} (one node's data, so the node number is not part of a key).
  * Tables ({@link Keys}): {@code O pos} → entry (the outbox, in commit order: {@code pos} is taken on the writer thread when
- * {@link RocksDbMessageStore} stages a message's outbox effect, in the message's own batch); {@code N seq} →
+ * {@link RocksDbMessageStore} stages a message's outbox effect, {@link RocksDbStreamStore} a stream event's or
+ * {@code MessageChanges} a change's, each in its own batch); {@code N seq} →
  * event; {@code Q seq} and {@code D seq} index the PENDING events and the dead letters (an event in neither is
  * DELIVERED). Sealing (events in, entries out) and settling are single writer jobs, so each is one atomic
  * batch. Counters are kept in memory, counted once at open. It never decides what an event holds.
@@ -56,19 +57,58 @@ final class RocksDbWebhookStore implements WebhookStore {
 
   /** Stages the outbox entry of a stored message (writer thread, inside the message's job). */
   void stage(ChannelKey log, long seq, StagedWrites batch, GroupCommitWriter.Batch state) {
-    byte[] id = log.id().getBytes(StandardCharsets.UTF_8);
-    byte[] value = ByteBuffer.allocate(1 + 2 + id.length + 8).put((byte) log.type()).putShort((short) id.length)
-        .put(id).putLong(seq).array();
-    batch.put(key(OUTBOX, nextPosition.getAndIncrement()), value);
+    stage(new Entry(log, seq), batch, state);
+  }
+
+  /** Stages an outbox entry of any kind (writer thread, inside the job of what it stands for). */
+  void stage(Entry entry, StagedWrites batch, GroupCommitWriter.Batch state) {
+    batch.put(key(OUTBOX, nextPosition.getAndIncrement()), encode(entry));
     state.afterCommit.add(outboxCount::incrementAndGet);
   }
 
-  private static Entry entry(byte[] value) {
+  /**
+   * {@code type, id, seq} for a MESSAGE entry (as entries were stored before the kinds existed); then a kind byte
+   * and the anchor (STREAM) or the extra version (CHANGE) for the others.
+   */
+  static byte[] encode(Entry entry) {
+    ChannelKey log = entry.channel();
+    byte[] id = log.id().getBytes(StandardCharsets.UTF_8);
+    byte[] anchor = entry.anchor().getBytes(StandardCharsets.UTF_8);
+    int extra = switch (entry.kind()) {
+      case MESSAGE -> 0;
+      case STREAM -> 1 + 2 + anchor.length;
+      case CHANGE -> 1 + 8;
+    };
+    ByteBuffer b = ByteBuffer.allocate(1 + 2 + id.length + 8 + extra).put((byte) log.type())
+        .putShort((short) id.length).put(id).putLong(entry.seq());
+    if (entry.kind() == Entry.Kind.STREAM) {
+      b.put((byte) 's').putShort((short) anchor.length).put(anchor);
+    } else if (entry.kind() == Entry.Kind.CHANGE) {
+      b.put((byte) 'x').putLong(entry.version());
+    }
+    return b.array();
+  }
+
+  static Entry entry(byte[] value) {
     ByteBuffer b = ByteBuffer.wrap(value);
     int type = b.get() & 0xff;
     byte[] id = new byte[b.getShort() & 0xffff];
     b.get(id);
-    return new Entry(new ChannelKey(new String(id, StandardCharsets.UTF_8), type), b.getLong());
+    ChannelKey ch = new ChannelKey(new String(id, StandardCharsets.UTF_8), type);
+    long seq = b.getLong();
+    if (!b.hasRemaining()) {
+      return new Entry(ch, seq);
+    }
+    byte kind = b.get();
+    if (kind == 's') {
+      byte[] anchor = new byte[b.getShort() & 0xffff];
+      b.get(anchor);
+      return Entry.stream(ch, new String(anchor, StandardCharsets.UTF_8), seq);
+    }
+    if (kind == 'x') {
+      return Entry.change(ch, seq, b.getLong());
+    }
+    throw new IllegalStateException("unknown webhook outbox entry kind " + kind);
   }
 
   /** Where the entries read by {@link #outbox} and not yet sealed are (bounded by what the caller reads). */
