@@ -66,6 +66,10 @@ final class RocksDbWebhookStore implements WebhookStore {
     state.afterCommit.add(outboxCount::incrementAndGet);
   }
 
+  /** The kind byte after {@code type, id, seq} in a STREAM or CHANGE entry's value (not a key table). */
+  private static final byte STREAM_ENTRY = 1;
+  private static final byte CHANGE_ENTRY = 2;
+
   /**
    * {@code type, id, seq} for a MESSAGE entry (as entries were stored before the kinds existed); then a kind byte
    * and the anchor (STREAM) or the extra version (CHANGE) for the others.
@@ -82,9 +86,9 @@ final class RocksDbWebhookStore implements WebhookStore {
     ByteBuffer b = ByteBuffer.allocate(1 + 2 + id.length + 8 + extra).put((byte) log.type())
         .putShort((short) id.length).put(id).putLong(entry.seq());
     if (entry.kind() == Entry.Kind.STREAM) {
-      b.put((byte) 's').putShort((short) anchor.length).put(anchor);
+      b.put(STREAM_ENTRY).putShort((short) anchor.length).put(anchor);
     } else if (entry.kind() == Entry.Kind.CHANGE) {
-      b.put((byte) 'x').putLong(entry.version());
+      b.put(CHANGE_ENTRY).putLong(entry.version());
     }
     return b.array();
   }
@@ -100,12 +104,12 @@ final class RocksDbWebhookStore implements WebhookStore {
       return new Entry(ch, seq);
     }
     byte kind = b.get();
-    if (kind == 's') {
+    if (kind == STREAM_ENTRY) {
       byte[] anchor = new byte[b.getShort() & 0xffff];
       b.get(anchor);
       return Entry.stream(ch, new String(anchor, StandardCharsets.UTF_8), seq);
     }
-    if (kind == 'x') {
+    if (kind == CHANGE_ENTRY) {
       return Entry.change(ch, seq, b.getLong());
     }
     throw new IllegalStateException("unknown webhook outbox entry kind " + kind);
