@@ -77,9 +77,9 @@ public final class FanoutLoad {
     Buffer b = body instanceof JsonObject j ? j.toBuffer() : ((JsonArray) body).toBuffer();
     return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(httpPort).setURI(path)
             .putHeader("content-type", "application/json"))
-        .compose(req -> req.send(b)).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
+        .compose(req -> req.send(b).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
             ? Future.succeededFuture(r.toString().startsWith("{") ? r.toJsonObject() : new JsonObject())
-            : Future.failedFuture("HTTP " + resp.statusCode() + " " + r)));
+            : Future.failedFuture("HTTP " + resp.statusCode() + " " + r))));
   }
 
   private void run(String scenario) throws Exception {
@@ -225,6 +225,6 @@ public final class FanoutLoad {
 
   private JsonObject vertxGet(String path) throws Exception {
     return ops.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(httpPort).setURI(path))
-        .compose(req -> req.send()).compose(resp -> resp.body()).map(Buffer::toJsonObject).await(30, TimeUnit.SECONDS);
+        .compose(req -> req.send().compose(resp -> resp.body())).map(Buffer::toJsonObject).await(30, TimeUnit.SECONDS);
   }
 }

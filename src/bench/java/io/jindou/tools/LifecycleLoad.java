@@ -68,9 +68,9 @@ public final class LifecycleLoad {
   private Future<JsonObject> post(String path, JsonObject body) {
     return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(path)
             .putHeader("content-type", "application/json"))
-        .compose(req -> req.send(body.toBuffer())).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
+        .compose(req -> req.send(body.toBuffer()).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
             ? Future.succeededFuture(r.length() == 0 ? new JsonObject() : r.toJsonObject())
-            : Future.failedFuture("HTTP " + resp.statusCode() + " " + path + " " + r)));
+            : Future.failedFuture("HTTP " + resp.statusCode() + " " + path + " " + r))));
   }
 
   /** The server's CPU time so far (utime + stime, in ms), or -1 without a pid. */

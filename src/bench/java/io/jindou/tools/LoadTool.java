@@ -157,9 +157,8 @@ public final class LoadTool {
   private Future<Buffer> post(String path, Buffer body) {
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(path)
             .putHeader("content-type", "application/json"))
-        .compose(req -> req.send(body))
-        .compose(resp -> resp.body().compose(b -> resp.statusCode() == 200 ? Future.succeededFuture(b)
-            : Future.failedFuture("HTTP " + resp.statusCode() + " " + b)));
+        .compose(req -> req.send(body).compose(resp -> resp.body().compose(b -> resp.statusCode() == 200
+            ? Future.succeededFuture(b) : Future.failedFuture("HTTP " + resp.statusCode() + " " + b))));
   }
 
   /** One timed phase; all of its state lives on the tool's single event loop. */

@@ -88,8 +88,8 @@ final class ProbeSender {
     Buffer b = body.toBuffer();
     return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(path)
             .putHeader("content-type", "application/json"))
-        .compose(req -> req.send(b)).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
+        .compose(req -> req.send(b).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
             ? io.vertx.core.Future.succeededFuture(r)
-            : io.vertx.core.Future.failedFuture("HTTP " + resp.statusCode() + " " + r)));
+            : io.vertx.core.Future.failedFuture("HTTP " + resp.statusCode() + " " + r))));
   }
 }

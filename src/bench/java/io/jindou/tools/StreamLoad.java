@@ -69,8 +69,8 @@ public final class StreamLoad {
   private Future<JsonObject> post(String path, JsonObject body) {
     return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(httpPort).setURI(path)
             .putHeader("content-type", "application/json"))
-        .compose(req -> req.send(body.toBuffer())).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
-            ? Future.succeededFuture(r.toJsonObject()) : Future.failedFuture("HTTP " + resp.statusCode() + " " + r)));
+        .compose(req -> req.send(body.toBuffer()).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
+            ? Future.succeededFuture(r.toJsonObject()) : Future.failedFuture("HTTP " + resp.statusCode() + " " + r))));
   }
 
   private void run() throws Exception {

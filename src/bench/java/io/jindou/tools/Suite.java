@@ -145,14 +145,18 @@ public final class Suite {
     return Double.parseDouble(o.get(k));
   }
 
+  /**
+   * POSTs a JSON body; the answer's body is read inside send()'s callback, which runs as the response head arrives
+   * (a compose chained after it runs later from the main thread's context, and may miss the body: no answer).
+   */
   Future<JsonObject> post(String path, JsonObject body) {
     Buffer b = body.toBuffer();
     return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(httpPort).setURI(path)
             .putHeader("content-type", "application/json"))
-        .compose(req -> req.send(b)).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
+        .compose(req -> req.send(b).compose(resp -> resp.body().compose(r -> resp.statusCode() == 200
             ? Future.succeededFuture(r.toString().startsWith("{") ? r.toJsonObject()
                 : new JsonObject().put("array", new JsonArray(r)))
-            : Future.failedFuture("HTTP " + resp.statusCode() + " " + r)));
+            : Future.failedFuture("HTTP " + resp.statusCode() + " " + r))));
   }
 
   /** Builds the population of a scenario: groups, the big group and person pairs, scaled. */
@@ -390,7 +394,7 @@ public final class Suite {
   private JsonObject get(String path) {
     try {
       return http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(httpPort).setURI(path))
-          .compose(req -> req.send()).compose(resp -> resp.body()).map(Buffer::toJsonObject)
+          .compose(req -> req.send().compose(resp -> resp.body())).map(Buffer::toJsonObject)
           .await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       return new JsonObject();
