@@ -52,8 +52,9 @@ public final class StreamLoad {
     Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:5001", "tcp-port", "5100",
         "streams", "100", "rate", "50", "members", "100", "online", "10", "duration", "30", "warmup", "5",
         "loops", "1", "server-pid", "0"));
+    o.put("stagger", "1");
     o = ToolArgs.parse(args, 0, o, "usage: StreamLoad [--url http://127.0.0.1:5001] [--tcp-port 5100] [--streams 100]"
-            + " [--rate 50] [--members 100] [--online 10] [--duration 30] [--warmup 5] [--loops 1] [--server-pid 0]");
+            + " [--rate 50] [--members 100] [--online 10] [--duration 30] [--warmup 5] [--loops 1] [--server-pid 0] [--stagger 1]");
     StreamLoad tool = new StreamLoad(o);
     try {
       tool.run();
@@ -130,19 +131,31 @@ public final class StreamLoad {
     AtomicLong errors = new AtomicLong();
     AtomicLong next = new AtomicLong();
     long pinger = vertx.setPeriodic(30_000, t -> clients.forEach(WkAsyncClient::ping));
-    long sender = vertx.setPeriodic(Math.max(1, 1000 / opt("rate")), t -> {
+    // each stream is a producer of its own: with --stagger 1 (the default) their deltas are spread evenly over the
+    // period, as independent AI replies are; --stagger 0 sends every stream's delta at the same instant (a burst)
+    long period = TimeUnit.SECONDS.toNanos(1) / opt("rate");
+    long[] due = new long[streams];
+    long first = System.nanoTime();
+    for (int s = 0; s < streams; s++) {
+      due[s] = first + (opt("stagger") == 1 ? period * s / streams : 0);
+    }
+    long sender = vertx.setPeriodic(1, t -> {
+      long now = System.nanoTime();
       for (int s = 0; s < streams; s++) {
-        long sentAt = System.nanoTime();
-        long k = next.incrementAndGet();
-        post("/message/event", new JsonObject().put("channel_id", "st" + run + "-g" + s).put("channel_type", 2)
-            .put("client_msg_no", "ai").put("event_id", "d" + k).put("event_type", "stream.delta")
-            .put("payload", new JsonObject().put("kind", "text").put("delta", "t=" + sentAt + "; token ")))
-            .onSuccess(r -> {
-              if (sentAt >= measuring.get()) {
-                accept.recordValue(Math.min((System.nanoTime() - sentAt) / 1000, accept.getHighestTrackableValue()));
-                accepted.incrementAndGet();
-              }
-            }).onFailure(e -> errors.incrementAndGet());
+        while (due[s] <= now) {
+          due[s] += period;
+          long sentAt = System.nanoTime();
+          long k = next.incrementAndGet();
+          post("/message/event", new JsonObject().put("channel_id", "st" + run + "-g" + s).put("channel_type", 2)
+              .put("client_msg_no", "ai").put("event_id", "d" + k).put("event_type", "stream.delta")
+              .put("payload", new JsonObject().put("kind", "text").put("delta", "t=" + sentAt + "; token ")))
+              .onSuccess(r -> {
+                if (sentAt >= measuring.get()) {
+                  accept.recordValue(Math.min((System.nanoTime() - sentAt) / 1000, accept.getHighestTrackableValue()));
+                  accepted.incrementAndGet();
+                }
+              }).onFailure(e -> errors.incrementAndGet());
+        }
       }
     });
     Thread.sleep(TimeUnit.SECONDS.toMillis(opt("warmup")));
