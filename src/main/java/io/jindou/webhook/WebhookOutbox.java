@@ -80,6 +80,8 @@ public final class WebhookOutbox {
   private final Options options;
   private volatile boolean full;
   private final boolean messageEvents;
+  private final boolean streamEvents;
+  private final boolean changeEvents;
   private final CommitHints hints = new CommitHints();
   private final java.util.Queue<Event> unstored = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger unstoredCount = new java.util.concurrent.atomic.AtomicInteger();
@@ -93,6 +95,8 @@ public final class WebhookOutbox {
     this.offlineRecipients = new OfflineRecipients(channels, presence);
     this.options = options;
     this.messageEvents = options.events().contains(NOTIFY) || options.events().contains(OFFLINE);
+    this.streamEvents = options.events().contains(STREAM);
+    this.changeEvents = options.events().contains(EXTRA);
   }
 
   /**
@@ -105,15 +109,14 @@ public final class WebhookOutbox {
 
   /** {@link #outboxNode()} for stream events: -1 unless {@code msg.stream} is wanted. */
   public int streamOutboxNode() {
-    return full || !options.events().contains(STREAM) ? -1 : options.node();
+    return full || !streamEvents ? -1 : options.node();
   }
 
   /** {@link #outboxNode()} for changes of messages: -1 unless {@code msg.extra} is wanted. */
   public int changeOutboxNode() {
-    return full || !options.events().contains(EXTRA) ? -1 : options.node();
+    return full || !changeEvents ? -1 : options.node();
   }
 
-  /** Re-reads the counts and opens or closes the outbox at the cap (one WARNING line at each change). */
   /** Records in the store that this outbox's node has webhook data (for a takeover while it is gone). */
   public Future<Void> announce() {
     return store.announce();
@@ -124,6 +127,7 @@ public final class WebhookOutbox {
     return store.nodes();
   }
 
+  /** Re-reads the counts and opens or closes the outbox at the cap (one WARNING line at each change). */
   public Future<Void> checkCap() {
     return store.counts().map(c -> {
       boolean over = c.outbox() + c.pending() >= options.outboxMax();
