@@ -29,6 +29,7 @@ final class ProbeSender {
   private final String channel;
   private final ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
   private final AtomicLong errors = new AtomicLong();
+  private volatile String firstError = "";
   private final AtomicLong sent = new AtomicLong();
   private volatile boolean measuring;
   private long timer = -1;
@@ -53,7 +54,9 @@ final class ProbeSender {
       post(new JsonObject().put("from_uid", "____system").put("channel_id", channel).put("channel_type", 2)
           .put("payload", payload), "/message/send").onComplete(ar -> {
             if (ar.failed()) {
-              errors.incrementAndGet();
+              if (errors.incrementAndGet() == 1) {
+                firstError = ar.cause().getMessage();
+              }
               return;
             }
             sent.incrementAndGet();
@@ -72,8 +75,9 @@ final class ProbeSender {
 
   /** One line: the probe's sends in the window and their latency. */
   String report() {
-    return String.format("probe sends: %d in the window (errors %d), latency ms  p50 %.2f  p99 %.2f  p999 %.2f  max %.2f",
-        latency.getTotalCount(), errors.get(), latency.getValueAtPercentile(50) / 1e3,
+    return String.format("probe sends: %d in the window (errors %d%s), latency ms  p50 %.2f  p99 %.2f  p999 %.2f  max %.2f",
+        latency.getTotalCount(), errors.get(), errors.get() == 0 ? "" : ", the first: " + firstError,
+        latency.getValueAtPercentile(50) / 1e3,
         latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3);
   }
 

@@ -49,6 +49,7 @@ public final class GatewayVerticle extends VerticleBase {
   private MessageConsumer<Object> inbox;
   private long retryTimer;
   private WriteCoalescer coalescer;
+  private DeliveryPump pump;
 
   public GatewayVerticle(GatewayServices gw) {
     this(gw, GatewayLoops.create(null, 0)); // no loops of its own: none are created
@@ -91,7 +92,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Future<?> startHere() {
     GatewayConfig c = gw.config();
-    coalescer = new WriteCoalescer(loop, gw.metrics());
+    pump = new DeliveryPump(loop);
+    coalescer = new WriteCoalescer(loop, gw.metrics(), pump);
     // no idle timeout of Vert.x's: it is a Netty handler and timer per connection (about 240 bytes); the periodic
     // tick below (on this instance's loop, with its sessions) closes idle sessions, and a connection that has not
     // upgraded yet has its own deadline
@@ -160,7 +162,7 @@ public final class GatewayVerticle extends VerticleBase {
     LeanWriteQueues.trim(socket);
     Transport t = new TcpTransport(socket, coalescer);
     socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
-    Session s = track(new Session(CONN_IDS.incrementAndGet(), loop, t, gw, wkProto()), address);
+    Session s = track(new Session(CONN_IDS.incrementAndGet(), pump, t, gw, wkProto()), address);
     socket.handler(buf -> s.onBinary(buf.getBytes()));
     socket.closeHandler(v -> s.close("peer closed"));
     socket.exceptionHandler(e -> s.close("socket error: " + e.getMessage()));
@@ -220,7 +222,7 @@ public final class GatewayVerticle extends VerticleBase {
     Session[] holder = new Session[1];
     Runnable lift = PreAuthGuard.install(socket, gw.config().preAuthFrameBytes() + 1024L,
         () -> holder[0].close("over " + gw.config().preAuthFrameBytes() + " bytes before CONNACK"));
-    Session s = track(new Session(CONN_IDS.incrementAndGet(), loop, Transport.of(socket, lift), gw, null), address);
+    Session s = track(new Session(CONN_IDS.incrementAndGet(), pump, Transport.of(socket, lift), gw, null), address);
     holder[0] = s;
     socket.frameHandler(new WebSocketInbound(s, this::wkProto, () -> new JsonRpcCodec(gw.config().nodeId())));
     socket.closeHandler(v -> s.close("peer closed"));

@@ -34,6 +34,8 @@ final class Session implements SessionCodec.Inbound {
 
   final long id;
   final Context context;
+  /** The deliveries of this session's loop, shared with the other sessions on it. */
+  final DeliveryPump pump;
   final Transport transport;
   final GatewayServices gw;
   final long createdAt = System.currentTimeMillis();
@@ -58,9 +60,10 @@ final class Session implements SessionCodec.Inbound {
   Runnable transportClosed = () -> {
   };
 
-  Session(long id, Context context, Transport transport, GatewayServices gw, SessionCodec codec) {
+  Session(long id, DeliveryPump pump, Transport transport, GatewayServices gw, SessionCodec codec) {
     this.id = id;
-    this.context = context;
+    this.pump = pump;
+    this.context = pump.context();
     this.transport = transport;
     this.gw = gw;
     this.codec = codec;

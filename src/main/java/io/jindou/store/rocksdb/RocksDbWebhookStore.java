@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -37,6 +38,8 @@ final class RocksDbWebhookStore implements WebhookStore {
   private final AtomicLong nextPosition;
   private final AtomicLong nextSeq;
   private final AtomicLong outboxCount;
+  /** The table's entries in memory while it holds few enough of them, so that reading it needs no scan. */
+  private final OutboxTail tail;
   private final AtomicLong pendingCount;
   private final AtomicLong deadCount;
 
@@ -47,6 +50,7 @@ final class RocksDbWebhookStore implements WebhookStore {
     this.nextPosition = new AtomicLong(last(OUTBOX) + 1);
     this.nextSeq = new AtomicLong(last(EVENT) + 1);
     this.outboxCount = new AtomicLong(count(OUTBOX));
+    this.tail = new OutboxTail(outboxCount.get() == 0);
     this.pendingCount = new AtomicLong(count(PENDING));
     this.deadCount = new AtomicLong(count(DEAD));
   }
@@ -62,8 +66,12 @@ final class RocksDbWebhookStore implements WebhookStore {
 
   /** Stages an outbox entry of any kind (writer thread, inside the job of what it stands for). */
   void stage(Entry entry, StagedWrites batch, GroupCommitWriter.Batch state) {
-    batch.put(key(OUTBOX, nextPosition.getAndIncrement()), encode(entry));
-    state.afterCommit.add(outboxCount::incrementAndGet);
+    long position = nextPosition.getAndIncrement();
+    batch.put(key(OUTBOX, position), encode(entry));
+    state.afterCommit.add(() -> {
+      outboxCount.incrementAndGet();
+      tail.committed(position, entry);
+    });
   }
 
   /** The kind byte after {@code type, id, seq} in a STREAM or CHANGE entry's value (not a key table). */
@@ -131,6 +139,16 @@ final class RocksDbWebhookStore implements WebhookStore {
 
   @Override
   public Future<List<Entry>> outbox(int limit) {
+    List<Map.Entry<Long, Entry>> held = tail.first(limit);
+    if (held != null) { // every entry still in the table is in memory: no scan
+      List<Entry> out = new ArrayList<>(held.size());
+      for (Map.Entry<Long, Entry> h : held) {
+        positions.put(h.getValue(), h.getKey());
+        out.add(h.getValue());
+      }
+      return Future.succeededFuture(out);
+    }
+    long epoch = tail.epoch();
     return vertx.executeBlocking(() -> {
       List<Entry> out = new ArrayList<>();
       long[] first = {-1};
@@ -145,6 +163,9 @@ final class RocksDbWebhookStore implements WebhookStore {
       if (first[0] >= 0) {
         outboxFloor.accumulateAndGet(first[0], Math::max);
       }
+      if (out.isEmpty()) {
+        tail.scannedEmpty(epoch);
+      }
       return out;
     }, false);
   }
@@ -153,6 +174,7 @@ final class RocksDbWebhookStore implements WebhookStore {
   public Future<List<Event>> seal(List<Event> events, List<Entry> consumed) {
     return writer.submit((batch, state) -> {
       List<Event> out = new ArrayList<>(events.size());
+      List<Long> gone = new ArrayList<>(consumed.size());
       for (Event e : events) {
         long seq = nextSeq.getAndIncrement();
         batch.put(key(EVENT, seq), e.encode());
@@ -165,10 +187,12 @@ final class RocksDbWebhookStore implements WebhookStore {
         if (pos != null) {
           batch.delete(key(OUTBOX, pos));
           removed++;
+          gone.add(pos);
         }
       }
       int r = removed;
       state.afterCommit.add(() -> {
+        tail.consumed(gone);
         outboxCount.addAndGet(-r);
         pendingCount.addAndGet(events.size());
       });

@@ -1,0 +1,112 @@
+package io.jindou.access.gateway;
+
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The deliveries waiting on one gateway event loop, handed to their sessions in slices of at most
+ * {@value #SLICE} so that a fan-out to thousands of connections never holds the loop for the whole burst (issue 22):
+ * after each slice the rest waits in Netty's scheduled queue, which the loop only takes up after it has polled its
+ * sockets again, so an HTTP request or a channel owner's task on the same loop goes between two slices. Work is taken
+ * in the order it was offered, so every session still gets a channel's messages and an anchor's events in commit
+ * order. While it has work queued, the loop's {@link WriteCoalescer} holds its flush (for at most
+ * {@link WriteCoalescer#HOLD_NANOS} ns), so a connection that gets several RECVs in a burst still sends them in one
+ * write. Confined to its loop: {@link #offer} is called on it only. It owns no business rules and never decides
+ * who receives what.
+ */
+final class DeliveryPump {
+  /** Deliveries handed out in one task at most; the rest waits until the loop has polled its sockets. */
+  static final int SLICE = 64;
+
+  /** Queued work: a delivery to a list of sessions, served a slice at a time. */
+  interface Work {
+    /** Serves up to {@code budget} more of its targets; returns how many it served. */
+    int serve(int budget);
+
+    boolean done();
+  }
+
+  /** The work of handing {@code what} to each of {@code targets} in turn, through {@code deliver}. */
+  static <S, T> Work each(List<S> targets, T what, BiConsumer<S, T> deliver) {
+    return new Work() {
+      private int next;
+
+      @Override
+      public int serve(int budget) {
+        int end = Math.min(targets.size(), next + budget);
+        int served = end - next;
+        for (; next < end; next++) {
+          deliver.accept(targets.get(next), what);
+        }
+        return served;
+      }
+
+      @Override
+      public boolean done() {
+        return next >= targets.size();
+      }
+    };
+  }
+
+  private final ContextInternal context;
+  private final ArrayDeque<Work> queue = new ArrayDeque<>();
+  private final Consumer<Runnable> later;
+  private boolean running;
+  private boolean scheduled;
+
+  DeliveryPump(Context context) {
+    this.context = ((ContextInternal) context).unwrap();
+    // a zero-delay scheduled task: Netty moves it into the task queue at the start of the loop's next task pass,
+    // which comes after the next poll of the sockets
+    this.later = r -> this.context.nettyEventLoop().schedule(() -> this.context.dispatch(r), 0, TimeUnit.NANOSECONDS);
+  }
+
+  /** The loop this pump runs on. */
+  Context context() {
+    return context;
+  }
+
+  /** Queues a delivery (on this pump's loop); served at once when nothing waits before it. */
+  void offer(Work w) {
+    queue.add(w);
+    if (!running && !scheduled) {
+      run();
+    }
+  }
+
+  /** Runs {@code r} on this loop after the slice scheduled next, once the loop has polled its sockets again. */
+  void afterNextSlice(Runnable r) {
+    later.accept(r);
+  }
+
+  /** Whether deliveries are still waiting for a later slice. */
+  boolean busy() {
+    return !queue.isEmpty();
+  }
+
+  private void run() {
+    scheduled = false;
+    running = true;
+    try {
+      int budget = SLICE;
+      while (budget > 0 && !queue.isEmpty()) {
+        Work w = queue.peek();
+        budget -= w.serve(budget);
+        if (w.done()) {
+          queue.poll();
+        }
+      }
+    } finally {
+      running = false;
+    }
+    if (!queue.isEmpty()) {
+      scheduled = true;
+      later.accept(this::run);
+    }
+  }
+}
