@@ -7,18 +7,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Hands a committed message to this node's sessions of its recipients, each on the session's own event loop,
  * skipping the connection that sent it. Callable from any event loop: the node's delivery inbox uses it for
  * batches from other nodes, and a local channel owner calls it directly, which saves the hop through the
- * inbox's loop. Batches handed over in one order reach every session in that order (one task queue per loop),
- * which is what keeps a channel's messages in commit order. It owns no business rules and never writes to a
- * connection from a foreign thread.
+ * inbox's loop; such a local batch carries the sessions the registry's {@code locate} found ({@link LocatedHere}),
+ * so its recipients are not looked up twice. Batches handed over in one order reach every session in that order
+ * (one task queue per loop), which is what keeps a channel's messages in commit order. It owns no business rules
+ * and never writes to a connection from a foreign thread.
  */
 public final class LocalDelivery implements Consumer<DeliveryBatch> {
   private final SessionRegistry registry;
@@ -38,24 +37,17 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
 
   @Override
   public void accept(DeliveryBatch b) {
-    Map<Context, List<Session>> byLoop = new HashMap<>();
-    for (String uid : b.uids()) {
-      for (Session s : registry.sessionsOf(uid)) {
-        if (b.originConnId() != 0 && s.id == b.originConnId() && b.originNode() == nodeId) {
-          continue; // not back to the sending connection
-        }
-        byLoop.computeIfAbsent(s.context, k -> new ArrayList<>()).add(s);
-      }
-    }
-    Context current = Vertx.currentContext();
-    Context here = current instanceof ContextInternal ci ? ci.unwrap() : current;
-    byLoop.forEach((loop, sessions) -> {
-      if (loop == here) {
+    long skip = b.originNode() == nodeId ? b.originConnId() : 0; // not back to the sending connection
+    Loops loops = group(b.uids(), skip);
+    Context here = currentLoop();
+    for (int i = 0; i < loops.n; i++) {
+      List<Session> sessions = loops.sessions[i];
+      if (loops.loops[i] == here) {
         deliverAll(sessions, b);
       } else {
-        loop.runOnContext(v -> deliverAll(sessions, b));
+        loops.loops[i].runOnContext(v -> deliverAll(sessions, b));
       }
-    });
+    }
   }
 
   /**
@@ -64,21 +56,76 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
    * skips it ({@link Session#deliverEvent}).
    */
   public void acceptEvent(EventDelivery e) {
-    Map<Context, List<Session>> byLoop = new HashMap<>();
-    for (String uid : e.uids()) {
-      for (Session s : registry.sessionsOf(uid)) {
-        byLoop.computeIfAbsent(s.context, k -> new ArrayList<>()).add(s);
-      }
-    }
-    Context current = Vertx.currentContext();
-    Context here = current instanceof ContextInternal ci ? ci.unwrap() : current;
-    byLoop.forEach((loop, sessions) -> {
-      if (loop == here) {
+    Loops loops = group(e.uids(), 0);
+    Context here = currentLoop();
+    for (int i = 0; i < loops.n; i++) {
+      List<Session> sessions = loops.sessions[i];
+      if (loops.loops[i] == here) {
         deliverEvents(sessions, e);
       } else {
-        loop.runOnContext(v -> deliverEvents(sessions, e));
+        loops.loops[i].runOnContext(v -> deliverEvents(sessions, e));
       }
-    });
+    }
+  }
+
+  private static Context currentLoop() {
+    Context current = Vertx.currentContext();
+    return current instanceof ContextInternal ci ? ci.unwrap() : current;
+  }
+
+  /**
+   * The sessions of {@code uids} on this node by event loop, in the order of {@code uids}, leaving out connection
+   * {@code skip} (0 = none). A list from this registry's own {@code locate} already holds each uid's sessions (one
+   * presence pass per message); any other list (a batch from another node) is looked up here.
+   */
+  private Loops group(List<String> uids, long skip) {
+    Loops loops = new Loops();
+    if (uids instanceof LocatedHere found && found.of(registry)) {
+      for (int i = 0, n = found.size(); i < n; i++) {
+        loops.add(found.sessions(i), skip);
+      }
+    } else {
+      for (String uid : uids) {
+        loops.add(registry.sessionsOf(uid), skip);
+      }
+    }
+    return loops;
+  }
+
+  /** Sessions grouped by their event loop: a node has a handful of loops, so a linear scan beats hashing. */
+  private static final class Loops {
+    Context[] loops = new Context[4];
+    @SuppressWarnings("unchecked")
+    List<Session>[] sessions = new List[4];
+    int n;
+    private int last;
+
+    void add(List<Session> of, long skip) {
+      for (Session s : of) {
+        if (skip != 0 && s.id == skip) {
+          continue;
+        }
+        Context c = s.context;
+        int i = last < n && loops[last] == c ? last : indexOf(c);
+        sessions[i].add(s);
+        last = i;
+      }
+    }
+
+    private int indexOf(Context c) {
+      for (int i = 0; i < n; i++) {
+        if (loops[i] == c) {
+          return i;
+        }
+      }
+      if (n == loops.length) {
+        loops = java.util.Arrays.copyOf(loops, n * 2);
+        sessions = java.util.Arrays.copyOf(sessions, n * 2);
+      }
+      loops[n] = c;
+      sessions[n] = new ArrayList<>();
+      return n++;
+    }
   }
 
   private static void deliverEvents(List<Session> sessions, EventDelivery e) {
