@@ -11,7 +11,7 @@ final class WkBase64 {
   private static final byte[] ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final ThreadLocal<byte[][]> BUFFERS = ThreadLocal.withInitial(() -> new byte[][] {new byte[1024],
-      new byte[1400]});
+      new byte[1400], new byte[256]});
 
   private WkBase64() {
   }
@@ -23,8 +23,13 @@ final class WkBase64 {
 
   /** Encodes {@code src[0, n)} into {@code dst[0, encodedLength(n))}. */
   static void encode(byte[] src, int n, byte[] dst) {
+    encode(src, n, dst, 0);
+  }
+
+  /** Encodes {@code src[0, n)} into {@code dst[at, at + encodedLength(n))}. */
+  static void encode(byte[] src, int n, byte[] dst, int at) {
     int s = 0;
-    int d = 0;
+    int d = at;
     int whole = n - n % 3;
     while (s < whole) {
       int bits = (src[s++] & 0xff) << 16 | (src[s++] & 0xff) << 8 | (src[s++] & 0xff);
@@ -51,6 +56,11 @@ final class WkBase64 {
   /** This thread's base64 buffer of at least {@code size} bytes (a fresh one when over {@link #KEEP_MAX}). */
   static byte[] base64Buffer(int size) {
     return buffer(1, size);
+  }
+
+  /** This thread's buffer for a RECV's sign text (a fresh one when over {@link #KEEP_MAX}). */
+  static byte[] signBuffer(int size) {
+    return buffer(2, size);
   }
 
   private static byte[] buffer(int which, int size) {
