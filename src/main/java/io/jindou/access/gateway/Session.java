@@ -254,9 +254,14 @@ final class Session implements SessionCodec.Inbound {
     if (state == State.CLOSED) {
       return;
     }
-    stats.outPackets++;
-    stats.outBytes += frame.length;
     codec.emit(transport, frame);
+    written(frame.length);
+  }
+
+  /** Counts a frame of {@code bytes} handed to the transport; closes the connection when its peer does not read. */
+  private void written(int bytes) {
+    stats.outPackets++;
+    stats.outBytes += bytes;
     if (transport.writeQueueFull()) {
       gw.registry().slowClients.incrementAndGet();
       close("slow consumer: outbound queue over " + gw.config().outboundQueueBytes() + " bytes");
@@ -274,14 +279,18 @@ final class Session implements SessionCodec.Inbound {
     if (state != State.OPEN) {
       return false;
     }
-    byte[] wire = codec.recv(RecvView.of(m, uid, m.fromUid().equals(uid), version));
     stats.outMsgs++;
-    write(wire);
+    writeRecv(m);
     if (m.messageSeq() > 0 && !m.noPersist() && state == State.OPEN) {
-      unacked.track(m.messageId(), wire, System.currentTimeMillis());
+      unacked.track(m, System.currentTimeMillis());
       stats.unacked = unacked.size();
     }
     return true;
+  }
+
+  /** The RECV of {@code m} as this device sees it, written by the codec straight to the transport. */
+  private void writeRecv(Message m) {
+    written(codec.writeRecv(transport, RecvView.of(m, uid, m.fromUid().equals(uid), version)));
   }
 
   /**
@@ -312,12 +321,12 @@ final class Session implements SessionCodec.Inbound {
     if (state != State.OPEN) {
       return;
     }
-    for (byte[] wire : unacked.due(now, gw.config().recvRetryIntervalMs(), gw.config().recvRetryMax())) {
+    for (Message m : unacked.due(now, gw.config().recvRetryIntervalMs(), gw.config().recvRetryMax())) {
       if (state != State.OPEN) {
         return;
       }
       gw.registry().retries.incrementAndGet();
-      write(wire);
+      writeRecv(m); // the same bytes as the first time: the view, the key and the IV are the session's
     }
     stats.unacked = unacked.size();
   }

@@ -17,8 +17,9 @@ import io.jindou.proto.WkCryptoSession;
  * reads its input into those records (with the request id a reply must echo) and encodes the answers.
  *
  * <p>Contract: one instance per connection, called only on that connection's event loop, in the session's
- * order; each encode method returns one complete frame, which the session passes to {@link #emit} unchanged
- * (and may emit again for a RECV retry). A codec decides nothing: not the state, the order of answers, the
+ * order; each encode method returns one complete frame, which the session passes to {@link #emit} unchanged, except
+ * the RECV, which {@link #writeRecv} puts on the transport itself (a retry writes it again from the message, and the
+ * bytes come out the same: the view, the key and the IV do not change). A codec decides nothing: not the state, the order of answers, the
  * rate limits, the reason codes or when to close — it only reports what it read and writes what it is
  * given. Adding a packet kind is one encode method here plus one per codec (EVENT, type 12, will be
  * {@code byte[] event(EventPacket e)}: {@code WkEncoder} already lays it out, and JSON-RPC has an
@@ -85,6 +86,16 @@ interface SessionCodec {
    * encrypts. The delivery path: one call per message and device, so no more work than the bytes need.
    */
   byte[] recv(RecvPacket plain);
+
+  /**
+   * Writes {@link #recv}'s frame to {@code transport} and returns its length; a dialect that can lay the RECV out
+   * in the transport's own buffer (WKProto over TCP) does so, without the intermediate frame.
+   */
+  default int writeRecv(Transport transport, RecvPacket plain) {
+    byte[] frame = recv(plain);
+    emit(transport, frame);
+    return frame.length;
+  }
 
   /**
    * A stream event as this connection's dialect shows it (WKProto EVENT, type 12; the JSON-RPC {@code event}

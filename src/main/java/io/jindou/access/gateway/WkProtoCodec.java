@@ -9,6 +9,7 @@ import io.jindou.proto.PacketType;
 import io.jindou.proto.PongPacket;
 import io.jindou.proto.ProtocolException;
 import io.jindou.proto.ProtocolVersion;
+import io.jindou.proto.RecvFrame;
 import io.jindou.proto.RecvPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.proto.Setting;
@@ -117,9 +118,20 @@ final class WkProtoCodec implements SessionCodec {
 
   @Override
   public byte[] recv(RecvPacket plain) {
-    RecvPacket p = plain.setting().noEncrypt()
-        ? plain.withSetting(plain.setting().with(Setting.NO_ENCRYPT, false)) : plain;
-    return WkEncoder.encode(crypto.sealRecv(p), version);
+    return RecvFrame.encode(sealable(plain), crypto, version);
+  }
+
+  /** The sealed RECV laid out straight in the transport's pending bytes (TCP), no frame array in between. */
+  @Override
+  public int writeRecv(Transport transport, RecvPacket plain) {
+    RecvPacket p = sealable(plain);
+    int length = RecvFrame.length(p, version);
+    transport.writePacket(length, (out, at) -> RecvFrame.write(p, crypto, version, out, at));
+    return length;
+  }
+
+  private static RecvPacket sealable(RecvPacket plain) {
+    return plain.setting().noEncrypt() ? plain.withSetting(plain.setting().with(Setting.NO_ENCRYPT, false)) : plain;
   }
 
   @Override
