@@ -167,6 +167,21 @@ final class Session implements SessionCodec.Inbound {
     }
   }
 
+  /** A RECVACK read in place: the acknowledgement of a pushed RECV costs no packet; anything else goes the usual way. */
+  @Override
+  public void onRecvack(int flags, long messageId, long messageSeq) {
+    if (state == State.OPEN) {
+      long sentAt = unacked.ack(messageId);
+      if (sentAt >= 0) {
+        stats.inPackets++;
+        stats.unacked = unacked.size();
+        gw.metrics().recvAck(System.currentTimeMillis() - sentAt);
+        return;
+      }
+    }
+    onPacket(new RecvackPacket(io.jindou.proto.Flags.fromBits(flags), messageId, messageSeq), null);
+  }
+
   @Override
   public void onPacket(Packet p, Object requestId) {
     stats.inPackets++;

@@ -2,9 +2,11 @@ package io.jindou.access.gateway;
 
 import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.EventPacket;
+import io.jindou.proto.Flags;
 import io.jindou.proto.Packet;
 import io.jindou.proto.ProtocolException;
 import io.jindou.proto.RecvPacket;
+import io.jindou.proto.RecvackPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.proto.SubackPacket;
 import io.jindou.proto.WkCryptoSession;
@@ -34,6 +36,14 @@ interface SessionCodec {
      * replies carry no id, and for JSON-RPC notifications).
      */
     void onPacket(Packet p, Object requestId);
+
+    /**
+     * A RECVACK the codec read in place, without a packet (WKProto); the same as {@link #onPacket} with a
+     * {@link RecvackPacket} and no request id, which is what this default does.
+     */
+    default void onRecvack(int flags, long messageId, long messageSeq) {
+      onPacket(new RecvackPacket(Flags.fromBits(flags), messageId, messageSeq), null);
+    }
 
     /** Input this dialect cannot read; the session answers with {@link SessionCodec#error} or closes. */
     void onMalformed(Object requestId, String why);

@@ -66,8 +66,15 @@ final class WkProtoCodec implements SessionCodec {
   public void readBinary(byte[] bytes, Inbound in) {
     decoder.adopt(bytes);
     try {
-      Packet p;
-      while (!in.closed() && (p = decoder.next()) != null) {
+      WkDecoder.RecvackSink acks = in::onRecvack;
+      while (!in.closed()) {
+        if (decoder.nextRecvack(acks)) {
+          continue; // the common packet of a busy connection, read in place
+        }
+        Packet p = decoder.next();
+        if (p == null) {
+          break;
+        }
         in.onPacket(p, null);
       }
     } catch (ProtocolException e) {
