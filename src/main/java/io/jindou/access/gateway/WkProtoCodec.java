@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * {@link #open} its decoder reads only a CONNECT of at most {@code preAuthPacketBytes} (any other header byte, or a
  * longer frame, is malformed at once, before its body arrives); after it, the packets a client sends, up to
  * {@code maxPacketBytes}. Every answer is one packet encoded with the negotiated version (the failure CONNACK
- * with the v3 server's pre-negotiation layout, §2.3). WKProto has no error answer: the first undecodable byte is
+ * with the v3 server's pre-negotiation layout, §2.3); a RECV is sealed and laid out in place in the transport's
+ * pending bytes, and a RECVACK is read in place, without a packet. WKProto has no error answer: the first undecodable byte is
  * reported as malformed and the session closes. It never decides the handshake order or reason codes, and never
  * sends a connection's bytes to another.
  */
