@@ -141,9 +141,10 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
   }
 
   private void deliverAll(List<Session> sessions, DeliveryBatch b) {
+    RecvView.Memo views = new RecvView.Memo(b.message());
     for (Session s : sessions) {
       try {
-        if (s.deliver(b.message())) {
+        if (s.deliver(b.message(), views)) {
           metrics.delivered();
           metrics.stageSince(Metrics.Stage.END_TO_END, b.acceptedAtMicros());
         }

@@ -291,11 +291,16 @@ final class Session implements SessionCodec.Inbound {
 
   /** Delivers a committed message to this device; false when the session is not open (nothing written). */
   boolean deliver(Message m) {
+    return deliver(m, new RecvView.Memo(m));
+  }
+
+  /** As {@link #deliver(Message)}, with the views already built for the other devices of the same batch. */
+  boolean deliver(Message m, RecvView.Memo views) {
     if (state != State.OPEN) {
       return false;
     }
     stats.outMsgs++;
-    writeRecv(m);
+    written(codec.writeRecv(transport, views.of(uid, m.fromUid().equals(uid), version)));
     if (m.messageSeq() > 0 && !m.noPersist() && state == State.OPEN) {
       unacked.track(m, System.currentTimeMillis());
       stats.unacked = unacked.size();
