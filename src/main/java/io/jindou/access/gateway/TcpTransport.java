@@ -19,6 +19,11 @@ final class TcpTransport implements Transport {
   private int pendingLength;
   /** False while {@code pending} is a caller's packet, which is sent as it is but never written into. */
   private boolean owned;
+  /**
+   * How many bytes the last flush wrote: a connection in a burst gets about as many on the next turn, so its next
+   * array starts that large instead of doubling its way up (each doubling is an array and a copy).
+   */
+  private int lastFlushLength;
 
   TcpTransport(NetSocket socket, WriteCoalescer coalescer) {
     this.socket = socket;
@@ -52,12 +57,13 @@ final class TcpTransport implements Transport {
   /** Makes room for {@code length} more pending bytes in an array of ours; returns where they go. */
   private int reserve(int length) {
     if (pending == null) {
-      pending = new byte[length];
+      pending = new byte[Math.max(length, lastFlushLength)];
       pendingLength = 0;
       owned = true;
       coalescer.dirty(this);
     } else if (!owned || pending.length - pendingLength < length) {
-      pending = java.util.Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+      int capacity = Math.max(Math.max(pending.length * 2, pendingLength + length), lastFlushLength);
+      pending = java.util.Arrays.copyOf(pending, capacity);
       owned = true;
     }
     int at = pendingLength;
@@ -74,10 +80,11 @@ final class TcpTransport implements Transport {
     int length = pendingLength;
     pending = null;
     pendingLength = 0;
+    lastFlushLength = length;
     if (length == 0) {
       return;
     }
-    socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(out, 0, length)));
+    socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(out).writerIndex(length))); // no slice object
   }
 
   @Override
