@@ -126,10 +126,23 @@ final class BodyWriter {
 
   /** {@code v} read as unsigned in ASCII decimal ({@code Long.toUnsignedString}). */
   void unsignedDecimal(long v) {
-    long rest = Long.divideUnsigned(v, 10);
-    if (rest != 0) {
+    if (v < 0) { // over 2^63 - 1: one unsigned division, then the signed (fast, by a constant) path
+      long rest = Long.divideUnsigned(v, 10);
       unsignedDecimal(rest);
+      put('0' + (int) (v - rest * 10));
+      return;
     }
-    put('0' + (int) Long.remainderUnsigned(v, 10));
+    int digits = 1;
+    for (long t = v / 10; t != 0; t /= 10) {
+      digits++;
+    }
+    if (out != null) {
+      long t = v;
+      for (int i = pos + digits - 1; i >= pos; i--) {
+        out[i] = (byte) ('0' + t % 10);
+        t /= 10;
+      }
+    }
+    pos += digits;
   }
 }
