@@ -55,7 +55,7 @@ public final class SealCost {
           for (int i = 0; i < n; i++) {
             int length = RecvFrame.length(p, 4);
             at = at + length > pending.length ? 0 : at;
-            at += RecvFrame.write(p, s, 4, pending, at);
+            at += RecvFrame.write(p, s, 4, pending, at, length);
           }
           sink += at + pending[0];
         }

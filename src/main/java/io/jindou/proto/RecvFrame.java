@@ -46,21 +46,39 @@ public final class RecvFrame {
    */
   public static int write(RecvPacket plain, WkCryptoSession crypto, int version, byte[] out, int at) {
     BodyWriter w = BodyWriter.counting();
-    int body = bodyLength(plain, version, w);
+    return write(plain, crypto, version, out, at, bodyLength(plain, version, w), w);
+  }
+
+  /**
+   * As {@link #write(RecvPacket, WkCryptoSession, int, byte[], int)} when the caller already has the frame's
+   * {@code length} from {@link #length}: the fields are not measured again. A wrong length throws (an
+   * {@link IllegalStateException}, or an index error when the array is too short) before anything is sealed.
+   */
+  public static int write(RecvPacket plain, WkCryptoSession crypto, int version, byte[] out, int at, int length) {
+    int body = length - 2;
+    while (body > 0 && 1 + WkEncoder.remainingLengthSize(body) + body != length) {
+      body--; // the remaining length takes 1 to 4 bytes
+    }
+    return write(plain, crypto, version, out, at, body, BodyWriter.counting());
+  }
+
+  private static int write(RecvPacket plain, WkCryptoSession crypto, int version, byte[] out, int at, int body,
+      BodyWriter w) {
     out[at] = (byte) WkEncoder.header(plain);
     int bodyAt = WkEncoder.remainingLength(body, out, at + 1);
     w.at(out, bodyAt);
     WkEncoder.writeRecvFields(plain, MSG_KEY_PLACEHOLDER, version, w);
     int payloadAt = w.position();
+    int padded = (plain.payload().length / 16 + 1) * 16;
+    if (payloadAt + WkBase64.encodedLength(padded) != bodyAt + body) {
+      throw new IllegalStateException("RECV frame size mismatch: body of " + body + " bytes expected, the fields and "
+          + "payload take " + (payloadAt + WkBase64.encodedLength(padded) - bodyAt));
+    }
     byte[] clear = plain.payload();
     byte[] cipher = WkBase64.cipherBuffer(clear.length + 16);
     int n = crypto.encrypt(null, 0, clear, 0, clear.length, cipher);
     int payloadLength = WkBase64.encodedLength(n);
     int end = bodyAt + body;
-    if (payloadAt + payloadLength != end) {
-      throw new IllegalStateException("RECV frame size mismatch: measured " + body + ", wrote "
-          + (payloadAt + payloadLength - bodyAt));
-    }
     WkBase64.encode(cipher, n, out, payloadAt);
     msgKey(plain, crypto, out, payloadAt, payloadLength, bodyAt + MSG_KEY_AT, w);
     return end - at;

@@ -36,6 +36,9 @@ class RecvFrameTest {
     Arrays.fill(big, (byte) 0x5A);
     assertEquals(expected.length, RecvFrame.write(p, CRYPTO, version, big, 7));
     assertArrayEquals(expected, Arrays.copyOfRange(big, 7, 7 + expected.length), what + " at an offset");
+    byte[] known = new byte[expected.length];
+    assertEquals(expected.length, RecvFrame.write(p, CRYPTO, version, known, 0, expected.length));
+    assertArrayEquals(expected, known, what + " with its length given");
     for (int i : new int[] {0, 1, 2, 3, 4, 5, 6, big.length - 3, big.length - 2, big.length - 1}) {
       assertEquals((byte) 0x5A, big[i], "byte " + i + " outside the frame");
     }
@@ -71,5 +74,8 @@ class RecvFrameTest {
     assertEquals(assertThrows(IllegalArgumentException.class, () -> WkEncoder.encode(surrogate, 5)).getMessage(),
         assertThrows(IllegalArgumentException.class, () -> RecvFrame.encode(surrogate, CRYPTO, 5)).getMessage());
     assertThrows(IllegalArgumentException.class, () -> RecvFrame.length(bigSeq, 7));
+    RecvPacket fine = packet(10, r, "x", 1, 1, 0, 0);
+    int length = RecvFrame.length(fine, 5);
+    assertThrows(IllegalStateException.class, () -> RecvFrame.write(fine, CRYPTO, 5, new byte[100], 0, length - 1));
   }
 }

@@ -134,7 +134,7 @@ final class WkProtoCodec implements SessionCodec {
   public int writeRecv(Transport transport, RecvPacket plain) {
     RecvPacket p = sealable(plain);
     int length = RecvFrame.length(p, version);
-    transport.writePacket(length, (out, at) -> RecvFrame.write(p, crypto, version, out, at));
+    transport.writePacket(length, (out, at) -> RecvFrame.write(p, crypto, version, out, at, length));
     return length;
   }
 
