@@ -289,12 +289,10 @@ final class Session implements SessionCodec.Inbound {
     return c == null ? "unknown" : c instanceof JsonRpcCodec ? "jsonrpc" : "wkproto";
   }
 
-  /** Delivers a committed message to this device; false when the session is not open (nothing written). */
-  boolean deliver(Message m) {
-    return deliver(m, new RecvView.Memo(m));
-  }
-
-  /** As {@link #deliver(Message)}, with the views already built for the other devices of the same batch. */
+  /**
+   * Delivers a committed message to this device, in the view {@code views} built (or builds) for the devices of its
+   * batch; false when the session is not open (nothing written).
+   */
   boolean deliver(Message m, RecvView.Memo views) {
     if (state != State.OPEN) {
       return false;
