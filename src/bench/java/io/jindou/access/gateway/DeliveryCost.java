@@ -26,8 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * the real {@link Fanout} → {@link SessionRegistry} presence → {@link LocalDelivery} → {@link Session#deliver}
  * (seal, encode) → {@link TcpTransport} pending buffer → {@link WriteCoalescer} flush into a socket that drops
  * the bytes, then (unless {@code noack}) one RECVACK frame per delivery read by each session. One event loop holds
- * every session, as the busiest loop of a node does. Run from the build's classes (it is in the bench source folder,
- * in the gateway's package, and not in either jar):
+ * every session, as the busiest loop of a node does; the process figure adds the collector's threads. The socket is
+ * a reflection proxy, whose {@code writeQueueFull} costs more than the real one. Run from the build's classes (it is
+ * in the bench source folder, in the gateway's package, and not in either jar):
  * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.jindou.access.gateway.DeliveryCost
  * [members 10000] [online 5000] [messages per flush 1] [rounds 6] [ack|noack]}
  * ({@code mvn dependency:build-classpath -Dmdep.outputFile=target/cp.txt} writes the class path). It only
@@ -93,21 +94,26 @@ public final class DeliveryCost {
     java.util.Arrays.fill(payload, (byte) 'x');
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = loopThread.getId();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long[] seq = {0};
     int messages = 200;
     System.out.printf("%d members, %d online on one loop, %d message(s) per flush, RECVACKs %s%n", members,
         sessions.size(), perFlush, ack ? "read" : "not sent");
     for (int round = 1; round <= rounds; round++) {
       CompletableFuture<Void> done = new CompletableFuture<>();
+      long p0 = os.getProcessCpuTime();
       long c0 = mx.getThreadCpuTime(tid);
       long b0 = mx.getThreadAllocatedBytes(tid);
       ctx.runOnContext(v -> step(ctx, fanout, group, sessions, payload, seq, messages, perFlush, ack, done));
       done.get();
       long c1 = mx.getThreadCpuTime(tid);
       long b1 = mx.getThreadAllocatedBytes(tid);
+      long p1 = os.getProcessCpuTime();
       long deliveries = (long) messages * sessions.size();
-      System.out.printf("round %d: %.2f us CPU and %d bytes allocated per delivery (%d deliveries)%n", round,
-          (c1 - c0) / 1000.0 / deliveries, (b1 - b0) / deliveries, deliveries);
+      System.out.printf("round %d: %.2f us CPU on the loop (%.2f us in the process, GC included) and %d bytes "
+          + "allocated per delivery (%d deliveries)%n", round, (c1 - c0) / 1000.0 / deliveries,
+          (p1 - p0) / 1000.0 / deliveries, (b1 - b0) / deliveries, deliveries);
     }
     vertx.close().await();
   }
