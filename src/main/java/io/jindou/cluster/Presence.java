@@ -11,7 +11,11 @@ import java.util.Map;
  */
 public interface Presence {
 
-  /** Node id → the given uids that have a session there; uids with no session anywhere are left out. */
+  /**
+   * Node id → the given uids that have a session there; uids with no session anywhere are left out. The lists are
+   * read-only; the one for the implementation's own node may carry more than uids for that node's delivery (the
+   * gateway's registry hands along the sessions it found), so callers pass it on as it is.
+   */
   Map<Integer, List<String>> locate(Collection<String> uids);
 
   /**

@@ -204,6 +204,25 @@ public final class WkCrypto {
     return HEX.formatHex(md.digest());
   }
 
+  /**
+   * Lowercase hex MD5 of {@code data[0, length)} written as 32 ASCII bytes into {@code out[at, at + 32)}; the digest
+   * passes through {@code scratch[0, 16)}. No allocation.
+   */
+  static void md5HexInto(byte[] data, int length, byte[] scratch, byte[] out, int at) {
+    MessageDigest md = MD5.get();
+    md.update(data, 0, length);
+    try {
+      md.digest(scratch, 0, 16);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException("MD5 digest into a 16-byte buffer failed", e);
+    }
+    for (int i = 0; i < 16; i++) {
+      out[at + 2 * i] = HEX_DIGITS[(scratch[i] >> 4) & 0xF];
+      out[at + 2 * i + 1] = HEX_DIGITS[scratch[i] & 0xF];
+    }
+  }
+
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final HexFormat HEX = HexFormat.of();
 
   /** One digest per thread: {@code MessageDigest.getInstance} searches the providers on every call. */

@@ -55,25 +55,27 @@ public final class WkCryptoSession {
   /** Plaintext → the ASCII base64 ciphertext that travels as a SEND/RECV payload. */
   public byte[] encryptPayload(byte[] plaintext) {
     byte[] cipherText = WkBase64.cipherBuffer(plaintext.length + 16);
-    int n = encrypt(null, plaintext, cipherText);
+    int n = encrypt(null, 0, plaintext, 0, plaintext.length, cipherText);
     byte[] out = new byte[WkBase64.encodedLength(n)];
     WkBase64.encode(cipherText, n, out);
     return out;
   }
 
   /**
-   * AES-CBC of {@code head · body} (head may be null) into {@code out} (at least their length + 16 bytes); returns
-   * the ciphertext's length. One cipher pass, no intermediate arrays.
+   * AES-CBC of {@code head[0, headLength) · body[bodyAt, bodyAt + bodyLength)} (head may be null) into {@code out}
+   * (at least their length + 16 bytes); returns the ciphertext's length. One cipher pass, no intermediate arrays.
    */
-  private synchronized int encrypt(byte[] head, byte[] body, byte[] out) {
+  synchronized int encrypt(byte[] head, int headLength, byte[] body, int bodyAt, int bodyLength, byte[] out) {
     try {
       Cipher c = cipher(Cipher.ENCRYPT_MODE);
-      int n = head == null ? 0 : c.update(head, 0, head.length, out, 0);
-      n += c.update(body, 0, body.length, out, n);
+      int n = head == null ? 0 : c.update(head, 0, headLength, out, 0);
+      n += c.update(body, bodyAt, bodyLength, out, n);
+      int pad = 16 - (headLength + bodyLength) % 16; // PKCS#7, added here: the JDK's padding allocates per call
+      n += c.update(PADDING[pad], 0, pad, out, n);
       return n + c.doFinal(out, n);
     } catch (GeneralSecurityException e) {
       encrypt = null; // a cipher left mid-message would corrupt the next one
-      throw new IllegalStateException("AES/CBC/PKCS5Padding failed to encrypt", e);
+      throw new IllegalStateException("AES/CBC failed to encrypt", e);
     }
   }
 
@@ -187,7 +189,7 @@ public final class WkCryptoSession {
    */
   private String msgKey(byte[] head, byte[] payload) {
     byte[] cipherText = WkBase64.cipherBuffer(head.length + payload.length + 16);
-    int n = encrypt(head, payload, cipherText);
+    int n = encrypt(head, head.length, payload, 0, payload.length, cipherText);
     int b = WkBase64.encodedLength(n);
     byte[] base64 = WkBase64.base64Buffer(b);
     WkBase64.encode(cipherText, n, base64);
@@ -226,8 +228,19 @@ public final class WkCryptoSession {
     return decrypt;
   }
 
+  /** {@code PADDING[n]}: the PKCS#7 padding of n bytes (n bytes of value n), for n = 1..16. */
+  private static final byte[][] PADDING = new byte[17][];
+
+  static {
+    for (int n = 1; n <= 16; n++) {
+      PADDING[n] = new byte[n];
+      java.util.Arrays.fill(PADDING[n], (byte) n);
+    }
+  }
+
+  /** Encryption pads by itself ({@link #encrypt}); decryption checks and strips the padding in the JDK. */
   private Cipher newCipher(int mode) throws GeneralSecurityException {
-    Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
+    Cipher c = Cipher.getInstance(mode == Cipher.ENCRYPT_MODE ? "AES/CBC/NoPadding" : "AES/CBC/PKCS5Padding");
     c.init(mode, key, iv);
     return c;
   }

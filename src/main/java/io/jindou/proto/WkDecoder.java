@@ -155,6 +155,46 @@ public final class WkDecoder {
     end += length;
   }
 
+  /** Takes a RECVACK's fields without a packet ({@link #nextRecvack}). */
+  @FunctionalInterface
+  public interface RecvackSink {
+    void recvack(int flags, long messageId, long messageSeq);
+  }
+
+  /**
+   * A server's hot path: when the next buffered frame is a whole RECVACK that {@link #next()} would decode without
+   * error (accepted, within the limit, version negotiated, fields complete), consumes it, hands its messageId and
+     * messageSeq (and the header's flag bits) to {@code sink} and returns true, with no packet or reader allocated;
+   * otherwise consumes nothing and returns false, and {@link #next()} decodes (or refuses) the frame as always.
+   * Bytes after the fields are ignored, as by {@code next()}.
+   */
+  public boolean nextRecvack(RecvackSink sink) {
+    int at = start;
+    if (failure != null || end - at < 2 || (buf[at] & 0xF0) != PacketType.RECVACK.code() << 4
+        || (acceptedTypes & 1 << PacketType.RECVACK.code()) == 0 || version < ProtocolVersion.MIN) {
+      return false;
+    }
+    int length = buf[at + 1];
+    boolean u64 = ProtocolVersion.hasU64MessageSeq(version);
+    if (length < (u64 ? 16 : 12) || length > maxRemainingLength || end - at - 2 < length) {
+      return false; // also a remaining length over one byte (negative here): next() reads it
+    }
+    long messageId = bigEndian(at + 2, 8);
+    long messageSeq = bigEndian(at + 10, u64 ? 8 : 4);
+    int flags = buf[at] & 0x0F;
+    consume(2 + length);
+    sink.recvack(flags, messageId, messageSeq);
+    return true;
+  }
+
+  private long bigEndian(int at, int bytes) {
+    long v = 0;
+    for (int i = 0; i < bytes; i++) {
+      v = v << 8 | (buf[at + i] & 0xFF);
+    }
+    return v;
+  }
+
   /**
    * The next complete packet, or {@code null} if the buffered bytes do not hold one yet.
    *

@@ -48,14 +48,8 @@ public final class WkEncoder {
           p.packetType() + " body too large: remainingLength=" + length + ", max=" + MAX_REMAINING_LENGTH);
     }
     byte[] out = new byte[1 + remainingLengthSize(length) + length];
-    out[0] = (byte) (p.packetType().code() << 4 | headerFlags(p));
-    int pos = 1;
-    int n = length;
-    do {
-      int digit = n & 0x7F;
-      n >>>= 7;
-      out[pos++] = (byte) (n > 0 ? digit | 0x80 : digit);
-    } while (n > 0);
+    out[0] = (byte) header(p);
+    int pos = remainingLength(length, out, 1);
     BodyWriter writer = BodyWriter.into(out, pos);
     writeBody(p, version, writer);
     if (writer.position() != out.length) {
@@ -166,8 +160,17 @@ public final class WkEncoder {
   }
 
   private static void writeRecv(RecvPacket r, int v, BodyWriter w) {
+    writeRecvFields(r, r.msgKey(), v, w);
+    w.bytes(r.payload());
+  }
+
+  /**
+   * A RECV's body up to its payload (which is the rest), with {@code msgKey} as the second field: {@link RecvFrame}
+   * writes a placeholder there and the real msgKey once the sealed payload is in place.
+   */
+  static void writeRecvFields(RecvPacket r, String msgKey, int v, BodyWriter w) {
     w.u8(r.setting().bits());
-    w.str("msgKey", r.msgKey());
+    w.str("msgKey", msgKey);
     w.str("fromUid", r.fromUid());
     w.str("channelId", r.channelId());
     w.u8(r.channelType());
@@ -186,7 +189,23 @@ public final class WkEncoder {
     if (r.setting().topic()) {
       w.str("topic", r.topic());
     }
-    w.bytes(r.payload());
+  }
+
+  /** The header byte of a frame for {@code p}. */
+  static int header(Packet p) {
+    return p.packetType().code() << 4 | headerFlags(p);
+  }
+
+  /** Writes the remaining length {@code length} at {@code out[at]}; returns the position after it. */
+  static int remainingLength(int length, byte[] out, int at) {
+    int pos = at;
+    int n = length;
+    do {
+      int digit = n & 0x7F;
+      n >>>= 7;
+      out[pos++] = (byte) (n > 0 ? digit | 0x80 : digit);
+    } while (n > 0);
+    return pos;
   }
 
   private static void messageSeq(long seq, int v, BodyWriter w) {

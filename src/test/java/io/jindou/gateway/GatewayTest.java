@@ -138,6 +138,8 @@ class GatewayTest {
       long copies = c.seen().stream().filter(p -> p instanceof RecvPacket r && r.messageSeq() == 2).count();
       long acked = c.seen().stream().filter(p -> p instanceof RecvPacket r && r.messageSeq() == 1).count();
       assertEquals(3, copies, "first delivery + 2 retries");
+      assertTrue(c.seen().stream().filter(p -> p instanceof RecvPacket r && r.messageSeq() == 2)
+          .allMatch(unacked::equals), "a retry is the same RECV (fields, msgKey, payload) as the first push");
       assertEquals(1, acked, "an acknowledged RECV is never pushed again");
     }
   }

@@ -7,20 +7,19 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
  * Hands a committed message to this node's sessions of its recipients, each on the session's own event loop through
  * that loop's {@link DeliveryPump} (in slices, so a big fan-out never holds a loop for long), skipping the connection
- * that sent it. Callable from any event loop: the node's delivery inbox uses it for
- * batches from other nodes, and a local channel owner calls it directly, which saves the hop through the
- * inbox's loop. Batches handed over in one order reach every session in that order (one task queue and one pump per
- * loop, each first in, first out), which is what keeps a channel's messages in commit order. It owns no business rules and never writes to a
- * connection from a foreign thread.
+ * that sent it. Callable from any event loop: the node's delivery inbox uses it for batches from other nodes, and a
+ * local channel owner calls it directly, which saves the hop through the inbox's loop; such a local batch carries the
+ * sessions the registry's {@code locate} found ({@link LocatedHere}), so its recipients are not looked up twice.
+ * Batches handed over in one order reach every session in that order (one task queue and one pump per loop, each
+ * first in, first out), which is what keeps a channel's messages in commit order. It owns no business rules and
+ * never writes to a connection from a foreign thread.
  */
 public final class LocalDelivery implements Consumer<DeliveryBatch> {
   private static final Logger LOG = Logger.getLogger(LocalDelivery.class.getName());
@@ -41,16 +40,12 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
 
   @Override
   public void accept(DeliveryBatch b) {
-    Map<DeliveryPump, List<Session>> byLoop = new HashMap<>();
-    for (String uid : b.uids()) {
-      for (Session s : registry.sessionsOf(uid)) {
-        if (b.originConnId() != 0 && s.id == b.originConnId() && b.originNode() == nodeId) {
-          continue; // not back to the sending connection
-        }
-        byLoop.computeIfAbsent(s.pump, k -> new ArrayList<>()).add(s);
-      }
+    long skip = b.originNode() == nodeId ? b.originConnId() : 0; // not back to the sending connection
+    Loops loops = group(b.uids(), skip);
+    for (int i = 0; i < loops.n; i++) {
+      RecvView.Memo views = new RecvView.Memo(b.message()); // per loop: a memo is confined to its loop
+      hand(loops.pumps[i], DeliveryPump.each(loops.sessions[i], b, (s, batch) -> deliver(s, batch, views)));
     }
-    byLoop.forEach((pump, sessions) -> hand(pump, DeliveryPump.each(sessions, b, this::deliver)));
   }
 
   /**
@@ -59,13 +54,10 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
    * ({@link Session#deliverEvent}).
    */
   public void acceptEvent(EventDelivery e) {
-    Map<DeliveryPump, List<Session>> byLoop = new HashMap<>();
-    for (String uid : e.uids()) {
-      for (Session s : registry.sessionsOf(uid)) {
-        byLoop.computeIfAbsent(s.pump, k -> new ArrayList<>()).add(s);
-      }
+    Loops loops = group(e.uids(), 0);
+    for (int i = 0; i < loops.n; i++) {
+      hand(loops.pumps[i], DeliveryPump.each(loops.sessions[i], e, LocalDelivery::deliverEvent));
     }
-    byLoop.forEach((pump, sessions) -> hand(pump, DeliveryPump.each(sessions, e, LocalDelivery::deliverEvent)));
   }
 
   /** Offers {@code w} to {@code pump} on its loop: at once when this is that loop, else through its task queue. */
@@ -79,9 +71,64 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
     }
   }
 
-  private void deliver(Session s, DeliveryBatch b) {
+  /**
+   * The sessions of {@code uids} on this node by event loop, in the order of {@code uids}, leaving out connection
+   * {@code skip} (0 = none). A list from this registry's own {@code locate} already holds each uid's sessions (one
+   * presence pass per message); any other list (a batch from another node) is looked up here.
+   */
+  private Loops group(List<String> uids, long skip) {
+    Loops loops = new Loops();
+    if (uids instanceof LocatedHere found && found.of(registry)) {
+      for (int i = 0, n = found.size(); i < n; i++) {
+        loops.add(found.sessions(i), skip);
+      }
+    } else {
+      for (String uid : uids) {
+        loops.add(registry.sessionsOf(uid), skip);
+      }
+    }
+    return loops;
+  }
+
+  /** Sessions grouped by their loop's pump: a node has a handful of loops, so a linear scan beats hashing. */
+  private static final class Loops {
+    DeliveryPump[] pumps = new DeliveryPump[4];
+    @SuppressWarnings("unchecked")
+    List<Session>[] sessions = new List[4];
+    int n;
+    private int last;
+
+    void add(List<Session> of, long skip) {
+      for (Session s : of) {
+        if (skip != 0 && s.id == skip) {
+          continue;
+        }
+        DeliveryPump p = s.pump;
+        int i = last < n && pumps[last] == p ? last : indexOf(p);
+        sessions[i].add(s);
+        last = i;
+      }
+    }
+
+    private int indexOf(DeliveryPump p) {
+      for (int i = 0; i < n; i++) {
+        if (pumps[i] == p) {
+          return i;
+        }
+      }
+      if (n == pumps.length) {
+        pumps = java.util.Arrays.copyOf(pumps, n * 2);
+        sessions = java.util.Arrays.copyOf(sessions, n * 2);
+      }
+      pumps[n] = p;
+      sessions[n] = new ArrayList<>();
+      return n++;
+    }
+  }
+
+  private void deliver(Session s, DeliveryBatch b, RecvView.Memo views) {
     try {
-      if (s.deliver(b.message())) {
+      if (s.deliver(b.message(), views)) {
         metrics.delivered();
         metrics.stageSince(Metrics.Stage.END_TO_END, b.acceptedAtMicros());
       }

@@ -170,6 +170,21 @@ final class Session implements SessionCodec.Inbound {
     }
   }
 
+  /** A RECVACK read in place: the acknowledgement of a pushed RECV costs no packet; anything else goes the usual way. */
+  @Override
+  public void onRecvack(int flags, long messageId, long messageSeq) {
+    if (state == State.OPEN) {
+      long sentAt = unacked.ack(messageId);
+      if (sentAt >= 0) {
+        stats.inPackets++;
+        stats.unacked = unacked.size();
+        gw.metrics().recvAck(System.currentTimeMillis() - sentAt);
+        return;
+      }
+    }
+    onPacket(new RecvackPacket(io.jindou.proto.Flags.fromBits(flags), messageId, messageSeq), null);
+  }
+
   @Override
   public void onPacket(Packet p, Object requestId) {
     stats.inPackets++;
@@ -257,9 +272,14 @@ final class Session implements SessionCodec.Inbound {
     if (state == State.CLOSED) {
       return;
     }
-    stats.outPackets++;
-    stats.outBytes += frame.length;
     codec.emit(transport, frame);
+    written(frame.length);
+  }
+
+  /** Counts a frame of {@code bytes} handed to the transport; closes the connection when its peer does not read. */
+  private void written(int bytes) {
+    stats.outPackets++;
+    stats.outBytes += bytes;
     if (transport.writeQueueFull()) {
       gw.registry().slowClients.incrementAndGet();
       close("slow consumer: outbound queue over " + gw.config().outboundQueueBytes() + " bytes");
@@ -272,19 +292,26 @@ final class Session implements SessionCodec.Inbound {
     return c == null ? "unknown" : c instanceof JsonRpcCodec ? "jsonrpc" : "wkproto";
   }
 
-  /** Delivers a committed message to this device; false when the session is not open (nothing written). */
-  boolean deliver(Message m) {
+  /**
+   * Delivers a committed message to this device, in the view {@code views} built (or builds) for the devices of its
+   * batch; false when the session is not open (nothing written).
+   */
+  boolean deliver(Message m, RecvView.Memo views) {
     if (state != State.OPEN) {
       return false;
     }
-    byte[] wire = codec.recv(RecvView.of(m, uid, m.fromUid().equals(uid), version));
     stats.outMsgs++;
-    write(wire);
+    written(codec.writeRecv(transport, views.of(uid, m.fromUid().equals(uid), version)));
     if (m.messageSeq() > 0 && !m.noPersist() && state == State.OPEN) {
-      unacked.track(m.messageId(), wire, System.currentTimeMillis());
+      unacked.track(m, System.currentTimeMillis());
       stats.unacked = unacked.size();
     }
     return true;
+  }
+
+  /** The RECV of {@code m} as this device sees it, written by the codec straight to the transport. */
+  private void writeRecv(Message m) {
+    written(codec.writeRecv(transport, RecvView.of(m, uid, m.fromUid().equals(uid), version)));
   }
 
   /**
@@ -315,12 +342,12 @@ final class Session implements SessionCodec.Inbound {
     if (state != State.OPEN) {
       return;
     }
-    for (byte[] wire : unacked.due(now, gw.config().recvRetryIntervalMs(), gw.config().recvRetryMax())) {
+    for (Message m : unacked.due(now, gw.config().recvRetryIntervalMs(), gw.config().recvRetryMax())) {
       if (state != State.OPEN) {
         return;
       }
       gw.registry().retries.incrementAndGet();
-      write(wire);
+      writeRecv(m); // the same bytes as the first time: the view, the key and the IV are the session's
     }
     stats.unacked = unacked.size();
   }

@@ -2,9 +2,11 @@ package io.jindou.access.gateway;
 
 import io.jindou.proto.ConnectPacket;
 import io.jindou.proto.EventPacket;
+import io.jindou.proto.Flags;
 import io.jindou.proto.Packet;
 import io.jindou.proto.ProtocolException;
 import io.jindou.proto.RecvPacket;
+import io.jindou.proto.RecvackPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.proto.SubackPacket;
 import io.jindou.proto.WkCryptoSession;
@@ -17,8 +19,9 @@ import io.jindou.proto.WkCryptoSession;
  * reads its input into those records (with the request id a reply must echo) and encodes the answers.
  *
  * <p>Contract: one instance per connection, called only on that connection's event loop, in the session's
- * order; each encode method returns one complete frame, which the session passes to {@link #emit} unchanged
- * (and may emit again for a RECV retry). A codec decides nothing: not the state, the order of answers, the
+ * order; each encode method returns one complete frame, which the session passes to {@link #emit} unchanged, except
+ * the RECV, which {@link #writeRecv} puts on the transport itself (a retry writes it again from the message, and the
+ * bytes come out the same: the view, the key and the IV do not change). A codec decides nothing: not the state, the order of answers, the
  * rate limits, the reason codes or when to close — it only reports what it read and writes what it is
  * given. Adding a packet kind is one encode method here plus one per codec (EVENT, type 12, will be
  * {@code byte[] event(EventPacket e)}: {@code WkEncoder} already lays it out, and JSON-RPC has an
@@ -33,6 +36,14 @@ interface SessionCodec {
      * replies carry no id, and for JSON-RPC notifications).
      */
     void onPacket(Packet p, Object requestId);
+
+    /**
+     * A RECVACK the codec read in place, without a packet (WKProto); the same as {@link #onPacket} with a
+     * {@link RecvackPacket} and no request id, which is what this default does.
+     */
+    default void onRecvack(int flags, long messageId, long messageSeq) {
+      onPacket(new RecvackPacket(Flags.fromBits(flags), messageId, messageSeq), null);
+    }
 
     /** Input this dialect cannot read; the session answers with {@link SessionCodec#error} or closes. */
     void onMalformed(Object requestId, String why);
@@ -85,6 +96,16 @@ interface SessionCodec {
    * encrypts. The delivery path: one call per message and device, so no more work than the bytes need.
    */
   byte[] recv(RecvPacket plain);
+
+  /**
+   * Writes {@link #recv}'s frame to {@code transport} and returns its length; a dialect that can lay the RECV out
+   * in the transport's own buffer (WKProto over TCP) does so, without the intermediate frame.
+   */
+  default int writeRecv(Transport transport, RecvPacket plain) {
+    byte[] frame = recv(plain);
+    emit(transport, frame);
+    return frame.length;
+  }
 
   /**
    * A stream event as this connection's dialect shows it (WKProto EVENT, type 12; the JSON-RPC {@code event}

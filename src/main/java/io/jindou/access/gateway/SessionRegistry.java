@@ -146,20 +146,27 @@ public final class SessionRegistry implements Presence, Connections {
     return byId.size();
   }
 
+  /**
+   * One pass over the smaller side (the uids asked for, or this node's online uids when the set asked for is larger:
+   * a big group with few of its members online here); the list for this node is a {@link LocatedHere}, which hands
+   * {@link LocalDelivery} the sessions found, so they are not looked up a second time.
+   */
   @Override
   public Map<Integer, List<String>> locate(Collection<String> uids) {
-    List<String> here = new ArrayList<>();
+    LocatedHere here;
     if (uids instanceof java.util.Set<?> set && set.size() > byUid.size()) {
-      // a big group with few of its members online here: walk the online uids, not the members
-      for (String uid : byUid.keySet()) {
+      here = new LocatedHere(this, Math.min(byUid.size(), 1024));
+      byUid.forEach((uid, sessions) -> {
         if (set.contains(uid)) {
-          here.add(uid);
+          here.add(uid, sessions);
         }
-      }
+      });
     } else {
+      here = new LocatedHere(this, Math.min(uids.size(), 1024));
       for (String uid : uids) {
-        if (byUid.containsKey(uid)) {
-          here.add(uid);
+        List<Session> sessions = byUid.get(uid);
+        if (sessions != null) {
+          here.add(uid, sessions);
         }
       }
     }

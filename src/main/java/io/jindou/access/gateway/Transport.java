@@ -1,16 +1,32 @@
 package io.jindou.access.gateway;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * One client connection's byte pipe, TCP ({@link TcpTransport}) or WebSocket, seen the same way by a
  * {@link Session}. Every call runs on the connection's event loop. WebSocket writes are one packet per binary message (the npm client
- * breaks when packets are coalesced); text is only for JSON-RPC.
+ * breaks when packets are coalesced); text is only for JSON-RPC. A packet array handed over is never changed after
+ * (the transport may send it without a copy); a packet laid out in place ({@link Fill}) skips the array altogether
+ * where the transport has a buffer of its own (TCP).
  */
 interface Transport {
 
+  /** Lays one packet out in the transport's array, at {@code out[at, at + length)}. */
+  @FunctionalInterface
+  interface Fill {
+    void into(byte[] out, int at);
+  }
+
   void writePacket(byte[] packet);
+
+  /** One packet of {@code length} bytes that {@code fill} writes in place; by default into an array of its own. */
+  default void writePacket(int length, Fill fill) {
+    byte[] packet = new byte[length];
+    fill.into(packet, 0);
+    writePacket(packet);
+  }
 
   void writeText(String text);
 
@@ -40,7 +56,7 @@ interface Transport {
 
       @Override
       public void writePacket(byte[] packet) {
-        ws.writeBinaryMessage(Buffer.buffer(packet));
+        ws.writeBinaryMessage(BufferInternal.buffer(Unpooled.wrappedBuffer(packet))); // no copy: never changed
       }
 
       @Override

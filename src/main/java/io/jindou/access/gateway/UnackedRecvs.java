@@ -1,5 +1,6 @@
 package io.jindou.access.gateway;
 
+import io.jindou.model.Message;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,12 +9,13 @@ import java.util.Map;
 
 /**
  * The RECVs one connection was sent but has not acknowledged, oldest first, bounded: past the bound the
- * oldest is dropped (that message waits for sync). It decides which are due for another push and gives up
- * after the configured attempts. Confined to the connection's event loop; the map is created on first use so
- * idle connections carry none.
+ * oldest is dropped (that message waits for sync). It keeps the committed message, not the frame: the message is
+ * shared by every recipient, and the session writes the same RECV again from it for a retry. It decides which are
+ * due for another push and gives up after the configured attempts. Confined to the connection's event loop; the
+ * map is created on first use so idle connections carry none.
  */
 final class UnackedRecvs {
-  private record Entry(byte[] wire, int attempts, long sentAt) {
+  private record Entry(Message message, int attempts, long sentAt) {
   }
 
   private final int max;
@@ -32,11 +34,11 @@ final class UnackedRecvs {
     return messageId * 0x9E3779B97F4A7C15L;
   }
 
-  void track(long messageId, byte[] wire, long now) {
+  void track(Message m, long now) {
     if (entries == null) {
       entries = new LinkedHashMap<>();
     }
-    entries.put(key(messageId), new Entry(wire, 1, now));
+    entries.put(key(m.messageId()), new Entry(m, 1, now));
     if (entries.size() > max) {
       Iterator<Long> it = entries.keySet().iterator();
       it.next();
@@ -58,10 +60,10 @@ final class UnackedRecvs {
   }
 
   /**
-   * The wires to push again now: entries older than {@code interval} with attempts left (they become the
+   * The messages to push again now: entries older than {@code interval} with attempts left (they become the
    * youngest); entries out of attempts are forgotten.
    */
-  List<byte[]> due(long now, long interval, int maxAttempts) {
+  List<Message> due(long now, long interval, int maxAttempts) {
     if (entries == null || entries.isEmpty()) {
       return List.of();
     }
@@ -77,12 +79,12 @@ final class UnackedRecvs {
         due.add(e);
       }
     }
-    List<byte[]> wires = new ArrayList<>(due.size());
+    List<Message> messages = new ArrayList<>(due.size());
     for (Map.Entry<Long, Entry> e : due) {
       Entry u = e.getValue();
-      entries.put(e.getKey(), new Entry(u.wire(), u.attempts() + 1, now));
-      wires.add(u.wire());
+      entries.put(e.getKey(), new Entry(u.message(), u.attempts() + 1, now));
+      messages.add(u.message());
     }
-    return wires;
+    return messages;
   }
 }

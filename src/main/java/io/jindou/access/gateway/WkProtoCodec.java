@@ -9,6 +9,7 @@ import io.jindou.proto.PacketType;
 import io.jindou.proto.PongPacket;
 import io.jindou.proto.ProtocolException;
 import io.jindou.proto.ProtocolVersion;
+import io.jindou.proto.RecvFrame;
 import io.jindou.proto.RecvPacket;
 import io.jindou.proto.SendackPacket;
 import io.jindou.proto.Setting;
@@ -29,7 +30,8 @@ import java.util.function.Supplier;
  * {@link #open} its decoder reads only a CONNECT of at most {@code preAuthPacketBytes} (any other header byte, or a
  * longer frame, is malformed at once, before its body arrives); after it, the packets a client sends, up to
  * {@code maxPacketBytes}. Every answer is one packet encoded with the negotiated version (the failure CONNACK
- * with the v3 server's pre-negotiation layout, §2.3). WKProto has no error answer: the first undecodable byte is
+ * with the v3 server's pre-negotiation layout, §2.3); a RECV is sealed and laid out in place in the transport's
+ * pending bytes, and a RECVACK is read in place, without a packet. WKProto has no error answer: the first undecodable byte is
  * reported as malformed and the session closes. It never decides the handshake order or reason codes, and never
  * sends a connection's bytes to another.
  */
@@ -65,8 +67,15 @@ final class WkProtoCodec implements SessionCodec {
   public void readBinary(byte[] bytes, Inbound in) {
     decoder.adopt(bytes);
     try {
-      Packet p;
-      while (!in.closed() && (p = decoder.next()) != null) {
+      WkDecoder.RecvackSink acks = in::onRecvack;
+      while (!in.closed()) {
+        if (decoder.nextRecvack(acks)) {
+          continue; // the common packet of a busy connection, read in place
+        }
+        Packet p = decoder.next();
+        if (p == null) {
+          break;
+        }
         in.onPacket(p, null);
       }
     } catch (ProtocolException e) {
@@ -117,9 +126,20 @@ final class WkProtoCodec implements SessionCodec {
 
   @Override
   public byte[] recv(RecvPacket plain) {
-    RecvPacket p = plain.setting().noEncrypt()
-        ? plain.withSetting(plain.setting().with(Setting.NO_ENCRYPT, false)) : plain;
-    return WkEncoder.encode(crypto.sealRecv(p), version);
+    return RecvFrame.encode(sealable(plain), crypto, version);
+  }
+
+  /** The sealed RECV laid out straight in the transport's pending bytes (TCP), no frame array in between. */
+  @Override
+  public int writeRecv(Transport transport, RecvPacket plain) {
+    RecvPacket p = sealable(plain);
+    int length = RecvFrame.length(p, version);
+    transport.writePacket(length, (out, at) -> RecvFrame.write(p, crypto, version, out, at, length));
+    return length;
+  }
+
+  private static RecvPacket sealable(RecvPacket plain) {
+    return plain.setting().noEncrypt() ? plain.withSetting(plain.setting().with(Setting.NO_ENCRYPT, false)) : plain;
   }
 
   @Override
