@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * after each slice the rest waits in Netty's scheduled queue, which the loop only takes up after it has polled its
  * sockets again, so an HTTP request or a channel owner's task on the same loop goes between two slices. Work is taken
  * in the order it was offered, so every session still gets a channel's messages and an anchor's events in commit
- * order. While it has work queued, the loop's {@link WriteCoalescer} holds its flush (for at most
+ * order. Past {@value #BACKLOG_MAX} queued deliveries the loop is overloaded and the pump serves its whole queue in
+ * one task, so the senders sharing the loop are slowed down instead of the queue growing without bound. While it has work queued, the loop's {@link WriteCoalescer} holds its flush (for at most
  * {@link WriteCoalescer#HOLD_NANOS} ns), so a connection that gets several RECVs in a burst still sends them in one
  * write. Confined to its loop: {@link #offer} is called on it only. It owns no business rules and never decides
  * who receives what.
@@ -22,13 +23,24 @@ import java.util.function.Consumer;
 final class DeliveryPump {
   /** Deliveries handed out in one task at most; the rest waits until the loop has polled its sockets. */
   static final int SLICE = 64;
+  /**
+   * Deliveries queued on one loop beyond which the pump stops yielding and serves its whole queue in one task: the
+   * loop is overloaded, and making the senders that share it wait is what slows them down to what the loop can
+   * deliver (without it the queue, and the time a RECV waits in it, would grow without bound).
+   */
+  static final int BACKLOG_MAX = 20_000;
 
   /** Queued work: a delivery to a list of sessions, served a slice at a time. */
   interface Work {
     /** Serves up to {@code budget} more of its targets; returns how many it served. */
     int serve(int budget);
 
-    boolean done();
+    /** How many targets it has not served yet. */
+    int remaining();
+
+    default boolean done() {
+      return remaining() == 0;
+    }
   }
 
   /** The work of handing {@code what} to each of {@code targets} in turn, through {@code deliver}. */
@@ -47,8 +59,8 @@ final class DeliveryPump {
       }
 
       @Override
-      public boolean done() {
-        return next >= targets.size();
+      public int remaining() {
+        return targets.size() - next;
       }
     };
   }
@@ -58,6 +70,8 @@ final class DeliveryPump {
   private final Consumer<Runnable> later;
   private boolean running;
   private boolean scheduled;
+  /** Deliveries queued and not yet served. */
+  private long queued;
 
   DeliveryPump(Context context) {
     this.context = ((ContextInternal) context).unwrap();
@@ -74,6 +88,7 @@ final class DeliveryPump {
   /** Queues a delivery (on this pump's loop); served at once when nothing waits before it. */
   void offer(Work w) {
     queue.add(w);
+    queued += w.remaining();
     if (!running && !scheduled) {
       run();
     }
@@ -93,10 +108,12 @@ final class DeliveryPump {
     scheduled = false;
     running = true;
     try {
-      int budget = SLICE;
+      long budget = queued > BACKLOG_MAX ? queued : SLICE;
       while (budget > 0 && !queue.isEmpty()) {
         Work w = queue.peek();
-        budget -= w.serve(budget);
+        int served = w.serve((int) Math.min(budget, Integer.MAX_VALUE));
+        budget -= served;
+        queued -= served;
         if (w.done()) {
           queue.poll();
         }

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 final class WriteCoalescer {
   private static final Logger LOG = Logger.getLogger(WriteCoalescer.class.getName());
   /** How long a pending packet waits at most for the loop's deliveries to finish before it is flushed anyway. */
-  static final long HOLD_NANOS = 2_000_000;
+  static final long HOLD_NANOS = 10_000_000;
   private final Context context;
   private final Metrics metrics;
   private final DeliveryPump pump;

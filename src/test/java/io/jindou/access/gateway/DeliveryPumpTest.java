@@ -80,7 +80,7 @@ class DeliveryPumpTest {
   void aRequestOnTheSameLoopIsAnsweredBetweenTheSlicesOfABurst() throws Exception {
     Context ctx = vertx.getOrCreateContext();
     AtomicInteger served = new AtomicInteger();
-    int targets = 20_000; // each spins 50 µs: about a second of work on the loop
+    int targets = DeliveryPump.BACKLOG_MAX / 2; // each spins 100 µs: about a second of work on the loop
     AtomicInteger servedWhenAsked = new AtomicInteger(-1);
     CompletableFuture<HttpServer> listening = new CompletableFuture<>();
     ctx.runOnContext(v -> vertx.createHttpServer().requestHandler(req -> {
@@ -112,7 +112,7 @@ class DeliveryPumpTest {
               .compose(r -> r.send().compose(resp -> resp.body()))
               .onComplete(ar -> duringBurst.complete(served.get())));
         }
-        long until = System.nanoTime() + 50_000;
+        long until = System.nanoTime() + 100_000;
         while (System.nanoTime() < until) {
           Thread.onSpinWait();
         }
@@ -129,5 +129,27 @@ class DeliveryPumpTest {
       Thread.sleep(10);
     }
     assertEquals(targets, served.get());
+  }
+
+  @Test
+  void anOverloadedLoopServesItsWholeQueueInOneTask() throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    int targets = DeliveryPump.BACKLOG_MAX + 1;
+    AtomicInteger served = new AtomicInteger();
+    CompletableFuture<Integer> servedBeforeTask = new CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      List<Integer> all = new ArrayList<>();
+      for (int i = 0; i < targets; i++) {
+        all.add(i);
+      }
+      new DeliveryPump(ctx).offer(DeliveryPump.each(all, "m", (t, what) -> {
+        if (t == 0) {
+          ctx.runOnContext(x -> servedBeforeTask.complete(served.get()));
+        }
+        served.incrementAndGet();
+      }));
+    });
+    assertEquals(targets, servedBeforeTask.get(30, TimeUnit.SECONDS),
+        "past the backlog bound the queue is served before anything else on the loop");
   }
 }
