@@ -20,10 +20,13 @@ final class TcpTransport implements Transport {
   /** False while {@code pending} is a caller's packet, which is sent as it is but never written into. */
   private boolean owned;
   /**
-   * How many bytes the last flush wrote: a connection in a burst gets about as many on the next turn, so its next
-   * array starts that large instead of doubling its way up (each doubling is an array and a copy).
+   * How many bytes the last flush wrote (at most {@value #START_MAX}): a connection in a burst gets about as many on
+   * the next turn, so its next array starts that large instead of doubling its way up (each doubling is an array and
+   * a copy).
    */
   private int lastFlushLength;
+  /** The largest array a connection starts with: one big burst must not make every later packet allocate as much. */
+  static final int START_MAX = 64 << 10;
 
   TcpTransport(NetSocket socket, WriteCoalescer coalescer) {
     this.socket = socket;
@@ -80,7 +83,7 @@ final class TcpTransport implements Transport {
     int length = pendingLength;
     pending = null;
     pendingLength = 0;
-    lastFlushLength = length;
+    lastFlushLength = Math.min(length, START_MAX);
     if (length == 0) {
       return;
     }
