@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -77,7 +78,13 @@ final class DeliveryPump {
     this.context = ((ContextInternal) context).unwrap();
     // a zero-delay scheduled task: Netty moves it into the task queue at the start of the loop's next task pass,
     // which comes after the next poll of the sockets
-    this.later = r -> this.context.nettyEventLoop().schedule(() -> this.context.dispatch(r), 0, TimeUnit.NANOSECONDS);
+    this.later = r -> {
+      try {
+        this.context.nettyEventLoop().schedule(() -> this.context.dispatch(r), 0, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException shuttingDown) {
+        // the loop is closing with its connections: what is left has no socket to go to
+      }
+    };
   }
 
   /** The loop this pump runs on. */
