@@ -164,7 +164,7 @@ public final class WkDecoder {
   /**
    * A server's hot path: when the next buffered frame is a whole RECVACK that {@link #next()} would decode without
    * error (accepted, within the limit, version negotiated, fields complete), consumes it, hands its messageId and
-     * messageSeq (and the header's flag bits) to {@code sink} and returns true, with no packet or reader allocated;
+   * messageSeq (and the header's flag bits) to {@code sink} and returns true, with no packet or reader allocated;
    * otherwise consumes nothing and returns false, and {@link #next()} decodes (or refuses) the frame as always.
    * Bytes after the fields are ignored, as by {@code next()}.
    */

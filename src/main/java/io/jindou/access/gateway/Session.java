@@ -173,29 +173,35 @@ final class Session implements SessionCodec.Inbound {
   /** A RECVACK read in place: the acknowledgement of a pushed RECV costs no packet; anything else goes the usual way. */
   @Override
   public void onRecvack(int flags, long messageId, long messageSeq) {
-    if (state == State.OPEN) {
-      long sentAt = unacked.ack(messageId);
-      if (sentAt >= 0) {
-        stats.inPackets++;
-        stats.unacked = unacked.size();
-        gw.metrics().recvAck(System.currentTimeMillis() - sentAt);
-        return;
-      }
+    if (ackedPush(messageId)) {
+      stats.inPackets++;
+      return;
     }
     onPacket(new RecvackPacket(io.jindou.proto.Flags.fromBits(flags), messageId, messageSeq), null);
+  }
+
+  /**
+   * Whether {@code messageId} answers a RECV this server pushed and is waiting for (then forgotten and its round trip
+   * recorded). Such an acknowledgement is never rate-limited, or the device would get the message again.
+   */
+  private boolean ackedPush(long messageId) {
+    if (state != State.OPEN) {
+      return false;
+    }
+    long sentAt = unacked.ack(messageId);
+    if (sentAt < 0) {
+      return false;
+    }
+    stats.unacked = unacked.size();
+    gw.metrics().recvAck(System.currentTimeMillis() - sentAt);
+    return true;
   }
 
   @Override
   public void onPacket(Packet p, Object requestId) {
     stats.inPackets++;
-    if (state == State.OPEN && p instanceof RecvackPacket r) {
-      long sentAt = unacked.ack(r.messageId());
-      if (sentAt >= 0) {
-        // answers a RECV this server pushed: never rate-limited, or the device would get the message again
-        stats.unacked = unacked.size();
-        gw.metrics().recvAck(System.currentTimeMillis() - sentAt);
-        return;
-      }
+    if (p instanceof RecvackPacket r && ackedPush(r.messageId())) {
+      return;
     }
     if (state == State.OPEN && !packets.tryAcquire()) {
       gw.metrics().rateLimited(false);
@@ -309,11 +315,6 @@ final class Session implements SessionCodec.Inbound {
     return true;
   }
 
-  /** The RECV of {@code m} as this device sees it, written by the codec straight to the transport. */
-  private void writeRecv(Message m) {
-    written(codec.writeRecv(transport, RecvView.of(m, uid, m.fromUid().equals(uid), version)));
-  }
-
   /**
    * Shows a stored stream event to this device, when its dialect can decode one ({@link SessionCodec#event});
    * never tracked for acknowledgement: a device that misses one catches up through eventsync.
@@ -347,7 +348,8 @@ final class Session implements SessionCodec.Inbound {
         return;
       }
       gw.registry().retries.incrementAndGet();
-      writeRecv(m); // the same bytes as the first time: the view, the key and the IV are the session's
+      // the same bytes as the first time: the view, the key and the IV are the session's
+      written(codec.writeRecv(transport, RecvView.of(m, uid, m.fromUid().equals(uid), version)));
     }
     stats.unacked = unacked.size();
   }
