@@ -124,6 +124,8 @@ public final class Config {
     range("recv_retry_max", 0, 100);
     range("recv_unacked_max", 1, 1_000_000);
     range("outbound_queue_bytes", 1024, 1 << 30);
+    range("outbound_total_bytes", 0, 1L << 50);
+    range("recv_unacked_total", 0, 1L << 40);
     range("kick_close_delay_ms", 0, 60_000);
     range("rate_send_per_uid", 0, 1_000_000);
     range("rate_send_burst_per_uid", 0, 10_000_000);
@@ -298,6 +300,10 @@ public final class Config {
 
   int integer(String key) {
     return values.getLong(key).intValue();
+  }
+
+  long lng(String key) {
+    return values.getLong(key);
   }
 
   String str(String key) {

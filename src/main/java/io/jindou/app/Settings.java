@@ -167,7 +167,9 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new GatewayConfig(nodeId, c.str("gateway_host"), c.integer("tcp_port"), c.integer("ws_port"),
             c.bool("token_auth"), payloadMax / 3 * 4 + 64 * 1024, c.integer("idle_timeout_seconds"),
             c.integer("auth_timeout_ms"), c.integer("recv_retry_interval_ms"), c.integer("recv_retry_max"),
-            c.integer("recv_unacked_max"), c.integer("outbound_queue_bytes"), c.integer("kick_close_delay_ms"),
+            c.integer("recv_unacked_max"), c.integer("outbound_queue_bytes"),
+            budget(c.lng("outbound_total_bytes"), 4), budget(c.lng("recv_unacked_total"), 1024),
+            c.integer("kick_close_delay_ms"),
             c.integer("rate_packets_per_conn"), c.integer("rate_packets_burst_per_conn"),
             c.integer("max_connections"), c.bool("events"), c.integer("preauth_frame_max_bytes"),
             c.integer("frame_deadline_ms"), c.bool("refuse_noencrypt_send"),
@@ -209,6 +211,14 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         new Ops(c.bool("metrics_enabled"), c.str("log_format"), c.bool("http_access_log")),
         new Streams(c.integer("stream_text_max_bytes"), c.integer("stream_events_max"),
             c.integer("stream_idle_timeout_ms"), c.integer("stream_event_retention_seconds") * 1000L));
+  }
+
+  /**
+   * A node-wide memory budget: the configured value, or for 0 the JVM's maximum heap divided by {@code heapDivisor}
+   * ({@code outbound_total_bytes}: a quarter of the heap in bytes; {@code recv_unacked_total}: one message per KiB).
+   */
+  private static long budget(long configured, long heapDivisor) {
+    return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().maxMemory() / heapDivisor);
   }
 
   /** Every webhook event name {@code webhook_events} may list (empty = all of them). */

@@ -47,7 +47,7 @@ public final class DeliveryCost {
     Vertx vertx = Vertx.vertx();
     Context ctx = vertx.getOrCreateContext();
     GatewayConfig config = new GatewayConfig(1, "127.0.0.1", 0, 0, false, 1 << 20, 0, 60_000, 600_000, 3, 1024,
-        64 << 20, 0, 1_000_000, 1_000_000, 1_000_000, false, 4096, 10_000, false, null);
+        64 << 20, 1L << 40, 1L << 30, 0, 1_000_000, 1_000_000, 1_000_000, false, 4096, 10_000, false, null);
     SessionRegistry registry = new SessionRegistry(1);
     GatewayServices gw = new GatewayServices(config, null, null, registry, 1_000_000, 5, 1000, 60_000, 1000);
     NetSocket socket = (NetSocket) Proxy.newProxyInstance(DeliveryCost.class.getClassLoader(),

@@ -50,6 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
   private long retryTimer;
   private WriteCoalescer coalescer;
   private DeliveryPump pump;
+  private ConnectionShares shares;
 
   public GatewayVerticle(GatewayServices gw) {
     this(gw, GatewayLoops.create(null, 0)); // no loops of its own: none are created
@@ -93,6 +94,8 @@ public final class GatewayVerticle extends VerticleBase {
   private Future<?> startHere() {
     GatewayConfig c = gw.config();
     pump = new DeliveryPump(loop);
+    shares = new ConnectionShares(c.outboundTotalBytes(), c.outboundQueueBytes(), c.recvUnackedTotal(),
+        c.recvUnackedMax(), gw.openConnections()::get);
     coalescer = new WriteCoalescer(loop, gw.metrics(), pump);
     // no idle timeout of Vert.x's: it is a Netty handler and timer per connection (about 240 bytes); the periodic
     // tick below (on this instance's loop, with its sessions) closes idle sessions, and a connection that has not
@@ -135,7 +138,12 @@ public final class GatewayVerticle extends VerticleBase {
         : Long.MAX_VALUE);
     retryTimer = vertx.setPeriodic(Math.max(100, tick), t -> {
       long now = System.currentTimeMillis();
-      mine.forEach(s -> s.retryTick(now));
+      int bytes = shares.outboundBytes();
+      int unacked = shares.unacked();
+      mine.forEach(s -> {
+        s.share(bytes, unacked);
+        s.retryTick(now);
+      });
     });
     return Future.all(tcp.listen().recover(e -> Future.failedFuture(portError("TCP", c.tcpPort(), e))),
         ws.listen().recover(e -> Future.failedFuture(portError("WebSocket", c.wsPort(), e))),
@@ -161,7 +169,6 @@ public final class GatewayVerticle extends VerticleBase {
     }
     LeanWriteQueues.trim(socket);
     Transport t = new TcpTransport(socket, coalescer);
-    socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     Session s = track(new Session(CONN_IDS.incrementAndGet(), pump, t, gw, wkProto()), address);
     socket.handler(buf -> s.onBinary(buf.getBytes()));
     socket.closeHandler(v -> s.close("peer closed"));
@@ -218,7 +225,6 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     LeanWriteQueues.trim(socket);
-    socket.setWriteQueueMaxSize(gw.config().outboundQueueBytes());
     Session[] holder = new Session[1];
     Runnable lift = PreAuthGuard.install(socket, gw.config().preAuthFrameBytes() + 1024L,
         () -> holder[0].close("over " + gw.config().preAuthFrameBytes() + " bytes before CONNACK"));
@@ -236,6 +242,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** Counts {@code s} as open until it closes; its close also gives back its place under the per-address cap. */
   private Session track(Session s, String address) {
     gw.openConnections().incrementAndGet();
+    s.share(shares.outboundBytes(), shares.unacked());
     mine.add(s);
     s.transportClosed = () -> {
       mine.remove(s);

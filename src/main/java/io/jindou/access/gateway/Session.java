@@ -46,6 +46,8 @@ final class Session implements SessionCodec.Inbound {
   int deviceFlag;
   String deviceId = "";
   int deviceLevel;
+  /** Unsent bytes past which the peer is a slow consumer: this connection's share ({@link #share}). */
+  private int outboundLimit;
   /** Set at creation (TCP) or by the first WebSocket message, which picks the dialect; never changed after. */
   private SessionCodec codec;
   private final PacketRate packets;
@@ -288,8 +290,17 @@ final class Session implements SessionCodec.Inbound {
     stats.outBytes += bytes;
     if (transport.writeQueueFull()) {
       gw.registry().slowClients.incrementAndGet();
-      close("slow consumer: outbound queue over " + gw.config().outboundQueueBytes() + " bytes");
+      close("slow consumer: outbound queue over " + outboundLimit + " bytes");
     }
+  }
+
+  /** Applies this connection's current shares of the node's memory for what its peer has not taken yet. */
+  void share(int outboundBytes, int unackedMessages) {
+    if (outboundBytes != outboundLimit) {
+      outboundLimit = outboundBytes;
+      transport.outboundLimit(outboundBytes);
+    }
+    unacked.bound(unackedMessages);
   }
 
   /** The client dialect, for the metrics: {@code wkproto}, {@code jsonrpc}, or {@code unknown} before it is known. */

@@ -101,6 +101,11 @@ final class TcpTransport implements Transport {
   }
 
   @Override
+  public void outboundLimit(int bytes) {
+    socket.setWriteQueueMaxSize(bytes);
+  }
+
+  @Override
   public void close() {
     flush();
     socket.close();

@@ -33,6 +33,9 @@ interface Transport {
   /** True when the outbound queue is over its bound: the peer is not reading. */
   boolean writeQueueFull();
 
+  /** Sets that bound: unsent bytes past which {@link #writeQueueFull} is true. */
+  void outboundLimit(int bytes);
+
   void close();
 
   String remoteHost();
@@ -67,6 +70,11 @@ interface Transport {
       @Override
       public boolean writeQueueFull() {
         return ws.writeQueueFull();
+      }
+
+      @Override
+      public void outboundLimit(int bytes) {
+        ws.setWriteQueueMaxSize(bytes);
       }
 
       @Override

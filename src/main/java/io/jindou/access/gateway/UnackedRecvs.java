@@ -18,7 +18,7 @@ final class UnackedRecvs {
   private record Entry(Message message, int attempts, long sentAt) {
   }
 
-  private final int max;
+  private int max;
   private LinkedHashMap<Long, Entry> entries;
 
   UnackedRecvs(int max) {
@@ -39,10 +39,22 @@ final class UnackedRecvs {
       entries = new LinkedHashMap<>();
     }
     entries.put(key(m.messageId()), new Entry(m, 1, now));
-    if (entries.size() > max) {
+    trim();
+  }
+
+  /** From now on keeps at most {@code max} (the connection's share, {@link ConnectionShares}); the oldest go first. */
+  void bound(int max) {
+    this.max = max;
+    trim();
+  }
+
+  private void trim() {
+    if (entries != null && entries.size() > max) {
       Iterator<Long> it = entries.keySet().iterator();
-      it.next();
-      it.remove();
+      for (int n = entries.size() - max; n > 0; n--) {
+        it.next();
+        it.remove();
+      }
     }
   }
 

@@ -70,6 +70,11 @@ final class CodecRecorder implements SessionCodec.Inbound, Transport {
   }
 
   @Override
+  public void outboundLimit(int bytes) {
+    // records frames only: nothing is queued
+  }
+
+  @Override
   public void close() {
     throw new AssertionError("a codec never closes the transport: it reports, the session closes");
   }
