@@ -38,7 +38,9 @@ final class ProbeSender {
     this.host = host;
     this.port = port;
     this.channel = "probe" + run;
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+    // connections idle for 10 s are closed by the probe, before the server's 30 s read timeout closes them: a
+    // request on a connection the server is closing at that moment fails ("Connection was closed", seen once)
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(10),
         new PoolOptions().setHttp1MaxSize(4).setMaxWaitQueueSize(-1));
   }
 
