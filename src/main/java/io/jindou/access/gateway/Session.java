@@ -55,9 +55,8 @@ final class Session implements SessionCodec.Inbound {
   private final UnackedRecvs unacked;
   /** The way to CONNACK while the session is not open; null once it is open or closed. */
   private Handshake handshake;
-  /** When the frame that is still incomplete started arriving (0 = none is), and the timer that checks it. */
-  private long partialSince;
-  private long partialTimer;
+  /** The deadline of a frame that has started arriving and is not complete. */
+  private final FrameDeadline frameDeadline;
   /** Called once when the session closes (the owning verticle stops tracking it). */
   Runnable transportClosed = () -> {
   };
@@ -72,6 +71,7 @@ final class Session implements SessionCodec.Inbound {
     this.unacked = new UnackedRecvs(gw.config().recvUnackedMax());
     this.packets = new PacketRate(gw.config().packetsPerSecond(), gw.config().packetBurst());
     this.handshake = new Handshake(this);
+    this.frameDeadline = new FrameDeadline(context.owner(), gw.config().frameDeadlineMs(), this::close);
   }
 
   boolean isOpen() {
@@ -107,7 +107,7 @@ final class Session implements SessionCodec.Inbound {
     long packetsBefore = stats.inPackets;
     codec.readBinary(bytes, this);
     if (state != State.CLOSED) {
-      trackPartialFrame(now, stats.inPackets != packetsBefore);
+      frameDeadline.afterRead(now, codec.inputPending(), stats.inPackets != packetsBefore);
     }
   }
 
@@ -119,41 +119,6 @@ final class Session implements SessionCodec.Inbound {
     stats.inBytes += text.length();
     stats.lastActivity = System.currentTimeMillis();
     codec.readText(text, this);
-  }
-
-  /**
-   * A frame that has started must be complete within {@code frame_deadline_ms}: a peer that sends half a frame
-   * and then trickles (or nothing) would otherwise hold its buffer until the idle timeout. A read that completed
-   * a packet and left the start of another restarts the clock; one that completed nothing keeps it. One timer per
-   * connection at most, armed only while a frame is incomplete.
-   */
-  private void trackPartialFrame(long now, boolean progressed) {
-    if (!codec.inputPending()) {
-      partialSince = 0;
-      return;
-    }
-    if (partialSince == 0 || progressed) {
-      partialSince = now;
-    }
-    if (partialTimer == 0) {
-      armPartialTimer(gw.config().frameDeadlineMs());
-    }
-  }
-
-  private void armPartialTimer(long delayMs) {
-    partialTimer = context.owner().setTimer(Math.max(1, delayMs), t -> {
-      partialTimer = 0;
-      if (state == State.CLOSED || partialSince == 0) {
-        return;
-      }
-      long waited = System.currentTimeMillis() - partialSince;
-      long deadline = gw.config().frameDeadlineMs();
-      if (waited >= deadline) {
-        close("a frame was not completed within " + deadline + " ms");
-      } else {
-        armPartialTimer(deadline - waited);
-      }
-    });
   }
 
   @Override
@@ -401,9 +366,7 @@ final class Session implements SessionCodec.Inbound {
       handshake.end();
       handshake = null;
     }
-    if (partialTimer != 0) {
-      context.owner().cancelTimer(partialTimer);
-    }
+    frameDeadline.cancel();
     gw.registry().unregister(this);
     gw.openConnections().decrementAndGet();
     LOG.log(Level.FINE, () -> "session " + id + " (" + uid + ") closed: " + why);
