@@ -74,8 +74,11 @@ class SplitBrainTest {
       awaitSeen(http.get(2), 2);
       assertEquals(200, nodes.get(1).readyz(), "two of three are a majority");
       for (int via : new int[] {1, 2}) {
-        Http.Res r = send(http.get(via), channel, sent++);
-        assertEquals(200, r.status(), "the majority side took over node 3's channel: " + r);
+        // while Hazelcast removes node 3, a node of the majority can lose sight of it for a moment and answer
+        // 503 "retry" (seen in about one run in four on 2 cores); the client retries with the same client_msg_no
+        Http.Res r = sendRetrying(http.get(via), channel, sent++);
+        assertEquals(200, r.status(), "the majority side took over node 3's channel: " + r + "; node 1:\n"
+            + nodes.get(1).output() + "\nnode 2:\n" + nodes.get(2).output());
       }
 
       nodes.get(3).signal("CONT");
@@ -138,7 +141,7 @@ class SplitBrainTest {
         .put("channel_type", 2).put("client_msg_no", channel + "-" + n).put("payload", "eA=="));
   }
 
-  /** A send retried with the same client_msg_no while the rings settle after the merge. */
+  /** A send retried with the same client_msg_no while the rings settle (after node 3 stops, after the merge). */
   static Http.Res sendRetrying(int port, String channel, int n) throws InterruptedException {
     Http.Res r = null;
     for (int attempt = 0; attempt < 40; attempt++) {
