@@ -86,8 +86,7 @@ final class UnackedRecvs {
     if (live == 0) {
       return List.of();
     }
-    List<Message> again = new ArrayList<>();
-    List<Integer> tries = new ArrayList<>();
+    List<Entry> again = new ArrayList<>();
     for (int k = 0; k < span; k++) {
       int i = slot(k);
       Entry e = messages[i];
@@ -100,15 +99,16 @@ final class UnackedRecvs {
       messages[i] = null;
       live--;
       if (e.attempts() < maxAttempts) {
-        again.add(e.message());
-        tries.add(e.attempts() + 1);
+        again.add(e);
       }
     }
     skipHoles();
-    for (int j = 0; j < again.size(); j++) {
-      append(again.get(j), tries.get(j), now);
+    List<Message> pushed = new ArrayList<>(again.size());
+    for (Entry e : again) {
+      append(e.message(), e.attempts() + 1, now);
+      pushed.add(e.message());
     }
-    return again;
+    return pushed;
   }
 
   private int slot(int k) {
