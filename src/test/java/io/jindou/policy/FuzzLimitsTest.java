@@ -357,8 +357,9 @@ class FuzzLimitsTest {
 
   /**
    * A bridge frame to send: its bytes, and whether the server must close the connection after it; {@code either}:
-   * the frame's type, address or headers hold malformed UTF-8, which the JSON decoder may reject (an error frame)
-   * or decode with replacement characters (then a missing secret closes the connection), so both are right.
+   * the frame's type, address, reply address, headers or string body hold malformed UTF-8, which the JSON decoder
+   * may reject (an error frame) or decode with replacement characters (then a missing secret closes the
+   * connection), so both are right.
    */
   record BridgeInput(String kind, byte[] bytes, boolean closes, boolean either) {
     BridgeInput(String kind, byte[] bytes, boolean closes) {
@@ -419,7 +420,7 @@ class FuzzLimitsTest {
     Object given = headers instanceof Map<?, ?> m3 ? m3.get("secret") : null;
     boolean secretOk = SECRET.equals(given) || given == null && "ping".equals(type);
     boolean badUtf8 = type instanceof FuzzBodies.BadUtf8 || f.get("address") instanceof FuzzBodies.BadUtf8
-        || f.get("replyAddress") instanceof FuzzBodies.BadUtf8
+        || f.get("replyAddress") instanceof FuzzBodies.BadUtf8 || f.get("body") instanceof FuzzBodies.BadUtf8
         || headers instanceof Map<?, ?> m4 && m4.values().stream().anyMatch(v -> v instanceof FuzzBodies.BadUtf8);
     return new BridgeInput("mutated-frame", lengthPrefixed(json), parses && !secretOk, badUtf8 && !secretOk);
   }
@@ -469,6 +470,10 @@ class FuzzLimitsTest {
           try {
             send(out, new JsonObject().put("type", "ping").put("headers", new JsonObject().put("secret", SECRET)));
           } catch (IOException e) {
+            if (b.either()) {
+              outcomes.merge(b.kind() + " -> closed before the ping", 1, Integer::sum);
+              break;
+            }
             problems.add(what + ": the server closed the connection: " + e);
             break;
           }
