@@ -131,7 +131,7 @@ public final class JindouServer {
         membership = new LocalMembership(nodeId, shards, vnodes);
       }
       MessageIds ids = new MessageIds(nodeId);
-      SessionRegistry sessions = new SessionRegistry(nodeId);
+      SessionRegistry sessions = new SessionRegistry(nodeId, node.deliveryBacklogMax());
       ClusterPresence clusterPresence = clustered
           ? new ClusterPresence(vertx, nodeId, sessions, sessions::uids, membership) : null;
       if (clusterPresence != null) {
@@ -160,7 +160,7 @@ public final class JindouServer {
           owners.retentionDays(), owners.retentionMaxMessages(), owners.retentionIntervalSeconds() * 1000,
           new StreamDeps(store.streams(), fanout, settings.streams().textMaxBytes(), settings.streams().eventsMax(),
               StreamDeps.CACHE_MAX, settings.streams().idleTimeoutMs(), settings.streams().retentionMs()),
-          WebhookWiring.outboxNodes(hooks));
+          WebhookWiring.outboxNodes(hooks), sessions.backlog());
       vertx.setPeriodic(60_000, t -> store.streams().dropExpired(System.currentTimeMillis(), 10_000)
           .onFailure(e -> LOG.warning("dropping expired stream events failed: " + e.getMessage())));
       for (int shard = 0; shard < shards; shard++) {

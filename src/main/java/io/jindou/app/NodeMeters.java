@@ -39,6 +39,12 @@ final class NodeMeters {
         s -> s.counters()[2]);
     metrics.counter("jindou.slow.consumers.dropped", "connections closed because the peer did not read", sessions,
         s -> s.counters()[1]);
+    metrics.gauge("jindou.delivery.backlog", "deliveries handed to the gateway's loops and not yet written",
+        sessions.backlog(), b -> b.queued());
+    metrics.counter("jindou.writes.held", "writes the channel owners held until the deliveries caught up",
+        sessions.backlog(), b -> b.heldWrites());
+    metrics.counter("jindou.writes.refused", "writes refused because too many were held (503, retry)",
+        sessions.backlog(), b -> b.refusedWrites());
     LoopLag lag = new LoopLag(metrics, loops);
     vertx.deployVerticle(lag::probe, new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
   }

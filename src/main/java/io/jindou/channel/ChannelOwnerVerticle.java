@@ -8,6 +8,7 @@ import io.jindou.model.ChannelCommand;
 import io.jindou.model.ChannelMembers;
 import io.jindou.model.ChannelMembersQuery;
 import io.jindou.model.ChannelReload;
+import io.jindou.model.DeliveryGate;
 import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.EventCommand;
 import io.jindou.model.Failures;
@@ -43,14 +44,22 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       java.util.function.LongSupplier ringVersion, int channelCacheMax, Datasource datasource,
       long datasourceCacheMs, int subscribersMax, java.util.function.BooleanSupplier majority, Metrics metrics,
       long revokeWindowSeconds, long editWindowSeconds, long retentionDays, long retentionMaxMessages,
-      long retentionIntervalMs, StreamDeps streams, OutboxNodes outboxNodes) {
+      long retentionIntervalMs, StreamDeps streams, OutboxNodes outboxNodes, DeliveryGate gate) {
 
     /**
      * {@code outboxNodes}: the node whose webhook outbox each stored message, stream event and message change gets an
      * entry in, asked per write; {@link WritePlans#NO_OUTBOX} when webhooks are off, the event is not wanted or the
-     * outbox is at its cap.
+     * outbox is at its cap. {@code gate}: whether this node's connections can take more deliveries; while it is shut
+     * the owners hold new writes (in arrival order, at most {@link #DEFERRED_MAX} per shard).
      */
     public Deps {
+    }
+
+    /** These deps with {@code gate} as the delivery gate. */
+    public Deps withGate(DeliveryGate gate) {
+      return new Deps(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion,
+          channelCacheMax, datasource, datasourceCacheMs, subscribersMax, majority, metrics, revokeWindowSeconds,
+          editWindowSeconds, retentionDays, retentionMaxMessages, retentionIntervalMs, streams, outboxNodes, gate);
     }
 
     /** Without a datasource, with the default {@code channel_subscribers_max}. */
@@ -60,9 +69,15 @@ public final class ChannelOwnerVerticle extends VerticleBase {
       this(messages, channels, lists, isSystemUid, personWhitelist, ids, listener, facts, ringVersion, channelCacheMax,
           Datasource.NONE, Long.MAX_VALUE, MutationFlow.SUBSCRIBERS_MAX, () -> true, Metrics.OFF,
           ChangeRules.Windows.DEFAULT.revokeSeconds(), ChangeRules.Windows.DEFAULT.editSeconds(), 0, 0, 60_000,
-          StreamDeps.none(), OutboxNodes.NONE);
+          StreamDeps.none(), OutboxNodes.NONE, DeliveryGate.ALWAYS_OPEN);
     }
   }
+
+  /**
+   * Writes one shard holds while the delivery gate is shut; past this it refuses new ones (UNAVAILABLE, a 503 the
+   * caller retries) instead of holding more.
+   */
+  public static final int DEFERRED_MAX = 2048;
 
   /** Channels one shard's retention visits per tick. */
   public static final int RETENTION_CHANNELS_PER_TICK = 64;
@@ -77,6 +92,9 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   private StreamFlow streams;
   private long idleTimer = -1;
   private RetentionTask retention;
+  /** Writes held while the delivery gate is shut, in arrival order. */
+  private final java.util.ArrayDeque<Message<Object>> deferred = new java.util.ArrayDeque<>();
+  private boolean waitingForGate;
 
   public ChannelOwnerVerticle(int nodeId, int shard, Deps deps) {
     this.nodeId = nodeId;
@@ -125,10 +143,54 @@ public final class ChannelOwnerVerticle extends VerticleBase {
     return consumer.unregister();
   }
 
+  private static boolean isWrite(Object body) {
+    return body instanceof SendCommand || body instanceof EventCommand || body instanceof ChannelCommand
+        || body instanceof io.jindou.model.MessageChange;
+  }
+
+  /**
+   * Takes a request: a write waits while the delivery gate is shut or earlier writes still wait (so writes keep
+   * their arrival order); questions never wait.
+   */
   private void handle(Message<Object> msg) {
+    if (!isWrite(msg.body()) || deferred.isEmpty() && deps.gate().open()) {
+      process(msg);
+      return;
+    }
+    if (deferred.size() >= DEFERRED_MAX) {
+      deps.gate().held(true);
+      fail(msg, new JindouException(JindouException.Kind.UNAVAILABLE, Reason.SYSTEM_ERROR, "node " + nodeId
+          + " is busy: its deliveries are behind and " + DEFERRED_MAX + " writes already wait on this shard; retry"));
+      return;
+    }
+    deferred.add(msg);
+    deps.gate().held(false);
+    awaitGate();
+  }
+
+  private void awaitGate() {
+    if (!waitingForGate) {
+      waitingForGate = true;
+      io.vertx.core.Context here = context;
+      deps.gate().whenOpen(() -> here.runOnContext(v -> drain()));
+    }
+  }
+
+  /** Runs the held writes in order while the gate stays open. */
+  private void drain() {
+    waitingForGate = false;
+    while (!deferred.isEmpty()) {
+      if (!deps.gate().open()) {
+        awaitGate();
+        return;
+      }
+      process(deferred.poll());
+    }
+  }
+
+  private void process(Message<Object> msg) {
     Object body = msg.body();
-    if ((body instanceof SendCommand || body instanceof EventCommand || body instanceof ChannelCommand
-        || body instanceof io.jindou.model.MessageChange) && !deps.majority().getAsBoolean()) {
+    if (isWrite(body) && !deps.majority().getAsBoolean()) {
       fail(msg, new JindouException(JindouException.Kind.UNAVAILABLE, Reason.NODE_NOT_MATCH, "node " + nodeId
           + " does not see a majority of the cluster (it may be cut off): it refuses writes until it does; retry on"
           + " another node"));

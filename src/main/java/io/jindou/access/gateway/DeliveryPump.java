@@ -74,7 +74,16 @@ final class DeliveryPump {
   /** Deliveries queued and not yet served. */
   private long queued;
 
+  /** The node's count of deliveries handed to pumps and not yet served (the owners' {@link DeliveryBacklog gate}). */
+  private final DeliveryBacklog backlog;
+
+  /** A pump with a backlog of its own (tests and benchmarks that offer work directly). */
   DeliveryPump(Context context) {
+    this(context, new DeliveryBacklog(Long.MAX_VALUE));
+  }
+
+  DeliveryPump(Context context, DeliveryBacklog backlog) {
+    this.backlog = backlog;
     this.context = ((ContextInternal) context).unwrap();
     // a zero-delay scheduled task: Netty moves it into the task queue at the start of the loop's next task pass,
     // which comes after the next poll of the sockets
@@ -90,6 +99,21 @@ final class DeliveryPump {
   /** The loop this pump runs on. */
   Context context() {
     return context;
+  }
+
+  /**
+   * Hands {@code w} to this pump from any thread: counted in the node's backlog at once (so what waits in the loop's
+   * task queue counts too), then offered on the loop, directly when the caller runs on it.
+   */
+  void hand(Work w) {
+    backlog.added(w.remaining());
+    Context current = io.vertx.core.Vertx.currentContext();
+    Context here = current instanceof ContextInternal ci ? ci.unwrap() : current;
+    if (context == here) {
+      offer(w);
+    } else {
+      context.runOnContext(v -> offer(w));
+    }
   }
 
   /** Queues a delivery (on this pump's loop); served at once when nothing waits before it. */
@@ -114,6 +138,7 @@ final class DeliveryPump {
   private void run() {
     scheduled = false;
     running = true;
+    long total = 0;
     try {
       long budget = queued > BACKLOG_MAX ? queued : SLICE;
       while (budget > 0 && !queue.isEmpty()) {
@@ -121,12 +146,14 @@ final class DeliveryPump {
         int served = w.serve((int) Math.min(budget, Integer.MAX_VALUE));
         budget -= served;
         queued -= served;
+        total += served;
         if (w.done()) {
           queue.poll();
         }
       }
     } finally {
       running = false;
+      backlog.served(total);
     }
     if (!queue.isEmpty()) {
       scheduled = true;

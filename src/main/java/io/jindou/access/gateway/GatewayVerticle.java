@@ -93,7 +93,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Future<?> startHere() {
     GatewayConfig c = gw.config();
-    pump = new DeliveryPump(loop);
+    pump = new DeliveryPump(loop, gw.registry().backlog());
     shares = new ConnectionShares(c.outboundTotalBytes(), c.outboundQueueBytes(), c.recvUnackedTotal(),
         c.recvUnackedMax(), gw.openConnections()::get);
     coalescer = new WriteCoalescer(loop, gw.metrics(), pump);

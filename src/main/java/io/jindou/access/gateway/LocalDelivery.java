@@ -3,9 +3,6 @@ package io.jindou.access.gateway;
 import io.jindou.metrics.Metrics;
 import io.jindou.model.DeliveryBatch;
 import io.jindou.model.EventDelivery;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -60,15 +57,9 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
     }
   }
 
-  /** Offers {@code w} to {@code pump} on its loop: at once when this is that loop, else through its task queue. */
+  /** Hands {@code w} to {@code pump} on its loop: at once when this is that loop, else through its task queue. */
   private static void hand(DeliveryPump pump, DeliveryPump.Work w) {
-    Context current = Vertx.currentContext();
-    Context here = current instanceof ContextInternal ci ? ci.unwrap() : current;
-    if (pump.context() == here) {
-      pump.offer(w);
-    } else {
-      pump.context().runOnContext(v -> pump.offer(w));
-    }
+    pump.hand(w);
   }
 
   /**

@@ -56,8 +56,22 @@ public final class SessionRegistry implements Presence, Connections {
     listener.changed(s.uid, s.deviceFlag, online, s.id, device, now.size());
   }
 
+  /** The deliveries handed to this node's pumps and not yet served: the channel owners' gate. */
+  private final DeliveryBacklog backlog;
+
   public SessionRegistry(int nodeId) {
+    this(nodeId, DeliveryBacklog.DEFAULT_MAX);
+  }
+
+  /** {@code backlogMax}: queued deliveries above which the owners hold new writes ({@code delivery_backlog_max}). */
+  public SessionRegistry(int nodeId, long backlogMax) {
     this.nodeId = nodeId;
+    this.backlog = new DeliveryBacklog(backlogMax);
+  }
+
+  /** The node's delivery backlog, which gates the channel owners' writes. */
+  public DeliveryBacklog backlog() {
+    return backlog;
   }
 
   /** Told when a uid's first session on this node opens (true) or its last one closes (false). */
