@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thousands of connections (sealing and writing each RECV, reading each RECVACK) then never sits in the task
  * queue of a loop that also accepts HTTP sends or runs a channel owner, so an accepted send waits for the
  * operating system's scheduler (a short, fair wait) instead of behind the whole burst. It owns the threads and
- * their Vert.x contexts and hands one to each {@link GatewayVerticle} instance; with zero loops (the default,
- * {@code gateway_event_loops=-1}) the gateway shares the node's loops. It never runs business code itself.
+ * their Vert.x contexts and hands one to each {@link GatewayVerticle} instance (by default one loop per core); with
+ * zero loops ({@code gateway_event_loops=-1}) the gateway shares the node's loops. A sender faster than these
+ * loops is slowed down by the {@link DeliveryBacklog}, not by them. It never runs business code itself.
  */
 public final class GatewayLoops {
   private final EventLoopGroup group;
