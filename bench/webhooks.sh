@@ -19,6 +19,7 @@ fi
 source bench/server.sh
 start_server "-Xms1g -Xmx1g -XX:+UseParallelGC"
 cpu() { awk '{print $14 + $15}' /proc/$server/stat; }  # clock ticks (100 per second) used so far
+sink_cpu() { if [ -n "$sink" ]; then awk '{print $14 + $15}' /proc/$sink/stat; else echo 0; fi; }
 sink=
 stop_sink() {
   if [ -n "$sink" ]; then kill $sink 2>/dev/null || true; wait $sink 2>/dev/null || true; fi
@@ -38,11 +39,13 @@ if [ "$scenario" = send ]; then
   tool=$!
   until grep -q '^setup' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.2; done
   warmup=$(sed -n 's/.*warmup=\([0-9]*\).*/\1/p' "$out" | head -1); sleep "${warmup:-5}"
-  c0=$(cpu); t0=$(date +%s.%N)
-  wait $tool; c1=$(cpu); t1=$(date +%s.%N)
+  c0=$(cpu); t0=$(date +%s.%N); s0=$(sink_cpu)
+  wait $tool; c1=$(cpu); t1=$(date +%s.%N); s1=$(sink_cpu)
   cat "$out"
   n=$(sed -n 's|.*/message/send: \([0-9]*\) in.*|\1|p' "$out")
   awk -v c=$((c1 - c0)) -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN {printf "server CPU %.1f s over %.1f s: %.0f us per send (webhooks: '"$events"'; load %s)\n", c/100, b-a, c*10000/n, "'"$(cut -d' ' -f1-3 /proc/loadavg)"'"}'
+  # the receiver runs on the same cores: what it takes is not the server's, but the sends/s pay for it
+  [ -z "$sink" ] || awk -v c=$((s1 - s0)) -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN {printf "receiver CPU %.1f s over %.1f s (%.0f%% of a core): %.0f us per send\n", c/100, b-a, c*100/(b-a)/100, c*10000/n}'
   if [ "$events" != off ]; then # the work left when the sends stop is part of their cost: wait until it is done
     for _ in $(seq 1 300); do [ "$(status | sed -n 's/.*"lag":\([0-9]*\).*/\1/p')" = 0 ] && break; sleep 0.5; done
     sleep 1  # the last deliveries' records
