@@ -31,8 +31,9 @@ import java.util.logging.Logger;
  * that hash to this shard runs here, on one event loop, in arrival order ({@link SendFlow}, {@link StreamFlow} —
  * which also ends streams left idle — {@link MutationFlow}, {@link ChangeFlow}), and so do the
  * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
- * is loaded again). Replies go out only after durability. It never blocks and never lets a slow listener delay
- * a reply. A node that does not see a majority of its cluster refuses every write here (UNAVAILABLE): the
+ * is loaded again). Replies go out only after durability. While this node's deliveries are behind (the {@link
+ * DeliveryGate} is shut) it holds new writes in arrival order and answers questions meanwhile. It never blocks and
+ * never lets a slow listener delay a reply. A node that does not see a majority of its cluster refuses every write here (UNAVAILABLE): the
  * majority side owns these channels then, and one channel must never have two writing owners.
  */
 public final class ChannelOwnerVerticle extends VerticleBase {
@@ -140,6 +141,9 @@ public final class ChannelOwnerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(idleTimer);
+    for (Message<Object> held; (held = deferred.poll()) != null; ) { // their callers retry on the next owner
+      fail(held, JindouException.unavailable("the channel owner on node " + nodeId + " stopped before this write ran"));
+    }
     return consumer.unregister();
   }
 

@@ -3,13 +3,15 @@ package io.jindou.access.gateway;
 import io.jindou.model.DeliveryGate;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The deliveries handed to this node's {@link DeliveryPump}s and not yet served, counted across all of them, and
  * the {@link DeliveryGate} that count opens and closes: closed above {@code max}, open again once the pumps have
- * brought it down to half of it (every owner waiting then is woken at once, and none goes ahead while one waits). The channel owners hold new writes while it is closed, so a sender faster than
- * the fan-out waits instead of filling the heap with deliveries for the gateway's loops (which on loops of their
- * own would otherwise never slow a sender down). Thread-safe; it never delivers or drops anything itself.
+ * brought it down to half of it (every owner waiting then is woken at once, and none goes ahead while one waits).
+ * The channel owners hold new writes while it is closed, so a sender faster than the fan-out waits instead of
+ * filling the heap with deliveries for the gateway's loops (which on loops of their own would otherwise never slow a
+ * sender down). Thread-safe; it never delivers or drops anything itself.
  */
 public final class DeliveryBacklog implements DeliveryGate {
   /**
@@ -22,8 +24,8 @@ public final class DeliveryBacklog implements DeliveryGate {
   private final long low;
   private final AtomicLong queued = new AtomicLong();
   private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.LongAdder held = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder held = new LongAdder();
+  private final LongAdder refused = new LongAdder();
 
   /** {@code max}: queued deliveries above which the gate closes (at least 1). */
   public DeliveryBacklog(long max) {
