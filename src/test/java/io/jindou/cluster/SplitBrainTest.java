@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A partition with real processes: three Jindou JVMs, then node 3 cut off by SIGSTOP. The two others drop it
- * after the heartbeat timeout, keep their majority, take its channels and keep serving; when node 3 runs again
+ * after the heartbeat timeout, keep their majority (and each other: the hung node's half-open connections must not
+ * stall their heartbeats), take its channels and keep serving; when node 3 runs again
  * it finds itself alone, says so in /readyz (503) and its log, and refuses writes (HTTP 503, SENDACK reason 18 to
  * a device connected to it; never a second owner of a channel) until Hazelcast merges it back; then all three
  * are ready and serve again.
@@ -72,6 +73,9 @@ class SplitBrainTest {
       nodes.get(3).signal("STOP");
       awaitSeen(http.get(1), 2);
       awaitSeen(http.get(2), 2);
+      // the two healthy nodes must not lose each other while node 3 hangs: Hazelcast's split-brain check connects to
+      // the hung node again every few seconds, which once stalled the heartbeats between nodes 1 and 2
+      keepSeeing(Map.of(1, http.get(1), 2, http.get(2)), 2, Duration.ofSeconds(12), nodes);
       assertEquals(200, nodes.get(1).readyz(), "two of three are a majority");
       for (int via : new int[] {1, 2}) {
         // while Hazelcast removes node 3, a node of the majority can lose sight of it for a moment and answer
@@ -152,6 +156,22 @@ class SplitBrainTest {
       Thread.sleep(250);
     }
     return r;
+  }
+
+  /** Fails if any of {@code ports} (node id → HTTP port) sees fewer than {@code seen} members during {@code d}. */
+  static void keepSeeing(Map<Integer, Integer> ports, int seen, Duration d, Map<Integer, ChildNode> nodes)
+      throws Exception {
+    long end = System.nanoTime() + d.toNanos();
+    while (System.nanoTime() < end) {
+      for (Map.Entry<Integer, Integer> p : ports.entrySet()) {
+        JsonObject sight = new Http(p.getValue()).get("/readyz").json().getJsonObject("cluster");
+        if (sight.getInteger("members_seen") < seen) {
+          throw new AssertionError("node " + p.getKey() + " lost sight of a healthy member: " + sight + "; node 1:\n"
+              + nodes.get(1).output() + "\nnode 2:\n" + nodes.get(2).output());
+        }
+      }
+      Thread.sleep(200);
+    }
   }
 
   static void awaitSeen(int port, int seen) throws InterruptedException {
