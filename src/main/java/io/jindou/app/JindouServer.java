@@ -231,9 +231,11 @@ public final class JindouServer {
         }
       }
       ready = true;
-      LOG.info(String.format("node %d ready in %d ms: %s, tcp %d, ws %d%s, %d shards, %s transport, client token "
-          + "auth %s, %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000, HttpListeners.describe(listeners,
-          http), node.tcpPort(), node.wsPort(), settings.gateway().tls() != null ? " (tls)" : "", shards,
+      LOG.info(String.format("node %d ready in %d ms: %s, tcp %d, ws %d%s, %d shards, %s, %s transport, client "
+          + "token auth %s, %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000,
+          HttpListeners.describe(listeners, http), node.tcpPort(), node.wsPort(),
+          settings.gateway().tls() != null ? " (tls)" : "", shards,
+          gwLoops.dedicated() ? node.gatewayLoops() + " gateway loops" : "gateway on the node's loops",
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", settings.gateway().tokenAuth() ? "on" : "off",
           web.describe(),
           storage.kind().equals("redis") ? storage.redisUrl() : storage.rocksdb().dataDir().toAbsolutePath()));
