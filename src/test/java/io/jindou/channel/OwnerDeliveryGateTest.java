@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jindou.cluster.LocalMembership;
 import io.jindou.model.ChannelFacts;
-import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
 import io.jindou.model.DeliveryGate;
 import io.jindou.model.JindouException;
-import io.jindou.model.Message;
-import io.jindou.model.RecordCodec;
 import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
 import io.jindou.store.ChannelStore;
@@ -84,22 +81,12 @@ class OwnerDeliveryGateTest {
   @BeforeEach
   void startOwner() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    for (Class<?> type : List.of(SendCommand.class, SendResult.class, ChannelInfoQuery.class, ChannelFacts.class)) {
-      register(type);
-    }
     LocalMembership membership = new LocalMembership(1, 1, 16);
     PolicyFacts facts = new PolicyFacts(vertx);
     ChannelOwnerVerticle.Deps deps = new ChannelOwnerVerticle.Deps(null, new NoChannels(), new HeldStores.Lists(),
         uid -> false, false, new MessageIds(1), (message, recipients, origin) -> committed.add(message.clientMsgNo()),
         facts, membership::version, 100).withGate(gate);
-    vertx.deployVerticle(new ChannelOwnerVerticle(1, 0, deps)).await(10, TimeUnit.SECONDS);
-    membership.announceReady();
-    service = new ChannelService(vertx, membership, 30_000, 0);
-    facts.channels(service);
-  }
-
-  private <T> void register(Class<T> type) {
-    vertx.eventBus().registerDefaultCodec(type, new RecordCodec<>(type));
+    service = OwnerTesting.start(vertx, membership, facts, deps, 1, 30_000);
   }
 
   @AfterEach
@@ -108,9 +95,7 @@ class OwnerDeliveryGateTest {
   }
 
   private static SendCommand unpersisted(int n) {
-    Message draft = new Message(0, 0, "cmn" + n, null, "u", CHANNEL.id(), CHANNEL.type(), 0, 0, true, false, false, 0,
-        null, null, new byte[] {(byte) n});
-    return new SendCommand(draft, false, List.of(), false);
+    return OwnerTesting.unpersisted("u", CHANNEL, n);
   }
 
   @Test

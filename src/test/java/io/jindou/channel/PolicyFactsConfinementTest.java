@@ -6,19 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jindou.cluster.ChannelRing;
 import io.jindou.cluster.LocalMembership;
-import io.jindou.model.ChannelFacts;
-import io.jindou.model.ChannelInfoQuery;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.ChannelType;
-import io.jindou.model.Message;
-import io.jindou.model.RecordCodec;
-import io.jindou.model.SendCommand;
 import io.jindou.model.SendResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -44,9 +37,6 @@ class PolicyFactsConfinementTest {
   @BeforeEach
   void startOwners() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
-    for (Class<?> type : List.of(SendCommand.class, SendResult.class, ChannelInfoQuery.class, ChannelFacts.class)) {
-      register(type);
-    }
     LocalMembership membership = new LocalMembership(1, SHARDS, 16);
     PolicyFacts facts = new PolicyFacts(vertx);
     ChannelOwnerVerticle.Deps deps = new ChannelOwnerVerticle.Deps(null, channels, new HeldStores.Lists(),
@@ -56,16 +46,7 @@ class PolicyFactsConfinementTest {
           decided.countDown();
         }, facts,
         membership::version, 100);
-    for (int shard = 0; shard < SHARDS; shard++) {
-      vertx.deployVerticle(new ChannelOwnerVerticle(1, shard, deps)).await(10, TimeUnit.SECONDS);
-    }
-    membership.announceReady();
-    service = new ChannelService(vertx, membership, 10_000, 0);
-    facts.channels(service);
-  }
-
-  private <T> void register(Class<T> type) {
-    vertx.eventBus().registerDefaultCodec(type, new RecordCodec<>(type));
+    service = OwnerTesting.start(vertx, membership, facts, deps, SHARDS, 10_000);
   }
 
   @AfterEach
@@ -83,12 +64,6 @@ class PolicyFactsConfinementTest {
     }
   }
 
-  private static SendCommand unpersisted(String from, ChannelKey ch, int n) {
-    Message draft = new Message(0, 0, "cmn" + n, null, from, ch.id(), ch.type(), 0, 0, true, false, false, 0, null,
-        null, new byte[] {(byte) n});
-    return new SendCommand(draft, false, List.of(), false);
-  }
-
   /** Answers a held load on the context that asked for it, and returns once everything it set off has run. */
   private static void answer(HeldStores.Load load) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
@@ -103,8 +78,8 @@ class PolicyFactsConfinementTest {
   void aDecisionWaitingForFactsAnotherShardLoadsRunsOnItsOwnShard() throws Exception {
     ChannelKey first = channelOnShard(0);
     ChannelKey second = channelOnShard(1);
-    Future<SendResult> a = service.send(unpersisted("u", first, 1));
-    Future<SendResult> b = service.send(unpersisted("u", second, 2));
+    Future<SendResult> a = service.send(OwnerTesting.unpersisted("u", first, 1));
+    Future<SendResult> b = service.send(OwnerTesting.unpersisted("u", second, 2));
     HeldStores.Load firstLoad = channels.awaitFirstLoad(first);
     HeldStores.Load secondLoad = channels.awaitFirstLoad(second);
     assertNotEquals(firstLoad.thread(), secondLoad.thread(), "the two shards run on different event loops");
