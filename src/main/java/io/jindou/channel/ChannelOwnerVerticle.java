@@ -33,8 +33,9 @@ import java.util.logging.Logger;
  * questions about them (flags and lists, recipients, what the shard holds in memory, forgetting a channel so it
  * is loaded again). Replies go out only after durability. While this node's deliveries are behind (the {@link
  * DeliveryGate} is shut) it holds new writes in arrival order and answers questions meanwhile. It never blocks and
- * never lets a slow listener delay a reply. A node that does not see a majority of its cluster refuses every write here (UNAVAILABLE): the
- * majority side owns these channels then, and one channel must never have two writing owners.
+ * never lets a slow listener delay a reply. A node that does not see a majority of its cluster refuses every write
+ * here (UNAVAILABLE): the majority side owns these channels then, and one channel must never have two writing
+ * owners.
  */
 public final class ChannelOwnerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ChannelOwnerVerticle.class.getName());

@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * sockets again, so an HTTP request or a channel owner's task on the same loop goes between two slices. Work is taken
  * in the order it was offered, so every session still gets a channel's messages and an anchor's events in commit
  * order. Past {@value #BACKLOG_MAX} queued deliveries the loop is overloaded and the pump serves its whole queue in
- * one task, so the senders sharing the loop are slowed down instead of the queue growing without bound. While it has work queued, the loop's {@link WriteCoalescer} holds its flush (for at most
+ * one task, so the senders sharing the loop are slowed down instead of the queue growing without bound; senders on
+ * other loops are slowed down by the node's {@link DeliveryBacklog}, which {@link #hand} and each slice keep
+ * counted. While it has work queued, the loop's {@link WriteCoalescer} holds its flush (for at most
  * {@link WriteCoalescer#HOLD_NANOS} ns), so a connection that gets several RECVs in a burst still sends them in one
  * write. Confined to its loop: {@link #offer} is called on it only. It owns no business rules and never decides
  * who receives what.

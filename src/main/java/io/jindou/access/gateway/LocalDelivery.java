@@ -41,7 +41,7 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
     Loops loops = group(b.uids(), skip);
     for (int i = 0; i < loops.n; i++) {
       RecvView.Memo views = new RecvView.Memo(b.message()); // per loop: a memo is confined to its loop
-      hand(loops.pumps[i], DeliveryPump.each(loops.sessions[i], b, (s, batch) -> deliver(s, batch, views)));
+      loops.pumps[i].hand(DeliveryPump.each(loops.sessions[i], b, (s, batch) -> deliver(s, batch, views)));
     }
   }
 
@@ -53,13 +53,8 @@ public final class LocalDelivery implements Consumer<DeliveryBatch> {
   public void acceptEvent(EventDelivery e) {
     Loops loops = group(e.uids(), 0);
     for (int i = 0; i < loops.n; i++) {
-      hand(loops.pumps[i], DeliveryPump.each(loops.sessions[i], e, LocalDelivery::deliverEvent));
+      loops.pumps[i].hand(DeliveryPump.each(loops.sessions[i], e, LocalDelivery::deliverEvent));
     }
-  }
-
-  /** Hands {@code w} to {@code pump} on its loop: at once when this is that loop, else through its task queue. */
-  private static void hand(DeliveryPump pump, DeliveryPump.Work w) {
-    pump.hand(w);
   }
 
   /**
