@@ -31,7 +31,8 @@ import org.HdrHistogram.ConcurrentHistogram;
  * latency (HTTP request → EVENT decoded by a client), with p50/p99/p999. To find the most concurrent streams one node
  * sustains at 20 deltas/s each, run with {@code --rate 20} and raise {@code --streams} until the p99 goals fail.
  * With {@code --server-pid} (bench/streams.sh passes it) it also reports the server's CPU time per accepted delta over
- * the measured window, the figure least sensitive to other load on a shared host.
+ * the measured window, the figure least sensitive to other load on a shared host, and its own CPU (it shares the
+ * machine). {@code --delta-bytes N} pads each delta to about N bytes, so a run builds long lane texts sooner.
  * Targets only the URLs it is given and stops by itself.
  */
 public final class StreamLoad {
@@ -53,8 +54,10 @@ public final class StreamLoad {
         "streams", "100", "rate", "50", "members", "100", "online", "10", "duration", "30", "warmup", "5",
         "loops", "1", "server-pid", "0"));
     o.put("stagger", "1");
+    o.put("delta-bytes", "0");
     o = ToolArgs.parse(args, 0, o, "usage: StreamLoad [--url http://127.0.0.1:5001] [--tcp-port 5100] [--streams 100]"
-            + " [--rate 50] [--members 100] [--online 10] [--duration 30] [--warmup 5] [--loops 1] [--server-pid 0] [--stagger 1]");
+            + " [--rate 50] [--members 100] [--online 10] [--duration 30] [--warmup 5] [--loops 1] [--server-pid 0] [--stagger 1]"
+            + " [--delta-bytes 0]");
     StreamLoad tool = new StreamLoad(o);
     try {
       tool.run();
@@ -134,6 +137,7 @@ public final class StreamLoad {
     // each stream is a producer of its own: with --stagger 1 (the default) their deltas are spread evenly over the
     // period, as independent AI replies are; --stagger 0 sends every stream's delta at the same instant (a burst)
     long period = TimeUnit.SECONDS.toNanos(1) / opt("rate");
+    String filler = "x".repeat(Math.max(0, opt("delta-bytes") - 27)); // "t=<19 digits>; token " is about 27
     long[] due = new long[streams];
     long first = System.nanoTime();
     for (int s = 0; s < streams; s++) {
@@ -148,7 +152,7 @@ public final class StreamLoad {
           long k = next.incrementAndGet();
           post("/message/event", new JsonObject().put("channel_id", "st" + run + "-g" + s).put("channel_type", 2)
               .put("client_msg_no", "ai").put("event_id", "d" + k).put("event_type", "stream.delta")
-              .put("payload", new JsonObject().put("kind", "text").put("delta", "t=" + sentAt + "; token ")))
+              .put("payload", new JsonObject().put("kind", "text").put("delta", "t=" + sentAt + "; token " + filler)))
               .onSuccess(r -> {
                 if (sentAt >= measuring.get()) {
                   accept.recordValue(Math.min((System.nanoTime() - sentAt) / 1000, accept.getHighestTrackableValue()));
@@ -162,10 +166,12 @@ public final class StreamLoad {
     measuring.set(System.nanoTime());
     long start = System.nanoTime();
     long cpuBefore = serverCpuMs();
+    long toolCpuBefore = ToolArgs.cpuMs(Long.toString(ProcessHandle.current().pid()));
     Thread.sleep(TimeUnit.SECONDS.toMillis(opt("duration")));
     vertx.cancelTimer(sender);
     double secs = (System.nanoTime() - start) / 1e9;
     long cpu = serverCpuMs() - cpuBefore;
+    long toolCpu = ToolArgs.cpuMs(Long.toString(ProcessHandle.current().pid())) - toolCpuBefore;
     Thread.sleep(3000); // the last answers and deliveries
     vertx.cancelTimer(pinger);
     System.out.printf("%nresult (%s, %d cores, Java %s)%n", o, Runtime.getRuntime().availableProcessors(),
@@ -179,6 +185,8 @@ public final class StreamLoad {
       System.out.printf("  server CPU: %.1f s over %.0f s = %.1f%% of a core, %.1f us per accepted delta%n",
           cpu / 1000.0, secs, cpu / 10.0 / secs, accepted.get() == 0 ? 0.0 : cpu * 1000.0 / accepted.get());
     }
+    // the tool shares the machine: when it needs most of a core itself, its own queueing is in the latencies
+    System.out.printf("  load tool CPU: %.1f%% of a core%n", toolCpu / 10.0 / secs);
     System.out.printf("  deliveries: %d (expected about %d)%n", delivered.get(), accepted.get() * online);
     System.out.printf("  delivery ms: p50 %.2f  p99 %.2f  p999 %.2f  max %.2f%n",
         delivery.getValueAtPercentile(50) / 1000.0, delivery.getValueAtPercentile(99) / 1000.0,

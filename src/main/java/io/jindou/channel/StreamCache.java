@@ -68,7 +68,7 @@ final class StreamCache<K> {
   private static long weight(StreamSummary s) {
     long w = 256;
     for (var l : s.lanes()) {
-      w += 64 + 2L * ((l.text() == null ? 0 : l.text().length()) + (l.snapshot() == null ? 0 : l.snapshot().length()));
+      w += 64 + 2L * (l.text().length() + (l.snapshot() == null ? 0 : l.snapshot().length()));
     }
     for (String c : s.chunks()) {
       w += 16 + 2L * c.length();

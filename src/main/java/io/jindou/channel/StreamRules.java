@@ -1,6 +1,7 @@
 package io.jindou.channel;
 
 import io.jindou.model.JindouException;
+import io.jindou.model.LaneText;
 import io.jindou.model.Reason;
 import io.jindou.model.StreamEvent;
 import io.jindou.model.StreamLane;
@@ -139,28 +140,28 @@ final class StreamRules {
       if (l != null && l.running() && !force) {
         throw conflict("lane '" + key + "' of this stream is already open; send force to take it over");
       }
-      String text = l == null || force ? "" : l.text();
+      LaneText text = l == null || force ? LaneText.EMPTY : l.text();
       return new StreamLane(key, StreamLane.OPEN, seq, text, l == null || force ? null : l.snapshot(), 0, "");
     }
     if (l != null && !l.running()) {
       throw conflict("lane '" + key + "' of this stream has ended (" + l.status() + "); no " + type + " is accepted");
     }
-    String text = l == null ? "" : l.text();
+    LaneText text = l == null ? LaneText.EMPTY : l.text();
     String snapshot = l == null ? null : l.snapshot();
     JsonObject p = object(e.payload());
     switch (type) {
       case CHUNK -> {
-        return new StreamLane(key, StreamLane.OPEN, seq, grown(text + chunkText(e), key), snapshot, 0, "");
+        return new StreamLane(key, StreamLane.OPEN, seq, grown(text.append(chunkText(e)), key), snapshot, 0, "");
       }
       case DELTA -> {
         if (e.visibleToAll() && p != null && "text".equals(p.getValue("kind")) && p.getValue("delta") != null) {
-          text = grown(text + string(p.getValue("delta")), key);
+          text = grown(text.append(string(p.getValue("delta"))), key);
         }
         return new StreamLane(key, StreamLane.OPEN, seq, text, snapshot, 0, "");
       }
       case SNAPSHOT -> {
         if (p != null && "text".equals(p.getValue("kind")) && p.getValue("text") != null) {
-          text = e.visibleToAll() ? grown(string(p.getValue("text")), key) : text;
+          text = e.visibleToAll() ? grown(LaneText.of(string(p.getValue("text"))), key) : text;
         } else {
           snapshot = e.payload();
         }
@@ -183,22 +184,22 @@ final class StreamRules {
   }
 
   /** A terminal event's {@code snapshot} (text form or a plain string) replaces the lane's text. */
-  private String finalText(JsonObject p, String text, StreamEvent e, String key) {
+  private LaneText finalText(JsonObject p, LaneText text, StreamEvent e, String key) {
     if (p == null || !e.visibleToAll()) {
       return text;
     }
     Object snap = p.getValue("snapshot");
     if (snap instanceof String s) {
-      return grown(s, key);
+      return grown(LaneText.of(s), key);
     }
     if (snap instanceof JsonObject o && "text".equals(o.getValue("kind")) && o.getValue("text") != null) {
-      return grown(string(o.getValue("text")), key);
+      return grown(LaneText.of(string(o.getValue("text"))), key);
     }
     return text;
   }
 
-  private String grown(String text, String key) {
-    if (text.length() > textMaxBytes / 3 && text.getBytes(StandardCharsets.UTF_8).length > textMaxBytes) {
+  private LaneText grown(LaneText text, String key) {
+    if (text.utf8Length() > textMaxBytes) {
       throw JindouException.invalid("lane '" + key + "' would hold more than " + textMaxBytes
           + " bytes of text (stream_text_max_bytes)");
     }

@@ -90,7 +90,7 @@ public final class ReadMessages {
   static long weight(io.jindou.model.StreamSummary s) {
     long w = 512;
     for (io.jindou.model.StreamLane l : s.lanes()) {
-      w += 128 + 3L * ((l.text() == null ? 0 : l.text().length()) + (l.snapshot() == null ? 0 : l.snapshot().length()));
+      w += 128 + 3L * (l.text().length() + (l.snapshot() == null ? 0 : l.snapshot().length()));
     }
     for (String c : s.chunks()) {
       w += 64 + c.length();

@@ -106,7 +106,7 @@ public final class StreamJson {
     resp.put("end", s.ended() ? 1 : 0);
     resp.put("end_reason", main == null ? 0 : main.endReason());
     resp.put("error", main == null || main.error() == null ? "" : main.error());
-    String text = main == null || main.text() == null ? "" : main.text();
+    String text = main == null ? "" : main.text().toString();
     resp.put("stream_data", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
     String streamNo = resp.getString("stream_no");
     if (streamNo != null && !streamNo.isEmpty()) { // the older generation: the chunks as WuKongIM ≤ v2.2.3 lists them
@@ -122,8 +122,8 @@ public final class StreamJson {
   }
 
   private static Object snapshot(StreamLane l) {
-    if (l.text() != null && !l.text().isEmpty()) {
-      return new JsonObject().put("kind", "text").put("text", l.text());
+    if (!l.text().isEmpty()) {
+      return new JsonObject().put("kind", "text").put("text", l.text().toString());
     }
     return l.snapshot() == null ? null : Json.decodeValue(l.snapshot());
   }
