@@ -32,7 +32,8 @@ import org.HdrHistogram.ConcurrentHistogram;
  * sustains at 20 deltas/s each, run with {@code --rate 20} and raise {@code --streams} until the p99 goals fail.
  * With {@code --server-pid} (bench/streams.sh passes it) it also reports the server's CPU time per accepted delta over
  * the measured window, the figure least sensitive to other load on a shared host, and its own CPU (it shares the
- * machine). {@code --delta-bytes N} pads each delta to about N bytes, so a run builds long lane texts sooner.
+ * machine). {@code --delta-bytes N} pads each delta to about N bytes, so a run builds long lane texts sooner;
+ * {@code --trace 1} prints the slowest accept of each measured second, to find when a stall happened.
  * Targets only the URLs it is given and stops by itself.
  */
 public final class StreamLoad {
@@ -55,9 +56,10 @@ public final class StreamLoad {
         "loops", "1", "server-pid", "0"));
     o.put("stagger", "1");
     o.put("delta-bytes", "0");
+    o.put("trace", "0");
     o = ToolArgs.parse(args, 0, o, "usage: StreamLoad [--url http://127.0.0.1:5001] [--tcp-port 5100] [--streams 100]"
             + " [--rate 50] [--members 100] [--online 10] [--duration 30] [--warmup 5] [--loops 1] [--server-pid 0] [--stagger 1]"
-            + " [--delta-bytes 0]");
+            + " [--delta-bytes 0] [--trace 0]");
     StreamLoad tool = new StreamLoad(o);
     try {
       tool.run();
@@ -133,6 +135,7 @@ public final class StreamLoad {
     AtomicLong accepted = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong next = new AtomicLong();
+    AtomicLong worst = new AtomicLong();
     long pinger = vertx.setPeriodic(30_000, t -> clients.forEach(WkAsyncClient::ping));
     // each stream is a producer of its own: with --stagger 1 (the default) their deltas are spread evenly over the
     // period, as independent AI replies are; --stagger 0 sends every stream's delta at the same instant (a burst)
@@ -155,7 +158,9 @@ public final class StreamLoad {
               .put("payload", new JsonObject().put("kind", "text").put("delta", "t=" + sentAt + "; token " + filler)))
               .onSuccess(r -> {
                 if (sentAt >= measuring.get()) {
-                  accept.recordValue(Math.min((System.nanoTime() - sentAt) / 1000, accept.getHighestTrackableValue()));
+                  long us = (System.nanoTime() - sentAt) / 1000;
+                  worst.accumulateAndGet(us, Math::max);
+                  accept.recordValue(Math.min(us, accept.getHighestTrackableValue()));
                   accepted.incrementAndGet();
                 }
               }).onFailure(e -> errors.incrementAndGet());
@@ -164,11 +169,17 @@ public final class StreamLoad {
     });
     Thread.sleep(TimeUnit.SECONDS.toMillis(opt("warmup")));
     measuring.set(System.nanoTime());
+    long[] second = {0};
+    long tracer = opt("trace") == 1 ? vertx.setPeriodic(1000, t -> { // when the slow answers came, to match logs
+      System.out.printf("  %s  +%2ds  slowest accept %.1f ms%n", java.time.LocalTime.now().withNano(0), ++second[0],
+          worst.getAndSet(0) / 1000.0);
+    }) : -1;
     long start = System.nanoTime();
     long cpuBefore = serverCpuMs();
     long toolCpuBefore = ToolArgs.cpuMs(Long.toString(ProcessHandle.current().pid()));
     Thread.sleep(TimeUnit.SECONDS.toMillis(opt("duration")));
     vertx.cancelTimer(sender);
+    vertx.cancelTimer(tracer);
     double secs = (System.nanoTime() - start) / 1e9;
     long cpu = serverCpuMs() - cpuBefore;
     long toolCpu = ToolArgs.cpuMs(Long.toString(ProcessHandle.current().pid())) - toolCpuBefore;

@@ -40,8 +40,10 @@ public final class MessageEvents implements Fanout.Observer {
   private final int offlineMax;
   private final DeliveryOptions lazy = new DeliveryOptions().setCodecName(CODEC);
 
-  /** A committed message and its fan-out, not yet turned into the event's JSON. */
-  private record Fact(Message m, Collection<String> recipients, Map<Integer, List<String>> online) {
+  /** A committed message or stored stream event and its fan-out, not yet turned into the event's JSON. */
+  @FunctionalInterface
+  private interface Fact {
+    JsonObject json();
   }
 
   /** {@code offlineMax}: above this many recipients the event carries only {@code offline_count}. */
@@ -50,10 +52,10 @@ public final class MessageEvents implements Fanout.Observer {
     this.offlineMax = offlineMax;
     if (!vertx.isClustered()) {
       try {
-        vertx.eventBus().registerCodec(new FactCodec(this));
+        vertx.eventBus().registerCodec(new FactCodec());
       } catch (IllegalStateException alreadyRegistered) {
         vertx.eventBus().unregisterCodec(CODEC);
-        vertx.eventBus().registerCodec(new FactCodec(this));
+        vertx.eventBus().registerCodec(new FactCodec());
       }
     }
   }
@@ -64,27 +66,36 @@ public final class MessageEvents implements Fanout.Observer {
     if (vertx.isClustered()) {
       vertx.eventBus().publish(Addresses.EVENT_MESSAGE, event(m, recipients, online));
     } else {
-      vertx.eventBus().publish(Addresses.EVENT_MESSAGE, new Fact(m, recipients, online), lazy);
+      vertx.eventBus().publish(Addresses.EVENT_MESSAGE, (Fact) () -> event(m, recipients, online), lazy);
     }
   }
 
   /**
    * Publishes {@code jindou.event.stream} for a stored public stream event: the anchor, the event (payload as
-   * JSON), the lane's status and {@code online_count}. Built at once (events are few next to messages).
+   * JSON), the lane's status and {@code online_count}; like messages, built only when somebody listens on a single
+   * node (an AI reply is tens of events a second).
    */
   @Override
   public void streamed(EventDelivery d, Collection<String> recipients, Map<Integer, List<String>> online) {
+    if (vertx.isClustered()) {
+      vertx.eventBus().publish(Addresses.EVENT_STREAM, streamEvent(d, online));
+    } else {
+      vertx.eventBus().publish(Addresses.EVENT_STREAM, (Fact) () -> streamEvent(d, online), lazy);
+    }
+  }
+
+  private static JsonObject streamEvent(EventDelivery d, Map<Integer, List<String>> online) {
     int onlineCount = 0;
     for (List<String> uids : online.values()) {
       onlineCount += uids.size();
     }
     StreamEvent e = d.event();
-    vertx.eventBus().publish(Addresses.EVENT_STREAM, new JsonObject().put("channel_id", d.channelId())
+    return new JsonObject().put("channel_id", d.channelId())
         .put("channel_type", d.channelType()).put("client_msg_no", d.clientMsgNo()).put("from_uid", d.fromUid())
         .put("message_id", d.messageId()).put("msg_event_seq", e.msgEventSeq()).put("event_id", e.eventId())
         .put("event_type", e.eventType()).put("event_key", e.eventKey()).put("visibility", e.visibility())
         .put("occurred_at", e.occurredAt()).put("stream_status", d.streamStatus())
-        .put("payload", io.vertx.core.json.Json.decodeValue(e.payload())).put("online_count", onlineCount));
+        .put("payload", io.vertx.core.json.Json.decodeValue(e.payload())).put("online_count", onlineCount);
   }
 
   private JsonObject event(Message m, Collection<String> recipients, Map<Integer, List<String>> online) {
@@ -112,11 +123,6 @@ public final class MessageEvents implements Fanout.Observer {
 
   /** Local-only codec: each consumer gets its own JSON, built from the fact on the publishing thread. */
   private static final class FactCodec implements MessageCodec<Fact, JsonObject> {
-    private final MessageEvents events;
-
-    FactCodec(MessageEvents events) {
-      this.events = events;
-    }
 
     @Override
     public void encodeToWire(Buffer buffer, Fact fact) {
@@ -130,7 +136,7 @@ public final class MessageEvents implements Fanout.Observer {
 
     @Override
     public JsonObject transform(Fact fact) {
-      return events.event(fact.m(), fact.recipients(), fact.online());
+      return fact.json();
     }
 
     @Override

@@ -197,6 +197,11 @@ final class JsonRpcCodec implements SessionCodec {
   }
 
   @Override
+  public Object eventEncoding() {
+    return JsonRpcCodec.class;
+  }
+
+  @Override
   public byte[] pong(Object requestId) {
     return text(new JsonObject().put("jsonrpc", "2.0").put("id", requestId));
   }

@@ -299,7 +299,7 @@ final class Session implements SessionCodec.Inbound {
     if (state != State.OPEN) {
       return;
     }
-    byte[] wire = codec.event(EventView.of(e, uid));
+    byte[] wire = EventView.wire(e, uid, codec);
     if (wire != null) {
       write(wire);
     }

@@ -114,6 +114,13 @@ interface SessionCodec {
    */
   byte[] event(EventPacket e);
 
+  /**
+   * Which EVENT encoding this codec uses: codecs that answer equal keys encode any event to the same bytes, so a
+   * delivery is encoded once per loop and not once per device ({@link EventView#wire}); null when it never
+   * encodes one.
+   */
+  Object eventEncoding();
+
   /** The answer to a PING. */
   byte[] pong(Object requestId);
 

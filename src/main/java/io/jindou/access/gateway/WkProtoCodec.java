@@ -148,6 +148,11 @@ final class WkProtoCodec implements SessionCodec {
   }
 
   @Override
+  public Object eventEncoding() {
+    return ProtocolVersion.decodesEvent(version) ? Integer.valueOf(version) : null; // EVENT is not encrypted
+  }
+
+  @Override
   public byte[] pong(Object requestId) {
     return encode(PongPacket.INSTANCE);
   }
