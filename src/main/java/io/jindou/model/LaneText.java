@@ -49,7 +49,7 @@ public final class LaneText implements CharSequence {
     char[] c = s.toCharArray();
     Buffer b = new Buffer(c);
     b.used = c.length;
-    LaneText t = new LaneText(b, c, c.length, utf8Length(s));
+    LaneText t = new LaneText(b, c, c.length, Utf8.length(s));
     t.string = s;
     return t;
   }
@@ -60,7 +60,7 @@ public final class LaneText implements CharSequence {
     if (n == 0) {
       return this;
     }
-    long bytes = utf8Bytes + utf8Length(s);
+    long bytes = utf8Bytes + Utf8.length(s);
     if (length > 0 && Character.isHighSurrogate(chars[length - 1]) && Character.isLowSurrogate(s.charAt(0))) {
       bytes += 2; // two halves counted 1 byte each (lone) now make one 4-byte character
     }
@@ -145,26 +145,5 @@ public final class LaneText implements CharSequence {
         into[at + i] = s.charAt(i);
       }
     }
-  }
-
-  /** UTF-8 bytes of {@code s} as {@code getBytes(UTF_8)} writes it (a lone surrogate becomes one {@code '?'}). */
-  private static long utf8Length(CharSequence s) {
-    long bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes++;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        bytes++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 }

@@ -2,6 +2,7 @@ package io.jindou.store;
 
 import io.jindou.model.Message;
 import io.jindou.model.MessageExtra;
+import io.jindou.model.Utf8;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -63,16 +64,16 @@ public final class MessageBinary {
   }
 
   private static int extraSize(MessageExtra x) {
-    int n = 8 + 1 + 8 + 4 + 4 + utf8Length(x.revoker()) + 4 + 4;
+    int n = 8 + 1 + 8 + 4 + 4 + Utf8.length(x.revoker()) + 4 + 4;
     for (String uid : x.hiddenFor()) {
-      n += 4 + utf8Length(uid);
+      n += 4 + Utf8.length(uid);
     }
     for (MessageExtra.Reaction r : x.reactions()) {
-      n += 8 + utf8Length(r.uid()) + utf8Length(r.emoji());
+      n += 8 + Utf8.length(r.uid()) + Utf8.length(r.emoji());
     }
     n += 8 + 8 + 4;
     for (String uid : x.readers()) {
-      n += 4 + utf8Length(uid);
+      n += 4 + Utf8.length(uid);
     }
     return n;
   }
@@ -142,32 +143,9 @@ public final class MessageBinary {
    * count ({@link MessageStore#readForward(io.jindou.model.ChannelKey, long, long, int, long)}).
    */
   public static int size(Message m) {
-    return 1 + 8 * 3 + 1 + 1 + 4 + 4 + m.payload().length + 6 * 4 + utf8Length(m.clientMsgNo())
-        + utf8Length(m.streamNo()) + utf8Length(m.fromUid()) + utf8Length(m.channelId()) + utf8Length(m.topic())
-        + utf8Length(m.tagKey()) + (m.extra().equals(MessageExtra.NONE) ? 0 : extraSize(m.extra()));
-  }
-
-  private static int utf8Length(String s) {
-    if (s == null) {
-      return 0;
-    }
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        n++; // a lone surrogate: the encoder writes '?'
-      } else {
-        n += 3;
-      }
-    }
-    return n;
+    return 1 + 8 * 3 + 1 + 1 + 4 + 4 + m.payload().length + 6 * 4 + Utf8.length(m.clientMsgNo())
+        + Utf8.length(m.streamNo()) + Utf8.length(m.fromUid()) + Utf8.length(m.channelId()) + Utf8.length(m.topic())
+        + Utf8.length(m.tagKey()) + (m.extra().equals(MessageExtra.NONE) ? 0 : extraSize(m.extra()));
   }
 
   /** Decodes stored bytes as the message with sequence {@code seq}; throws on a corrupt or unknown record. */
