@@ -307,10 +307,7 @@ public final class Suite {
       reliability(rate);
       return;
     }
-    ProbeSender probe = num("probe-rate") > 0 ? new ProbeSender(host, httpPort, run) : null;
-    if (probe != null) {
-      probe.start(num("probe-rate"));
-    }
+    ProbeSender.Child probe = num("probe-rate") > 0 ? ProbeSender.spawn(host, httpPort, run, num("probe-rate")) : null;
     long sender = startSending(rate, null);
     Thread.sleep((long) (num("warmup") * 1000));
     measureFrom = System.nanoTime();
@@ -342,13 +339,11 @@ public final class Suite {
     vertx.cancelTimer(sender);
     double secs = (System.nanoTime() - start) / 1e9;
     double serverCores = (get("/varz").getLong("cpu_time_ms", 0L) - cpuAtStart) / (secs * 1000);
-    if (probe != null) {
-      probe.stop();
-    }
+    String probeReport = probe == null ? null : probe.stop();
     Thread.sleep(2000);
     report(scenario, secs, sent.get() - sentAtStart, serverCores);
-    if (probe != null) {
-      System.out.println("  " + probe.report());
+    if (probeReport != null) {
+      System.out.println("  " + probeReport);
     }
   }
 
