@@ -1,6 +1,6 @@
 # Sourced by the bench scripts (not run on its own). start_server builds the jars if needed, starts a fresh
 # single node on ports 15001 (HTTP), 15100 (TCP) and 15200 (WebSocket), each plus BENCH_PORT_OFFSET, with its own data folder, waits until
-# it is ready, and arranges for the node to be stopped and the folder removed when the calling script exits.
+# it is ready (with -XX:ThreadPriorityPolicy=1, as README starts it), and arranges for the node to be stopped and the folder removed when the calling script exits.
 #   start_server "-Xms1g -Xmx1g -XX:+UseParallelGC"    # default JVM options; SERVER_JAVA_OPTS overrides them
 # BENCH_PORT_OFFSET (default 0) moves all three ports, so that two benchmarks can run side by side.
 BENCH_HTTP_PORT=$((15001 + ${BENCH_PORT_OFFSET:-0}))
@@ -23,7 +23,7 @@ start_server() {
   # shellcheck disable=SC2086  # the options are a list of words
   # the load tools open tens of thousands of connections from a few loopback addresses: no per-address cap
   JINDOU_HTTP_PORT=$BENCH_HTTP_PORT JINDOU_TCP_PORT=$BENCH_TCP_PORT JINDOU_WS_PORT=$BENCH_WS_PORT JINDOU_DATA_DIR="$data" JINDOU_MAX_CONNECTIONS_PER_IP=0 \
-    java ${SERVER_JAVA_OPTS:-$1} -jar target/jindou.jar > "$data.log" 2>&1 &
+    java ${SERVER_JAVA_OPTS:-$1} -XX:ThreadPriorityPolicy=1 -jar target/jindou.jar > "$data.log" 2>&1 &
   server=$!
   trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
   for _ in $(seq 1 100); do

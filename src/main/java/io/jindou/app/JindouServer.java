@@ -198,7 +198,7 @@ public final class JindouServer {
           sessions, guards.maxConnectionsPerIp(), guards.authFailThreshold(), guards.authFailDelayMaxMs(),
           guards.authFailWindowMs(), guards.authFailIpsMax(), metrics);
       NodeMeters.register(metrics, vertx, sessions, membership, loops);
-      gatewayLoops = GatewayLoops.create(vertx, node.gatewayLoops());
+      gatewayLoops = GatewayLoops.create(vertx, node.gatewayLoops(), node.gatewayPriority());
       GatewayLoops gwLoops = gatewayLoops;
       vertx.deployVerticle(() -> new GatewayVerticle(gateway, gwLoops), new DeploymentOptions().setInstances(
               gwLoops.dedicated() ? node.gatewayLoops() : loops))
@@ -230,12 +230,14 @@ public final class JindouServer {
           throw portError("event-bus bridge", events.bridge().port(), e);
         }
       }
+      Integer gwNice = gwLoops.applyPriority().await(5, TimeUnit.SECONDS);
       ready = true;
       LOG.info(String.format("node %d ready in %d ms: %s, tcp %d, ws %d%s, %d shards, %s, %s transport, client "
           + "token auth %s, %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000,
           HttpListeners.describe(listeners, http), node.tcpPort(), node.wsPort(),
           settings.gateway().tls() != null ? " (tls)" : "", shards,
-          gwLoops.dedicated() ? node.gatewayLoops() + " gateway loops" : "gateway on the node's loops",
+          gwLoops.dedicated() ? node.gatewayLoops() + " gateway loops" + GatewayLoops.priorityNote(gwNice, node.gatewayPriority())
+              : "gateway on the node's loops",
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", settings.gateway().tokenAuth() ? "on" : "off",
           web.describe(),
           storage.kind().equals("redis") ? storage.redisUrl() : storage.rocksdb().dataDir().toAbsolutePath()));
