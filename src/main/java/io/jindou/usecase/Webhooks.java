@@ -75,6 +75,11 @@ public final class Webhooks {
     return outbox.form(bodies).map(Webhooks::view);
   }
 
+  /** Whether the last {@link #form} read a whole batch (more entries are likely waiting to be formed). */
+  public boolean behind() {
+    return outbox != null && outbox.behind();
+  }
+
   /** Re-reads the counts and opens or closes the outbox at its cap (called every second by the dispatcher). */
   public Future<Void> checkCap() {
     requireOn();

@@ -86,6 +86,8 @@ public final class WebhookOutbox {
   private final java.util.Queue<Event> unstored = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger unstoredCount = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean unstoredDropping;
+  /** The last round read a whole batch of entries: more may be waiting for the next one. */
+  private volatile boolean roundFull;
 
   public WebhookOutbox(WebhookStore store, MessageStore messages, StreamStore streams, ChannelStore channels,
       Presence presence, Options options) {
@@ -157,6 +159,7 @@ public final class WebhookOutbox {
   private Future<List<Event>> formEvents(Bodies bodies) {
     List<Event> unstored = drainUnstored();
     return store.outbox(options.batchMax()).compose(entries -> {
+      roundFull = entries.size() >= options.batchMax();
       if (entries.isEmpty()) {
         return seal(unstored, entries);
       }
@@ -180,6 +183,7 @@ public final class WebhookOutbox {
           }
         }
         if (awaitingHints(read)) {
+          roundFull = false; // nothing consumed: the next tick tries again
           return seal(unstored, List.of()); // formed on the next round, with the owner's recipients
         }
         List<Message> found = new ArrayList<>(entries.size());
@@ -207,6 +211,15 @@ public final class WebhookOutbox {
         }));
       });
     });
+  }
+
+  /**
+   * Whether the last {@link #form} read a whole batch of outbox entries, so that more are likely waiting: the
+   * dispatcher forms again at once then, and otherwise waits for its next tick, so that at a steady rate the
+   * entries of a tick go out in full batches instead of in as many small ones as rounds fit in.
+   */
+  public boolean behind() {
+    return roundFull;
   }
 
   private Future<List<Event>> seal(List<Event> events, List<Entry> consumed) {

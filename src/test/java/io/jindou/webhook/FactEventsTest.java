@@ -93,6 +93,28 @@ class FactEventsTest {
     assertEquals(-1, facts.changeOutboxNode());
   }
 
+  /**
+   * A round that read a whole batch says more may be waiting (the dispatcher forms again at once); one that read
+   * less, or nothing, says the next tick will do, so a steady stream of entries goes out in full batches.
+   */
+  @Test
+  void aRoundThatReadsAWholeBatchSaysMoreMayBeWaiting() throws Exception {
+    WebhookOutbox o = outbox(Set.of(WebhookOutbox.STREAM), 3, 1000);
+    ChannelKey g = new ChannelKey("fe-behind", 2);
+    anchor(g, "b1");
+    for (long s = 1; s <= 4; s++) {
+      event(g, "b1", s, NODE);
+    }
+    WebhookBodies bodies = new WebhookBodies(0, NODE);
+    List<Boolean> behind = new java.util.ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      await(o.form(bodies));
+      behind.add(o.behind());
+    }
+    assertEquals(List.of(true, false, false), behind, "3 of 4 entries, then the last one, then none");
+    assertEquals(0, await(o.counts()).outbox());
+  }
+
   @Test
   void streamEntriesFormBatchedPostsPerChannelInCommitOrder() throws Exception {
     WebhookOutbox o = outbox(Set.of(WebhookOutbox.STREAM, WebhookOutbox.EXTRA), 3, 1000);

@@ -134,9 +134,14 @@ public final class WebhookDispatcher extends VerticleBase {
       forming = true;
       webhooks.form(bodies).onComplete(ar -> {
         forming = false;
-        if (ar.succeeded() && !ar.result().isEmpty()) {
-          sealed(ar.result());
-          vertx.runOnContext(v -> tick()); // more may be waiting: form again without waiting for the timer
+        if (ar.succeeded()) {
+          if (!ar.result().isEmpty()) {
+            sealed(ar.result());
+          }
+          // a whole batch was read (whether or not it made events): form again without waiting for the timer
+          if (webhooks.behind()) {
+            vertx.runOnContext(v -> tick());
+          }
         }
       });
     }
