@@ -236,7 +236,8 @@ public final class JindouServer {
           + "token auth %s, %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000,
           HttpListeners.describe(listeners, http), node.tcpPort(), node.wsPort(),
           settings.gateway().tls() != null ? " (tls)" : "", shards,
-          gwLoops.dedicated() ? node.gatewayLoops() + " gateway loops" + GatewayLoops.priorityNote(gwNice, node.gatewayPriority())
+          gwLoops.dedicated()
+              ? node.gatewayLoops() + " gateway loops" + GatewayLoops.priorityNote(gwNice, node.gatewayPriority())
               : "gateway on the node's loops",
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", settings.gateway().tokenAuth() ? "on" : "off",
           web.describe(),

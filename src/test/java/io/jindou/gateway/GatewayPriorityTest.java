@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * the kernel sees it: their nice value, read from {@code /proc}, is 4 above the node's, and no other thread of the
  * node (the Vert.x workers a login's store reads run on, the acceptor, the node's loops, the store's writer) took
  * it over from them. (The JVM's own threads are left out: as root, the JVM gives its collector and compilers a
- * higher priority under this flag.) The build starts the test JVM with {@code -XX:ThreadPriorityPolicy=1}, as the README's start
- * command starts the server.
+ * higher priority under this flag.) The build starts the test JVM with {@code -XX:ThreadPriorityPolicy=1}, as
+ * the README's start command starts the server.
  */
 class GatewayPriorityTest {
   @Test
