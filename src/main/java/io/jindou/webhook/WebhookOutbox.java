@@ -204,7 +204,7 @@ public final class WebhookOutbox {
         Future<Map<Message, List<String>>> offline = options.events().contains(OFFLINE)
             ? offlineRecipients.of(found, hinted) : Future.succeededFuture(Map.of());
         return offline.compose(off -> facts.form(entries, bodies).compose(more -> {
-          List<Event> es = events(found, off, bodies);
+          List<Event> es = MessageWebhookEvents.of(found, off, options.events().contains(NOTIFY), bodies);
           es.addAll(more);
           es.addAll(unstored);
           return seal(es, entries);
@@ -232,35 +232,6 @@ public final class WebhookOutbox {
       out.add(e);
     }
     unstoredCount.addAndGet(-out.size());
-    return out;
-  }
-
-  private List<Event> events(List<Message> found, Map<Message, List<String>> offline, Bodies bodies) {
-    long now = System.currentTimeMillis();
-    List<Event> out = new ArrayList<>();
-    if (options.events().contains(NOTIFY)) {
-      List<Message> part = new ArrayList<>();
-      long bytes = 0;
-      for (Message m : found) {
-        if (!part.isEmpty() && bytes + m.payload().length > NOTIFY_PAYLOAD_MAX) {
-          out.add(new Event(0, newId(), NOTIFY, NOTIFY_LANE, now, bodies.notify(part), State.PENDING));
-          part = new ArrayList<>();
-          bytes = 0;
-        }
-        part.add(m);
-        bytes += m.payload().length;
-      }
-      if (!part.isEmpty()) {
-        out.add(new Event(0, newId(), NOTIFY, NOTIFY_LANE, now, bodies.notify(part), State.PENDING));
-      }
-    }
-    for (Message m : found) {
-      List<String> to = offline.get(m);
-      if (to != null && !to.isEmpty()) {
-        out.add(new Event(0, newId(), OFFLINE, "offline:" + m.channel().source().routingKey(), now,
-            bodies.offline(m, to), State.PENDING));
-      }
-    }
     return out;
   }
 

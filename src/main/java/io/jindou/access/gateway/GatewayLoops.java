@@ -52,7 +52,7 @@ public final class GatewayLoops {
       return new GatewayLoops(null, Thread.NORM_PRIORITY);
     }
     if (priority < Thread.NORM_PRIORITY) {
-      startWorkers(vertx, new io.vertx.core.VertxOptions().getWorkerPoolSize());
+      startWorkers(vertx, io.vertx.core.VertxOptions.DEFAULT_WORKER_POOL_SIZE); // the node keeps the default pool
     }
     VertxInternal vi = (VertxInternal) vertx;
     AtomicInteger n = new AtomicInteger();
