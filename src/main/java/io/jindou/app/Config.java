@@ -110,6 +110,7 @@ public final class Config {
     range("event_loops", 0, 256);
     range("gateway_event_loops", -1, 256);
     range("gateway_thread_priority", 1, 10);
+    range("scheduler_slice_us", 0, 100_000);
     range("delivery_backlog_max", 1, 1L << 40);
     range("shards", 0, 256);
     range("channel_cache_max", 16, 100_000_000);

@@ -231,9 +231,10 @@ public final class JindouServer {
         }
       }
       Integer gwNice = gwLoops.applyPriority().await(5, TimeUnit.SECONDS);
+      String slice = SchedulerSlice.apply(node.schedulerSliceUs());
       ready = true;
       LOG.info(String.format("node %d ready in %d ms: %s, tcp %d, ws %d%s, %d shards, %s, %s transport, client "
-          + "token auth %s, %s, data %s", nodeId, (System.nanoTime() - t0) / 1_000_000,
+          + "token auth %s, %s, data %s%s", nodeId, (System.nanoTime() - t0) / 1_000_000,
           HttpListeners.describe(listeners, http), node.tcpPort(), node.wsPort(),
           settings.gateway().tls() != null ? " (tls)" : "", shards,
           gwLoops.dedicated()
@@ -241,7 +242,7 @@ public final class JindouServer {
               : "gateway on the node's loops",
           vertx.isNativeTransportEnabled() ? "epoll" : "nio", settings.gateway().tokenAuth() ? "on" : "off",
           web.describe(),
-          storage.kind().equals("redis") ? storage.redisUrl() : storage.rocksdb().dataDir().toAbsolutePath()));
+          storage.kind().equals("redis") ? storage.redisUrl() : storage.rocksdb().dataDir().toAbsolutePath(), slice));
     } catch (RuntimeException e) {
       stop();
       throw e instanceof IllegalStateException ? e : new IllegalStateException(e.getMessage(), e);

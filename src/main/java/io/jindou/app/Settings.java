@@ -31,11 +31,12 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
   /**
    * This process: its id, threads and transport, and what {@code /route} tells clients. {@code gatewayLoops}:
    * event loops of the client connections' own (0 = none: they share the node's loops), and the Java priority of
-   * their threads. {@code deliveryBacklogMax}: deliveries queued for the connections above which the channel owners
+   * their threads; {@code schedulerSliceUs}: the scheduler slice asked for the send path's threads (0 = the
+   * kernel's). {@code deliveryBacklogMax}: deliveries queued for the connections above which the channel owners
    * hold new writes.
    */
-  record Node(int nodeId, int eventLoops, int gatewayLoops, int gatewayPriority, boolean nativeTransport,
-      String advertiseHost, int tcpPort, int wsPort, long deliveryBacklogMax) {
+  record Node(int nodeId, int eventLoops, int gatewayLoops, int gatewayPriority, long schedulerSliceUs,
+      boolean nativeTransport, String advertiseHost, int tcpPort, int wsPort, long deliveryBacklogMax) {
   }
 
   /**
@@ -154,7 +155,8 @@ record Settings(Node node, Owners owners, Limits limits, SendRate sendRate, Http
         c.bool("http_tls") ? HttpListeners.tls(c.str("tls_cert_file"), c.str("tls_key_file")) : null);
     return new Settings(
         new Node(nodeId, c.perCore("event_loops"), c.integer("gateway_event_loops") < 0 ? 0
-            : c.perCore("gateway_event_loops"), c.integer("gateway_thread_priority"), c.bool("native_transport"),
+            : c.perCore("gateway_event_loops"), c.integer("gateway_thread_priority"), c.lng("scheduler_slice_us"),
+            c.bool("native_transport"),
             c.str("advertise_host"),
             c.integer("tcp_port"), c.integer("ws_port"), c.lng("delivery_backlog_max")),
         new Owners(c.perCore("shards"), c.integer("ring_virtual_nodes"), c.integer("channel_cache_max"),
