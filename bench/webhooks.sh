@@ -37,8 +37,8 @@ if [ "$scenario" = send ]; then
   out=$(mktemp)
   load "$@" > "$out" 2>&1 &
   tool=$!
-  until grep -q '^setup' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.2; done
-  warmup=$(sed -n 's/.*warmup=\([0-9]*\).*/\1/p' "$out" | head -1); sleep "${warmup:-5}"
+  # the window is the load tool's measured phase (its warmup and setup are left out)
+  until grep -q '\[measure\] started' "$out" || ! kill -0 $tool 2>/dev/null; do sleep 0.1; done
   c0=$(cpu); t0=$(date +%s.%N); s0=$(sink_cpu)
   wait $tool; c1=$(cpu); t1=$(date +%s.%N); s1=$(sink_cpu)
   cat "$out"
