@@ -190,7 +190,7 @@ public final class LoadTool {
 
     void start() {
       started = System.nanoTime();
-      System.out.printf("  [%s] started%n", name); // bench/webhooks.sh starts its CPU window at the measure's
+      System.out.printf("  [%s] started%n", name); // bench/webhooks.sh starts its CPU window at "[measure] started"
       int c = opt("concurrency");
       for (int i = 0; i < c; i++) {
         fire();

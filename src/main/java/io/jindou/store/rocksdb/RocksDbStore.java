@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -98,7 +99,7 @@ public final class RocksDbStore implements Store {
 
   /** Flushes every memtable and compacts everything, waiting for both (tests: WAL files become obsolete). */
   void flushAndCompact() throws RocksDBException {
-    try (org.rocksdb.FlushOptions wait = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+    try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
       db.flush(wait);
     }
     db.compactRange();

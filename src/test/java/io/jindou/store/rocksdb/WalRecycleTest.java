@@ -35,6 +35,14 @@ class WalRecycleTest {
   void theCrashImageOfARecycledWalHoldsEveryAcknowledgedMessage(@TempDir Path dir, @TempDir Path image)
       throws Exception {
     Vertx vertx = Vertx.vertx();
+    try {
+      crashImageHoldsEverything(vertx, dir, image);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void crashImageHoldsEverything(Vertx vertx, Path dir, Path image) throws Exception {
     long id = 1;
     List<byte[]> payloads = new ArrayList<>();
     RocksDbStore store = RocksDbStore.open(dir, vertx, 256);
@@ -63,7 +71,6 @@ class WalRecycleTest {
       }
     } finally {
       again.close().await(10, TimeUnit.SECONDS);
-      vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
