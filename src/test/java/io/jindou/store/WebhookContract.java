@@ -106,6 +106,11 @@ public abstract class WebhookContract extends StoreFixture {
     await(hooks().settle(List.of(seqs.get(0), seqs.get(2), last + 100), State.DELIVERED)); // last + 100: unknown
     assertEquals(List.of(seqs.get(1)), await(hooks().events(0, 10, State.PENDING)).stream().map(Event::seq).toList());
     assertEquals(new WebhookStore.Counts(0, 1, 0, last), await(hooks().counts()), "the unknown seq counts nothing");
+    await(hooks().settle(List.of(seqs.get(0), last + 100), State.DEAD)); // a delivered event, and an unknown seq
+    assertEquals(List.of(seqs.get(0)), await(hooks().events(0, 10, State.DEAD)).stream().map(Event::seq).toList());
+    await(hooks().settle(List.of(last + 100), State.PENDING));
+    assertEquals(new WebhookStore.Counts(0, 1, 1, last), await(hooks().counts()),
+        "an unknown seq never becomes pending or dead");
     await(hooks().settle(seqs, State.DEAD));
     assertEquals(seqs, await(hooks().events(0, 10, State.DEAD)).stream().map(Event::seq).toList());
     await(hooks().settle(seqs, State.PENDING));

@@ -210,11 +210,13 @@ final class RocksDbWebhookStore implements WebhookStore {
       int dd = 0;
       long lowest = Long.MAX_VALUE;
       for (long seq : seqs) {
-        if (db.get(key(EVENT, seq)) == null) {
-          continue;
-        }
         boolean wasPending = db.get(key(PENDING, seq)) != null;
         boolean wasDead = db.get(key(DEAD, seq)) != null;
+        // an index entry is written and deleted with its event, so only an event in neither index (delivered, or
+        // gone) needs the event itself looked up, and only to put it back into one: its body is not read otherwise
+        if (!wasPending && !wasDead && (to == State.DELIVERED || !exists(key(EVENT, seq)))) {
+          continue;
+        }
         if (wasPending && to != State.PENDING) {
           batch.delete(key(PENDING, seq));
         }
@@ -340,6 +342,13 @@ final class RocksDbWebhookStore implements WebhookStore {
       it.status();
     }
   }
+
+  /** Whether {@code key} is stored, without copying its value out. */
+  private boolean exists(byte[] key) throws RocksDBException {
+    return db.get(key, NO_VALUE) != RocksDB.NOT_FOUND;
+  }
+
+  private static final byte[] NO_VALUE = new byte[0];
 
   private long last(byte table) {
     try (Slice ub = new Slice(new byte[] {(byte) (table + 1)}); ReadOptions ro = new ReadOptions()
