@@ -343,12 +343,12 @@ final class RocksDbWebhookStore implements WebhookStore {
     }
   }
 
+  private static final byte[] NO_VALUE = new byte[0];
+
   /** Whether {@code key} is stored, without copying its value out. */
   private boolean exists(byte[] key) throws RocksDBException {
     return db.get(key, NO_VALUE) != RocksDB.NOT_FOUND;
   }
-
-  private static final byte[] NO_VALUE = new byte[0];
 
   private long last(byte table) {
     try (Slice ub = new Slice(new byte[] {(byte) (table + 1)}); ReadOptions ro = new ReadOptions()
