@@ -111,7 +111,7 @@ public final class ChannelOwnerVerticle extends VerticleBase {
         key -> vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id()));
     sends = new SendFlow(states, deps.messages(), new SendPolicy(deps.isSystemUid(), deps.personWhitelist()),
         deps.ids(), deps.listener(), deps.facts(), deps.metrics(), deps.outboxNodes()::messages);
-    mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax());
+    mutations = new MutationFlow(vertx, states, deps.channels(), deps.lists(), deps.subscribersMax(), deps.facts());
     deps.metrics().gauge("jindou.channels.cached", "channels an owner shard holds in memory", states,
         ChannelStates::cached, "shard", Integer.toString(shard));
     changes = new ChangeFlow(states, deps.messages(), deps.isSystemUid(),

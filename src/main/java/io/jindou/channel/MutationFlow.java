@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Channel changes on an owner: flags (disband is terminal), subscribers and black/white lists. Each change
  * holds the channel until it is durable, so sends see either the old or the new state and nothing in
- * between; a person channel's change is then announced so every node's {@link PolicyFacts} drops its copy.
+ * between; a person channel's change is then dropped from this node's {@link PolicyFacts} before the answer goes
+ * out (so the next send through this node sees it) and announced so every other node's drops its copy too.
  * A change that would give a channel more than {@code channel_subscribers_max} subscribers, or a list more uids,
  * is refused whole (INVALID, nothing written); removals are always allowed. Runs on the owner's event loop only.
  */
@@ -27,12 +28,15 @@ final class MutationFlow {
   private final ChannelStore channels;
   private final ChannelListStore lists;
   private final int subscribersMax;
+  private final PolicyFacts facts;
 
   /** The default of {@code channel_subscribers_max}. */
   static final int SUBSCRIBERS_MAX = 100_000;
 
-  MutationFlow(Vertx vertx, ChannelStates states, ChannelStore channels, ChannelListStore lists, int subscribersMax) {
+  MutationFlow(Vertx vertx, ChannelStates states, ChannelStore channels, ChannelListStore lists, int subscribersMax,
+      PolicyFacts facts) {
     this.vertx = vertx;
+    this.facts = facts;
     this.states = states;
     this.channels = channels;
     this.lists = lists;
@@ -64,10 +68,13 @@ final class MutationFlow {
       change.onComplete(res -> {
         if (res.succeeded()) {
           res.result().run();
-          msg.reply("ok");
           if (key.type() == ChannelType.PERSON) {
+            // dropped here before the answer: the announcement reaches this node's cache on another loop, maybe
+            // after the caller's next send (which would then be judged by the old lists)
+            facts.forget(key.id());
             vertx.eventBus().publish(PolicyFacts.CHANGED_ADDRESS, key.id());
           }
+          msg.reply("ok");
           ChannelStates.release(st);
         } else {
           ChannelOwnerVerticle.fail(msg, res.cause());

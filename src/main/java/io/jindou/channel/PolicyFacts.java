@@ -61,11 +61,14 @@ public final class PolicyFacts {
         return size() > maxUids;
       }
     };
-    vertx.eventBus().<String>consumer(CHANGED_ADDRESS, m -> {
-      synchronized (byUid) {
-        byUid.remove(m.body());
-      }
-    });
+    vertx.eventBus().<String>consumer(CHANGED_ADDRESS, m -> forget(m.body()));
+  }
+
+  /** Drops {@code uid}'s facts on this node at once (its owner changed them): the next send loads them again. */
+  public void forget(String uid) {
+    synchronized (byUid) {
+      byUid.remove(uid);
+    }
   }
 
   /** Wired after construction: the service and the cache need each other. */
