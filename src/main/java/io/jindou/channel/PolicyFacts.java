@@ -16,7 +16,8 @@ import java.util.function.Function;
  * A node-wide cache of users' person-channel facts (flags such as {@code send_ban}, and the black/white lists
  * that say who may message them), which every send needs but another owner shard owns. Entries load on
  * demand through the owner and are dropped when that owner publishes a change on {@link #CHANGED_ADDRESS}
- * (on every node), and, when a datasource supplies part of them (it publishes no changes), when they are older
+ * (on every node; on its own node the owner drops the entry itself, through {@link #forget}, before it answers the
+ * change), and, when a datasource supplies part of them (it publishes no changes), when they are older
  * than its cache time. At most {@code maxUids} users are cached (default {@value #DEFAULT_MAX_UIDS}, a few hundred
  * bytes each); the least recently used is dropped and loaded again when next needed.
  *
