@@ -36,11 +36,11 @@ final class MutationFlow {
   MutationFlow(Vertx vertx, ChannelStates states, ChannelStore channels, ChannelListStore lists, int subscribersMax,
       PolicyFacts facts) {
     this.vertx = vertx;
-    this.facts = facts;
     this.states = states;
     this.channels = channels;
     this.lists = lists;
     this.subscribersMax = subscribersMax;
+    this.facts = facts;
   }
 
   /** Refuses a change that adds uids and leaves {@code what} of the channel over the limit. */
