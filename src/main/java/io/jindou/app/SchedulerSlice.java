@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * cores that a fan-out keeps busy each hop of a send (request read, owner, writer, fsync returned, answer) waits
  * less. It needs no privilege (only lowering a nice value does) and changes neither the thread's policy nor its
  * nice value. It owns this one system call ({@code sched_setattr}, through JNA: Java 17 has no way to make it);
- * it never touches threads of other names, never fails the node's start (what it could not do becomes the ready
+ * it never touches threads of other names (but for a thread that asks for itself, {@link #applyToCurrentThread}: the
+ * load suite's probe), never fails the node's start (what it could not do becomes the ready
  * line's note), and on kernels without custom slices it reports that and changes nothing.
  */
 public final class SchedulerSlice {
@@ -70,6 +71,21 @@ public final class SchedulerSlice {
           + " scheduler slice (" + set + " threads)";
     } catch (LinkageError | RuntimeException e) {
       return ", scheduler slice left as is (scheduler_slice_us: " + e + ")";
+    }
+  }
+
+  /**
+   * Gives the calling thread a slice of {@code sliceUs} µs, whatever its name; returns whether the kernel took it
+   * (false on other systems and on kernels without custom slices). For a benchmark's own latency-sensitive thread
+   * (the load suite's probe sender), which would otherwise wait behind the load tool's busy threads.
+   */
+  public static boolean applyToCurrentThread(long sliceUs) {
+    try {
+      Calls calls = Calls.forThisMachine();
+      Long now = calls == null ? null : calls.slice(0, sliceUs * 1000); // 0: the calling thread
+      return now != null && now == sliceUs * 1000;
+    } catch (LinkageError | RuntimeException e) {
+      return false;
     }
   }
 

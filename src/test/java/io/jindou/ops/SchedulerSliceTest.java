@@ -66,6 +66,39 @@ class SchedulerSliceTest {
     }
   }
 
+  @Test
+  void aThreadOfAnyNameMayAskForItsOwnSlice() throws Exception {
+    String name = "slice-asker";
+    boolean[] took = new boolean[1];
+    long[] seen = {-1};
+    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+    Thread t = new Thread(() -> {
+      took[0] = io.jindou.app.SchedulerSlice.applyToCurrentThread(100);
+      asked.countDown();
+      try {
+        read.await(); // alive while the test reads its slice from /proc
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, name);
+    t.start();
+    try {
+      asked.await();
+      seen[0] = slices(name).values().stream().findFirst().orElse(-1L);
+    } finally {
+      read.countDown();
+      t.join();
+    }
+    if (customSlices()) {
+      assertTrue(took[0], "the kernel took the slice");
+      assertEquals(100_000L, seen[0], "the thread's slice, ns");
+    } else {
+      assertFalse(took[0], "a kernel without custom slices: refused");
+      assertNotEquals(100_000L, seen[0]);
+    }
+  }
+
   private static void send(TestNode node) throws Exception {
     assertEquals(200, node.http.post("/message/send", new JsonObject().put("from_uid", "____system")
         .put("channel_id", "slice1").put("channel_type", 1).put("payload", "eA==")).status());
