@@ -38,6 +38,8 @@ final class ProbeSender {
   private final AtomicLong sent = new AtomicLong();
   private volatile boolean measuring;
   private long timer = -1;
+  /** The latest timed send: stopping waits for it, so that closing the probe is not counted as a failed send. */
+  private io.vertx.core.Future<Buffer> last; // on the probe's loop
 
   ProbeSender(String host, int port, String run) {
     this.host = host;
@@ -80,7 +82,9 @@ final class ProbeSender {
     long period = Math.max(1, Math.round(1000 / rate));
     timer = vertx.setPeriodic(period, t -> {
       long at = System.nanoTime();
-      send().onComplete(ar -> {
+      io.vertx.core.Future<Buffer> f = send();
+      last = f;
+      f.onComplete(ar -> {
         if (ar.failed()) {
           if (errors.incrementAndGet() == 1) {
             firstError = ar.cause().getMessage();
@@ -117,8 +121,21 @@ final class ProbeSender {
   }
 
   void stop() throws Exception {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    // on the probe's one loop, where the timer's sends start: no send can start after the latest one read here
+    io.vertx.core.Promise<io.vertx.core.Future<Buffer>> stopped = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      stopped.complete(last);
+    });
+    io.vertx.core.Future<Buffer> inFlight = stopped.future().await(10, TimeUnit.SECONDS);
+    if (inFlight != null) {
+      try {
+        inFlight.await(10, TimeUnit.SECONDS);
+      } catch (Exception failed) {
+        // counted by its own handler; only its completion is waited for
+      }
     }
     vertx.close().await(10, TimeUnit.SECONDS);
   }
