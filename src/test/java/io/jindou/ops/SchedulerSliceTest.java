@@ -70,7 +70,7 @@ class SchedulerSliceTest {
   void aThreadOfAnyNameMayAskForItsOwnSlice() throws Exception {
     String name = "slice-asker";
     boolean[] took = new boolean[1];
-    long[] seen = {-1};
+    long seen;
     java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
     Thread t = new Thread(() -> {
@@ -85,17 +85,17 @@ class SchedulerSliceTest {
     t.start();
     try {
       asked.await();
-      seen[0] = slices(name).values().stream().findFirst().orElse(-1L);
+      seen = slices(name).values().stream().findFirst().orElse(-1L);
     } finally {
       read.countDown();
       t.join();
     }
     if (customSlices()) {
       assertTrue(took[0], "the kernel took the slice");
-      assertEquals(100_000L, seen[0], "the thread's slice, ns");
+      assertEquals(100_000L, seen, "the thread's slice, ns");
     } else {
       assertFalse(took[0], "a kernel without custom slices: refused");
-      assertNotEquals(100_000L, seen[0]);
+      assertNotEquals(100_000L, seen);
     }
   }
 

@@ -210,11 +210,11 @@ final class RocksDbWebhookStore implements WebhookStore {
       int dd = 0;
       long lowest = Long.MAX_VALUE;
       for (long seq : seqs) {
-        boolean wasPending = db.get(key(PENDING, seq)) != null;
-        boolean wasDead = db.get(key(DEAD, seq)) != null;
+        boolean wasPending = db.keyExists(key(PENDING, seq));
+        boolean wasDead = db.keyExists(key(DEAD, seq));
         // an index entry is written and deleted with its event, so only an event in neither index (delivered, or
         // gone) needs the event itself looked up, and only to put it back into one: its body is not read otherwise
-        if (!wasPending && !wasDead && (to == State.DELIVERED || !exists(key(EVENT, seq)))) {
+        if (!wasPending && !wasDead && (to == State.DELIVERED || !db.keyExists(key(EVENT, seq)))) {
           continue;
         }
         if (wasPending && to != State.PENDING) {
@@ -341,13 +341,6 @@ final class RocksDbWebhookStore implements WebhookStore {
       }
       it.status();
     }
-  }
-
-  private static final byte[] NO_VALUE = new byte[0];
-
-  /** Whether {@code key} is stored, without copying its value out. */
-  private boolean exists(byte[] key) throws RocksDBException {
-    return db.get(key, NO_VALUE) != RocksDB.NOT_FOUND;
   }
 
   private long last(byte table) {
