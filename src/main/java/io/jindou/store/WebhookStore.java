@@ -133,6 +133,14 @@ public interface WebhookStore {
    */
   Future<List<Event>> events(long afterSeq, int limit, State state, long maxBytes);
 
+  /**
+   * The seqs of at most {@code limit} DELIVERED events created before {@code createdBeforeMs}, oldest first, for the
+   * retention to remove: a bounded walk from the oldest event that may stop at the first event created at or after
+   * the cutoff (the log is in sealing order, so the few older ones after it are found by a later call). It reads no
+   * more bodies than a page of {@link #events} would.
+   */
+  Future<List<Long>> expired(long createdBeforeMs, int limit);
+
   /** Forgets these events entirely (retention). */
   Future<Void> remove(List<Long> seqs);
 

@@ -363,10 +363,7 @@ public final class WebhookOutbox {
   /** Forgets up to 1000 of the oldest delivered events past the retention; completes with how many. */
   public Future<Integer> trim() {
     long cutoff = System.currentTimeMillis() - options.retentionMs();
-    return store.events(0, 1000, State.DELIVERED, READ_BYTES_MAX).compose(es -> {
-      List<Long> old = es.stream().filter(e -> e.createdMs() < cutoff).map(Event::seq).toList();
-      return store.remove(old).map(v -> old.size());
-    });
+    return store.expired(cutoff, 1000).compose(old -> store.remove(old).map(v -> old.size()));
   }
 
   /** Seals {@code user.onlinestatus} events (bodies written by the edge) straight into the log. */

@@ -120,6 +120,25 @@ public abstract class WebhookContract extends StoreFixture {
   }
 
   @Test
+  void expiredListsOldDeliveredEventsOldestFirstAndSkipsTheUndelivered() throws Exception {
+    List<Long> s = await(hooks().seal(List.of(created("t1", 1_000), created("t2", 2_000), created("t3", 3_000),
+        created("t4", 4_000), created("t5", 9_000)), List.of())).stream().map(Event::seq).toList();
+    await(hooks().settle(List.of(s.get(0), s.get(1), s.get(4)), State.DELIVERED));
+    await(hooks().settle(s.get(3), State.DEAD)); // t3 stays pending, t4 is a dead letter
+    assertEquals(List.of(s.get(0), s.get(1)), await(hooks().expired(5_000, 10)), "pending, dead and young stay");
+    assertEquals(List.of(s.get(0)), await(hooks().expired(5_000, 1)), "at most the limit");
+    await(hooks().remove(List.of(s.get(0))));
+    assertEquals(List.of(s.get(1)), await(hooks().expired(5_000, 10)), "a removed event is not listed again");
+    assertEquals(List.of(), await(hooks().expired(2_000, 10)), "created at the cutoff: kept");
+    await(hooks().settle(List.of(s.get(2), s.get(3)), State.DELIVERED));
+    assertEquals(List.of(s.get(1), s.get(2), s.get(3), s.get(4)), await(hooks().expired(10_000, 10)));
+  }
+
+  private static Event created(String id, long createdMs) {
+    return new Event(0, id, "msg.notify", "notify", createdMs, "[]".getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  @Test
   void outboxAndEventsSurviveAReopen() throws Exception {
     ChannelKey g = new ChannelKey("wg3", 2);
     withOutbox(draft(g, "u", "", "a", 31));

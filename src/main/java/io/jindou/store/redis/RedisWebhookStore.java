@@ -180,6 +180,16 @@ final class RedisWebhookStore implements WebhookStore {
     return RedisLink.deliver(ctx, f);
   }
 
+  /** A page of delivered events from the oldest, within the log API's byte budget (the script bounds the bodies). */
+  @Override
+  public Future<List<Long>> expired(long createdBeforeMs, int limit) {
+    return events(0, limit, State.DELIVERED, EXPIRED_READ_BYTES)
+        .map(es -> es.stream().filter(e -> e.createdMs() < createdBeforeMs).map(Event::seq).toList());
+  }
+
+  /** Body bytes one {@link #expired} read holds at most. */
+  private static final long EXPIRED_READ_BYTES = 8L << 20;
+
   @Override
   public Future<Void> remove(List<Long> seqs) {
     if (seqs.isEmpty()) {

@@ -136,6 +136,8 @@ final class RocksDbWebhookStore implements WebhookStore {
    */
   private final AtomicLong outboxFloor = new AtomicLong();
   private final AtomicLong pendingFloor = new AtomicLong();
+  /** Below it the event log holds only deleted keys (events removed by the retention, or at once without one). */
+  private final AtomicLong eventFloor = new AtomicLong();
 
   @Override
   public Future<List<Entry>> outbox(int limit) {
@@ -250,41 +252,80 @@ final class RocksDbWebhookStore implements WebhookStore {
     return vertx.executeBlocking(() -> {
       List<Event> out = new ArrayList<>();
       byte table = only == State.PENDING ? PENDING : only == State.DEAD ? DEAD : EVENT;
-      List<Long> seqs = new ArrayList<>();
-      List<byte[]> values = new ArrayList<>();
-      long floor = table == PENDING ? pendingFloor.get() : 0;
+      long floor = table == PENDING ? pendingFloor.get() : table == EVENT ? eventFloor.get() : 0;
       long from = Math.max(afterSeq + 1, floor);
-      scan(table, from, only == State.DELIVERED ? limit * 4 + 100 : limit, (n, v) -> {
-        seqs.add(n);
-        values.add(v);
-      });
-      if (table == PENDING && from == floor && !seqs.isEmpty()) {
-        // the scan covered everything from the floor: its first key is the new floor (unless a settle lowered it)
-        pendingFloor.compareAndSet(floor, seqs.get(0));
-      }
+      int look = only == State.DELIVERED ? limit * 4 + 100 : limit;
       long bytes = 0;
-      for (int i = 0; i < seqs.size() && out.size() < limit && bytes < maxBytes; i++) {
-        long seq = seqs.get(i);
-        byte[] raw = table == EVENT ? values.get(i) : db.get(key(EVENT, seq));
-        if (raw == null) {
-          continue;
+      long first = -1;
+      // a value is copied out of RocksDB only for an event that is taken, and the byte budget stops the walk, so a
+      // read holds at most about maxBytes of bodies whatever the limit
+      try (Slice ub = new Slice(new byte[] {(byte) (table + 1)}); ReadOptions ro = new ReadOptions()
+          .setIterateUpperBound(ub); RocksIterator it = db.newIterator(ro)) {
+        it.seek(key(table, Math.max(0, from)));
+        for (int n = 0; it.isValid() && n < look && out.size() < limit && bytes < maxBytes; it.next(), n++) {
+          long seq = ByteBuffer.wrap(it.key(), 1, 8).getLong();
+          first = first < 0 ? seq : first;
+          State st = only == State.PENDING || only == State.DEAD ? only : stateOf(seq);
+          if (only != null && only != st) {
+            continue;
+          }
+          byte[] raw = table == EVENT ? it.value() : db.get(key(EVENT, seq));
+          if (raw != null) {
+            out.add(Event.decode(seq, raw, st));
+            bytes += raw.length;
+          }
         }
-        State st = only == State.PENDING || only == State.DEAD ? only : stateOf(seq);
-        if (only == null || only == st) {
-          Event e = Event.decode(seq, raw, st);
-          out.add(e);
-          bytes += raw.length;
-        }
+        it.status();
+      }
+      if (table == PENDING && from == floor && first >= 0) {
+        // the walk covered everything from the floor: its first key is the new floor (unless a settle lowered it)
+        pendingFloor.compareAndSet(floor, first);
       }
       return out;
     }, false);
   }
 
-  private State stateOf(long seq) throws RocksDBException {
-    if (db.get(key(PENDING, seq)) != null) {
+  /**
+   * Walks the log from its floor reading each event's creation time only (the first 8 bytes of its value, into a
+   * direct buffer: no body is copied), and stops at the first event created at or after the cutoff: events are
+   * sealed in the order they were formed, so what follows is no older (to within one forming round, which the next
+   * trim takes).
+   */
+  @Override
+  public Future<List<Long>> expired(long createdBeforeMs, int limit) {
+    return vertx.executeBlocking(() -> {
+      List<Long> out = new ArrayList<>();
+      ByteBuffer created = ByteBuffer.allocateDirect(Long.BYTES);
+      long first = -1;
+      try (Slice ub = new Slice(new byte[] {(byte) (EVENT + 1)}); ReadOptions ro = new ReadOptions()
+          .setIterateUpperBound(ub); RocksIterator it = db.newIterator(ro)) {
+        it.seek(key(EVENT, eventFloor.get()));
+        for (int n = 0; it.isValid() && n < limit * 4 + 100 && out.size() < limit; it.next(), n++) {
+          long seq = ByteBuffer.wrap(it.key(), 1, 8).getLong();
+          first = first < 0 ? seq : first;
+          created.clear();
+          it.value(created);
+          if (created.getLong(0) >= createdBeforeMs) {
+            break;
+          }
+          if (stateOf(seq) == State.DELIVERED) {
+            out.add(seq);
+          }
+        }
+        it.status();
+      }
+      if (first >= 0) {
+        eventFloor.accumulateAndGet(first, Math::max); // events are never written below a live one
+      }
+      return out;
+    }, false);
+  }
+
+  private State stateOf(long seq) {
+    if (db.keyExists(key(PENDING, seq))) {
       return State.PENDING;
     }
-    return db.get(key(DEAD, seq)) != null ? State.DEAD : State.DELIVERED;
+    return db.keyExists(key(DEAD, seq)) ? State.DEAD : State.DELIVERED;
   }
 
   @Override
@@ -293,8 +334,8 @@ final class RocksDbWebhookStore implements WebhookStore {
       int p = 0;
       int d = 0;
       for (long seq : seqs) {
-        p += db.get(key(PENDING, seq)) != null ? 1 : 0;
-        d += db.get(key(DEAD, seq)) != null ? 1 : 0;
+        p += db.keyExists(key(PENDING, seq)) ? 1 : 0;
+        d += db.keyExists(key(DEAD, seq)) ? 1 : 0;
         batch.delete(key(EVENT, seq));
         batch.delete(key(PENDING, seq));
         batch.delete(key(DEAD, seq));
