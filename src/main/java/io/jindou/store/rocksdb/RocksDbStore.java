@@ -9,12 +9,17 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
@@ -26,7 +31,7 @@ import org.rocksdb.RocksDBException;
 public final class RocksDbStore implements Store {
   private static final Logger LOG = Logger.getLogger(RocksDbStore.class.getName());
 
-  private final Options options;
+  private final Opened opened;
   private final RocksDB db;
   private final GroupCommitWriter writer;
   private final RocksDbMessageStore messages;
@@ -39,13 +44,13 @@ public final class RocksDbStore implements Store {
   private final RocksDbWebhookStore webhooks;
   private volatile boolean open = true;
 
-  private RocksDbStore(Options options, RocksDB db, Vertx vertx, RocksDbConfig config) {
-    this.options = options;
-    this.db = db;
+  private RocksDbStore(Opened opened, Vertx vertx, RocksDbConfig config) {
+    this.opened = opened;
+    this.db = opened.db();
     this.writer = new GroupCommitWriter(db, vertx, config.maxBatch(), config.headsCacheMax(), config.rowsCacheMax());
     LastMessages lastMessages = new LastMessages(config.lastMessagesMax());
     this.rowCache = new ConversationRowCache(config.conversationCacheRows());
-    this.webhooks = new RocksDbWebhookStore(db, vertx, writer);
+    this.webhooks = new RocksDbWebhookStore(db, opened.eventsFamily(), vertx, writer);
     this.messages = new RocksDbMessageStore(db, vertx, writer, lastMessages, rowCache, webhooks);
     this.channels = new RocksDbChannelStore(db, vertx, writer, rowCache);
     this.users = new RocksDbUserStore(db, vertx, writer);
@@ -85,24 +90,40 @@ public final class RocksDbStore implements Store {
     // data only (a 4 KiB synced write here: 137 µs appending, 90 µs overwriting). Records carry their log number,
     // so recovery stops at the old generation's tail (WalRecycleTest). Costs the disk of two spare WAL files
     // (about a memtable, 64 MB, each).
-    Options options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.LZ4_COMPRESSION)
-        .setTableFormatConfig(table).setMaxBackgroundJobs(2).setKeepLogFileNum(3).setRecycleLogFileNum(2);
+    DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+        .setMaxBackgroundJobs(2).setKeepLogFileNum(3).setRecycleLogFileNum(2);
+    ColumnFamilyOptions main = new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setTableFormatConfig(table);
+    ColumnFamilyOptions events = WebhookEventFamily.options(table);
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
-      RocksDB db = RocksDB.open(options, dir.toString());
+      RocksDB db = RocksDB.open(options, dir.toString(), List.of(
+          new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, main),
+          new ColumnFamilyDescriptor(WebhookEventFamily.NAME, events)), handles);
+      RocksDbStore store = new RocksDbStore(new Opened(options, main, events, db, handles.get(1)), vertx, config);
       LOG.info("store opened: RocksDB " + RocksDB.rocksdbVersion() + " at " + dir.toAbsolutePath());
-      return new RocksDbStore(options, db, vertx, config);
+      return store;
     } catch (RocksDBException e) {
+      handles.forEach(ColumnFamilyHandle::close);
       options.close();
+      main.close();
+      events.close();
       throw new IllegalStateException("data folder " + dir + " is unusable: " + e.getMessage());
     }
+  }
+
+  /** What an open holds and a close releases. */
+  private record Opened(DBOptions options, ColumnFamilyOptions main, ColumnFamilyOptions events, RocksDB db,
+      ColumnFamilyHandle eventsFamily) {
   }
 
   /** Flushes every memtable and compacts everything, waiting for both (tests: WAL files become obsolete). */
   void flushAndCompact() throws RocksDBException {
     try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
-      db.flush(wait);
+      db.flush(wait, List.of(db.getDefaultColumnFamily(), opened.eventsFamily()));
     }
     db.compactRange();
+    db.compactRange(opened.eventsFamily());
   }
 
   /** The conversation-row cache (tests check its bound). */
@@ -166,8 +187,11 @@ public final class RocksDbStore implements Store {
     } catch (RocksDBException e) {
       LOG.warning("flushing the WAL at close failed: " + e.getMessage());
     }
+    opened.eventsFamily().close();
     db.close();
-    options.close();
+    opened.options().close();
+    opened.main().close();
+    opened.events().close();
     LOG.info("store closed");
     return Future.succeededFuture();
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -21,7 +22,7 @@ import org.rocksdb.Slice;
  * Tables ({@link Keys}): {@code O pos} → entry (the outbox, in commit order: {@code pos} is taken on the writer thread when
  * {@link RocksDbMessageStore} stages a message's outbox effect, {@link RocksDbStreamStore} a stream event's or
  * {@code MessageChanges} a change's, each in its own batch); {@code N seq} →
- * event; {@code Q seq} and {@code D seq} index the PENDING events and the dead letters (an event in neither is
+ * event, in a column family of its own ({@link WebhookEventFamily}); {@code Q seq} and {@code D seq} index the PENDING events and the dead letters (an event in neither is
  * DELIVERED). Sealing (events in, entries out) and settling are single writer jobs, so each is one atomic
  * batch. Counters are kept in memory, counted once at open. It never decides what an event holds.
  */
@@ -32,6 +33,8 @@ final class RocksDbWebhookStore implements WebhookStore {
   static final byte DEAD = Keys.WEBHOOK_DEAD;
 
   private final RocksDB db;
+  /** The column family of the event log ({@code N seq}); the other tables are in the default one. */
+  private final ColumnFamilyHandle log;
   private final Vertx vertx;
   private final GroupCommitWriter writer;
   /** Next outbox position and next event seq; used on the writer thread only once open. */
@@ -43,10 +46,12 @@ final class RocksDbWebhookStore implements WebhookStore {
   private final AtomicLong pendingCount;
   private final AtomicLong deadCount;
 
-  RocksDbWebhookStore(RocksDB db, Vertx vertx, GroupCommitWriter writer) {
+  RocksDbWebhookStore(RocksDB db, ColumnFamilyHandle log, Vertx vertx, GroupCommitWriter writer) {
     this.db = db;
+    this.log = log;
     this.vertx = vertx;
     this.writer = writer;
+    WebhookEventFamily.moveOlderLayout(db, log);
     this.nextPosition = new AtomicLong(last(OUTBOX) + 1);
     this.nextSeq = new AtomicLong(last(EVENT) + 1);
     this.outboxCount = new AtomicLong(count(OUTBOX));
@@ -67,60 +72,11 @@ final class RocksDbWebhookStore implements WebhookStore {
   /** Stages an outbox entry of any kind (writer thread, inside the job of what it stands for). */
   void stage(Entry entry, StagedWrites batch, GroupCommitWriter.Batch state) {
     long position = nextPosition.getAndIncrement();
-    batch.put(key(OUTBOX, position), encode(entry));
+    batch.put(key(OUTBOX, position), WebhookEntryCodec.encode(entry));
     state.afterCommit.add(() -> {
       outboxCount.incrementAndGet();
       tail.committed(position, entry);
     });
-  }
-
-  /** The kind byte after {@code type, id, seq} in a STREAM or CHANGE entry's value (not a key table). */
-  private static final byte STREAM_ENTRY = 1;
-  private static final byte CHANGE_ENTRY = 2;
-
-  /**
-   * {@code type, id, seq} for a MESSAGE entry (as entries were stored before the kinds existed); then a kind byte
-   * and the anchor (STREAM) or the extra version (CHANGE) for the others.
-   */
-  static byte[] encode(Entry entry) {
-    ChannelKey log = entry.channel();
-    byte[] id = log.id().getBytes(StandardCharsets.UTF_8);
-    byte[] anchor = entry.anchor().getBytes(StandardCharsets.UTF_8);
-    int extra = switch (entry.kind()) {
-      case MESSAGE -> 0;
-      case STREAM -> 1 + 2 + anchor.length;
-      case CHANGE -> 1 + 8;
-    };
-    ByteBuffer b = ByteBuffer.allocate(1 + 2 + id.length + 8 + extra).put((byte) log.type())
-        .putShort((short) id.length).put(id).putLong(entry.seq());
-    if (entry.kind() == Entry.Kind.STREAM) {
-      b.put(STREAM_ENTRY).putShort((short) anchor.length).put(anchor);
-    } else if (entry.kind() == Entry.Kind.CHANGE) {
-      b.put(CHANGE_ENTRY).putLong(entry.version());
-    }
-    return b.array();
-  }
-
-  static Entry entry(byte[] value) {
-    ByteBuffer b = ByteBuffer.wrap(value);
-    int type = b.get() & 0xff;
-    byte[] id = new byte[b.getShort() & 0xffff];
-    b.get(id);
-    ChannelKey ch = new ChannelKey(new String(id, StandardCharsets.UTF_8), type);
-    long seq = b.getLong();
-    if (!b.hasRemaining()) {
-      return new Entry(ch, seq);
-    }
-    byte kind = b.get();
-    if (kind == STREAM_ENTRY) {
-      byte[] anchor = new byte[b.getShort() & 0xffff];
-      b.get(anchor);
-      return Entry.stream(ch, new String(anchor, StandardCharsets.UTF_8), seq);
-    }
-    if (kind == CHANGE_ENTRY) {
-      return Entry.change(ch, seq, b.getLong());
-    }
-    throw new IllegalStateException("unknown webhook outbox entry kind " + kind);
   }
 
   /** Where the entries read by {@link #outbox} and not yet sealed are (bounded by what the caller reads). */
@@ -155,7 +111,7 @@ final class RocksDbWebhookStore implements WebhookStore {
       List<Entry> out = new ArrayList<>();
       long[] first = {-1};
       scan(OUTBOX, outboxFloor.get(), limit, (n, v) -> {
-        Entry e = entry(v);
+        Entry e = WebhookEntryCodec.entry(v);
         positions.put(e, n);
         out.add(e);
         if (first[0] < 0) {
@@ -179,7 +135,7 @@ final class RocksDbWebhookStore implements WebhookStore {
       List<Long> gone = new ArrayList<>(consumed.size());
       for (Event e : events) {
         long seq = nextSeq.getAndIncrement();
-        batch.put(key(EVENT, seq), e.encode());
+        batch.put(log, key(EVENT, seq), e.encode());
         batch.put(key(PENDING, seq), new byte[0]);
         out.add(e.with(seq, State.PENDING));
       }
@@ -216,7 +172,7 @@ final class RocksDbWebhookStore implements WebhookStore {
         boolean wasDead = db.keyExists(key(DEAD, seq));
         // an index entry is written and deleted with its event, so only an event in neither index (delivered, or
         // gone) needs the event itself looked up, and only to put it back into one: its body is not read otherwise
-        if (!wasPending && !wasDead && (to == State.DELIVERED || !db.keyExists(key(EVENT, seq)))) {
+        if (!wasPending && !wasDead && (to == State.DELIVERED || !db.keyExists(log, key(EVENT, seq)))) {
           continue;
         }
         if (wasPending && to != State.PENDING) {
@@ -260,7 +216,7 @@ final class RocksDbWebhookStore implements WebhookStore {
       // a value is copied out of RocksDB only for an event that is taken, and the byte budget stops the walk, so a
       // read holds at most about maxBytes of bodies whatever the limit
       try (Slice ub = new Slice(new byte[] {(byte) (table + 1)}); ReadOptions ro = new ReadOptions()
-          .setIterateUpperBound(ub); RocksIterator it = db.newIterator(ro)) {
+          .setIterateUpperBound(ub); RocksIterator it = iterator(table, ro)) {
         it.seek(key(table, Math.max(0, from)));
         for (int n = 0; it.isValid() && n < look && out.size() < limit && bytes < maxBytes; it.next(), n++) {
           long seq = ByteBuffer.wrap(it.key(), 1, 8).getLong();
@@ -269,7 +225,7 @@ final class RocksDbWebhookStore implements WebhookStore {
           if (only != null && only != st) {
             continue;
           }
-          byte[] raw = table == EVENT ? it.value() : db.get(key(EVENT, seq));
+          byte[] raw = table == EVENT ? it.value() : db.get(log, key(EVENT, seq));
           if (raw != null) {
             out.add(Event.decode(seq, raw, st));
             bytes += raw.length;
@@ -298,7 +254,7 @@ final class RocksDbWebhookStore implements WebhookStore {
       ByteBuffer created = ByteBuffer.allocateDirect(Long.BYTES);
       long first = -1;
       try (Slice ub = new Slice(new byte[] {(byte) (EVENT + 1)}); ReadOptions ro = new ReadOptions()
-          .setIterateUpperBound(ub); RocksIterator it = db.newIterator(ro)) {
+          .setIterateUpperBound(ub); RocksIterator it = db.newIterator(log, ro)) {
         it.seek(key(EVENT, eventFloor.get()));
         for (int n = 0; it.isValid() && n < limit * 4 + 100 && out.size() < limit; it.next(), n++) {
           long seq = ByteBuffer.wrap(it.key(), 1, 8).getLong();
@@ -336,7 +292,7 @@ final class RocksDbWebhookStore implements WebhookStore {
       for (long seq : seqs) {
         p += db.keyExists(key(PENDING, seq)) ? 1 : 0;
         d += db.keyExists(key(DEAD, seq)) ? 1 : 0;
-        batch.delete(key(EVENT, seq));
+        batch.delete(log, key(EVENT, seq));
         batch.delete(key(PENDING, seq));
         batch.delete(key(DEAD, seq));
       }
@@ -375,7 +331,7 @@ final class RocksDbWebhookStore implements WebhookStore {
   /** Visits keys {@code table n} with n ≥ from, ascending, at most limit. */
   private void scan(byte table, long from, int limit, Visit visit) throws RocksDBException {
     try (Slice ub = new Slice(new byte[] {(byte) (table + 1)}); ReadOptions ro = new ReadOptions()
-        .setIterateUpperBound(ub); RocksIterator it = db.newIterator(ro)) {
+        .setIterateUpperBound(ub); RocksIterator it = iterator(table, ro)) {
       int n = 0;
       for (it.seek(key(table, Math.max(0, from))); it.isValid() && n < limit; it.next(), n++) {
         visit.accept(ByteBuffer.wrap(it.key(), 1, 8).getLong(), it.value());
@@ -384,9 +340,14 @@ final class RocksDbWebhookStore implements WebhookStore {
     }
   }
 
+  /** An iterator over the family that holds {@code table}. */
+  private RocksIterator iterator(byte table, ReadOptions ro) {
+    return table == EVENT ? db.newIterator(log, ro) : db.newIterator(ro);
+  }
+
   private long last(byte table) {
     try (Slice ub = new Slice(new byte[] {(byte) (table + 1)}); ReadOptions ro = new ReadOptions()
-        .setIterateUpperBound(ub); RocksIterator it = db.newIterator(ro)) {
+        .setIterateUpperBound(ub); RocksIterator it = iterator(table, ro)) {
       it.seekToLast();
       return it.isValid() && it.key()[0] == table ? ByteBuffer.wrap(it.key(), 1, 8).getLong() : 0;
     }

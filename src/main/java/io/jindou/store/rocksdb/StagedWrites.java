@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -13,8 +14,9 @@ import org.rocksdb.WriteBatch;
  * the skip list) when it does not; a batch of many channels' messages, id indexes and conversation rows
  * jumps all over the key space, so {@link #writeTo} sorts it first. The sort is stable, so two writes of
  * the same key keep their order (the later one wins, as in a plain batch); a batch holding a range deletion
- * keeps job order entirely, because a later put inside the range must stay after it. Confined to the writer
- * thread; it never writes to the database itself.
+ * keeps job order entirely, because a later put inside the range must stay after it. Writes may name a column
+ * family other than the default (the webhook event log); keys of different families never affect each other.
+ * Confined to the writer thread; it never writes to the database itself.
  */
 final class StagedWrites {
   private static final byte PUT = 0;
@@ -22,8 +24,8 @@ final class StagedWrites {
   private static final byte DELETE_RANGE = 2;
   private static final Comparator<Op> BY_KEY = (a, b) -> Arrays.compareUnsigned(a.key, b.key);
 
-  /** One write: for a range deletion {@code value} is the exclusive end key. */
-  private record Op(byte kind, byte[] key, byte[] value) {
+  /** One write: for a range deletion {@code value} is the exclusive end key; {@code family} null: the default. */
+  private record Op(byte kind, ColumnFamilyHandle family, byte[] key, byte[] value) {
   }
 
   private final List<Op> ops = new ArrayList<>();
@@ -31,15 +33,25 @@ final class StagedWrites {
   private boolean hasRange;
 
   void put(byte[] key, byte[] value) {
-    ops.add(new Op(PUT, key, value));
+    ops.add(new Op(PUT, null, key, value));
+  }
+
+  /** A put into another column family than the default. */
+  void put(ColumnFamilyHandle family, byte[] key, byte[] value) {
+    ops.add(new Op(PUT, family, key, value));
   }
 
   void delete(byte[] key) {
-    ops.add(new Op(DELETE, key, null));
+    ops.add(new Op(DELETE, null, key, null));
+  }
+
+  /** A delete in another column family than the default. */
+  void delete(ColumnFamilyHandle family, byte[] key) {
+    ops.add(new Op(DELETE, family, key, null));
   }
 
   void deleteRange(byte[] fromInclusive, byte[] toExclusive) {
-    ops.add(new Op(DELETE_RANGE, fromInclusive, toExclusive));
+    ops.add(new Op(DELETE_RANGE, null, fromInclusive, toExclusive));
     hasRange = true;
   }
 
@@ -65,6 +77,14 @@ final class StagedWrites {
       order.sort(BY_KEY);
     }
     for (Op op : order) {
+      if (op.family != null) {
+        if (op.kind == PUT) {
+          batch.put(op.family, op.key, op.value);
+        } else {
+          batch.delete(op.family, op.key);
+        }
+        continue;
+      }
       switch (op.kind) {
         case PUT -> batch.put(op.key, op.value);
         case DELETE -> batch.delete(op.key);

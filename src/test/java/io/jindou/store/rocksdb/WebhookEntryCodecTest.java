@@ -19,12 +19,12 @@ class WebhookEntryCodecTest {
     ChannelKey g = new ChannelKey("grp:ü", 2);
     for (Entry e : new Entry[] {new Entry(g, 7), new Entry(g.commandLog(), 3), Entry.stream(g, "cmn:with:colons", 12),
         Entry.change(g, 5, 99)}) {
-      assertEquals(e, RocksDbWebhookStore.entry(RocksDbWebhookStore.encode(e)));
+      assertEquals(e, WebhookEntryCodec.entry(WebhookEntryCodec.encode(e)));
     }
     byte[] id = "old".getBytes(StandardCharsets.UTF_8);
     byte[] old = ByteBuffer.allocate(1 + 2 + id.length + 8).put((byte) 2).putShort((short) id.length).put(id)
         .putLong(41).array(); // as RocksDbWebhookStore.stage wrote it before
-    assertEquals(new Entry(new ChannelKey("old", 2), 41), RocksDbWebhookStore.entry(old));
-    assertEquals(Entry.Kind.MESSAGE, RocksDbWebhookStore.entry(old).kind());
+    assertEquals(new Entry(new ChannelKey("old", 2), 41), WebhookEntryCodec.entry(old));
+    assertEquals(Entry.Kind.MESSAGE, WebhookEntryCodec.entry(old).kind());
   }
 }
