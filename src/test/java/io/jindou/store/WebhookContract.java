@@ -139,6 +139,20 @@ public abstract class WebhookContract extends StoreFixture {
   }
 
   @Test
+  void entriesLeftOverFromAPartReadStayInOrderAcrossAReopen() throws Exception {
+    ChannelKey g = new ChannelKey("wg4", 2);
+    withOutbox(draft(g, "u", "", "a", 41), draft(g, "u", "", "b", 42), draft(g, "u", "", "c", 43),
+        draft(g, "u", "", "d", 44)); // one append: one group commit
+    List<Entry> part = await(hooks().outbox(2));
+    assertEquals(List.of(1L, 2L), seqsOf(part, g));
+    await(hooks().seal(List.of(event("p1", "[1]")), part));
+    assertEquals(2, await(hooks().counts()).outbox());
+    store = reopen(vertx);
+    assertEquals(List.of(3L, 4L), seqsOf(await(hooks().outbox(100)), g), "the rest, once, in order");
+    assertEquals(2, await(hooks().counts()).outbox());
+  }
+
+  @Test
   void outboxAndEventsSurviveAReopen() throws Exception {
     ChannelKey g = new ChannelKey("wg3", 2);
     withOutbox(draft(g, "u", "", "a", 31));

@@ -27,7 +27,9 @@ import org.rocksdb.WriteOptions;
  * its writes, its after-commit hooks and what it staged in {@link Batch#local} are dropped, and the other jobs
  * of the batch commit. A failed commit fails every job of that batch and drops the caches. "Throws" and "fails"
  * mean any {@link Throwable}, an {@link Error} too (an OutOfMemoryError while staging a huge batch): the thread
- * fails that job or batch and takes the next one, it never dies of it. Should the thread ever end other than by
+ * fails that job or batch and takes the next one, it never dies of it. After the jobs, each {@link Finisher} may
+ * stage one write for the whole batch from what the jobs left in {@link Batch#deferred} (the webhook outbox's record
+ * of every entry the batch's messages staged). Should the thread ever end other than by
  * {@link #stop}, {@link #alive} turns false (the node is not ready) and every queued and later job fails at once
  * instead of waiting for a writer that is gone. It never runs a job on an event loop.
  *
@@ -49,6 +51,15 @@ final class GroupCommitWriter {
     T stage(StagedWrites batch, Batch state) throws RocksDBException;
   }
 
+  /**
+   * Stages the writes that stand for several jobs of a batch at once (one record for what many jobs left in
+   * {@link Batch#deferred}); runs on the writer thread after every job of the batch was staged. Throwing fails the
+   * whole batch.
+   */
+  interface Finisher {
+    void finish(StagedWrites batch, Batch state) throws RocksDBException;
+  }
+
   /** Writer-confined state visible to jobs: per-batch scratch and caches that outlive batches. */
   static final class Batch {
     /** What earlier jobs of this batch staged (keys, rows, heads); a failing job's entries are undone. */
@@ -60,6 +71,11 @@ final class GroupCommitWriter {
     final Map<Object, Long> heads;
     /** Run after the batch is durable (not when it fails); cleared before every batch. */
     final List<Runnable> afterCommit = new ArrayList<>();
+    /**
+     * What jobs leave for the {@link Finisher}s to write together (a failed job's items are dropped with it);
+     * cleared before every batch.
+     */
+    final List<Object> deferred = new ArrayList<>();
     /**
      * Durable values of recently used keys that only writer jobs change (conversation rows), least recently
      * used dropped beyond the bound; updated after commits, cleared when a commit fails.
@@ -135,6 +151,7 @@ final class GroupCommitWriter {
   private final int maxBatch;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Batch state;
+  private final List<Finisher> finishers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Thread thread;
   private final WriteOptions sync = new WriteOptions().setSync(true);
   private volatile boolean stopped;
@@ -165,6 +182,11 @@ final class GroupCommitWriter {
     this.thread = new Thread(this::run, "jindou-rocksdb-writer");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  /** Adds a finisher for every batch from now on. */
+  void addFinisher(Finisher f) {
+    finishers.add(f);
   }
 
   <T> Future<T> submit(Job<T> job) {
@@ -279,20 +301,26 @@ final class GroupCommitWriter {
     Throwable[] failures = new Throwable[jobs.size()];
     state.local.clear();
     state.afterCommit.clear();
+    state.deferred.clear();
     StagedWrites staged = new StagedWrites();
     try (WriteBatch batch = new WriteBatch()) {
       for (int i = 0; i < jobs.size(); i++) {
         staged.setSavePoint();
         state.local.mark();
         int hooks = state.afterCommit.size();
+        int deferred = state.deferred.size();
         try {
           results[i] = jobs.get(i).job().stage(staged, state);
         } catch (Throwable e) {
           staged.rollbackToSavePoint();
           state.local.rollback();
           state.afterCommit.subList(hooks, state.afterCommit.size()).clear(); // its writes are not committed
+          state.deferred.subList(deferred, state.deferred.size()).clear();
           failures[i] = reported(e);
         }
+      }
+      for (Finisher f : finishers) {
+        f.finish(staged, state);
       }
       if (staged.count() > 0) {
         staged.writeTo(batch);

@@ -7,20 +7,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The webhook outbox table's entries in memory, by position, while the table holds at most {@value #MAX} of them,
- * so that the forming of events reads them without a RocksDB scan (a seek over the tombstones of the entries just
- * consumed, on a worker thread, on every round). It is <em>complete</em> when every entry in the table is in it:
+ * The webhook outbox table's records in memory, by position, while the table holds at most {@value #MAX} entries,
+ * so that the forming of events reads them without a RocksDB scan (a seek over the tombstones of the records just
+ * consumed, on a worker thread, on every round). It is <em>complete</em> when every record in the table is in it:
  * from an open that found the table empty, and again after a scan found the table empty while it kept recording;
- * it stops being complete when it would grow past {@value #MAX} (a receiver far behind, a long outage), and the
- * store scans again until the table is empty. Entries are recorded once committed and forgotten once their
- * consumption is committed, so it mirrors the table exactly. Thread-safe (the writer thread records and forgets,
- * the dispatcher reads). It never decides what an entry stands for.
+ * it stops being complete when it would grow past {@value #MAX} entries (a receiver far behind, a long outage), and
+ * the store scans again until the table is empty. Records are recorded once committed, and replaced by what is left
+ * of them (or forgotten) once a consumption is committed, so it mirrors the table exactly. Thread-safe (the writer
+ * thread records and forgets, the dispatcher reads). It never decides what an entry stands for.
  */
 final class OutboxTail {
   /** Entries held at most; past it the store goes back to scanning. */
   static final int MAX = 50_000;
 
-  private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>();
+  /** The first {@code taken} entries of the record at {@code position}, whose entries are {@code record}. */
+  record Taken(long position, List<Entry> record, int taken) {
+  }
+
+  private final LinkedHashMap<Long, List<Entry>> records = new LinkedHashMap<>();
+  private int entries;
   private boolean complete;
   /** Counts the times it stopped being complete, so a scan that began before such a time cannot complete it. */
   private long epoch;
@@ -29,35 +34,43 @@ final class OutboxTail {
     this.complete = tableEmpty;
   }
 
-  /** Entry {@code position} is committed (positions come in ascending order). */
-  synchronized void committed(long position, Entry e) {
-    if (entries.size() >= MAX) {
-      entries.clear();
+  /** Record {@code position} is committed (positions come in ascending order). */
+  synchronized void committed(long position, List<Entry> record) {
+    if (entries + record.size() > MAX) {
+      records.clear();
+      entries = 0;
       complete = false;
       epoch++;
       return;
     }
-    entries.put(position, e);
+    records.put(position, record);
+    entries += record.size();
   }
 
-  /** The consumption of these positions is committed. */
-  synchronized void consumed(List<Long> positions) {
-    for (Long p : positions) {
-      entries.remove(p);
+  /** The consumption of entries is committed: what is left of each record touched (empty: the record is gone). */
+  synchronized void consumed(Map<Long, List<Entry>> left) {
+    for (Map.Entry<Long, List<Entry>> l : left.entrySet()) {
+      List<Entry> before = l.getValue().isEmpty() ? records.remove(l.getKey()) : records.replace(l.getKey(), l.getValue());
+      if (before != null) {
+        entries -= before.size() - l.getValue().size();
+      }
     }
   }
 
-  /** The first {@code limit} entries of the table in position order, or null when only a scan can tell. */
-  synchronized List<Map.Entry<Long, Entry>> first(int limit) {
+  /** The records holding the first {@code limit} entries of the table in position order, or null when only a scan can tell. */
+  synchronized List<Taken> first(int limit) {
     if (!complete) {
       return null;
     }
-    List<Map.Entry<Long, Entry>> out = new ArrayList<>(Math.min(limit, entries.size()));
-    for (Map.Entry<Long, Entry> e : entries.entrySet()) {
-      if (out.size() == limit) {
+    List<Taken> out = new ArrayList<>();
+    int n = 0;
+    for (Map.Entry<Long, List<Entry>> r : records.entrySet()) {
+      if (n == limit) {
         break;
       }
-      out.add(Map.entry(e.getKey(), e.getValue()));
+      int take = Math.min(limit - n, r.getValue().size());
+      out.add(new Taken(r.getKey(), r.getValue(), take));
+      n += take;
     }
     return out;
   }
@@ -68,7 +81,7 @@ final class OutboxTail {
   }
 
   /**
-   * A scan that started at {@code scanEpoch} found the table empty: every entry committed after it began is held
+   * A scan that started at {@code scanEpoch} found the table empty: every record committed after it began is held
    * here, unless this stopped being complete since then.
    */
   synchronized void scannedEmpty(long scanEpoch) {

@@ -19,12 +19,11 @@ import org.rocksdb.Slice;
 
 /**
  * RocksDB implementation of {@link WebhookStore} (one node's data, so the node number is not part of a key).
- * Tables ({@link Keys}): {@code O pos} → entry (the outbox, in commit order: {@code pos} is taken on the writer thread when
- * {@link RocksDbMessageStore} stages a message's outbox effect, {@link RocksDbStreamStore} a stream event's or
- * {@code MessageChanges} a change's, each in its own batch); {@code N seq} →
- * event, in a column family of its own ({@link WebhookEventFamily}); {@code Q seq} and {@code D seq} index the PENDING events and the dead letters (an event in neither is
- * DELIVERED). Sealing (events in, entries out) and settling are single writer jobs, so each is one atomic
- * batch. Counters are kept in memory, counted once at open. It never decides what an event holds.
+ * Tables ({@link Keys}): {@code O pos} → record, the outbox ({@link OutboxTable}: one record per group commit of
+ * the entries its jobs staged); {@code N seq} → event, in a column family of its own ({@link WebhookEventFamily});
+ * {@code Q seq} and {@code D seq} index the PENDING events and the dead letters (an event in neither is DELIVERED).
+ * Sealing (events in, entries out) and settling are single writer jobs, so each is one atomic batch. Counters are
+ * kept in memory, counted once at open. It never decides what an event holds.
  */
 final class RocksDbWebhookStore implements WebhookStore {
   static final byte OUTBOX = Keys.WEBHOOK_OUTBOX;
@@ -37,12 +36,9 @@ final class RocksDbWebhookStore implements WebhookStore {
   private final ColumnFamilyHandle log;
   private final Vertx vertx;
   private final GroupCommitWriter writer;
-  /** Next outbox position and next event seq; used on the writer thread only once open. */
-  private final AtomicLong nextPosition;
+  /** Next event seq; used on the writer thread only once open. */
   private final AtomicLong nextSeq;
-  private final AtomicLong outboxCount;
-  /** The table's entries in memory while it holds few enough of them, so that reading it needs no scan. */
-  private final OutboxTail tail;
+  private final OutboxTable outbox;
   private final AtomicLong pendingCount;
   private final AtomicLong deadCount;
 
@@ -52,10 +48,8 @@ final class RocksDbWebhookStore implements WebhookStore {
     this.vertx = vertx;
     this.writer = writer;
     WebhookEventFamily.moveOlderLayout(db, log);
-    this.nextPosition = new AtomicLong(last(OUTBOX) + 1);
     this.nextSeq = new AtomicLong(last(EVENT) + 1);
-    this.outboxCount = new AtomicLong(count(OUTBOX));
-    this.tail = new OutboxTail(outboxCount.get() == 0);
+    this.outbox = new OutboxTable(db, vertx, writer);
     this.pendingCount = new AtomicLong(count(PENDING));
     this.deadCount = new AtomicLong(count(DEAD));
   }
@@ -66,94 +60,43 @@ final class RocksDbWebhookStore implements WebhookStore {
 
   /** Stages the outbox entry of a stored message (writer thread, inside the message's job). */
   void stage(ChannelKey log, long seq, StagedWrites batch, GroupCommitWriter.Batch state) {
-    stage(new Entry(log, seq), batch, state);
+    outbox.stage(new Entry(log, seq), state);
   }
 
   /** Stages an outbox entry of any kind (writer thread, inside the job of what it stands for). */
   void stage(Entry entry, StagedWrites batch, GroupCommitWriter.Batch state) {
-    long position = nextPosition.getAndIncrement();
-    batch.put(key(OUTBOX, position), WebhookEntryCodec.encode(entry));
-    state.afterCommit.add(() -> {
-      outboxCount.incrementAndGet();
-      tail.committed(position, entry);
-    });
+    outbox.stage(entry, state);
   }
 
-  /** Where the entries read by {@link #outbox} and not yet sealed are (bounded by what the caller reads). */
-  private final java.util.Map<Entry, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
-
   /**
-   * Where scans of the outbox and of the pending index start: below these there are only deleted keys, which a scan
+   * Where scans of the pending index start: below it there are only deleted keys, which a scan
    * from 0 would walk one by one (RocksDB keeps them as tombstones until a compaction; at thousands of sends per
    * second that made each scan slower than the last). A live key a scan finds first is a safe floor: keys are
    * numbered on the writer thread in commit order, so every lower key was committed with it or before it. Only
    * making an event pending again ({@link #settle} to PENDING) can put a key below the pending floor: it lowers it
    * once the key is visible.
    */
-  private final AtomicLong outboxFloor = new AtomicLong();
   private final AtomicLong pendingFloor = new AtomicLong();
   /** Below it the event log holds only deleted keys (events removed by the retention, or at once without one). */
   private final AtomicLong eventFloor = new AtomicLong();
 
   @Override
   public Future<List<Entry>> outbox(int limit) {
-    List<Map.Entry<Long, Entry>> held = tail.first(limit);
-    if (held != null) { // every entry still in the table is in memory: no scan
-      List<Entry> out = new ArrayList<>(held.size());
-      for (Map.Entry<Long, Entry> h : held) {
-        positions.put(h.getValue(), h.getKey());
-        out.add(h.getValue());
-      }
-      return Future.succeededFuture(out);
-    }
-    long epoch = tail.epoch();
-    return vertx.executeBlocking(() -> {
-      List<Entry> out = new ArrayList<>();
-      long[] first = {-1};
-      scan(OUTBOX, outboxFloor.get(), limit, (n, v) -> {
-        Entry e = WebhookEntryCodec.entry(v);
-        positions.put(e, n);
-        out.add(e);
-        if (first[0] < 0) {
-          first[0] = n;
-        }
-      });
-      if (first[0] >= 0) {
-        outboxFloor.accumulateAndGet(first[0], Math::max);
-      }
-      if (out.isEmpty()) {
-        tail.scannedEmpty(epoch);
-      }
-      return out;
-    }, false);
+    return outbox.read(limit);
   }
 
   @Override
   public Future<List<Event>> seal(List<Event> events, List<Entry> consumed) {
     return writer.submit((batch, state) -> {
       List<Event> out = new ArrayList<>(events.size());
-      List<Long> gone = new ArrayList<>(consumed.size());
       for (Event e : events) {
         long seq = nextSeq.getAndIncrement();
         batch.put(log, key(EVENT, seq), e.encode());
         batch.put(key(PENDING, seq), new byte[0]);
         out.add(e.with(seq, State.PENDING));
       }
-      int removed = 0;
-      for (Entry e : consumed) {
-        Long pos = positions.remove(e);
-        if (pos != null) {
-          batch.delete(key(OUTBOX, pos));
-          removed++;
-          gone.add(pos);
-        }
-      }
-      int r = removed;
-      state.afterCommit.add(() -> {
-        tail.consumed(gone);
-        outboxCount.addAndGet(-r);
-        pendingCount.addAndGet(events.size());
-      });
+      int removed = outbox.consume(consumed, batch, state);
+      state.afterCommit.add(() -> pendingCount.addAndGet(events.size()));
       return out;
     });
   }
@@ -308,7 +251,7 @@ final class RocksDbWebhookStore implements WebhookStore {
 
   @Override
   public Future<Counts> counts() {
-    return Future.succeededFuture(new Counts(outboxCount.get(), pendingCount.get(), deadCount.get(),
+    return Future.succeededFuture(new Counts(outbox.count(), pendingCount.get(), deadCount.get(),
         nextSeq.get() - 1));
   }
 

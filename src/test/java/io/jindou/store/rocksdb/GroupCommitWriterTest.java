@@ -107,6 +107,42 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void aFinisherWritesOnceForTheWholeBatchWhatItsSucceedingJobsLeft() throws Exception {
+    List<List<Object>> seen = Collections.synchronizedList(new ArrayList<>());
+    writer.addFinisher((batch, st) -> {
+      if (!st.deferred.isEmpty()) {
+        seen.add(List.copyOf(st.deferred));
+        batch.put(b("record-" + seen.size()), b(String.valueOf(st.deferred)));
+      }
+    });
+    CountDownLatch release = holdWriter();
+    Future<Object> a = writer.submit((batch, st) -> {
+      st.deferred.add("a");
+      return null;
+    });
+    Future<Object> failed = writer.submit((batch, st) -> {
+      st.deferred.add("lost");
+      throw new IllegalStateException("this job fails");
+    });
+    Future<Object> c = writer.submit((batch, st) -> {
+      st.deferred.add("c1");
+      st.deferred.add("c2");
+      return null;
+    });
+    release.countDown();
+    await(a);
+    await(c);
+    CountDownLatch failedDone = new CountDownLatch(1);
+    failed.onComplete(ar -> failedDone.countDown());
+    assertTrue(failedDone.await(10, TimeUnit.SECONDS));
+    assertTrue(failed.failed(), "the failing job fails");
+    assertEquals(List.of(List.of("a", "c1", "c2")), seen, "one record, without the failed job's item");
+    assertEquals("[a, c1, c2]", new String(db.get(b("record-1")), StandardCharsets.UTF_8));
+    await(append(new ChannelKey("f", 2), 1)); // a batch that defers nothing: no record
+    assertEquals(1, seen.size());
+  }
+
+  @Test
   void jobsCompleteInSubmissionOrderOnTheContextThatSubmittedThem() throws Exception {
     Context[] loops = {eventLoopContext(), eventLoopContext()};
     Thread[] loopThreads = new Thread[2];

@@ -32,23 +32,40 @@ class OutboxTailTest {
     OutboxTail t = new OutboxTail(false);
     assertNull(t.first(10), "a table with entries at open: only a scan can tell");
     long epoch = t.epoch();
-    t.committed(1, entry(1));
+    t.committed(1, List.of(entry(1)));
     t.scannedEmpty(epoch);
-    assertEquals(List.of(1L), t.first(10).stream().map(Map.Entry::getKey).toList());
-    t.consumed(List.of(1L));
+    assertEquals(List.of(1L), t.first(10).stream().map(OutboxTail.Taken::position).toList());
+    t.consumed(Map.of(1L, List.of()));
     assertEquals(List.of(), t.first(10));
 
     OutboxTail full = new OutboxTail(true);
     for (int i = 1; i <= OutboxTail.MAX; i++) {
-      full.committed(i, entry(i));
+      full.committed(i, List.of(entry(i)));
     }
     long before = full.epoch();
-    full.committed(OutboxTail.MAX + 1, entry(OutboxTail.MAX + 1)); // past the bound
+    full.committed(OutboxTail.MAX + 1, List.of(entry(OutboxTail.MAX + 1))); // past the bound
     assertNull(full.first(10));
     full.scannedEmpty(before);
     assertNull(full.first(10), "a scan that began before the tail overflowed proves nothing");
     full.scannedEmpty(full.epoch());
     assertEquals(List.of(), full.first(10));
+  }
+
+  @Test
+  void aRecordOfSeveralEntriesIsTakenInPartAndWhatIsLeftOfItStays() {
+    OutboxTail t = new OutboxTail(true);
+    t.committed(1, List.of(entry(1), entry(2), entry(3)));
+    t.committed(2, List.of(entry(4)));
+    assertEquals(List.of(new OutboxTail.Taken(1, List.of(entry(1), entry(2), entry(3)), 2)), t.first(2));
+    t.consumed(Map.of(1L, List.of(entry(3))));
+    assertEquals(List.of(new OutboxTail.Taken(1, List.of(entry(3)), 1), new OutboxTail.Taken(2, List.of(entry(4)), 1)),
+        t.first(10));
+    for (int i = 3; i <= OutboxTail.MAX; i++) { // two entries held: the bound counts entries, not records
+      t.committed(i, List.of(entry(10 + i)));
+    }
+    assertEquals(1, t.first(1).size(), "exactly at the bound: still complete");
+    t.committed(OutboxTail.MAX + 1, List.of(entry(1)));
+    assertNull(t.first(10));
   }
 
   @Test

@@ -1,11 +1,13 @@
 package io.jindou.store.rocksdb;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jindou.model.ChannelKey;
 import io.jindou.store.WebhookStore.Entry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,5 +28,17 @@ class WebhookEntryCodecTest {
         .putLong(41).array(); // as RocksDbWebhookStore.stage wrote it before
     assertEquals(new Entry(new ChannelKey("old", 2), 41), WebhookEntryCodec.entry(old));
     assertEquals(Entry.Kind.MESSAGE, WebhookEntryCodec.entry(old).kind());
+  }
+
+  @Test
+  void aRecordOfOneIsAnEntryAsBeforeAndARecordOfSeveralRoundTrips() {
+    ChannelKey g = new ChannelKey("grp", 2);
+    Entry one = new Entry(g, 9);
+    assertArrayEquals(WebhookEntryCodec.encode(one), WebhookEntryCodec.encodeRecord(List.of(one)),
+        "one entry per key is the layout an older node wrote");
+    assertEquals(List.of(one), WebhookEntryCodec.record(WebhookEntryCodec.encode(one)));
+    List<Entry> several = List.of(new Entry(g, 1), Entry.stream(g, "anchor", 4), Entry.change(g.commandLog(), 2, 7),
+        new Entry(new ChannelKey("p@q", 1), 3));
+    assertEquals(several, WebhookEntryCodec.record(WebhookEntryCodec.encodeRecord(several)));
   }
 }
