@@ -5,10 +5,8 @@ import io.jindou.store.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
@@ -26,7 +24,6 @@ import org.rocksdb.Slice;
  * kept in memory, counted once at open. It never decides what an event holds.
  */
 final class RocksDbWebhookStore implements WebhookStore {
-  static final byte OUTBOX = Keys.WEBHOOK_OUTBOX;
   static final byte EVENT = Keys.WEBHOOK_EVENT;
   static final byte PENDING = Keys.WEBHOOK_PENDING;
   static final byte DEAD = Keys.WEBHOOK_DEAD;
