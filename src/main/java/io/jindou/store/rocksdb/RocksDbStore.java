@@ -24,9 +24,10 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
 /**
- * The embedded storage backend: one RocksDB database under the data folder, one group-commit writer
- * thread, and the three port adapters over them. Single-node only (the files are this process's). It
- * must be opened before the verticles deploy and closed after they are gone.
+ * The embedded storage backend: one RocksDB database under the data folder (two column families: the default one
+ * for every table but the webhook event log, which has {@link WebhookEventFamily}), one group-commit writer thread,
+ * and the port adapters over them. Single-node only (the files are this process's). It must be opened before the
+ * verticles deploy and closed after they are gone.
  */
 public final class RocksDbStore implements Store {
   private static final Logger LOG = Logger.getLogger(RocksDbStore.class.getName());
