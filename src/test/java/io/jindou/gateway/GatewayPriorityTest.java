@@ -66,8 +66,12 @@ class GatewayPriorityTest {
       List<Integer> gateway = new ArrayList<>();
       try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
         for (Path t : tasks.toList()) {
-          if (Files.readString(t.resolve("comm")).startsWith("jindou-gateway")) {
-            gateway.add(nice(t.resolve("stat")));
+          try {
+            if (Files.readString(t.resolve("comm")).startsWith("jindou-gateway")) {
+              gateway.add(nice(t.resolve("stat")));
+            }
+          } catch (IOException gone) {
+            continue; // the thread ended while we looked
           }
         }
       }
