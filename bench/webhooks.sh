@@ -27,7 +27,7 @@ stop_sink() {
 }
 trap 'stop_sink; kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
 start_sink() {
-  java -Xmx256m -cp target/jindou-bench.jar io.jindou.tools.WebhookSink --port $sink_port --every 3600 &
+  java -Xmx256m ${SINK_JAVA_OPTS:-} -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.WebhookSink --port $sink_port --every 3600 &
   sink=$!
 }
 load() { java -Xmx512m -cp target/jindou.jar:target/jindou-bench.jar io.jindou.tools.LoadTool send --url $BENCH_URL "$@"; }

@@ -65,6 +65,27 @@ class MessageJsonTest {
     }
   }
 
+  /** Payloads of every length mod 3, longer and shorter than the one before, in one streamed list. */
+  @Test
+  void payloadsOfAnyLengthStreamAsTheirBase64() {
+    List<Message> ms = new ArrayList<>();
+    int[] lengths = {1000, 0, 1, 2, 3, 700, 5, 4097, 64};
+    for (int i = 0; i < lengths.length; i++) {
+      byte[] p = new byte[lengths[i]];
+      for (int j = 0; j < p.length; j++) {
+        p[j] = (byte) (j * 31 + i);
+      }
+      ms.add(msg(i + 1, i + 1, "c" + i, "", "alice", "g1", ChannelType.GROUP, false, "", p));
+    }
+    Buffer list = StreamedJson.encode(16, g -> MessageJson.writeList(g, ms, null));
+    assertEquals(wire(MessageJson.list(ms, null)), list.toString(StandardCharsets.UTF_8));
+    JsonArray back = new JsonArray(list);
+    for (int i = 0; i < ms.size(); i++) {
+      assertEquals(java.util.Base64.getEncoder().encodeToString(ms.get(i).payload()),
+          back.getJsonObject(i).getString("payload"));
+    }
+  }
+
   @Test
   void conversationAnswerHasTheSpecShape() {
     List<Message> ms = variety();
