@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark webhooks (issue: durable webhooks) against a fresh server and io.jindou.tools.WebhookSink (a receiver
-# that answers 200 to everything) on port 18080 + BENCH_PORT_OFFSET. Two scenarios:
+# on one Vert.x event loop that answers 200 to everything) on port 18080 + BENCH_PORT_OFFSET. Two scenarios:
 #   bash bench/webhooks.sh send [events] [send args]   # bench/send.sh's load with webhooks on; events: all (default),
 #                                                      # off (no webhook_url) or a list such as msg.notify
 #   bash bench/webhooks.sh drain [seconds]             # the receiver is down while sends run for that long (60),
 #                                                      # then comes up: how long the backlog takes to drain
 # Both print the server's CPU per send (from /proc, over the measured window) next to the load's figures.
+# SERVER_JAVA_OPTS replaces the server's JVM options and SINK_JAVA_OPTS adds to the receiver's (a profiler agent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-send}; shift || true

@@ -139,9 +139,9 @@ public final class JindouServer {
       }
       Settings.Events events = settings.events();
       WebhookOutbox hooks = WebhookWiring.outbox(settings.webhook(), store, clusterPresence != null ? clusterPresence
-          : sessions, nodeId);
+          : sessions, nodeId, nodeId);
       Webhooks webhooks = WebhookWiring.useCases(settings.webhook(), hooks);
-      Fanout.Observer observer = WebhookWiring.observer(webhooks, settings.webhook(), nodeId, events.enabled()
+      Fanout.Observer observer = WebhookWiring.observer(webhooks, events.enabled()
           ? new MessageEvents(vertx, events.offlineUidsMax()) : (m, r, online, origin) -> {
           });
       LocalDelivery localDelivery = new LocalDelivery(sessions, nodeId, metrics);
@@ -220,7 +220,7 @@ public final class JindouServer {
         }
       }
       vertx.deployVerticle(new EventBusApiVerticle(useCases)).await(30, TimeUnit.SECONDS);
-      WebhookWiring.deploy(vertx, settings.webhook(), useCases.webhooks(), sessions, nodeId, clustered);
+      WebhookWiring.deploy(vertx, settings.webhook(), useCases.webhooks(), sessions, clustered);
       WebhookWiring.takeover(vertx, settings.webhook(), hooks, membership, store, clusterPresence != null
           ? clusterPresence : sessions, nodeId, clustered);
       if (events.bridge().port() > 0) {

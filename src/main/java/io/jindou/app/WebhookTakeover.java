@@ -78,9 +78,8 @@ final class WebhookTakeover {
 
   private void adopt(int node) {
     adopted.put(node, "");
-    WebhookOutbox outbox = WebhookWiring.outbox(settings, store, presence, node);
-    WebhookDispatcher d = new WebhookDispatcher(new Webhooks(outbox, settings.url()),
-        new WebhookBodies(settings.offlineCompressThreshold(), nodeId), new StatusBuffer(1),
+    WebhookOutbox outbox = WebhookWiring.outbox(settings, store, presence, node, nodeId);
+    WebhookDispatcher d = new WebhookDispatcher(new Webhooks(outbox, settings.url()), new StatusBuffer(1),
         WebhookWiring.dispatcherOptions(settings, 0));
     vertx.deployVerticle(d).onComplete(ar -> {
       if (ar.succeeded()) {

@@ -34,12 +34,16 @@ final class WebhookWiring {
   private WebhookWiring() {
   }
 
-  /** The node's outbox, or null when webhooks are off. */
-  static WebhookOutbox outbox(Settings.Webhook w, Store store, Presence presence, int nodeId) {
+  /**
+   * Node {@code nodeId}'s outbox (this node's, or a gone node's taken over), or null when webhooks are off; its
+   * bodies carry {@code sourceId}, the node that posts them.
+   */
+  static WebhookOutbox outbox(Settings.Webhook w, Store store, Presence presence, int nodeId, int sourceId) {
     if (!w.enabled()) {
       return null;
     }
     return new WebhookOutbox(store.webhooks(nodeId), store.messages(), store.streams(), store.channels(), presence,
+        new WebhookBodies(w.offlineCompressThreshold(), sourceId),
         new WebhookOutbox.Options(nodeId, w.events(), w.batchMax(), w.outboxMax(), w.retention().toMillis()));
   }
 
@@ -77,9 +81,8 @@ final class WebhookWiring {
   }
 
   /** The fan-out observer: the webhooks' recipients first (when on), then {@code next}. */
-  static Fanout.Observer observer(Webhooks webhooks, Settings.Webhook w, int nodeId, Fanout.Observer next) {
-    return webhooks.enabled() ? new WebhookObserver(webhooks, new WebhookBodies(w.offlineCompressThreshold(), nodeId),
-        next) : next;
+  static Fanout.Observer observer(Webhooks webhooks, Fanout.Observer next) {
+    return webhooks.enabled() ? new WebhookObserver(webhooks, next) : next;
   }
 
   static Webhooks useCases(Settings.Webhook w, WebhookOutbox outbox) {
@@ -107,7 +110,7 @@ final class WebhookWiring {
   }
 
   /** Deploys the dispatcher when webhooks are on. */
-  static void deploy(Vertx vertx, Settings.Webhook w, Webhooks webhooks, SessionRegistry sessions, int nodeId,
+  static void deploy(Vertx vertx, Settings.Webhook w, Webhooks webhooks, SessionRegistry sessions,
       boolean clustered) throws Exception {
     if (!webhooks.enabled()) {
       return;
@@ -117,7 +120,6 @@ final class WebhookWiring {
     if (w.events().contains(WebhookOutbox.ONLINE_STATUS)) {
       sessions.onConnectionChange(statuses);
     }
-    vertx.deployVerticle(new WebhookDispatcher(webhooks, new WebhookBodies(w.offlineCompressThreshold(), nodeId),
-        statuses, o)).await(30, TimeUnit.SECONDS);
+    vertx.deployVerticle(new WebhookDispatcher(webhooks, statuses, o)).await(30, TimeUnit.SECONDS);
   }
 }

@@ -70,9 +70,9 @@ public final class Webhooks {
   }
 
   /** Forms events from the outbox and seals them; the sealed events (none: nothing to do now). */
-  public Future<List<Event>> form(Bodies bodies) {
+  public Future<List<Event>> form() {
     requireOn();
-    return outbox.form(bodies).map(Webhooks::view);
+    return outbox.form().map(Webhooks::view);
   }
 
   /** Whether the last {@link #form} read a whole batch (more entries are likely waiting to be formed). */
@@ -111,9 +111,9 @@ public final class Webhooks {
    * The owner fanned {@code m} out to {@code recipients} (called by the edge's fan-out observer; returns at once):
    * the list its {@code msg.offline} is formed from, or for a {@code no_persist} message its {@code msg.offline}.
    */
-  public void committed(Message m, java.util.Collection<String> recipients, Bodies bodies) {
+  public void committed(Message m, java.util.Collection<String> recipients) {
     if (outbox != null) {
-      outbox.committed(m, recipients, bodies);
+      outbox.committed(m, recipients);
     }
   }
 

@@ -17,9 +17,13 @@ final class MessageWebhookEvents {
   private MessageWebhookEvents() {
   }
 
-  /** {@code offline}: each message's recipients for {@code msg.offline} (absent or empty: none). */
+  /**
+   * {@code offline}: each message's recipients for {@code msg.offline} (absent or empty: none). A {@code msg.notify}
+   * event's body is its packed messages ({@link NotifyBody}, what the log keeps); its JSON goes into
+   * {@code rendered} by event id, for the dispatcher's window.
+   */
   static List<Event> of(List<Message> found, Map<Message, List<String>> offline, boolean notify,
-      WebhookOutbox.Bodies bodies) {
+      WebhookOutbox.Bodies bodies, Map<String, byte[]> rendered) {
     long now = System.currentTimeMillis();
     List<Event> out = new ArrayList<>();
     if (notify) {
@@ -27,7 +31,7 @@ final class MessageWebhookEvents {
       long bytes = 0;
       for (Message m : found) {
         if (!part.isEmpty() && bytes + m.payload().length > WebhookOutbox.NOTIFY_PAYLOAD_MAX) {
-          out.add(notify(part, now, bodies));
+          out.add(notify(part, now, bodies, rendered));
           part = new ArrayList<>();
           bytes = 0;
         }
@@ -35,7 +39,7 @@ final class MessageWebhookEvents {
         bytes += m.payload().length;
       }
       if (!part.isEmpty()) {
-        out.add(notify(part, now, bodies));
+        out.add(notify(part, now, bodies, rendered));
       }
     }
     for (Message m : found) {
@@ -48,8 +52,11 @@ final class MessageWebhookEvents {
     return out;
   }
 
-  private static Event notify(List<Message> part, long now, WebhookOutbox.Bodies bodies) {
-    return new Event(0, WebhookOutbox.newId(), WebhookOutbox.NOTIFY, WebhookOutbox.NOTIFY_LANE, now,
-        bodies.notify(part), State.PENDING);
+  private static Event notify(List<Message> part, long now, WebhookOutbox.Bodies bodies,
+      Map<String, byte[]> rendered) {
+    Event e = new Event(0, WebhookOutbox.newId(), WebhookOutbox.NOTIFY, WebhookOutbox.NOTIFY_LANE, now,
+        NotifyBody.pack(part), State.PENDING);
+    rendered.put(e.id(), bodies.notify(part));
+    return e;
   }
 }

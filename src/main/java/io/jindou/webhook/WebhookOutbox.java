@@ -29,8 +29,9 @@ import java.util.logging.Logger;
  * events and entries reach {@code outboxMax}, sends write no entry and one WARNING line says so). Lanes order
  * posting: all {@code msg.notify} events share one lane, the {@code msg.offline} events of a channel share its lane,
  * so a channel's events are posted in commit order; {@code msg.stream} and {@code msg.extra} events of stream-event
- * and change entries are formed by {@link FactEvents}, in lanes of their channel. Calls come from one dispatcher at a
- * time (forming is not re-entrant). It never posts anything and never writes a body.
+ * and change entries are formed by {@link FactEvents}, in lanes of their channel. The log keeps a {@code msg.notify}
+ * body as its packed messages ({@link NotifyBody}) and gives it out as JSON. Calls come from one dispatcher at a
+ * time (forming is not re-entrant). It never posts anything, and the JSON is the edge's ({@link Bodies}).
  */
 public final class WebhookOutbox {
   private static final Logger LOG = Logger.getLogger(WebhookOutbox.class.getName());
@@ -49,6 +50,8 @@ public final class WebhookOutbox {
   static final long NOTIFY_PAYLOAD_MAX = 4L << 20;
   /** Body bytes one read of the log holds at most (a page of the log API, a redelivery, a trim step). */
   public static final long READ_BYTES_MAX = 8L << 20;
+  /** How many times its packed size a {@code msg.notify} body is taken to be as JSON, for byte budgets. */
+  static final long PACKED_GROWTH = 3;
   /** Events of unstored messages waiting for the next round at most. */
   static final int UNSTORED_MAX = 10_000;
   /** How long a young message's forming waits for its recipient hint at most. */
@@ -78,6 +81,7 @@ public final class WebhookOutbox {
   private final FactEvents facts;
   private final OfflineRecipients offlineRecipients;
   private final Options options;
+  private final Bodies bodies;
   private volatile boolean full;
   private final boolean messageEvents;
   private final boolean streamEvents;
@@ -89,9 +93,11 @@ public final class WebhookOutbox {
   /** The last round read a whole batch of entries: more may be waiting for the next one. */
   private volatile boolean roundFull;
 
+  /** {@code bodies}: the edge's JSON writer, for the bodies of new events and of packed ones read back. */
   public WebhookOutbox(WebhookStore store, MessageStore messages, StreamStore streams, ChannelStore channels,
-      Presence presence, Options options) {
+      Presence presence, Bodies bodies, Options options) {
     this.store = store;
+    this.bodies = bodies;
     this.messages = messages;
     this.facts = new FactEvents(messages, streams, options.events(), options.batchMax());
     this.offlineRecipients = new OfflineRecipients(channels, presence);
@@ -152,11 +158,13 @@ public final class WebhookOutbox {
    * last round; completes with the sealed events (empty when there was nothing to do, or when a young message's
    * hint is still on its way: the next round forms it).
    */
-  public Future<List<Logged>> form(Bodies bodies) {
-    return formEvents(bodies).map(WebhookOutbox::logged);
+  public Future<List<Logged>> form() {
+    Map<String, byte[]> rendered = new HashMap<>();
+    return formEvents(rendered).map(es -> logged(es, rendered));
   }
 
-  private Future<List<Event>> formEvents(Bodies bodies) {
+  /** {@code rendered}: the JSON of each {@code msg.notify} formed, by event id (the log keeps it packed). */
+  private Future<List<Event>> formEvents(Map<String, byte[]> rendered) {
     List<Event> unstored = drainUnstored();
     return store.outbox(options.batchMax()).compose(entries -> {
       roundFull = entries.size() >= options.batchMax();
@@ -204,7 +212,7 @@ public final class WebhookOutbox {
         Future<Map<Message, List<String>>> offline = options.events().contains(OFFLINE)
             ? offlineRecipients.of(found, hinted) : Future.succeededFuture(Map.of());
         return offline.compose(off -> facts.form(entries, bodies).compose(more -> {
-          List<Event> es = MessageWebhookEvents.of(found, off, options.events().contains(NOTIFY), bodies);
+          List<Event> es = MessageWebhookEvents.of(found, off, options.events().contains(NOTIFY), bodies, rendered);
           es.addAll(more);
           es.addAll(unstored);
           return seal(es, entries);
@@ -265,7 +273,7 @@ public final class WebhookOutbox {
    * {@code msg.offline} is formed now and sealed by the next round (best effort: from then on it is durable; at
    * most {@value #UNSTORED_MAX} wait, more are dropped with one WARNING line).
    */
-  public void committed(Message m, Collection<String> recipients, Bodies bodies) {
+  public void committed(Message m, Collection<String> recipients) {
     boolean offline = options.events().contains(OFFLINE);
     if (!m.noPersist()) {
       if (messageEvents && !full) {
@@ -299,14 +307,22 @@ public final class WebhookOutbox {
   public record Figures(long outbox, long pending, long dead, long lastSeq) {
   }
 
-  private static List<Logged> logged(List<Event> es) {
-    return es.stream().map(e -> new Logged(e.seq(), e.id(), e.name(), e.lane(), e.createdMs(), e.body(),
-        e.state().name().toLowerCase(java.util.Locale.ROOT))).toList();
+  /** The events as the use cases see them: a packed body as its JSON ({@code rendered}, or written again now). */
+  private List<Logged> logged(List<Event> es, Map<String, byte[]> rendered) {
+    List<Logged> out = new ArrayList<>(es.size());
+    for (Event e : es) {
+      byte[] body = rendered.get(e.id());
+      out.add(new Logged(e.seq(), e.id(), e.name(), e.lane(), e.createdMs(), body != null ? body
+          : NotifyBody.json(e.body(), bodies), e.state().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return out;
   }
 
   /** Events still to deliver with seq above {@code afterSeq}, ascending. */
   public Future<List<Logged>> pending(long afterSeq, int limit, long maxBytes) {
-    return store.events(afterSeq, limit, State.PENDING, maxBytes).map(WebhookOutbox::logged);
+    // the budget counts what is held, and a packed msg.notify body is held as its JSON, two to three times the bytes
+    return store.events(afterSeq, limit, State.PENDING, Math.max(1, maxBytes / PACKED_GROWTH))
+        .map(es -> logged(es, Map.of()));
   }
 
   /** Events {@code seqs} were delivered: kept for replay during the retention, or forgotten at once without one. */
@@ -340,7 +356,8 @@ public final class WebhookOutbox {
    */
   public Future<Page> events(long afterSeq, int limit, String name) {
     boolean all = name == null || name.isEmpty();
-    return store.events(afterSeq, all ? limit : Math.max(limit * 4, 100), null, READ_BYTES_MAX).map(es -> {
+    long budget = READ_BYTES_MAX / PACKED_GROWTH; // the page holds bodies as JSON
+    return store.events(afterSeq, all ? limit : Math.max(limit * 4, 100), null, budget).map(es -> {
       List<Event> taken = new ArrayList<>();
       long next = afterSeq;
       for (Event e : es) {
@@ -352,7 +369,7 @@ public final class WebhookOutbox {
           taken.add(e);
         }
       }
-      return new Page(logged(taken), next);
+      return new Page(logged(taken, Map.of()), next);
     });
   }
 
@@ -376,6 +393,6 @@ public final class WebhookOutbox {
     for (byte[] body : bodies) {
       es.add(new Event(0, newId(), ONLINE_STATUS, STATUS_LANE, now, body, State.PENDING));
     }
-    return store.seal(es, List.of()).map(WebhookOutbox::logged);
+    return store.seal(es, List.of()).map(sealed -> logged(sealed, Map.of()));
   }
 }

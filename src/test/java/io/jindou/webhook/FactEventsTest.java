@@ -59,7 +59,7 @@ class FactEventsTest {
   /** No presence: msg.offline is not enabled in these outboxes, so no recipient is ever looked up. */
   private WebhookOutbox outbox(Set<String> events, int batchMax, long outboxMax) {
     return new WebhookOutbox(store.webhooks(NODE), store.messages(), store.streams(), store.channels(), null,
-        new WebhookOutbox.Options(NODE, events, batchMax, outboxMax, 60_000));
+        new WebhookBodies(0, NODE), new WebhookOutbox.Options(NODE, events, batchMax, outboxMax, 60_000));
   }
 
   private Message anchor(ChannelKey ch, String cmn) throws Exception {
@@ -105,10 +105,9 @@ class FactEventsTest {
     for (long s = 1; s <= 4; s++) {
       event(g, "b1", s, NODE);
     }
-    WebhookBodies bodies = new WebhookBodies(0, NODE);
     List<Boolean> behind = new java.util.ArrayList<>();
     for (int round = 0; round < 3; round++) {
-      await(o.form(bodies));
+      await(o.form());
       behind.add(o.behind());
     }
     assertEquals(List.of(true, false, false), behind, "3 of 4 entries, then the last one, then none");
@@ -130,10 +129,9 @@ class FactEventsTest {
       event(g2, "a2", s, -1); // not wanted meanwhile: no entries
     }
     event(g2, "a2", 41, NODE); // sparse seqs of one anchor
-    WebhookBodies bodies = new WebhookBodies(0, NODE);
     List<WebhookOutbox.Logged> formed = new java.util.ArrayList<>();
     for (int round = 0; round < 10 && await(o.counts()).outbox() > 0; round++) {
-      formed.addAll(await(o.form(bodies))); // a round takes batchMax entries
+      formed.addAll(await(o.form())); // a round takes batchMax entries
     }
     assertEquals(List.of("stream:" + g1.routingKey(), "stream:" + g1.routingKey(), "stream:" + g2.routingKey()),
         formed.stream().map(WebhookOutbox.Logged::lane).toList(),
@@ -155,7 +153,7 @@ class FactEventsTest {
     anchor(g, "a");
     event(g, "a", 1, NODE); // written while msg.stream was on, formed after it was turned off
     List<WebhookOutbox.Logged> formed = await(outbox(Set.of(WebhookOutbox.NOTIFY), 10, 1000)
-        .form(new WebhookBodies(0, NODE)));
+        .form());
     assertEquals(List.of(), formed);
     assertEquals(0, await(store.webhooks(NODE).counts()).outbox());
   }

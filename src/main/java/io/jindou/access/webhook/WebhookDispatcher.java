@@ -60,7 +60,6 @@ public final class WebhookDispatcher extends VerticleBase {
   }
 
   private final Webhooks webhooks;
-  private final Webhooks.Bodies bodies;
   private final StatusBuffer statuses;
   private final Options options;
   private final TreeMap<Long, Slot> window = new TreeMap<>();
@@ -86,10 +85,9 @@ public final class WebhookDispatcher extends VerticleBase {
   private long loadedThrough;
 
   /** {@code statuses}: the connection changes to post as {@code user.onlinestatus}. */
-  public WebhookDispatcher(Webhooks webhooks, Webhooks.Bodies bodies, StatusBuffer statuses, Options options) {
+  public WebhookDispatcher(Webhooks webhooks, StatusBuffer statuses, Options options) {
     this.webhooks = webhooks;
     this.statuses = statuses;
-    this.bodies = bodies;
     this.options = options;
   }
 
@@ -132,7 +130,7 @@ public final class WebhookDispatcher extends VerticleBase {
     record();
     if (!forming) {
       forming = true;
-      webhooks.form(bodies).onComplete(ar -> {
+      webhooks.form().onComplete(ar -> {
         forming = false;
         if (ar.succeeded()) {
           if (!ar.result().isEmpty()) {

@@ -14,12 +14,10 @@ import java.util.Map;
  */
 public final class WebhookObserver implements Fanout.Observer {
   private final Webhooks webhooks;
-  private final Webhooks.Bodies bodies;
   private final Fanout.Observer next;
 
-  public WebhookObserver(Webhooks webhooks, Webhooks.Bodies bodies, Fanout.Observer next) {
+  public WebhookObserver(Webhooks webhooks, Fanout.Observer next) {
     this.webhooks = webhooks;
-    this.bodies = bodies;
     this.next = next;
   }
 
@@ -27,7 +25,7 @@ public final class WebhookObserver implements Fanout.Observer {
   public void fannedOut(Message message, Collection<String> recipients, Map<Integer, List<String>> online,
       SendCommand origin) {
     try {
-      webhooks.committed(message, recipients, bodies);
+      webhooks.committed(message, recipients);
     } catch (RuntimeException e) {
       java.util.logging.Logger.getLogger(WebhookObserver.class.getName()).warning("webhooks: " + e);
     }
