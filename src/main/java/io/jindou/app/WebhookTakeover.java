@@ -1,7 +1,6 @@
 package io.jindou.app;
 
 import io.jindou.access.webhook.StatusBuffer;
-import io.jindou.access.webhook.WebhookBodies;
 import io.jindou.access.webhook.WebhookDispatcher;
 import io.jindou.cluster.Membership;
 import io.jindou.cluster.Presence;
