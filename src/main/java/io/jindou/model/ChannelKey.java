@@ -9,6 +9,21 @@ public record ChannelKey(String id, int type) {
 
   public static final String CMD_SUFFIX = "____cmd";
 
+  /**
+   * Written out rather than left to the record's generated method: a channel key is hashed several times per
+   * message (the writer's batch maps, the webhook outbox and its hints), and the generated one reaches the profile
+   * as a method-handle chain. Same contract: equal keys hash alike.
+   */
+  @Override
+  public int hashCode() {
+    return 31 * id.hashCode() + type;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof ChannelKey k && type == k.type && id.equals(k.id);
+  }
+
   /** The string the ring hashes: every message of this channel goes to the same owner. */
   public String routingKey() {
     return type + ":" + id;

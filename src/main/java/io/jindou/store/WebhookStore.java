@@ -36,6 +36,21 @@ public interface WebhookStore {
       }
     }
 
+    /** Written out (as {@link ChannelKey#hashCode}): the outbox and its hints hash every entry a few times. */
+    @Override
+    public int hashCode() {
+      int h = 31 * channel.hashCode() + Long.hashCode(seq);
+      h = 31 * h + kind.ordinal();
+      h = 31 * h + anchor.hashCode();
+      return 31 * h + Long.hashCode(version);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Entry e && seq == e.seq && kind == e.kind && version == e.version
+          && channel.equals(e.channel) && anchor.equals(e.anchor);
+    }
+
     /** A MESSAGE entry. */
     public Entry(ChannelKey channel, long seq) {
       this(channel, seq, Kind.MESSAGE, "", 0);

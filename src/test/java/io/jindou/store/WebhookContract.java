@@ -117,6 +117,13 @@ public abstract class WebhookContract extends StoreFixture {
     assertEquals(new WebhookStore.Counts(0, 3, 0, last), await(hooks().counts()));
     await(hooks().settle(List.of(), State.DELIVERED));
     assertEquals(3, await(hooks().events(0, 10, State.PENDING)).size(), "settling nothing changes nothing");
+    await(hooks().settle(seqs, State.DELIVERED));
+    assertEquals(new WebhookStore.Counts(0, 0, 0, last), await(hooks().counts()));
+    await(hooks().settle(List.of(seqs.get(1)), State.DEAD)); // the first dead letter since there were none
+    assertEquals(new WebhookStore.Counts(0, 0, 1, last), await(hooks().counts()));
+    await(hooks().settle(List.of(seqs.get(1)), State.DELIVERED));
+    assertEquals(new WebhookStore.Counts(0, 0, 0, last), await(hooks().counts()), "delivered, it is no dead letter");
+    assertEquals(List.of(), await(hooks().events(0, 10, State.DEAD)));
   }
 
   @Test

@@ -145,22 +145,20 @@ final class OutboxTable {
    */
   int consume(List<Entry> consumed, StagedWrites batch, GroupCommitWriter.Batch state) {
     int removed = 0;
-    Map<Long, Set<Entry>> gone = new LinkedHashMap<>();
+    Map<Long, List<Entry>> gone = new LinkedHashMap<>();
     for (Entry e : consumed) {
       Long pos = positions.remove(e);
       if (pos != null) {
-        gone.computeIfAbsent(pos, p -> new HashSet<>()).add(e);
+        gone.computeIfAbsent(pos, p -> new ArrayList<>()).add(e);
         removed++;
       }
     }
     Map<Long, List<Entry>> left = new LinkedHashMap<>();
-    for (Map.Entry<Long, Set<Entry>> g : gone.entrySet()) {
-      List<Entry> rest = new ArrayList<>();
-      for (Entry e : records.getOrDefault(g.getKey(), List.of())) {
-        if (!g.getValue().contains(e)) {
-          rest.add(e);
-        }
-      }
+    for (Map.Entry<Long, List<Entry>> g : gone.entrySet()) {
+      List<Entry> record = records.getOrDefault(g.getKey(), List.of());
+      // each handed-out entry is consumed once (its position is removed), so as many as the record holds are all of
+      // them: the common case under load, where a round takes whole records
+      List<Entry> rest = g.getValue().size() == record.size() ? List.of() : without(record, g.getValue());
       if (rest.isEmpty()) {
         batch.delete(key(g.getKey()));
       } else {
@@ -181,6 +179,17 @@ final class OutboxTable {
       outboxCount.addAndGet(-r);
     });
     return removed;
+  }
+
+  private static List<Entry> without(List<Entry> record, List<Entry> consumed) {
+    Set<Entry> gone = new HashSet<>(consumed);
+    List<Entry> rest = new ArrayList<>();
+    for (Entry e : record) {
+      if (!gone.contains(e)) {
+        rest.add(e);
+      }
+    }
+    return rest;
   }
 
   private long lastPosition() {

@@ -38,6 +38,8 @@ final class RocksDbWebhookStore implements WebhookStore {
   private final OutboxTable outbox;
   private final AtomicLong pendingCount;
   private final AtomicLong deadCount;
+  /** Dead letters staged by settles whose batch has not committed yet (and, if it failed, never will). */
+  private final AtomicLong deadStaged = new AtomicLong();
 
   RocksDbWebhookStore(RocksDB db, ColumnFamilyHandle log, Vertx vertx, GroupCommitWriter writer) {
     this.db = db;
@@ -107,9 +109,13 @@ final class RocksDbWebhookStore implements WebhookStore {
       int dp = 0;
       int dd = 0;
       long lowest = Long.MAX_VALUE;
+      // with no dead letter stored or staged, no event can be one: each delivery then skips a lookup that misses
+      // the memtable and probes every table file's filter
+      boolean deadMayExist = deadStaged.get() > 0 || deadCount.get() > 0;
+      int staged = 0;
       for (long seq : seqs) {
         boolean wasPending = db.keyExists(key(PENDING, seq));
-        boolean wasDead = db.keyExists(key(DEAD, seq));
+        boolean wasDead = deadMayExist && db.keyExists(key(DEAD, seq));
         // an index entry is written and deleted with its event, so only an event in neither index (delivered, or
         // gone) needs the event itself looked up, and only to put it back into one: its body is not read otherwise
         if (!wasPending && !wasDead && (to == State.DELIVERED || !db.keyExists(log, key(EVENT, seq)))) {
@@ -127,6 +133,7 @@ final class RocksDbWebhookStore implements WebhookStore {
         }
         if (to == State.DEAD && !wasDead) {
           batch.put(key(DEAD, seq), new byte[0]);
+          staged++;
         }
         dp += (to == State.PENDING ? 1 : 0) - (wasPending ? 1 : 0);
         dd += (to == State.DEAD ? 1 : 0) - (wasDead ? 1 : 0);
@@ -134,9 +141,12 @@ final class RocksDbWebhookStore implements WebhookStore {
       int p = dp;
       int d = dd;
       long floor = lowest;
+      deadStaged.addAndGet(staged); // a batch that fails keeps it raised: more lookups, never a missed dead letter
+      int unstage = staged;
       state.afterCommit.add(() -> {
         pendingCount.addAndGet(p);
         deadCount.addAndGet(d);
+        deadStaged.addAndGet(-unstage); // after the count, so a reader that sees it lowered sees the count raised
         pendingFloor.accumulateAndGet(floor, Math::min); // once visible, so no scan can pass over it
       });
       return null;
