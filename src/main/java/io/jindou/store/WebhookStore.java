@@ -1,6 +1,7 @@
 package io.jindou.store;
 
 import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,11 @@ public interface WebhookStore {
    * command log keeps its own seqs); a STREAM entry is the stream event {@code seq} (its msg_event_seq) of the anchor
    * {@code anchor} (its client_msg_no) in {@code channel}; a CHANGE entry is the change of the message {@code seq} of
    * {@code channel} that gave it extra version {@code version}. Entries stored before the kinds existed read as
-   * MESSAGE entries.
+   * MESSAGE entries. {@code message}: the stored message itself, when the store hands it out with its MESSAGE entry
+   * (an entry read while still in memory after its commit, see {@link #outboxCarriesMessages}); null otherwise. It
+   * is not part of the entry's identity, and it is never stored with it.
    */
-  record Entry(ChannelKey channel, long seq, Kind kind, String anchor, long version) {
+  record Entry(ChannelKey channel, long seq, Kind kind, String anchor, long version, Message message) {
 
     /** What an entry stands for: a stored message, a stored stream event, a stored change of a message. */
     public enum Kind { MESSAGE, STREAM, CHANGE }
@@ -36,7 +39,25 @@ public interface WebhookStore {
       }
     }
 
-    /** Written out (as {@link ChannelKey#hashCode}): the outbox and its hints hash every entry a few times. */
+    /** An entry of {@code kind} without its message. */
+    public Entry(ChannelKey channel, long seq, Kind kind, String anchor, long version) {
+      this(channel, seq, kind, anchor, version, null);
+    }
+
+    /** The MESSAGE entry of stored message {@code m}, carrying it. */
+    public static Entry of(Message m) {
+      return new Entry(m.channel(), m.messageSeq(), Kind.MESSAGE, "", 0, m);
+    }
+
+    /** This entry without the message it carries. */
+    public Entry withoutMessage() {
+      return message == null ? this : new Entry(channel, seq, kind, anchor, version, null);
+    }
+
+    /**
+     * Written out (as {@link ChannelKey#hashCode}): the outbox and its hints hash every entry a few times; the
+     * message it carries is left out, as from {@link #equals}.
+     */
     @Override
     public int hashCode() {
       int h = 31 * channel.hashCode() + Long.hashCode(seq);
@@ -120,6 +141,14 @@ public interface WebhookStore {
    * channels come first is the store's choice.
    */
   Future<List<Entry>> outbox(int limit);
+
+  /**
+   * Whether {@link #outbox} hands out a MESSAGE entry with its message while the entry is young (so that forming
+   * needs neither a read nor a copy kept elsewhere). A store that can only read entries back says no.
+   */
+  default boolean outboxCarriesMessages() {
+    return false;
+  }
 
   /**
    * Stores {@code events} as PENDING with new seqs (in list order) and removes {@code consumed} from the outbox;

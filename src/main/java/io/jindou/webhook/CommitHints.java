@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * while so that forming the message's events needs no store read: the message itself, and the recipients it was
  * fanned out to (subscribers plus a datasource's members, a temp channel's list, request-scoped subscribers), so
  * that its {@code msg.offline} uses the same list. Without a hint (after a restart, or when it came too late) the
- * webhook domain reads the message and the stored members instead. Bounded: at most {@value #MAX} hints and about
- * {@value #PAYLOAD_BYTES_MAX} payload bytes (past it a hint keeps the recipients only), each kept {@value #TTL_MS} ms
- * at most. It holds references to the owner's immutable values (no copies) and never changes them. Thread-safe.
+ * webhook domain reads the message and the stored members instead. The outbox keeps hints only for what its entries
+ * do not carry: with {@code msg.offline} off and a store whose young entries carry their messages, none. Bounded:
+ * at most {@value #MAX} hints and about {@value #PAYLOAD_BYTES_MAX} payload bytes (past it a hint keeps the
+ * recipients only), each kept {@value #TTL_MS} ms at most. It holds references to the owner's immutable values (no copies) and never changes them. Thread-safe.
  */
 final class CommitHints {
   static final int MAX = 100_000;
@@ -58,8 +59,23 @@ final class CommitHints {
     return hints.get(e);
   }
 
-  boolean has(Entry e) {
-    return hints.containsKey(e);
+  /** The epoch of message ids (spec http-api §2.6), to tell a message's age from its id. */
+  private static final long SNOWFLAKE_EPOCH_MS = 1288834974657L;
+
+  /**
+   * Whether a message of {@code read} committed less than {@code waitMs} ago has no hint yet: the owner hands it
+   * over right after the commit, so the forming waits a round for it rather than read the stored members (which
+   * miss a datasource's members and request-scoped lists). Older messages (a restart, a takeover) do not wait.
+   */
+  boolean awaited(Map<Entry, Message> read, long waitMs) {
+    long now = System.currentTimeMillis();
+    for (Map.Entry<Entry, Message> r : read.entrySet()) {
+      long committedMs = (r.getValue().messageId() >>> 22) + SNOWFLAKE_EPOCH_MS;
+      if (now - committedMs < waitMs && !hints.containsKey(r.getKey())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The hint of this entry, forgotten as it is taken; null when there is none. */

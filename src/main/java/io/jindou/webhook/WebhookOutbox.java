@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
 /**
@@ -56,8 +57,6 @@ public final class WebhookOutbox {
   static final int UNSTORED_MAX = 10_000;
   /** How long a young message's forming waits for its recipient hint at most. */
   static final long HINT_WAIT_MS = 1_000;
-  /** The epoch of message ids (spec http-api §2.6), to tell a message's age from its id. */
-  private static final long SNOWFLAKE_EPOCH_MS = 1288834974657L;
 
   /** The edge's JSON writer of the two message events (the shapes are spec http-api §1.10). */
   public interface Bodies {
@@ -87,6 +86,8 @@ public final class WebhookOutbox {
   private final boolean streamEvents;
   private final boolean changeEvents;
   private final CommitHints hints = new CommitHints();
+  /** Hints are kept for {@code msg.offline}'s recipients, or for the messages when the outbox does not carry them. */
+  private final boolean keepHints;
   private final java.util.Queue<Event> unstored = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger unstoredCount = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean unstoredDropping;
@@ -105,6 +106,7 @@ public final class WebhookOutbox {
     this.messageEvents = options.events().contains(NOTIFY) || options.events().contains(OFFLINE);
     this.streamEvents = options.events().contains(STREAM);
     this.changeEvents = options.events().contains(EXTRA);
+    this.keepHints = options.events().contains(OFFLINE) || !store.outboxCarriesMessages();
   }
 
   /**
@@ -153,10 +155,10 @@ public final class WebhookOutbox {
   }
 
   /**
-   * Forms events from up to {@code batchMax} outbox entries (each message as its owner handed it over at commit, or
-   * read from the store when it was not) and seals them, with the events of unstored messages waiting since the
-   * last round; completes with the sealed events (empty when there was nothing to do, or when a young message's
-   * hint is still on its way: the next round forms it).
+   * Forms events from up to {@code batchMax} outbox entries (each message as the outbox entry carries it, or as its
+   * owner handed it over at commit, or read from the store when neither has it) and seals them, with the events of
+   * unstored messages waiting since the last round; completes with the sealed events (empty when there was nothing
+   * to do, or when a young message's hint is still on its way: the next round forms it).
    */
   public Future<List<Logged>> form() {
     Map<String, byte[]> rendered = new HashMap<>();
@@ -171,13 +173,19 @@ public final class WebhookOutbox {
       if (entries.isEmpty()) {
         return seal(unstored, entries);
       }
+      boolean wantsOffline = options.events().contains(OFFLINE);
       Map<ChannelKey, List<Long>> missing = new LinkedHashMap<>();
+      Map<Entry, Message> carried = new HashMap<>(); // without a hint: msg.offline waits for the owner's recipients
       for (Entry e : entries) {
         if (e.kind() != Entry.Kind.MESSAGE) {
           continue;
         }
-        CommitHints.Hint h = hints.peek(e);
-        if (h == null || h.message() == null) {
+        CommitHints.Hint h = keepHints ? hints.peek(e) : null;
+        if (e.message() != null) {
+          if (wantsOffline && h == null) {
+            carried.put(e, e.message());
+          }
+        } else if (h == null || h.message() == null) {
           missing.computeIfAbsent(e.channel(), k -> new ArrayList<>()).add(e.seq());
         }
       }
@@ -190,7 +198,7 @@ public final class WebhookOutbox {
             read.put(new Entry(m.channel(), m.messageSeq()), m);
           }
         }
-        if (awaitingHints(read)) {
+        if (wantsOffline && (hints.awaited(read, HINT_WAIT_MS) || hints.awaited(carried, HINT_WAIT_MS))) {
           roundFull = false; // nothing consumed: the next tick tries again
           return seal(unstored, List.of()); // formed on the next round, with the owner's recipients
         }
@@ -200,8 +208,9 @@ public final class WebhookOutbox {
           if (e.kind() != Entry.Kind.MESSAGE) {
             continue;
           }
-          CommitHints.Hint h = hints.take(e);
-          Message m = h != null && h.message() != null ? h.message() : read.get(e);
+          CommitHints.Hint h = keepHints ? hints.take(e) : null;
+          Message m = e.message() != null ? e.message()
+              : h != null && h.message() != null ? h.message() : read.get(e);
           if (m != null) {
             found.add(m);
             if (h != null && h.recipients() != null) {
@@ -209,7 +218,7 @@ public final class WebhookOutbox {
             }
           }
         }
-        Future<Map<Message, List<String>>> offline = options.events().contains(OFFLINE)
+        Future<Map<Message, List<String>>> offline = wantsOffline
             ? offlineRecipients.of(found, hinted) : Future.succeededFuture(Map.of());
         return offline.compose(off -> facts.form(entries, bodies).compose(more -> {
           List<Event> es = MessageWebhookEvents.of(found, off, options.events().contains(NOTIFY), bodies, rendered);
@@ -243,28 +252,16 @@ public final class WebhookOutbox {
     return out;
   }
 
-  /** A new event id: unique across nodes and restarts, kept with the event so retries carry the same one. */
-  public static String newId() {
-    return UUID.randomUUID().toString();
-  }
-
   /**
-   * Whether a message committed less than {@value #HINT_WAIT_MS} ms ago has no hint yet: the owner hands it over
-   * right after the commit, so the forming waits a round for it rather than read the stored members (which miss a
-   * datasource's members and request-scoped lists). Older messages (a restart, a takeover) do not wait.
+   * A new event id: unique across nodes and restarts, kept with the event so retries carry the same one. A version 4
+   * UUID of 122 random bits from {@link ThreadLocalRandom} (seeded once from the system's entropy): an id only has
+   * to be unique, not unguessable (requests are signed), and {@link UUID#randomUUID()}'s shared SecureRandom costs
+   * microseconds per event.
    */
-  private boolean awaitingHints(Map<Entry, Message> read) {
-    if (!messageEvents) {
-      return false;
-    }
-    long now = System.currentTimeMillis();
-    for (Map.Entry<Entry, Message> r : read.entrySet()) {
-      long committedMs = (r.getValue().messageId() >>> 22) + SNOWFLAKE_EPOCH_MS;
-      if (now - committedMs < HINT_WAIT_MS && !hints.has(r.getKey())) {
-        return true;
-      }
-    }
-    return false;
+  public static String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return new UUID(r.nextLong() & ~0xF000L | 0x4000L, r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | Long.MIN_VALUE)
+        .toString();
   }
 
   /**
@@ -276,7 +273,7 @@ public final class WebhookOutbox {
   public void committed(Message m, Collection<String> recipients) {
     boolean offline = options.events().contains(OFFLINE);
     if (!m.noPersist()) {
-      if (messageEvents && !full) {
+      if (messageEvents && !full && keepHints) {
         hints.put(m, offline ? recipients : null);
       }
       return;

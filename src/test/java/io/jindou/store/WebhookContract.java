@@ -58,6 +58,13 @@ public abstract class WebhookContract extends StoreFixture {
     assertEquals(List.of(1L), seqsOf(all, p));
     assertEquals(5, all.size());
     assertEquals(5, await(hooks().counts()).outbox());
+    for (Entry e : all) {
+      assertEquals(hooks().outboxCarriesMessages(), e.message() != null, "young entries carry their messages, "
+          + "if this store's do");
+      if (e.message() != null) {
+        assertEquals(List.of(e.channel(), e.seq()), List.of(e.message().channel(), e.message().messageSeq()));
+      }
+    }
   }
 
   @Test

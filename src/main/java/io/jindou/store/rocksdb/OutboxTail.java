@@ -13,12 +13,16 @@ import java.util.Map;
  * from an open that found the table empty, and again after a scan found the table empty while it kept recording;
  * it stops being complete when it would grow past {@value #MAX} entries (a receiver far behind, a long outage), and
  * the store scans again until the table is empty. Records are recorded once committed, and replaced by what is left
- * of them (or forgotten) once a consumption is committed, so it mirrors the table exactly. Thread-safe (the writer
- * thread records and forgets, the dispatcher reads). It never decides what an entry stands for.
+ * of them (or forgotten) once a consumption is committed, so it mirrors the table exactly. MESSAGE entries keep the
+ * message they carry while the messages held stay within {@value #PAYLOAD_BYTES_MAX} payload bytes; past it a record
+ * is held without them (forming reads those messages). Thread-safe (the writer thread records and forgets, the
+ * dispatcher reads). It never decides what an entry stands for.
  */
 final class OutboxTail {
   /** Entries held at most; past it the store goes back to scanning. */
   static final int MAX = 50_000;
+  /** Payload bytes of the messages entries carry, at most. */
+  static final long PAYLOAD_BYTES_MAX = 32L << 20;
 
   /** The first {@code taken} entries of the record at {@code position}, whose entries are {@code record}. */
   record Taken(long position, List<Entry> record, int taken) {
@@ -26,6 +30,7 @@ final class OutboxTail {
 
   private final LinkedHashMap<Long, List<Entry>> records = new LinkedHashMap<>();
   private int entries;
+  private long payloadBytes;
   private boolean complete;
   /** Counts the times it stopped being complete, so a scan that began before such a time cannot complete it. */
   private long epoch;
@@ -34,17 +39,40 @@ final class OutboxTail {
     this.complete = tableEmpty;
   }
 
-  /** Record {@code position} is committed (positions come in ascending order). */
+  /**
+   * Record {@code position} is committed (positions come in ascending order); it is held without the messages its
+   * entries carry when they would pass the payload bound.
+   */
   synchronized void committed(long position, List<Entry> record) {
     if (entries + record.size() > MAX) {
       records.clear();
       entries = 0;
+      payloadBytes = 0;
       complete = false;
       epoch++;
       return;
     }
+    long bytes = payloadBytes(record);
+    if (payloadBytes + bytes > PAYLOAD_BYTES_MAX) {
+      record = record.stream().map(Entry::withoutMessage).toList();
+      bytes = 0;
+    }
     records.put(position, record);
     entries += record.size();
+    payloadBytes += bytes;
+  }
+
+  private static long payloadBytes(List<Entry> record) {
+    long n = 0;
+    for (Entry e : record) {
+      n += e.message() == null ? 0 : e.message().payload().length;
+    }
+    return n;
+  }
+
+  /** Payload bytes of the messages the held entries carry. */
+  synchronized long payloadBytes() {
+    return payloadBytes;
   }
 
   /** The consumption of entries is committed: what is left of each record touched (empty: the record is gone). */
@@ -53,6 +81,7 @@ final class OutboxTail {
       List<Entry> before = l.getValue().isEmpty() ? records.remove(l.getKey()) : records.replace(l.getKey(), l.getValue());
       if (before != null) {
         entries -= before.size() - l.getValue().size();
+        payloadBytes -= payloadBytes(before) - payloadBytes(l.getValue());
       }
     }
   }

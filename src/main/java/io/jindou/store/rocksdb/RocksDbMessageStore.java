@@ -120,7 +120,7 @@ final class RocksDbMessageStore implements MessageStore {
             () -> Heads.head(db, state, ch), () -> Heads.head(db, state, ch.commandLog())));
       }
     } else if (effect instanceof MessagePlan.Outbox) {
-      webhooks.stage(m.channel(), m.messageSeq(), batch, state);
+      webhooks.stage(m, batch, state);
     } else {
       throw new IllegalArgumentException("unknown message plan effect " + effect);
     }

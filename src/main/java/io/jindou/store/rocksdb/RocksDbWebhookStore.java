@@ -1,6 +1,7 @@
 package io.jindou.store.rocksdb;
 
 import io.jindou.model.ChannelKey;
+import io.jindou.model.Message;
 import io.jindou.store.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,9 +58,12 @@ final class RocksDbWebhookStore implements WebhookStore {
     return ByteBuffer.allocate(9).put(table).putLong(n).array();
   }
 
-  /** Stages the outbox entry of a stored message (writer thread, inside the message's job). */
-  void stage(ChannelKey log, long seq, StagedWrites batch, GroupCommitWriter.Batch state) {
-    outbox.stage(new Entry(log, seq), state);
+  /**
+   * Stages the outbox entry of stored message {@code m} (writer thread, inside the message's job); the entry carries
+   * the message while the outbox's tail holds it.
+   */
+  void stage(Message m, StagedWrites batch, GroupCommitWriter.Batch state) {
+    outbox.stage(Entry.of(m), state);
   }
 
   /** Stages an outbox entry of any kind (writer thread, inside the job of what it stands for). */
@@ -82,6 +86,11 @@ final class RocksDbWebhookStore implements WebhookStore {
   @Override
   public Future<List<Entry>> outbox(int limit) {
     return outbox.read(limit);
+  }
+
+  @Override
+  public boolean outboxCarriesMessages() {
+    return true;
   }
 
   @Override

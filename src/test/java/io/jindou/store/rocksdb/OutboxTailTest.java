@@ -2,6 +2,7 @@ package io.jindou.store.rocksdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jindou.channel.WritePlans;
 import io.jindou.model.ChannelKey;
@@ -69,6 +70,31 @@ class OutboxTailTest {
   }
 
   @Test
+  void entriesCarryTheirMessagesWithinThePayloadBound() {
+    OutboxTail t = new OutboxTail(true);
+    byte[] mib = new byte[1 << 20];
+    ChannelKey g = new ChannelKey("big", 2);
+    long bound = OutboxTail.PAYLOAD_BYTES_MAX >> 20;
+    for (long i = 1; i <= bound; i++) {
+      t.committed(i, List.of(Entry.of(draft(g, i, mib).withSeq(i))));
+    }
+    assertEquals(OutboxTail.PAYLOAD_BYTES_MAX, t.payloadBytes());
+    t.committed(bound + 1, List.of(Entry.of(draft(g, bound + 1, mib).withSeq(bound + 1)), entry(1)));
+    List<OutboxTail.Taken> held = t.first(1000);
+    assertEquals(bound, held.get((int) bound - 1).record().get(0).message().messageSeq(),
+        "within the bound: carried");
+    assertNull(held.get((int) bound).record().get(0).message(), "past it: held without the message");
+    assertEquals(bound + 1, held.get((int) bound).record().get(0).seq());
+    assertEquals(OutboxTail.PAYLOAD_BYTES_MAX, t.payloadBytes());
+    t.consumed(Map.of(1L, List.of(), bound + 1, List.of()));
+    assertEquals(OutboxTail.PAYLOAD_BYTES_MAX - mib.length, t.payloadBytes(), "a consumed record frees its bytes");
+    t.committed(bound + 2, List.of(Entry.of(draft(g, bound + 2, mib).withSeq(bound + 2))));
+    assertEquals(bound + 2, t.first(1000).get((int) bound - 1).record().get(0).message().messageSeq());
+    t.consumed(Map.of(2L, List.of(Entry.of(draft(g, 2, mib).withSeq(2)).withoutMessage())));
+    assertEquals(OutboxTail.PAYLOAD_BYTES_MAX - mib.length, t.payloadBytes(), "what is left holds no message");
+  }
+
+  @Test
   void anOutboxPastTheTailIsReadInFullAndInOrderAndTheTailTakesOverAgain() throws Exception {
     Path dir = Files.createTempDirectory("jindou-tail");
     Vertx vertx = Vertx.vertx();
@@ -87,9 +113,14 @@ class OutboxTailTest {
       }
       List<Long> read = new ArrayList<>();
       int empty = 0;
+      int carried = 0;
       for (int round = 0; round < 1_000 && empty < 5; round++) {
         List<Entry> got = hooks.outbox(500).await(10, TimeUnit.SECONDS);
         got.forEach(e -> read.add(e.seq()));
+        for (Entry e : got) { // carried from the tail, none from a scan
+          carried += e.message() == null ? 0 : 1;
+          assertEquals(e.message() == null ? e.seq() : e.message().messageSeq(), e.seq());
+        }
         hooks.seal(List.of(), got).await(10, TimeUnit.SECONDS);
         empty += got.isEmpty() ? 1 : 0;
         if (round % 40 == 0 || got.isEmpty() || empty > 0) {
@@ -109,6 +140,8 @@ class OutboxTailTest {
       }
       assertEquals(expected.size(), read.size(), "every entry once");
       assertEquals(expected, read, "in commit order");
+      assertTrue(carried > 0 && carried < read.size(), "tail entries carry their messages, scanned ones do not: "
+          + carried + " of " + read.size());
       assertEquals(0, hooks.counts().await(10, TimeUnit.SECONDS).outbox());
     } finally {
       store.close().await(10, TimeUnit.SECONDS);
@@ -122,7 +155,10 @@ class OutboxTailTest {
   }
 
   private static Message draft(ChannelKey ch, long id) {
-    return new Message(id, 0, "", null, "u", ch.id(), ch.type(), 1, 0, false, false, false, 0, null, null,
-        new byte[] {'x'});
+    return draft(ch, id, new byte[] {'x'});
+  }
+
+  private static Message draft(ChannelKey ch, long id, byte[] payload) {
+    return new Message(id, 0, "", null, "u", ch.id(), ch.type(), 1, 0, false, false, false, 0, null, null, payload);
   }
 }
