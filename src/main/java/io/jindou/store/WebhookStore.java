@@ -24,11 +24,13 @@ public interface WebhookStore {
    * command log keeps its own seqs); a STREAM entry is the stream event {@code seq} (its msg_event_seq) of the anchor
    * {@code anchor} (its client_msg_no) in {@code channel}; a CHANGE entry is the change of the message {@code seq} of
    * {@code channel} that gave it extra version {@code version}. Entries stored before the kinds existed read as
-   * MESSAGE entries. {@code message}: the stored message itself, when the store hands it out with its MESSAGE entry
-   * (an entry read while still in memory after its commit, see {@link #outboxCarriesMessages}); null otherwise. It
-   * is not part of the entry's identity, and it is never stored with it.
+   * MESSAGE entries. {@code message} and {@code binary}: the stored message itself and its stored bytes
+   * ({@link MessageBinary}), when the store hands them out with its MESSAGE entry (an entry read while still in
+   * memory after its commit, see {@link #outboxCarriesMessages}); null otherwise. They are not part of the entry's
+   * identity, and they are never stored with it.
    */
-  record Entry(ChannelKey channel, long seq, Kind kind, String anchor, long version, Message message) {
+  record Entry(ChannelKey channel, long seq, Kind kind, String anchor, long version, Message message,
+      byte[] binary) {
 
     /** What an entry stands for: a stored message, a stored stream event, a stored change of a message. */
     public enum Kind { MESSAGE, STREAM, CHANGE }
@@ -41,17 +43,17 @@ public interface WebhookStore {
 
     /** An entry of {@code kind} without its message. */
     public Entry(ChannelKey channel, long seq, Kind kind, String anchor, long version) {
-      this(channel, seq, kind, anchor, version, null);
+      this(channel, seq, kind, anchor, version, null, null);
     }
 
-    /** The MESSAGE entry of stored message {@code m}, carrying it. */
-    public static Entry of(Message m) {
-      return new Entry(m.channel(), m.messageSeq(), Kind.MESSAGE, "", 0, m);
+    /** The MESSAGE entry of stored message {@code m}, carrying it and its stored bytes {@code binary}. */
+    public static Entry of(Message m, byte[] binary) {
+      return new Entry(m.channel(), m.messageSeq(), Kind.MESSAGE, "", 0, m, binary);
     }
 
     /** This entry without the message it carries. */
     public Entry withoutMessage() {
-      return message == null ? this : new Entry(channel, seq, kind, anchor, version, null);
+      return message == null && binary == null ? this : new Entry(channel, seq, kind, anchor, version, null, null);
     }
 
     /**

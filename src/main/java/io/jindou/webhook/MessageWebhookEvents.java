@@ -20,10 +20,11 @@ final class MessageWebhookEvents {
   /**
    * {@code offline}: each message's recipients for {@code msg.offline} (absent or empty: none). A {@code msg.notify}
    * event's body is its packed messages ({@link NotifyBody}, what the log keeps); its JSON goes into
-   * {@code rendered} by event id, for the dispatcher's window.
+   * {@code rendered} by event id, for the dispatcher's window. {@code stored}: messages' stored bytes at hand, by
+   * identity (packed as they are).
    */
   static List<Event> of(List<Message> found, Map<Message, List<String>> offline, boolean notify,
-      WebhookOutbox.Bodies bodies, Map<String, byte[]> rendered) {
+      WebhookOutbox.Bodies bodies, Map<String, byte[]> rendered, Map<Message, byte[]> stored) {
     long now = System.currentTimeMillis();
     List<Event> out = new ArrayList<>();
     if (notify) {
@@ -31,7 +32,7 @@ final class MessageWebhookEvents {
       long bytes = 0;
       for (Message m : found) {
         if (!part.isEmpty() && bytes + m.payload().length > WebhookOutbox.NOTIFY_PAYLOAD_MAX) {
-          out.add(notify(part, now, bodies, rendered));
+          out.add(notify(part, now, bodies, rendered, stored));
           part = new ArrayList<>();
           bytes = 0;
         }
@@ -39,7 +40,7 @@ final class MessageWebhookEvents {
         bytes += m.payload().length;
       }
       if (!part.isEmpty()) {
-        out.add(notify(part, now, bodies, rendered));
+        out.add(notify(part, now, bodies, rendered, stored));
       }
     }
     for (Message m : found) {
@@ -53,9 +54,9 @@ final class MessageWebhookEvents {
   }
 
   private static Event notify(List<Message> part, long now, WebhookOutbox.Bodies bodies,
-      Map<String, byte[]> rendered) {
+      Map<String, byte[]> rendered, Map<Message, byte[]> stored) {
     Event e = new Event(0, WebhookOutbox.newId(), WebhookOutbox.NOTIFY, WebhookOutbox.NOTIFY_LANE, now,
-        NotifyBody.pack(part), State.PENDING);
+        NotifyBody.pack(part, stored), State.PENDING);
     rendered.put(e.id(), bodies.notify(part));
     return e;
   }

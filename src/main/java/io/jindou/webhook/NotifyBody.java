@@ -5,6 +5,7 @@ import io.jindou.store.MessageBinary;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stored form of a {@code msg.notify} body: its messages in their stored binary form ({@link MessageBinary}),
@@ -23,11 +24,13 @@ final class NotifyBody {
   private NotifyBody() {
   }
 
-  static byte[] pack(List<Message> messages) {
+  /** {@code stored}: messages' stored bytes where they are at hand (by identity); the others are encoded here. */
+  static byte[] pack(List<Message> messages, Map<Message, byte[]> stored) {
     List<byte[]> each = new ArrayList<>(messages.size());
     int size = 1 + 4;
     for (Message m : messages) {
-      byte[] b = MessageBinary.encode(m);
+      byte[] b = stored.get(m);
+      b = b != null ? b : MessageBinary.encode(m);
       each.add(b);
       size += 8 + 4 + b.length;
     }

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,6 +205,7 @@ public final class WebhookOutbox {
         }
         List<Message> found = new ArrayList<>(entries.size());
         Map<Message, Collection<String>> hinted = new HashMap<>();
+        Map<Message, byte[]> stored = new IdentityHashMap<>(); // carried with the message: packed, not encoded again
         for (Entry e : entries) {
           if (e.kind() != Entry.Kind.MESSAGE) {
             continue;
@@ -213,6 +215,9 @@ public final class WebhookOutbox {
               : h != null && h.message() != null ? h.message() : read.get(e);
           if (m != null) {
             found.add(m);
+            if (m == e.message() && e.binary() != null) {
+              stored.put(m, e.binary());
+            }
             if (h != null && h.recipients() != null) {
               hinted.put(m, h.recipients());
             }
@@ -221,7 +226,8 @@ public final class WebhookOutbox {
         Future<Map<Message, List<String>>> offline = wantsOffline
             ? offlineRecipients.of(found, hinted) : Future.succeededFuture(Map.of());
         return offline.compose(off -> facts.form(entries, bodies).compose(more -> {
-          List<Event> es = MessageWebhookEvents.of(found, off, options.events().contains(NOTIFY), bodies, rendered);
+          List<Event> es = MessageWebhookEvents.of(found, off, options.events().contains(NOTIFY), bodies, rendered,
+              stored);
           es.addAll(more);
           es.addAll(unstored);
           return seal(es, entries);

@@ -105,6 +105,10 @@ class MessageFormingTest {
     assertEquals(1, formed.size());
     assertEquals(List.of("a", "b", "c"), payloads(formed.get(0)));
     assertEquals(0, reads.get(), "the entries carried the messages");
+    List<WebhookOutbox.Logged> logged = await(outbox.events(0, 10, WebhookOutbox.NOTIFY)).events();
+    assertEquals(new String(formed.get(0).body(), StandardCharsets.UTF_8),
+        new String(logged.get(0).body(), StandardCharsets.UTF_8), "the log, packed from the stored bytes, gives "
+            + "out the same JSON");
     assertEquals(List.of(), await(outbox.form()), "the entries were consumed");
   }
 

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +43,11 @@ class NotifyBodyTest {
   void packedMessagesWriteTheSameJson() {
     WebhookBodies bodies = new WebhookBodies(0, 1);
     List<Message> ms = messages();
-    byte[] packed = NotifyBody.pack(ms);
+    byte[] packed = NotifyBody.pack(ms, Map.of());
     assertTrue(NotifyBody.packed(packed));
+    Map<Message, byte[]> stored = new java.util.IdentityHashMap<>();
+    stored.put(ms.get(1), io.jindou.store.MessageBinary.encode(ms.get(1)));
+    assertArrayEquals(packed, NotifyBody.pack(ms, stored), "stored bytes at hand are packed as they are");
     List<Message> back = NotifyBody.unpack(packed);
     assertEquals(ms.size(), back.size());
     for (int i = 0; i < ms.size(); i++) {
@@ -55,14 +59,14 @@ class NotifyBodyTest {
     assertTrue(packed.length < json.length, packed.length + " packed bytes against " + json.length + " of JSON");
     assertFalse(NotifyBody.packed(json), "a JSON body is used as it is");
     assertFalse(NotifyBody.packed(new byte[0]));
-    assertEquals(List.of(), NotifyBody.unpack(NotifyBody.pack(List.of())));
+    assertEquals(List.of(), NotifyBody.unpack(NotifyBody.pack(List.of(), Map.of())));
   }
 
   @Test
   void aCorruptPackedBodyIsRefused() {
     byte[] claimsMillions = ByteBuffer.allocate(5).put((byte) 0).putInt(50_000_000).array();
     assertThrows(IllegalStateException.class, () -> NotifyBody.unpack(claimsMillions));
-    byte[] packed = NotifyBody.pack(messages());
+    byte[] packed = NotifyBody.pack(messages(), Map.of());
     byte[] cut = java.util.Arrays.copyOf(packed, packed.length - 10);
     assertThrows(RuntimeException.class, () -> NotifyBody.unpack(cut));
   }

@@ -14,14 +14,14 @@ import java.util.Map;
  * it stops being complete when it would grow past {@value #MAX} entries (a receiver far behind, a long outage), and
  * the store scans again until the table is empty. Records are recorded once committed, and replaced by what is left
  * of them (or forgotten) once a consumption is committed, so it mirrors the table exactly. MESSAGE entries keep the
- * message they carry while the messages held stay within {@value #PAYLOAD_BYTES_MAX} payload bytes; past it a record
- * is held without them (forming reads those messages). Thread-safe (the writer thread records and forgets, the
+ * message they carry (and its stored bytes) while those held stay within {@value #PAYLOAD_BYTES_MAX} bytes (payloads
+ * and stored bytes); past it a record is held without them (forming reads those messages). Thread-safe (the writer thread records and forgets, the
  * dispatcher reads). It never decides what an entry stands for.
  */
 final class OutboxTail {
   /** Entries held at most; past it the store goes back to scanning. */
   static final int MAX = 50_000;
-  /** Payload bytes of the messages entries carry, at most. */
+  /** Bytes of the messages entries carry (payloads and stored bytes), at most. */
   static final long PAYLOAD_BYTES_MAX = 32L << 20;
 
   /** The first {@code taken} entries of the record at {@code position}, whose entries are {@code record}. */
@@ -65,12 +65,12 @@ final class OutboxTail {
   private static long payloadBytes(List<Entry> record) {
     long n = 0;
     for (Entry e : record) {
-      n += e.message() == null ? 0 : e.message().payload().length;
+      n += (e.message() == null ? 0 : e.message().payload().length) + (e.binary() == null ? 0 : e.binary().length);
     }
     return n;
   }
 
-  /** Payload bytes of the messages the held entries carry. */
+  /** Bytes of the messages the held entries carry (payloads and stored bytes). */
   synchronized long payloadBytes() {
     return payloadBytes;
   }

@@ -86,7 +86,8 @@ final class RocksDbMessageStore implements MessageStore {
     long last = Heads.head(db, state, ch);
     Message stored = draft.withSeq(last + 1);
     byte[] seq = ByteBuffer.allocate(8).putLong(stored.messageSeq()).array();
-    batch.put(Keys.message(ch, stored.messageSeq()), MessageBinary.encode(stored));
+    byte[] row = MessageBinary.encode(stored);
+    batch.put(Keys.message(ch, stored.messageSeq()), row);
     batch.put(Keys.messageId(ch, stored.messageId()), seq);
     if (keyed) {
       batch.put(Keys.idempotency(ch, draft.clientMsgNo(), draft.fromUid()), seq);
@@ -95,7 +96,7 @@ final class RocksDbMessageStore implements MessageStore {
     Heads.advance(state, ch, stored.messageSeq());
     state.afterCommit.add(() -> lastMessages.offer(stored));
     for (MessagePlan.Effect effect : plan.effects()) {
-      apply(effect, stored, batch, state);
+      apply(effect, stored, row, batch, state);
     }
     return new Appended(Outcome.STORED, stored);
   }
@@ -104,8 +105,9 @@ final class RocksDbMessageStore implements MessageStore {
    * Applies one effect of a stored message as written; rows are those of the message's source channel. An
    * effect kind this adapter does not know fails the job, so nothing of the plan is committed.
    */
-  private void apply(MessagePlan.Effect effect, Message m, StagedWrites batch, GroupCommitWriter.Batch state)
-      throws RocksDBException {
+  /** {@code row}: the stored bytes of {@code m}, which its webhook outbox entry carries. */
+  private void apply(MessagePlan.Effect effect, Message m, byte[] row, StagedWrites batch,
+      GroupCommitWriter.Batch state) throws RocksDBException {
     ChannelKey ch = m.channel().source();
     if (effect instanceof MessagePlan.OwnLastSeq own) {
       Row r = ConversationRows.get(db, state, own.uid(), ch);
@@ -120,7 +122,7 @@ final class RocksDbMessageStore implements MessageStore {
             () -> Heads.head(db, state, ch), () -> Heads.head(db, state, ch.commandLog())));
       }
     } else if (effect instanceof MessagePlan.Outbox) {
-      webhooks.stage(m, batch, state);
+      webhooks.stage(m, row, batch, state);
     } else {
       throw new IllegalArgumentException("unknown message plan effect " + effect);
     }

@@ -60,10 +60,10 @@ final class RocksDbWebhookStore implements WebhookStore {
 
   /**
    * Stages the outbox entry of stored message {@code m} (writer thread, inside the message's job); the entry carries
-   * the message while the outbox's tail holds it.
+   * the message and its stored bytes {@code row} while the outbox's tail holds it.
    */
-  void stage(Message m, StagedWrites batch, GroupCommitWriter.Batch state) {
-    outbox.stage(Entry.of(m), state);
+  void stage(Message m, byte[] row, StagedWrites batch, GroupCommitWriter.Batch state) {
+    outbox.stage(Entry.of(m, row), state);
   }
 
   /** Stages an outbox entry of any kind (writer thread, inside the job of what it stands for). */

@@ -76,10 +76,10 @@ class OutboxTailTest {
     ChannelKey g = new ChannelKey("big", 2);
     long bound = OutboxTail.PAYLOAD_BYTES_MAX >> 20;
     for (long i = 1; i <= bound; i++) {
-      t.committed(i, List.of(Entry.of(draft(g, i, mib).withSeq(i))));
+      t.committed(i, List.of(Entry.of(draft(g, i, mib).withSeq(i), null)));
     }
     assertEquals(OutboxTail.PAYLOAD_BYTES_MAX, t.payloadBytes());
-    t.committed(bound + 1, List.of(Entry.of(draft(g, bound + 1, mib).withSeq(bound + 1)), entry(1)));
+    t.committed(bound + 1, List.of(Entry.of(draft(g, bound + 1, mib).withSeq(bound + 1), null), entry(1)));
     List<OutboxTail.Taken> held = t.first(1000);
     assertEquals(bound, held.get((int) bound - 1).record().get(0).message().messageSeq(),
         "within the bound: carried");
@@ -88,10 +88,14 @@ class OutboxTailTest {
     assertEquals(OutboxTail.PAYLOAD_BYTES_MAX, t.payloadBytes());
     t.consumed(Map.of(1L, List.of(), bound + 1, List.of()));
     assertEquals(OutboxTail.PAYLOAD_BYTES_MAX - mib.length, t.payloadBytes(), "a consumed record frees its bytes");
-    t.committed(bound + 2, List.of(Entry.of(draft(g, bound + 2, mib).withSeq(bound + 2))));
+    t.committed(bound + 2, List.of(Entry.of(draft(g, bound + 2, mib).withSeq(bound + 2), null)));
     assertEquals(bound + 2, t.first(1000).get((int) bound - 1).record().get(0).message().messageSeq());
-    t.consumed(Map.of(2L, List.of(Entry.of(draft(g, 2, mib).withSeq(2)).withoutMessage())));
+    t.consumed(Map.of(2L, List.of(Entry.of(draft(g, 2, mib).withSeq(2), null).withoutMessage())));
     assertEquals(OutboxTail.PAYLOAD_BYTES_MAX - mib.length, t.payloadBytes(), "what is left holds no message");
+
+    OutboxTail small = new OutboxTail(true);
+    small.committed(1, List.of(Entry.of(draft(g, 1, new byte[10]).withSeq(1), new byte[7])));
+    assertEquals(17, small.payloadBytes(), "a payload and the stored bytes both count");
   }
 
   @Test
