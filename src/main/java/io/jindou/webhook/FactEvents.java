@@ -134,13 +134,13 @@ final class FactEvents {
     List<Event> out = new ArrayList<>();
     posts.forEach((ch, ps) -> {
       for (List<StreamPost> part : split(ps, p -> p.event().payload().length())) {
-        out.add(new Event(0, WebhookOutbox.newId(), WebhookOutbox.STREAM, "stream:" + ch.source().routingKey(), now,
+        out.add(new Event(0, EventIds.next(), WebhookOutbox.STREAM, "stream:" + ch.source().routingKey(), now,
             bodies.stream(part), State.PENDING));
       }
     });
     changes.forEach((ch, ms) -> {
       for (List<Message> part : split(new ArrayList<>(ms.values()), m -> m.payload().length)) {
-        out.add(new Event(0, WebhookOutbox.newId(), WebhookOutbox.EXTRA, "extra:" + ch.source().routingKey(), now,
+        out.add(new Event(0, EventIds.next(), WebhookOutbox.EXTRA, "extra:" + ch.source().routingKey(), now,
             bodies.extra(part), State.PENDING));
       }
     });

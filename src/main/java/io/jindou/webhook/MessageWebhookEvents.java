@@ -46,7 +46,7 @@ final class MessageWebhookEvents {
     for (Message m : found) {
       List<String> to = offline.get(m);
       if (to != null && !to.isEmpty()) {
-        out.add(new Event(0, WebhookOutbox.newId(), WebhookOutbox.OFFLINE,
+        out.add(new Event(0, EventIds.next(), WebhookOutbox.OFFLINE,
             "offline:" + m.channel().source().routingKey(), now, bodies.offline(m, to), State.PENDING));
       }
     }
@@ -55,7 +55,7 @@ final class MessageWebhookEvents {
 
   private static Event notify(List<Message> part, long now, WebhookOutbox.Bodies bodies,
       Map<String, byte[]> rendered, Map<Message, byte[]> stored) {
-    Event e = new Event(0, WebhookOutbox.newId(), WebhookOutbox.NOTIFY, WebhookOutbox.NOTIFY_LANE, now,
+    Event e = new Event(0, EventIds.next(), WebhookOutbox.NOTIFY, WebhookOutbox.NOTIFY_LANE, now,
         NotifyBody.pack(part, stored), State.PENDING);
     rendered.put(e.id(), bodies.notify(part));
     return e;

@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
 /**
@@ -259,18 +257,6 @@ public final class WebhookOutbox {
   }
 
   /**
-   * A new event id: unique across nodes and restarts, kept with the event so retries carry the same one. A version 4
-   * UUID of 122 random bits from {@link ThreadLocalRandom} (seeded once from the system's entropy): an id only has
-   * to be unique, not unguessable (requests are signed), and {@link UUID#randomUUID()}'s shared SecureRandom costs
-   * microseconds per event.
-   */
-  public static String newId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return new UUID(r.nextLong() & ~0xF000L | 0x4000L, r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | Long.MIN_VALUE)
-        .toString();
-  }
-
-  /**
    * The owner committed {@code m} and fanned it out to {@code recipients}: kept as the hint its events are formed
    * from (no store read); for a message that is not stored ({@code no_persist}: no outbox entry) its
    * {@code msg.offline} is formed now and sealed by the next round (best effort: from then on it is durable; at
@@ -298,7 +284,7 @@ public final class WebhookOutbox {
       return;
     }
     unstoredDropping = false;
-    unstored.add(new Event(0, newId(), OFFLINE, "offline:" + m.channel().source().routingKey(),
+    unstored.add(new Event(0, EventIds.next(), OFFLINE, "offline:" + m.channel().source().routingKey(),
         System.currentTimeMillis(), bodies.offline(m, to), State.PENDING));
   }
 
@@ -394,7 +380,7 @@ public final class WebhookOutbox {
     long now = System.currentTimeMillis();
     List<Event> es = new ArrayList<>();
     for (byte[] body : bodies) {
-      es.add(new Event(0, newId(), ONLINE_STATUS, STATUS_LANE, now, body, State.PENDING));
+      es.add(new Event(0, EventIds.next(), ONLINE_STATUS, STATUS_LANE, now, body, State.PENDING));
     }
     return store.seal(es, List.of()).map(sealed -> logged(sealed, Map.of()));
   }

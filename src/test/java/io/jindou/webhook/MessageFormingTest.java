@@ -116,7 +116,7 @@ class MessageFormingTest {
   void eventIdsAreDistinctVersionFourUuids() {
     Set<String> ids = new java.util.HashSet<>();
     for (int i = 0; i < 10_000; i++) {
-      String id = WebhookOutbox.newId();
+      String id = EventIds.next();
       java.util.UUID u = java.util.UUID.fromString(id);
       assertEquals(List.of(4, 2, id), List.of(u.version(), u.variant(), u.toString()));
       ids.add(id);
