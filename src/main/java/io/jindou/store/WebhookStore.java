@@ -51,7 +51,7 @@ public interface WebhookStore {
       return new Entry(m.channel(), m.messageSeq(), Kind.MESSAGE, "", 0, m, binary);
     }
 
-    /** This entry without the message it carries. */
+    /** This entry without the message (and stored bytes) it carries. */
     public Entry withoutMessage() {
       return message == null && binary == null ? this : new Entry(channel, seq, kind, anchor, version, null, null);
     }

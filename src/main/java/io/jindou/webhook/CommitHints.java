@@ -15,12 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * webhook domain reads the message and the stored members instead. The outbox keeps hints only for what its entries
  * do not carry: with {@code msg.offline} off and a store whose young entries carry their messages, none. Bounded:
  * at most {@value #MAX} hints and about {@value #PAYLOAD_BYTES_MAX} payload bytes (past it a hint keeps the
- * recipients only), each kept {@value #TTL_MS} ms at most. It holds references to the owner's immutable values (no copies) and never changes them. Thread-safe.
+ * recipients only), each kept {@value #TTL_MS} ms at most. It holds references to the owner's immutable values (no
+ * copies) and never changes them. Thread-safe.
  */
 final class CommitHints {
   static final int MAX = 100_000;
   static final long PAYLOAD_BYTES_MAX = 32L << 20;
   static final long TTL_MS = 60_000;
+  /** The epoch of message ids (spec http-api §2.6), to tell a message's age from its id. */
+  private static final long SNOWFLAKE_EPOCH_MS = 1288834974657L;
 
   /** {@code message} null when it was not kept; {@code recipients} null when {@code msg.offline} is not wanted. */
   record Hint(Message message, Collection<String> recipients, long atMs) {
@@ -58,9 +61,6 @@ final class CommitHints {
   Hint peek(Entry e) {
     return hints.get(e);
   }
-
-  /** The epoch of message ids (spec http-api §2.6), to tell a message's age from its id. */
-  private static final long SNOWFLAKE_EPOCH_MS = 1288834974657L;
 
   /**
    * Whether a message of {@code read} committed less than {@code waitMs} ago has no hint yet: the owner hands it

@@ -15,8 +15,8 @@ import java.util.Map;
  * the store scans again until the table is empty. Records are recorded once committed, and replaced by what is left
  * of them (or forgotten) once a consumption is committed, so it mirrors the table exactly. MESSAGE entries keep the
  * message they carry (and its stored bytes) while those held stay within {@value #PAYLOAD_BYTES_MAX} bytes (payloads
- * and stored bytes); past it a record is held without them (forming reads those messages). Thread-safe (the writer thread records and forgets, the
- * dispatcher reads). It never decides what an entry stands for.
+ * and stored bytes); past it a record is held without them (forming reads those messages). Thread-safe (the writer
+ * thread records and forgets, the dispatcher reads). It never decides what an entry stands for.
  */
 final class OutboxTail {
   /** Entries held at most; past it the store goes back to scanning. */

@@ -103,9 +103,9 @@ final class RocksDbMessageStore implements MessageStore {
 
   /**
    * Applies one effect of a stored message as written; rows are those of the message's source channel. An
-   * effect kind this adapter does not know fails the job, so nothing of the plan is committed.
+   * effect kind this adapter does not know fails the job, so nothing of the plan is committed. {@code row}: the
+   * stored bytes of {@code m}, which its webhook outbox entry carries.
    */
-  /** {@code row}: the stored bytes of {@code m}, which its webhook outbox entry carries. */
   private void apply(MessagePlan.Effect effect, Message m, byte[] row, StagedWrites batch,
       GroupCommitWriter.Batch state) throws RocksDBException {
     ChannelKey ch = m.channel().source();

@@ -1,6 +1,5 @@
 package io.jindou.store.rocksdb;
 
-import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
 import io.jindou.store.WebhookStore;
 import io.vertx.core.Future;
