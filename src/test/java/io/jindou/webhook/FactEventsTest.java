@@ -9,20 +9,10 @@ import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
 import io.jindou.model.StreamEvent;
 import io.jindou.store.EventPlan;
-import io.jindou.store.Store;
-import io.jindou.store.rocksdb.RocksDbStore;
-import io.jindou.support.TestNode;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,30 +21,9 @@ import org.junit.jupiter.api.Test;
  * the forming of entries into {@code msg.stream} / {@code msg.extra} events — per channel lane, batched by
  * {@code batchMax}, sparse seqs of one anchor included, entries of a disabled event consumed without an event.
  */
-class FactEventsTest {
+class FactEventsTest extends RocksDbOutboxFixture {
   private static final int NODE = 4;
-  private Vertx vertx;
-  private Path dir;
-  private Store store;
   private long ids = 100;
-
-  @BeforeEach
-  void open() throws Exception {
-    vertx = Vertx.vertx();
-    dir = Files.createTempDirectory("jindou-fact-events");
-    store = RocksDbStore.open(dir, vertx, 64);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    await(store.close());
-    vertx.close().await(10, TimeUnit.SECONDS);
-    TestNode.deleteTree(dir);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   /** No presence: msg.offline is not enabled in these outboxes, so no recipient is ever looked up. */
   private WebhookOutbox outbox(Set<String> events, int batchMax, long outboxMax) {

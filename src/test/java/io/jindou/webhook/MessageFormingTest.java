@@ -8,25 +8,15 @@ import io.jindou.channel.WritePlans;
 import io.jindou.model.ChannelKey;
 import io.jindou.model.Message;
 import io.jindou.store.MessageStore;
-import io.jindou.store.Store;
-import io.jindou.store.rocksdb.RocksDbStore;
-import io.jindou.support.TestNode;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,30 +24,9 @@ import org.junit.jupiter.api.Test;
  * messages, so with only {@code msg.notify} wanted forming reads no message and keeps no hint; entries read back
  * after a reopen carry none, and their messages are read from the store. Either way the body is the same JSON.
  */
-class MessageFormingTest {
+class MessageFormingTest extends RocksDbOutboxFixture {
   private static final int NODE = 5;
-  private Vertx vertx;
-  private Path dir;
-  private Store store;
   private final AtomicInteger reads = new AtomicInteger();
-
-  @BeforeEach
-  void open() throws Exception {
-    vertx = Vertx.vertx();
-    dir = Files.createTempDirectory("jindou-message-forming");
-    store = RocksDbStore.open(dir, vertx, 64);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    await(store.close());
-    vertx.close().await(10, TimeUnit.SECONDS);
-    TestNode.deleteTree(dir);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   /** The store's messages, counting the reads of messages by seq (what forming does without the messages). */
   private MessageStore counted() {
@@ -128,8 +97,7 @@ class MessageFormingTest {
   void entriesReadBackAfterAReopenHaveTheirMessagesRead() throws Exception {
     ChannelKey g = new ChannelKey("reopened", 2);
     send(g, "x", "y");
-    await(store.close());
-    store = RocksDbStore.open(dir, vertx, 64);
+    reopen();
     WebhookOutbox outbox = notifyOnly();
     List<WebhookOutbox.Logged> formed = await(outbox.form());
     assertEquals(1, formed.size());
