@@ -29,6 +29,11 @@ public final class MessageIds {
     return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong()) + "0";
   }
 
+  /** When the message with this id was given it: the id's milliseconds (for telling a message's age). */
+  public static long createdMs(long messageId) {
+    return (messageId >>> 22) + EPOCH;
+  }
+
   public synchronized long next() {
     long now = Math.max(System.currentTimeMillis(), lastMs);
     if (now == lastMs) {

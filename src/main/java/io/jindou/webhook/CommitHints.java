@@ -1,5 +1,6 @@
 package io.jindou.webhook;
 
+import io.jindou.channel.MessageIds;
 import io.jindou.model.Message;
 import io.jindou.store.WebhookStore.Entry;
 import java.util.Collection;
@@ -22,8 +23,6 @@ final class CommitHints {
   static final int MAX = 100_000;
   static final long PAYLOAD_BYTES_MAX = 32L << 20;
   static final long TTL_MS = 60_000;
-  /** The epoch of message ids (spec http-api §2.6), to tell a message's age from its id. */
-  private static final long SNOWFLAKE_EPOCH_MS = 1288834974657L;
 
   /** {@code message} null when it was not kept; {@code recipients} null when {@code msg.offline} is not wanted. */
   record Hint(Message message, Collection<String> recipients, long atMs) {
@@ -70,7 +69,7 @@ final class CommitHints {
   boolean awaited(Map<Entry, Message> read, long waitMs) {
     long now = System.currentTimeMillis();
     for (Map.Entry<Entry, Message> r : read.entrySet()) {
-      long committedMs = (r.getValue().messageId() >>> 22) + SNOWFLAKE_EPOCH_MS;
+      long committedMs = MessageIds.createdMs(r.getValue().messageId());
       if (now - committedMs < waitMs && !hints.containsKey(r.getKey())) {
         return true;
       }
