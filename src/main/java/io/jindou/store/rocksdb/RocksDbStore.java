@@ -60,12 +60,12 @@ public final class RocksDbStore implements Store {
     this.streams = new RocksDbStreamStore(db, vertx, writer, webhooks);
   }
 
-  /** {@link #open(RocksDbConfig, Vertx)} with the default cache bounds. */
   /** Tells {@code observer} how many jobs each group commit carried (for the metrics); quick, never throwing. */
   public void observeBatches(java.util.function.IntConsumer observer) {
     writer.observeBatches(observer);
   }
 
+  /** {@link #open(RocksDbConfig, Vertx)} with the default cache bounds. */
   public static RocksDbStore open(Path dir, Vertx vertx, int maxBatch) {
     return open(RocksDbConfig.of(dir, maxBatch), vertx);
   }
@@ -86,13 +86,7 @@ public final class RocksDbStore implements Store {
       throw new IllegalStateException("data folder " + dir + " is not writable");
     }
     BlockBasedTableConfig table = new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false));
-    // Recycled WAL files: every group commit ends in an fdatasync, and appending to a new file makes each of them
-    // write the inode too (the size changed); a reused file is overwritten within its size, so the sync writes the
-    // data only (a 4 KiB synced write here: 137 µs appending, 90 µs overwriting). Records carry their log number,
-    // so recovery stops at the old generation's tail (WalRecycleTest). Costs the disk of two spare WAL files
-    // (about a memtable, 64 MB, each).
-    DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-        .setMaxBackgroundJobs(2).setKeepLogFileNum(3).setRecycleLogFileNum(2);
+    DBOptions options = dbOptions();
     ColumnFamilyOptions main = new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setTableFormatConfig(table);
     ColumnFamilyOptions events = WebhookEventFamily.options(table);
@@ -111,6 +105,26 @@ public final class RocksDbStore implements Store {
       events.close();
       throw new IllegalStateException("data folder " + dir + " is unusable: " + e.getMessage());
     }
+  }
+
+  /**
+   * The database's options, chosen for a group commit that ends in an fdatasync.
+   * <ul>
+   *   <li>Recycled WAL files: appending to a new file makes each sync write the inode too (the size changed); a
+   *   reused file is overwritten within its size, so the sync writes the data only (a 4 KiB synced write here: 137
+   *   µs appending, 90 µs overwriting). Records carry their log number, so recovery stops at the old generation's
+   *   tail (WalRecycleTest). Costs the disk of two spare WAL files (about a memtable, 64 MB, each).</li>
+   *   <li>Atomic flush: when one family's memtable is full, every family is flushed with it, so the WAL it closes
+   *   is obsolete at once and goes to be reused. Without it the webhook event log's family, filling at its own
+   *   pace, kept older WAL files alive past the recycle list: new files were created and appended to, and reused
+   *   ones of uneven sizes outgrown, so syncs wrote the inode and the block allocations again (ext4:
+   *   {@code ext4_write_inode} and {@code fsync_buffers_list} under the writer's fdatasync). WalRecycleTest checks
+   *   that the WAL files stay few; BENCHMARKS.md has the effect on sends/s with webhooks on.</li>
+   * </ul>
+   */
+  static DBOptions dbOptions() {
+    return new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true).setMaxBackgroundJobs(2)
+        .setKeepLogFileNum(3).setRecycleLogFileNum(2).setAtomicFlush(true);
   }
 
   /** What an open holds and a close releases. */
