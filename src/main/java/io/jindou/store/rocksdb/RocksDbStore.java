@@ -113,7 +113,8 @@ public final class RocksDbStore implements Store {
    *   <li>Recycled WAL files: appending to a new file makes each sync write the inode too (the size changed); a
    *   reused file is overwritten within its size, so the sync writes the data only (a 4 KiB synced write here: 137
    *   µs appending, 90 µs overwriting). Records carry their log number, so recovery stops at the old generation's
-   *   tail (WalRecycleTest). Costs the disk of two spare WAL files (64–90 MB each: a memtable, or two with webhooks).</li>
+   *   tail (WalRecycleTest). Costs the disk of two spare WAL files (64–90 MB each: a memtable, or two with
+   *   webhooks).</li>
    *   <li>Atomic flush: when one family's memtable is full, every family is flushed with it, so the WAL it closes
    *   is obsolete at once and goes to be reused. Without it the webhook event log's family, filling at its own
    *   pace, kept older WAL files alive past the recycle list: new files were created and appended to, and reused
